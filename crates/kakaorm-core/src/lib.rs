@@ -1,1 +1,32 @@
-//! core
+//! The I/O-free heart of kakaorm: schema metadata, the query AST, bound values, dialect
+//! rendering and the error type.
+//!
+//! Users normally depend on the `kakaorm` facade, which re-exports what they need. This
+//! crate is split out so the renderer can be tested, fuzzed and reused without a database.
+#![warn(missing_docs)]
+
+pub mod ast;
+pub mod dialect;
+mod error;
+mod literal;
+mod model;
+pub mod render;
+mod row;
+pub mod schema;
+pub mod typed;
+mod value;
+
+pub use dialect::{Backend, Dialect, MysqlDialect, PostgresDialect, SqliteDialect};
+pub use error::{DbErrorInfo, Error, ErrorKind, Result};
+pub use literal::FromLiteral;
+pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
+pub use typed::{Column, Cond, ExprArg, IntoField, Order};
+pub use render::{Rendered, create_table, drop_table, render};
+pub use row::{ColumnValue, FromRow, RowReader};
+pub use value::{ColumnType, TypeKind, Value};
+
+/// Re-exports used by code that `#[derive(Model)]` generates. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use chrono;
+}

@@ -1,0 +1,7 @@
+//! The untyped statement tree every typed builder lowers into.
+
+mod expr;
+mod statement;
+
+pub use expr::{BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind};
+pub use statement::{Delete, Insert, Nulls, OrderBy, Projection, Select, Statement, Update};

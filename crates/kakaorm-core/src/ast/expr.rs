@@ -1,0 +1,194 @@
+//! Expressions: columns, bound values and predicates.
+
+use crate::value::Value;
+
+/// A column, optionally qualified by its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnRef {
+    /// The table, when the column must be qualified.
+    pub table: Option<&'static str>,
+    /// The column name (from the schema, never from user input).
+    pub name: &'static str,
+}
+
+/// A binary operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+}
+
+impl BinOp {
+    /// The SQL operator.
+    pub fn sql(self) -> &'static str {
+        match self {
+            BinOp::Eq => "=",
+            BinOp::Ne => "<>",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+/// How a LIKE pattern compares letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LikeKind {
+    /// Case-sensitive on every backend.
+    CaseSensitive,
+    /// Case-insensitive on every backend.
+    CaseInsensitive,
+}
+
+/// An expression node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A column.
+    Column(ColumnRef),
+    /// A bound parameter.
+    Value(Value),
+    /// A constant truth value (used for `IN ()` of an empty list).
+    Bool(bool),
+    /// `lhs op rhs`.
+    Binary(Box<Expr>, BinOp, Box<Expr>),
+    /// All of the operands (`TRUE` when empty).
+    And(Vec<Expr>),
+    /// Any of the operands (`FALSE` when empty).
+    Or(Vec<Expr>),
+    /// Negation.
+    Not(Box<Expr>),
+    /// `expr IS [NOT] NULL`.
+    IsNull {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// `IS NOT NULL` when true.
+        negated: bool,
+    },
+    /// `expr [NOT] IN (values)`.
+    InList {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The candidates.
+        values: Vec<Value>,
+        /// `NOT IN` when true.
+        negated: bool,
+    },
+    /// `expr BETWEEN low AND high`.
+    Between {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// Lower bound, inclusive.
+        low: Box<Expr>,
+        /// Upper bound, inclusive.
+        high: Box<Expr>,
+    },
+    /// `expr LIKE pattern`, with `ESCAPE '!'` when `escaped`.
+    Like {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The pattern.
+        pattern: Box<Expr>,
+        /// Case handling.
+        kind: LikeKind,
+        /// Whether the pattern escapes `%`, `_` and `!` with [`LIKE_ESCAPE`].
+        escaped: bool,
+    },
+    /// `COUNT(*)`.
+    CountStar,
+}
+
+/// The escape character used in every LIKE pattern kakaorm builds.
+pub const LIKE_ESCAPE: char = '!';
+
+impl Expr {
+    /// A bare column reference.
+    pub fn column(name: &'static str) -> Self {
+        Expr::Column(ColumnRef { table: None, name })
+    }
+
+    /// `self op rhs`.
+    pub fn binary(self, op: BinOp, rhs: impl Into<Expr>) -> Expr {
+        Expr::Binary(Box::new(self), op, Box::new(rhs.into()))
+    }
+
+    /// `self = rhs`.
+    pub fn eq(self, rhs: impl Into<Expr>) -> Expr {
+        self.binary(BinOp::Eq, rhs)
+    }
+
+    /// `self >= rhs`.
+    pub fn ge(self, rhs: impl Into<Expr>) -> Expr {
+        self.binary(BinOp::Ge, rhs)
+    }
+
+    /// Combines two conditions with AND, flattening nested ANDs.
+    pub fn and(self, other: Expr) -> Expr {
+        match (self, other) {
+            (Expr::And(mut a), Expr::And(b)) => {
+                a.extend(b);
+                Expr::And(a)
+            }
+            (Expr::And(mut a), b) => {
+                a.push(b);
+                Expr::And(a)
+            }
+            (a, b) => Expr::And(vec![a, b]),
+        }
+    }
+
+    /// Combines two conditions with OR, flattening nested ORs.
+    pub fn or(self, other: Expr) -> Expr {
+        match (self, other) {
+            (Expr::Or(mut a), Expr::Or(b)) => {
+                a.extend(b);
+                Expr::Or(a)
+            }
+            (Expr::Or(mut a), b) => {
+                a.push(b);
+                Expr::Or(a)
+            }
+            (a, b) => Expr::Or(vec![a, b]),
+        }
+    }
+
+    /// Escapes `%`, `_` and the escape character so `text` matches literally in a LIKE.
+    pub fn escape_like(text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 2);
+        for ch in text.chars() {
+            if matches!(ch, '%' | '_') || ch == LIKE_ESCAPE {
+                out.push(LIKE_ESCAPE);
+            }
+            out.push(ch);
+        }
+        out
+    }
+}
+
+impl From<Value> for Expr {
+    fn from(v: Value) -> Self {
+        Expr::Value(v)
+    }
+}

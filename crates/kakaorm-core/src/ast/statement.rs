@@ -1,0 +1,128 @@
+//! Statements: SELECT, INSERT, UPDATE and DELETE.
+
+use super::expr::Expr;
+use crate::value::Value;
+
+/// Where NULLs sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nulls {
+    /// NULLs before other values.
+    First,
+    /// NULLs after other values.
+    Last,
+}
+
+/// One ORDER BY term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderBy {
+    /// The sorted expression.
+    pub expr: Expr,
+    /// Descending when true.
+    pub desc: bool,
+    /// Explicit NULL placement.
+    pub nulls: Option<Nulls>,
+}
+
+impl OrderBy {
+    /// The same term in the opposite direction (NULL placement flips too).
+    pub fn reversed(mut self) -> Self {
+        self.desc = !self.desc;
+        self.nulls = self.nulls.map(|n| match n {
+            Nulls::First => Nulls::Last,
+            Nulls::Last => Nulls::First,
+        });
+        self
+    }
+}
+
+/// What a SELECT returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Projection {
+    /// These columns, in order.
+    Columns(Vec<Expr>),
+    /// `COUNT(*)` over the whole filtered set (wrapping it when DISTINCT, LIMIT or OFFSET apply).
+    Count(Vec<Expr>),
+    /// `1`, used by `exists`.
+    One,
+}
+
+/// `SELECT`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Select {
+    /// The table.
+    pub table: &'static str,
+    /// The output.
+    pub projection: Projection,
+    /// `WHERE`.
+    pub filter: Option<Expr>,
+    /// `ORDER BY`.
+    pub order_by: Vec<OrderBy>,
+    /// `LIMIT`.
+    pub limit: Option<u64>,
+    /// `OFFSET`.
+    pub offset: Option<u64>,
+    /// `SELECT DISTINCT`.
+    pub distinct: bool,
+}
+
+impl Select {
+    /// `SELECT columns FROM table`.
+    pub fn new(table: &'static str, projection: Projection) -> Self {
+        Select { table, projection, filter: None, order_by: Vec::new(), limit: None, offset: None, distinct: false }
+    }
+}
+
+/// `INSERT INTO table (columns) VALUES (...), ... [RETURNING ...]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Insert {
+    /// The table.
+    pub table: &'static str,
+    /// The inserted columns.
+    pub columns: Vec<&'static str>,
+    /// One value list per row, each as long as `columns`.
+    pub rows: Vec<Vec<Value>>,
+    /// Columns to return, when the dialect supports RETURNING.
+    pub returning: Vec<&'static str>,
+}
+
+/// `UPDATE table SET ... WHERE ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Update {
+    /// The table.
+    pub table: &'static str,
+    /// Assignments.
+    pub sets: Vec<(&'static str, Expr)>,
+    /// `WHERE`.
+    pub filter: Option<Expr>,
+}
+
+/// `DELETE FROM table WHERE ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delete {
+    /// The table.
+    pub table: &'static str,
+    /// `WHERE`.
+    pub filter: Option<Expr>,
+}
+
+/// Any data statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statement {
+    /// SELECT.
+    Select(Select),
+    /// INSERT.
+    Insert(Insert),
+    /// UPDATE.
+    Update(Update),
+    /// DELETE.
+    Delete(Delete),
+}
+
+macro_rules! statement_from {
+    ($($v:ident),*) => {$(
+        impl From<$v> for Statement {
+            fn from(s: $v) -> Self { Statement::$v(s) }
+        }
+    )*};
+}
+statement_from!(Select, Insert, Update, Delete);

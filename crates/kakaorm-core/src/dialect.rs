@@ -1,0 +1,215 @@
+//! SQL dialects: the hooks where the backends differ, and nothing else.
+//!
+//! The renderer walks the AST once for every backend and asks the dialect at each point
+//! where the SQL text differs: quoting, placeholders, type names, RETURNING, LIKE, LIMIT and
+//! DDL details. Capability questions (`supports_*`) let the renderer refuse what a backend
+//! cannot do with an [`Unsupported`](crate::ErrorKind::Unsupported) error.
+
+mod mysql;
+mod postgres;
+mod sqlite;
+
+use std::fmt::Debug;
+
+use crate::error::{Error, Result};
+use crate::schema::ReferentialAction;
+use crate::value::{ColumnType, Value};
+
+pub use mysql::MysqlDialect;
+pub use postgres::PostgresDialect;
+pub use sqlite::SqliteDialect;
+
+/// The database families kakaorm supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL and MariaDB.
+    Mysql,
+    /// SQLite.
+    Sqlite,
+}
+
+impl Backend {
+    /// The lowercase name, as used in URLs and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Mysql => "mysql",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+
+    /// The default dialect of the backend (MySQL 8 syntax for the MySQL family).
+    pub fn dialect(self) -> &'static dyn Dialect {
+        match self {
+            Backend::Postgres => &PostgresDialect,
+            Backend::Mysql => &MysqlDialect::MYSQL,
+            Backend::Sqlite => &SqliteDialect,
+        }
+    }
+}
+
+/// How a case-insensitive LIKE is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IlikeStyle {
+    /// `x ILIKE p`.
+    Native,
+    /// `LOWER(x) LIKE LOWER(p)`.
+    Lower,
+}
+
+/// The per-backend hooks of the renderer.
+///
+/// ```
+/// use kakaorm_core::{Backend, Dialect};
+/// let mut sql = String::new();
+/// Backend::Mysql.dialect().quote_ident(&mut sql, "order");
+/// assert_eq!(sql, "`order`");
+/// ```
+pub trait Dialect: Debug + Send + Sync {
+    /// The backend family.
+    fn backend(&self) -> Backend;
+
+    /// The identifier quote character.
+    fn ident_quote(&self) -> char;
+
+    /// Appends `ident` quoted, doubling any embedded quote character.
+    fn quote_ident(&self, out: &mut String, ident: &str) {
+        let q = self.ident_quote();
+        out.push(q);
+        for ch in ident.chars() {
+            if ch == q {
+                out.push(q);
+            }
+            out.push(ch);
+        }
+        out.push(q);
+    }
+
+    /// Appends the placeholder of the `n`-th parameter (1-based).
+    fn placeholder(&self, out: &mut String, n: usize);
+
+    /// Appends a string literal (used only for developer-written DDL defaults).
+    fn string_literal(&self, out: &mut String, text: &str) {
+        out.push('\'');
+        for ch in text.chars() {
+            if ch == '\'' {
+                out.push('\'');
+            }
+            out.push(ch);
+        }
+        out.push('\'');
+    }
+
+    /// The SQL type name of a column.
+    fn type_name(&self, ty: ColumnType) -> String;
+
+    /// The type and constraints of an auto-increment primary key column of type `ty`.
+    fn auto_increment_pk(&self, ty: ColumnType) -> String;
+
+    /// A boolean constant.
+    fn bool_literal(&self, value: bool) -> &'static str {
+        if value { "TRUE" } else { "FALSE" }
+    }
+
+    /// Whether `INSERT … RETURNING` is available.
+    fn supports_returning(&self) -> bool;
+
+    /// How case-insensitive LIKE is written.
+    fn ilike_style(&self) -> IlikeStyle {
+        IlikeStyle::Lower
+    }
+
+    /// The LIMIT value meaning "no limit", for an OFFSET without LIMIT; `None` when OFFSET
+    /// may stand alone.
+    fn unlimited(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether `NULLS FIRST`/`NULLS LAST` is understood.
+    fn supports_nulls_order(&self) -> bool {
+        true
+    }
+
+    /// The statement that opens a transaction.
+    fn begin_sql(&self) -> &'static str {
+        "BEGIN"
+    }
+
+    /// `INSERT` of one row of all defaults, after `INSERT INTO t`.
+    fn default_values(&self) -> &'static str {
+        " DEFAULT VALUES"
+    }
+
+    /// Text appended after the closing parenthesis of CREATE TABLE.
+    fn table_options(&self) -> &'static str {
+        ""
+    }
+
+    /// Whether indexes are declared inside CREATE TABLE rather than as CREATE INDEX.
+    fn inline_indexes(&self) -> bool {
+        false
+    }
+
+    /// Whether a unique or indexed column may be unbounded TEXT.
+    fn can_index_text(&self) -> bool {
+        true
+    }
+
+    /// Whether the foreign-key action is available.
+    fn supports_referential_action(&self, _action: ReferentialAction) -> bool {
+        true
+    }
+
+    /// Whether NaN and infinities can be stored in float columns.
+    fn supports_non_finite_floats(&self) -> bool {
+        false
+    }
+
+    /// The statements that empty a table and reset its identity.
+    fn truncate(&self, table: &str, has_identity: bool) -> Vec<String>;
+
+    /// Checks that a parameter can be sent to this backend.
+    ///
+    /// # Errors
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for NaN or infinite floats where the
+    /// backend cannot store them.
+    fn check_value(&self, value: &Value) -> Result<()> {
+        let finite = match *value {
+            Value::F32(v) => v.is_finite(),
+            Value::F64(v) => v.is_finite(),
+            _ => true,
+        };
+        if finite || self.supports_non_finite_floats() {
+            Ok(())
+        } else {
+            Err(Error::invalid_input(format!(
+                "{} cannot store NaN or infinite floats (got {value:?})",
+                self.backend().name()
+            )))
+        }
+    }
+}
+
+/// The type name shared by the dialects that spell it the standard way.
+pub(crate) fn standard_type_name(ty: ColumnType) -> String {
+    match ty {
+        ColumnType::SmallInt => "SMALLINT".into(),
+        ColumnType::Integer => "INTEGER".into(),
+        ColumnType::BigInt => "BIGINT".into(),
+        ColumnType::Real => "REAL".into(),
+        ColumnType::Double => "DOUBLE PRECISION".into(),
+        ColumnType::Boolean => "BOOLEAN".into(),
+        ColumnType::Text => "TEXT".into(),
+        ColumnType::Varchar(n) => format!("VARCHAR({n})"),
+        ColumnType::Date => "DATE".into(),
+        ColumnType::Time => "TIME".into(),
+        ColumnType::Timestamp => "TIMESTAMP".into(),
+        ColumnType::TimestampTz => "TIMESTAMPTZ".into(),
+        ColumnType::Decimal { precision, scale } => format!("NUMERIC({precision}, {scale})"),
+        ColumnType::Uuid => "UUID".into(),
+        ColumnType::Json => "JSONB".into(),
+        ColumnType::Bytes => "BYTEA".into(),
+    }
+}

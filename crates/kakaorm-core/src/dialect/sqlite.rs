@@ -1,0 +1,74 @@
+//! SQLite 3.35+.
+
+use super::{Backend, Dialect};
+use crate::value::ColumnType;
+
+/// SQLite.
+///
+/// Dates and times are stored as fixed-width ISO-8601 text (so they sort correctly),
+/// decimals as text at full precision, UUIDs as hyphenated text and JSON as text.
+///
+/// ```
+/// use kakaorm_core::{Dialect, SqliteDialect};
+/// assert_eq!(SqliteDialect.begin_sql(), "BEGIN IMMEDIATE");
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SqliteDialect;
+
+impl Dialect for SqliteDialect {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn ident_quote(&self) -> char {
+        '"'
+    }
+
+    fn placeholder(&self, out: &mut String, _n: usize) {
+        out.push('?');
+    }
+
+    fn type_name(&self, ty: ColumnType) -> String {
+        match ty {
+            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt => "INTEGER".into(),
+            ColumnType::Real | ColumnType::Double => "REAL".into(),
+            ColumnType::Boolean => "BOOLEAN".into(),
+            ColumnType::Text | ColumnType::Decimal { .. } | ColumnType::Json => "TEXT".into(),
+            ColumnType::Varchar(n) => format!("VARCHAR({n})"),
+            ColumnType::Date => "DATE".into(),
+            ColumnType::Time => "TIME".into(),
+            ColumnType::Timestamp => "TIMESTAMP".into(),
+            ColumnType::TimestampTz => "TIMESTAMPTZ".into(),
+            ColumnType::Uuid => "UUID".into(),
+            ColumnType::Bytes => "BLOB".into(),
+        }
+    }
+
+    fn auto_increment_pk(&self, _ty: ColumnType) -> String {
+        "INTEGER PRIMARY KEY AUTOINCREMENT".into()
+    }
+
+    fn supports_returning(&self) -> bool {
+        true
+    }
+
+    fn unlimited(&self) -> Option<&'static str> {
+        Some("-1")
+    }
+
+    fn begin_sql(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+
+    fn truncate(&self, table: &str, has_identity: bool) -> Vec<String> {
+        let mut delete = String::from("DELETE FROM ");
+        self.quote_ident(&mut delete, table);
+        let mut out = vec![delete];
+        if has_identity {
+            let mut reset = String::from("DELETE FROM sqlite_sequence WHERE name = ");
+            self.string_literal(&mut reset, table);
+            out.push(reset);
+        }
+        out
+    }
+}

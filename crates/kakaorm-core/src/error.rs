@@ -1,0 +1,224 @@
+//! The one error type of kakaorm, with a matchable [`ErrorKind`].
+
+use std::fmt;
+
+/// A shorthand for `Result<T, kakaorm::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, in a form you can match on.
+///
+/// ```
+/// use kakaorm_core::{Error, ErrorKind};
+/// let err = Error::not_found("users");
+/// assert_eq!(err.kind(), ErrorKind::NotFound);
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A query that must return one row returned none.
+    NotFound,
+    /// A query that must return one row returned several.
+    MultipleRows,
+    /// A unique or primary-key constraint was violated.
+    UniqueViolation,
+    /// A foreign-key constraint was violated.
+    ForeignKeyViolation,
+    /// NULL was written into a NOT NULL column.
+    NotNullViolation,
+    /// A CHECK constraint was violated.
+    CheckViolation,
+    /// A value failed client-side validation (for example `max_length`).
+    Validation,
+    /// The transaction could not be serialized; retrying may succeed.
+    SerializationFailure,
+    /// The transaction was chosen as a deadlock victim; retrying may succeed.
+    Deadlock,
+    /// The connection failed, was refused, or was lost.
+    Connection,
+    /// No pooled connection became free within the acquire timeout.
+    PoolTimeout,
+    /// A value read from the database could not be decoded into the Rust type.
+    Decode,
+    /// The backend cannot do what was asked.
+    Unsupported,
+    /// The caller passed an invalid argument (a negative limit, a value out of range).
+    InvalidInput,
+    /// The configuration (URL, options) is invalid.
+    Config,
+    /// A migration failed.
+    Migration,
+    /// Any other database error.
+    Database,
+}
+
+impl ErrorKind {
+    /// A short lowercase label for the kind, used as the message prefix.
+    pub fn label(self) -> &'static str {
+        match self {
+            ErrorKind::NotFound => "not found",
+            ErrorKind::MultipleRows => "multiple rows",
+            ErrorKind::UniqueViolation => "unique violation",
+            ErrorKind::ForeignKeyViolation => "foreign key violation",
+            ErrorKind::NotNullViolation => "not null violation",
+            ErrorKind::CheckViolation => "check violation",
+            ErrorKind::Validation => "validation failed",
+            ErrorKind::SerializationFailure => "serialization failure",
+            ErrorKind::Deadlock => "deadlock",
+            ErrorKind::Connection => "connection error",
+            ErrorKind::PoolTimeout => "pool timeout",
+            ErrorKind::Decode => "decode error",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::InvalidInput => "invalid input",
+            ErrorKind::Config => "configuration error",
+            ErrorKind::Migration => "migration error",
+            ErrorKind::Database => "database error",
+        }
+    }
+
+    /// Whether retrying the whole transaction may succeed.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ErrorKind::SerializationFailure | ErrorKind::Deadlock)
+    }
+}
+
+/// Details reported by the database server for a failed statement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DbErrorInfo {
+    /// The backend's error code (SQLSTATE on PostgreSQL, the numeric code on MySQL,
+    /// the extended result code on SQLite).
+    pub code: String,
+    /// The violated constraint, when the server names it.
+    pub constraint: Option<String>,
+    /// The table involved, when known.
+    pub table: Option<String>,
+    /// The column involved, when known.
+    pub column: Option<String>,
+    /// The server's own message.
+    pub message: String,
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// The error type of every fallible kakaorm operation.
+///
+/// Messages are lowercase and name the model, column or URL part at fault. Credentials
+/// never appear in the message, in `Debug` output or in the source chain that kakaorm
+/// builds itself.
+///
+/// ```
+/// use kakaorm_core::{Error, ErrorKind};
+/// let err = Error::new(ErrorKind::InvalidInput, "limit must be at most 9223372036854775807");
+/// assert_eq!(err.to_string(), "invalid input: limit must be at most 9223372036854775807");
+/// ```
+#[derive(thiserror::Error)]
+#[error("{}: {message}", kind.label())]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    db: Option<Box<DbErrorInfo>>,
+    #[source]
+    source: Option<BoxError>,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.kind).field("message", &self.message);
+        if let Some(db) = &self.db {
+            d.field("db", db);
+        }
+        if let Some(src) = &self.source {
+            // Display only: driver Debug output may carry connection parameters.
+            d.field("source", &src.to_string());
+        }
+        d.finish()
+    }
+}
+
+impl Error {
+    /// Creates an error of `kind` with a message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error { kind, message: message.into(), db: None, source: None }
+    }
+
+    /// Attaches an underlying cause.
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Attaches server-reported details.
+    pub fn with_db_info(mut self, info: DbErrorInfo) -> Self {
+        self.db = Some(Box::new(info));
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The message, without the kind prefix.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The server's code, constraint, table and column, when the database reported the error.
+    pub fn db_error(&self) -> Option<&DbErrorInfo> {
+        self.db.as_deref()
+    }
+
+    /// A query for `table` that had to return one row returned none.
+    pub fn not_found(table: &str) -> Self {
+        Error::new(ErrorKind::NotFound, format!("no `{table}` row matched the query"))
+    }
+
+    /// A query for `table` that had to return one row returned several.
+    pub fn multiple_rows(table: &str) -> Self {
+        Error::new(ErrorKind::MultipleRows, format!("more than one `{table}` row matched the query"))
+    }
+
+    /// A value could not be decoded from `column`.
+    pub fn decode(column: &str, detail: impl fmt::Display) -> Self {
+        Error::new(ErrorKind::Decode, format!("column `{column}`: {detail}"))
+    }
+
+    /// An argument was invalid.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// The backend does not support the requested operation.
+    pub fn unsupported(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Unsupported, message)
+    }
+
+    /// The configuration is invalid.
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Config, message)
+    }
+
+    /// A value failed validation.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Validation, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_has_lowercase_kind_prefix() {
+        let e = Error::decode("users.age", "expected i32, found text");
+        assert_eq!(e.to_string(), "decode error: column `users.age`: expected i32, found text");
+        assert_eq!(e.kind(), ErrorKind::Decode);
+    }
+
+    #[test]
+    fn retryable_kinds() {
+        assert!(ErrorKind::Deadlock.is_retryable());
+        assert!(ErrorKind::SerializationFailure.is_retryable());
+        assert!(!ErrorKind::UniqueViolation.is_retryable());
+    }
+}

@@ -1,0 +1,87 @@
+//! Rendering: one walk over the AST, with dialect hooks, producing SQL text and parameters.
+
+mod ddl;
+mod expr;
+mod statement;
+
+use crate::ast::Statement;
+use crate::dialect::Dialect;
+use crate::error::Result;
+use crate::value::Value;
+
+pub use ddl::{create_table, drop_table};
+
+/// SQL text and its bound parameters, ready for a driver.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// The statement text, with the dialect's placeholders.
+    pub sql: String,
+    /// Parameters, in placeholder order.
+    pub params: Vec<Value>,
+}
+
+/// Renders a statement for a dialect. Values are moved out of the AST into `params`.
+///
+/// # Errors
+/// [`InvalidInput`](crate::ErrorKind::InvalidInput) for a value the backend cannot store or a
+/// limit beyond `i64::MAX`.
+///
+/// ```
+/// use kakaorm_core::ast::{Expr, Projection, Select};
+/// use kakaorm_core::{render, Backend, Value};
+/// let mut select = Select::new("users", Projection::Columns(vec![Expr::column("id")]));
+/// select.filter = Some(Expr::column("age").ge(Value::I32(18)));
+/// let r = render(select.into(), Backend::Postgres.dialect()).unwrap();
+/// assert_eq!(r.sql, r#"SELECT "id" FROM "users" WHERE "age" >= $1"#);
+/// assert_eq!(r.params, vec![Value::I32(18)]);
+/// ```
+pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
+    let mut w = Writer::new(dialect);
+    match stmt {
+        Statement::Select(s) => w.select(s)?,
+        Statement::Insert(s) => w.insert(s)?,
+        Statement::Update(s) => w.update(s)?,
+        Statement::Delete(s) => w.delete(s)?,
+    }
+    Ok(Rendered { sql: w.sql, params: w.params })
+}
+
+/// The state of one rendering walk.
+pub(crate) struct Writer<'d> {
+    pub(crate) d: &'d dyn Dialect,
+    pub(crate) sql: String,
+    pub(crate) params: Vec<Value>,
+}
+
+impl<'d> Writer<'d> {
+    pub(crate) fn new(d: &'d dyn Dialect) -> Self {
+        Writer { d, sql: String::with_capacity(128), params: Vec::new() }
+    }
+
+    pub(crate) fn push(&mut self, s: &str) {
+        self.sql.push_str(s);
+    }
+
+    pub(crate) fn ident(&mut self, name: &str) {
+        self.d.quote_ident(&mut self.sql, name);
+    }
+
+    /// Binds a value and writes its placeholder.
+    pub(crate) fn bind(&mut self, value: Value) -> Result<()> {
+        self.d.check_value(&value)?;
+        self.params.push(value);
+        self.d.placeholder(&mut self.sql, self.params.len());
+        Ok(())
+    }
+
+    /// Writes `items` separated by `", "`, each with `f`.
+    pub(crate) fn list<T>(&mut self, items: impl IntoIterator<Item = T>, mut f: impl FnMut(&mut Self, T) -> Result<()>) -> Result<()> {
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            f(self, item)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! Expressions.
+
+use super::Writer;
+use crate::ast::{Expr, LIKE_ESCAPE, LikeKind};
+use crate::dialect::IlikeStyle;
+use crate::error::Result;
+
+impl Writer<'_> {
+    /// Writes an expression.
+    pub(crate) fn expr(&mut self, e: Expr) -> Result<()> {
+        match e {
+            Expr::Column(c) => {
+                if let Some(t) = c.table {
+                    self.ident(t);
+                    self.push(".");
+                }
+                self.ident(c.name);
+            }
+            Expr::Value(v) => self.bind(v)?,
+            Expr::Bool(b) => self.push(self.d.bool_literal(b)),
+            Expr::Binary(l, op, r) => {
+                self.operand(*l)?;
+                self.push(" ");
+                self.push(op.sql());
+                self.push(" ");
+                self.operand(*r)?;
+            }
+            Expr::And(items) => self.junction(items, " AND ", true)?,
+            Expr::Or(items) => self.junction(items, " OR ", false)?,
+            Expr::Not(inner) => {
+                self.push("NOT (");
+                self.expr(*inner)?;
+                self.push(")");
+            }
+            Expr::IsNull { expr, negated } => {
+                self.operand(*expr)?;
+                self.push(if negated { " IS NOT NULL" } else { " IS NULL" });
+            }
+            Expr::InList { expr, values, negated } => self.in_list(*expr, values, negated)?,
+            Expr::Between { expr, low, high } => {
+                self.operand(*expr)?;
+                self.push(" BETWEEN ");
+                self.operand(*low)?;
+                self.push(" AND ");
+                self.operand(*high)?;
+            }
+            Expr::Like { expr, pattern, kind, escaped } => self.like(*expr, *pattern, kind, escaped)?,
+            Expr::CountStar => self.push("COUNT(*)"),
+        }
+        Ok(())
+    }
+
+    /// Writes a sub-expression, parenthesized unless it is atomic.
+    pub(crate) fn operand(&mut self, e: Expr) -> Result<()> {
+        let atomic = matches!(e, Expr::Column(_) | Expr::Value(_) | Expr::Bool(_) | Expr::CountStar);
+        if !atomic {
+            self.push("(");
+        }
+        self.expr(e)?;
+        if !atomic {
+            self.push(")");
+        }
+        Ok(())
+    }
+
+    fn junction(&mut self, items: Vec<Expr>, sep: &str, empty: bool) -> Result<()> {
+        if items.is_empty() {
+            self.push(self.d.bool_literal(empty));
+            return Ok(());
+        }
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.push(sep);
+            }
+            if matches!(item, Expr::And(_) | Expr::Or(_)) {
+                self.push("(");
+                self.expr(item)?;
+                self.push(")");
+            } else {
+                self.expr(item)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn in_list(&mut self, expr: Expr, values: Vec<crate::Value>, negated: bool) -> Result<()> {
+        if values.is_empty() {
+            // `x IN ()` matches nothing and `x NOT IN ()` everything, NULLs included.
+            self.push(self.d.bool_literal(negated));
+            return Ok(());
+        }
+        self.operand(expr)?;
+        self.push(if negated { " NOT IN (" } else { " IN (" });
+        self.list(values, |w, v| w.bind(v))?;
+        self.push(")");
+        Ok(())
+    }
+
+    fn like(&mut self, expr: Expr, pattern: Expr, kind: LikeKind, escaped: bool) -> Result<()> {
+        let lower = kind == LikeKind::CaseInsensitive && self.d.ilike_style() == IlikeStyle::Lower;
+        let wrap = |w: &mut Self, e: Expr| -> Result<()> {
+            if lower {
+                w.push("LOWER(");
+                w.expr(e)?;
+                w.push(")");
+                Ok(())
+            } else {
+                w.operand(e)
+            }
+        };
+        wrap(self, expr)?;
+        let native_ilike = kind == LikeKind::CaseInsensitive && !lower;
+        self.push(if native_ilike { " ILIKE " } else { " LIKE " });
+        wrap(self, pattern)?;
+        if escaped {
+            self.push(" ESCAPE '");
+            self.sql.push(LIKE_ESCAPE);
+            self.push("'");
+        }
+        Ok(())
+    }
+}

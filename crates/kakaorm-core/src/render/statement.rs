@@ -1,0 +1,158 @@
+//! SELECT, INSERT, UPDATE and DELETE.
+
+use super::Writer;
+use crate::ast::{Delete, Expr, Insert, Nulls, OrderBy, Projection, Select, Update};
+use crate::error::{Error, Result};
+use crate::value::Value;
+
+impl Writer<'_> {
+    pub(crate) fn select(&mut self, s: Select) -> Result<()> {
+        let Select { table, projection, filter, order_by, limit, offset, distinct } = s;
+        let columns = match projection {
+            Projection::Count(cols) if distinct || limit.is_some() || offset.is_some() => {
+                self.push("SELECT COUNT(*) FROM (");
+                let inner = Select { table, projection: Projection::Columns(cols), filter, order_by, limit, offset, distinct };
+                self.select(inner)?;
+                self.push(") ");
+                self.ident("counted");
+                return Ok(());
+            }
+            Projection::Count(_) => {
+                self.push("SELECT COUNT(*)");
+                return self.from_where(table, filter);
+            }
+            Projection::One => None,
+            Projection::Columns(cols) => Some(cols),
+        };
+        self.push(if distinct { "SELECT DISTINCT " } else { "SELECT " });
+        match columns {
+            Some(cols) => self.list(cols, Writer::expr)?,
+            None => self.push("1"),
+        }
+        self.from_where(table, filter)?;
+        self.order_by(order_by)?;
+        self.limit_offset(limit, offset)
+    }
+
+    fn from_where(&mut self, table: &str, filter: Option<Expr>) -> Result<()> {
+        self.push(" FROM ");
+        self.ident(table);
+        self.where_clause(filter)
+    }
+
+    fn where_clause(&mut self, filter: Option<Expr>) -> Result<()> {
+        if let Some(f) = filter {
+            self.push(" WHERE ");
+            self.expr(f)?;
+        }
+        Ok(())
+    }
+
+    fn order_by(&mut self, terms: Vec<OrderBy>) -> Result<()> {
+        if terms.is_empty() {
+            return Ok(());
+        }
+        self.push(" ORDER BY ");
+        let native_nulls = self.d.supports_nulls_order();
+        self.list(terms, |w, t| {
+            if let (Some(nulls), false) = (t.nulls, native_nulls) {
+                // Emulation: sort on `expr IS NULL` first (false < true).
+                w.operand(t.expr.clone())?;
+                w.push(if nulls == Nulls::First { " IS NULL DESC, " } else { " IS NULL ASC, " });
+            }
+            w.operand(t.expr)?;
+            w.push(if t.desc { " DESC" } else { " ASC" });
+            match (t.nulls, native_nulls) {
+                (Some(Nulls::First), true) => w.push(" NULLS FIRST"),
+                (Some(Nulls::Last), true) => w.push(" NULLS LAST"),
+                _ => {}
+            }
+            Ok(())
+        })
+    }
+
+    fn limit_offset(&mut self, limit: Option<u64>, offset: Option<u64>) -> Result<()> {
+        match (limit, offset, self.d.unlimited()) {
+            (Some(n), _, _) => {
+                self.push(" LIMIT ");
+                self.bind(count_value("limit", n)?)?;
+            }
+            (None, Some(_), Some(all)) => {
+                self.push(" LIMIT ");
+                self.push(all);
+            }
+            _ => {}
+        }
+        if let Some(n) = offset {
+            self.push(" OFFSET ");
+            self.bind(count_value("offset", n)?)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn insert(&mut self, s: Insert) -> Result<()> {
+        self.push("INSERT INTO ");
+        self.ident(s.table);
+        if s.columns.is_empty() {
+            if s.rows.len() != 1 {
+                return Err(Error::invalid_input("an insert without columns must have exactly one row"));
+            }
+            self.push(self.d.default_values());
+        } else {
+            self.push(" (");
+            self.list(s.columns.iter(), |w, c| {
+                w.ident(c);
+                Ok(())
+            })?;
+            self.push(") VALUES ");
+            let width = s.columns.len();
+            self.list(s.rows, |w, row| {
+                if row.len() != width {
+                    return Err(Error::invalid_input("insert row width differs from its column list"));
+                }
+                w.push("(");
+                w.list(row, Writer::bind)?;
+                w.push(")");
+                Ok(())
+            })?;
+        }
+        if !s.returning.is_empty() {
+            if !self.d.supports_returning() {
+                return Err(Error::unsupported(format!("{} has no INSERT … RETURNING", self.d.backend().name())));
+            }
+            self.push(" RETURNING ");
+            self.list(s.returning.iter(), |w, c| {
+                w.ident(c);
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn update(&mut self, s: Update) -> Result<()> {
+        if s.sets.is_empty() {
+            return Err(Error::invalid_input(format!("update of `{}` sets no column", s.table)));
+        }
+        self.push("UPDATE ");
+        self.ident(s.table);
+        self.push(" SET ");
+        self.list(s.sets, |w, (col, value)| {
+            w.ident(col);
+            w.push(" = ");
+            w.expr(value)
+        })?;
+        self.where_clause(s.filter)
+    }
+
+    pub(crate) fn delete(&mut self, s: Delete) -> Result<()> {
+        self.push("DELETE FROM ");
+        self.ident(s.table);
+        self.where_clause(s.filter)
+    }
+}
+
+fn count_value(what: &str, n: u64) -> Result<Value> {
+    i64::try_from(n)
+        .map(Value::I64)
+        .map_err(|_| Error::invalid_input(format!("{what} must be at most {}, got {n}", i64::MAX)))
+}

@@ -1,0 +1,146 @@
+//! Decoding rows by column index, straight into Rust values.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::value::{TypeKind, Value};
+
+/// One result row of a driver, read by column index.
+///
+/// Each driver implements this over its native row type, so decoding never builds an
+/// intermediate [`Value`] or map. A getter fails with a [`Decode`](crate::ErrorKind::Decode)
+/// error naming the column when the stored value has another type, and is only called for
+/// non-NULL values (callers ask [`is_null`](RowReader::is_null) first).
+#[allow(missing_docs)]
+pub trait RowReader {
+    /// The name of column `idx`, for error messages.
+    fn column_name(&self, idx: usize) -> &str;
+    /// Whether column `idx` holds NULL.
+    fn is_null(&mut self, idx: usize) -> Result<bool>;
+    fn get_bool(&mut self, idx: usize) -> Result<bool>;
+    fn get_i16(&mut self, idx: usize) -> Result<i16>;
+    fn get_i32(&mut self, idx: usize) -> Result<i32>;
+    fn get_i64(&mut self, idx: usize) -> Result<i64>;
+    fn get_f32(&mut self, idx: usize) -> Result<f32>;
+    fn get_f64(&mut self, idx: usize) -> Result<f64>;
+    fn get_string(&mut self, idx: usize) -> Result<String>;
+    fn get_bytes(&mut self, idx: usize) -> Result<Vec<u8>>;
+    fn get_date(&mut self, idx: usize) -> Result<NaiveDate>;
+    fn get_time(&mut self, idx: usize) -> Result<NaiveTime>;
+    fn get_datetime(&mut self, idx: usize) -> Result<NaiveDateTime>;
+    fn get_datetime_utc(&mut self, idx: usize) -> Result<DateTime<Utc>>;
+    fn get_decimal(&mut self, idx: usize) -> Result<Decimal>;
+    fn get_uuid(&mut self, idx: usize) -> Result<Uuid>;
+    fn get_json(&mut self, idx: usize) -> Result<serde_json::Value>;
+}
+
+/// A Rust type that can be stored in a column.
+///
+/// Implemented for `i16`, `i32`, `i64`, `f32`, `f64`, `bool`, `String`, chrono's
+/// `NaiveDate`, `NaiveTime`, `NaiveDateTime` and `DateTime<Utc>`, `rust_decimal::Decimal`,
+/// `uuid::Uuid`, `serde_json::Value`, `Vec<u8>`, and `Option` of each (a nullable column).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a supported kakaorm column type",
+    label = "unsupported column type",
+    note = "supported: i16, i32, i64, f32, f64, bool, String, NaiveDate, NaiveTime, NaiveDateTime, DateTime<Utc>, Decimal, Uuid, serde_json::Value, Vec<u8>, and Option<T> of these"
+)]
+pub trait ColumnValue: Sized + Send + Sync + 'static {
+    /// The SQL type family.
+    const KIND: TypeKind;
+    /// Whether the column allows NULL.
+    const NULLABLE: bool = false;
+    /// Converts into a bound parameter.
+    fn into_value(self) -> Value;
+    /// Copies into a bound parameter.
+    fn to_value(&self) -> Value;
+    /// Reads column `idx` of `row`.
+    ///
+    /// # Errors
+    /// A [`Decode`](crate::ErrorKind::Decode) error when the column holds NULL or a value
+    /// of another type.
+    fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self>;
+}
+
+fn unexpected_null<R: RowReader + ?Sized>(row: &R, idx: usize) -> Error {
+    Error::decode(row.column_name(idx), "unexpected NULL in a non-nullable field")
+}
+
+macro_rules! column_value {
+    ($($t:ty => $kind:ident, $getter:ident;)*) => {
+        $(impl ColumnValue for $t {
+            const KIND: TypeKind = TypeKind::$kind;
+            #[inline]
+            fn into_value(self) -> Value { Value::from(self) }
+            #[inline]
+            fn to_value(&self) -> Value { Value::from(self.clone()) }
+            #[inline]
+            fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
+                if row.is_null(idx)? {
+                    return Err(unexpected_null(row, idx));
+                }
+                row.$getter(idx)
+            }
+        })*
+    };
+}
+
+column_value! {
+    bool => Boolean, get_bool;
+    i16 => SmallInt, get_i16;
+    i32 => Integer, get_i32;
+    i64 => BigInt, get_i64;
+    f32 => Real, get_f32;
+    f64 => Double, get_f64;
+    String => Text, get_string;
+    Vec<u8> => Bytes, get_bytes;
+    NaiveDate => Date, get_date;
+    NaiveTime => Time, get_time;
+    NaiveDateTime => Timestamp, get_datetime;
+    DateTime<Utc> => TimestampTz, get_datetime_utc;
+    Decimal => Decimal, get_decimal;
+    Uuid => Uuid, get_uuid;
+    serde_json::Value => Json, get_json;
+}
+
+impl<T: ColumnValue + Clone> ColumnValue for Option<T> {
+    const KIND: TypeKind = T::KIND;
+    const NULLABLE: bool = true;
+    #[inline]
+    fn into_value(self) -> Value {
+        self.map_or(Value::Null, T::into_value)
+    }
+    #[inline]
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, T::to_value)
+    }
+    #[inline]
+    fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
+        if row.is_null(idx)? { Ok(None) } else { T::decode(row, idx).map(Some) }
+    }
+}
+
+/// A type built from a whole result row.
+///
+/// Models implement it through the derive. Single values implement it by reading
+/// column 0, which is how `count` and similar scalar queries decode.
+pub trait FromRow: Sized + Send + 'static {
+    /// Decodes one row.
+    ///
+    /// # Errors
+    /// A [`Decode`](crate::ErrorKind::Decode) error naming the column that did not fit.
+    fn from_row<R: RowReader + ?Sized>(row: &mut R) -> Result<Self>;
+}
+
+impl FromRow for i64 {
+    fn from_row<R: RowReader + ?Sized>(row: &mut R) -> Result<Self> {
+        <i64 as ColumnValue>::decode(row, 0)
+    }
+}
+
+impl FromRow for () {
+    fn from_row<R: RowReader + ?Sized>(_row: &mut R) -> Result<Self> {
+        Ok(())
+    }
+}

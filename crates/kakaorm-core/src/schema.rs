@@ -1,0 +1,154 @@
+//! Static schema metadata produced by `#[derive(Model)]`.
+
+use crate::value::ColumnType;
+
+/// A table: its name, its columns in declaration order, and its table-level constraints.
+#[derive(Debug)]
+pub struct TableSchema {
+    /// The table name in the database.
+    pub name: &'static str,
+    /// The Rust struct name, used in error messages.
+    pub model: &'static str,
+    /// Every column, in field order. Decoders read columns in this order.
+    pub columns: &'static [ColumnSchema],
+    /// Index into `columns` of the primary key.
+    pub primary_key: usize,
+    /// Composite indexes declared on the table.
+    pub indexes: &'static [IndexSchema],
+}
+
+impl TableSchema {
+    /// The primary-key column.
+    pub fn pk(&self) -> &ColumnSchema {
+        &self.columns[self.primary_key]
+    }
+
+    /// Looks a column up by database name.
+    pub fn column(&self, name: &str) -> Option<&ColumnSchema> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Foreign keys of this table, in column order.
+    pub fn foreign_keys(&self) -> impl Iterator<Item = (&ColumnSchema, &ForeignKeySchema)> {
+        self.columns.iter().filter_map(|c| c.references.as_ref().map(|fk| (c, fk)))
+    }
+}
+
+/// One column.
+#[derive(Debug)]
+pub struct ColumnSchema {
+    /// The column name in the database.
+    pub name: &'static str,
+    /// The Rust field name.
+    pub field: &'static str,
+    /// The SQL type.
+    pub ty: ColumnType,
+    /// Whether NULL is allowed (the field is an `Option`).
+    pub nullable: bool,
+    /// Whether this is the primary key.
+    pub primary_key: bool,
+    /// Whether the database generates the value.
+    pub auto_increment: bool,
+    /// Whether a single-column UNIQUE constraint applies.
+    pub unique: bool,
+    /// Whether a single-column index is created.
+    pub index: bool,
+    /// A literal default, used at create time and in the DDL.
+    pub default: Option<DefaultValue>,
+    /// A CHECK constraint, developer-written SQL.
+    pub check: Option<&'static str>,
+    /// Set to the current time on every update.
+    pub auto_now: bool,
+    /// Set to the current time on insert.
+    pub auto_now_add: bool,
+    /// Longest allowed string, in characters.
+    pub max_length: Option<u32>,
+    /// The referenced table, for foreign keys.
+    pub references: Option<ForeignKeySchema>,
+}
+
+impl ColumnSchema {
+    /// A column with every option off; the derive fills in the rest with struct update syntax.
+    pub const fn new(name: &'static str, field: &'static str, ty: ColumnType) -> Self {
+        ColumnSchema {
+            name,
+            field,
+            ty,
+            nullable: false,
+            primary_key: false,
+            auto_increment: false,
+            unique: false,
+            index: false,
+            default: None,
+            check: None,
+            auto_now: false,
+            auto_now_add: false,
+            max_length: None,
+            references: None,
+        }
+    }
+}
+
+/// A literal column default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DefaultValue {
+    /// An integer literal.
+    Int(i64),
+    /// A float literal.
+    Float(f64),
+    /// A boolean literal.
+    Bool(bool),
+    /// A string literal (also used for decimals, dates and UUIDs written as text).
+    Str(&'static str),
+}
+
+/// What a foreign key does when the referenced row is deleted or its key updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReferentialAction {
+    /// Refuse the change if rows still refer to it (checked at statement end).
+    #[default]
+    NoAction,
+    /// Refuse the change immediately.
+    Restrict,
+    /// Delete or update the referring rows too.
+    Cascade,
+    /// Set the referring column to NULL.
+    SetNull,
+    /// Set the referring column to its default.
+    SetDefault,
+}
+
+impl ReferentialAction {
+    /// The SQL keywords.
+    pub fn sql(self) -> &'static str {
+        match self {
+            ReferentialAction::NoAction => "NO ACTION",
+            ReferentialAction::Restrict => "RESTRICT",
+            ReferentialAction::Cascade => "CASCADE",
+            ReferentialAction::SetNull => "SET NULL",
+            ReferentialAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+/// A foreign key from one column to another table's primary key.
+#[derive(Debug)]
+pub struct ForeignKeySchema {
+    /// The referenced table's schema (a function, so models may refer to each other).
+    pub target: fn() -> &'static TableSchema,
+    /// On delete of the referenced row.
+    pub on_delete: ReferentialAction,
+    /// On update of the referenced key.
+    pub on_update: ReferentialAction,
+}
+
+/// A table-level index or unique constraint over one or more columns.
+#[derive(Debug)]
+pub struct IndexSchema {
+    /// Database column names, in order.
+    pub columns: &'static [&'static str],
+    /// Whether the combination must be unique.
+    pub unique: bool,
+    /// An explicit name; otherwise one is derived from the table and columns.
+    pub name: Option<&'static str>,
+}

@@ -1,0 +1,273 @@
+//! `Column<M, T>`: a typed handle on one column of model `M` holding Rust type `T`.
+
+use std::marker::PhantomData;
+
+use super::cond::{Cond, Order};
+use crate::ast::{BinOp, ColumnRef, Expr, LikeKind};
+use crate::row::ColumnValue;
+use crate::value::Value;
+
+/// A typed handle on one column. The derive defines one per field as an associated
+/// constant, so `User::age` is a `Column<User, i32>`.
+///
+/// Comparisons only accept values of the column's type, so `User::age.eq("x")` does not
+/// compile.
+///
+/// ```
+/// use kakaorm_core::typed::Column;
+/// struct User;
+/// const AGE: Column<User, i32> = Column::new("age");
+/// let adults = AGE.ge(18);
+/// let teens = AGE.between(13, 19);
+/// let listed = AGE.in_([1, 2, 3]);
+/// # let _ = (adults, teens, listed);
+/// ```
+pub struct Column<M, T> {
+    name: &'static str,
+    _marker: PhantomData<fn() -> (M, T)>,
+}
+
+impl<M, T> Clone for Column<M, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M, T> Copy for Column<M, T> {}
+
+impl<M, T> std::fmt::Debug for Column<M, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Column({})", self.name)
+    }
+}
+
+/// A value or column that may stand on the right of a comparison with a `T` column.
+pub trait ExprArg<T> {
+    /// Lowers into an expression.
+    fn into_expr(self) -> Expr;
+}
+
+impl<T: ColumnValue> ExprArg<T> for T {
+    fn into_expr(self) -> Expr {
+        Expr::Value(self.into_value())
+    }
+}
+
+impl<T: ColumnValue + Clone> ExprArg<Option<T>> for T {
+    fn into_expr(self) -> Expr {
+        Expr::Value(self.into_value())
+    }
+}
+
+impl ExprArg<String> for &str {
+    fn into_expr(self) -> Expr {
+        Expr::Value(Value::String(self.to_owned()))
+    }
+}
+
+impl ExprArg<Option<String>> for &str {
+    fn into_expr(self) -> Expr {
+        Expr::Value(Value::String(self.to_owned()))
+    }
+}
+
+/// A value a create builder accepts for a field of type `T` (`&str` for `String`, `T` for
+/// `Option<T>`).
+pub trait IntoField<T> {
+    /// Converts into the field type.
+    fn into_field(self) -> T;
+}
+
+impl<T: ColumnValue> IntoField<T> for T {
+    fn into_field(self) -> T {
+        self
+    }
+}
+
+impl<T: ColumnValue + Clone> IntoField<Option<T>> for T {
+    fn into_field(self) -> Option<T> {
+        Some(self)
+    }
+}
+
+impl IntoField<String> for &str {
+    fn into_field(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl IntoField<Option<String>> for &str {
+    fn into_field(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+impl<M, T> ExprArg<T> for Column<M, T> {
+    fn into_expr(self) -> Expr {
+        self.expr()
+    }
+}
+
+impl<M, T> Column<M, T> {
+    /// A handle on the column called `name` in the database.
+    pub const fn new(name: &'static str) -> Self {
+        Column { name, _marker: PhantomData }
+    }
+
+    /// The column name in the database.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The column as an untyped expression.
+    pub fn expr(&self) -> Expr {
+        Expr::Column(ColumnRef { table: None, name: self.name })
+    }
+
+    fn compare(self, op: BinOp, rhs: impl ExprArg<T>) -> Cond<M> {
+        let rhs = rhs.into_expr();
+        let expr = match (&rhs, op) {
+            // Comparing with NULL means IS [NOT] NULL, as in Django.
+            (Expr::Value(Value::Null), BinOp::Eq) => Expr::IsNull { expr: Box::new(self.expr()), negated: false },
+            (Expr::Value(Value::Null), BinOp::Ne) => Expr::IsNull { expr: Box::new(self.expr()), negated: true },
+            _ => Expr::Binary(Box::new(self.expr()), op, Box::new(rhs)),
+        };
+        Cond::from_expr(expr)
+    }
+
+    /// `column = value`, or `IS NULL` for `None`.
+    pub fn eq(self, value: impl ExprArg<T>) -> Cond<M> {
+        self.compare(BinOp::Eq, value)
+    }
+
+    /// `column <> value`, or `IS NOT NULL` for `None`.
+    pub fn ne(self, value: impl ExprArg<T>) -> Cond<M> {
+        self.compare(BinOp::Ne, value)
+    }
+
+    /// `column < value`.
+    pub fn lt(self, value: impl ExprArg<T>) -> Cond<M> {
+        self.compare(BinOp::Lt, value)
+    }
+
+    /// `column <= value`.
+    pub fn le(self, value: impl ExprArg<T>) -> Cond<M> {
+        self.compare(BinOp::Le, value)
+    }
+
+    /// `column > value`.
+    pub fn gt(self, value: impl ExprArg<T>) -> Cond<M> {
+        self.compare(BinOp::Gt, value)
+    }
+
+    /// `column >= value`.
+    pub fn ge(self, value: impl ExprArg<T>) -> Cond<M> {
+        self.compare(BinOp::Ge, value)
+    }
+
+    /// `column IN (values)`; an empty list matches no row.
+    pub fn in_<V: ExprArg<T>>(self, values: impl IntoIterator<Item = V>) -> Cond<M> {
+        self.in_list(values, false)
+    }
+
+    /// `column NOT IN (values)`; an empty list matches every row.
+    pub fn not_in<V: ExprArg<T>>(self, values: impl IntoIterator<Item = V>) -> Cond<M> {
+        self.in_list(values, true)
+    }
+
+    fn in_list<V: ExprArg<T>>(self, values: impl IntoIterator<Item = V>, negated: bool) -> Cond<M> {
+        let mut list = Vec::new();
+        let mut exprs = Vec::new();
+        for v in values {
+            match v.into_expr() {
+                Expr::Value(v) => list.push(v),
+                other => exprs.push(other),
+            }
+        }
+        let base = Expr::InList { expr: Box::new(self.expr()), values: list, negated };
+        if exprs.is_empty() {
+            return Cond::from_expr(base);
+        }
+        // Column operands cannot be bound; compare them one by one.
+        let op = if negated { BinOp::Ne } else { BinOp::Eq };
+        let cmp = exprs.into_iter().map(|e| Expr::Binary(Box::new(self.expr()), op, Box::new(e)));
+        let expr = if negated { cmp.fold(base, Expr::and) } else { cmp.fold(base, Expr::or) };
+        Cond::from_expr(expr)
+    }
+
+    /// `column IS NULL`.
+    pub fn is_null(self) -> Cond<M> {
+        Cond::from_expr(Expr::IsNull { expr: Box::new(self.expr()), negated: false })
+    }
+
+    /// `column IS NOT NULL`.
+    pub fn is_not_null(self) -> Cond<M> {
+        Cond::from_expr(Expr::IsNull { expr: Box::new(self.expr()), negated: true })
+    }
+
+    /// `column BETWEEN low AND high`, both bounds included.
+    pub fn between(self, low: impl ExprArg<T>, high: impl ExprArg<T>) -> Cond<M> {
+        Cond::from_expr(Expr::Between {
+            expr: Box::new(self.expr()),
+            low: Box::new(low.into_expr()),
+            high: Box::new(high.into_expr()),
+        })
+    }
+
+    /// Ascending order.
+    pub fn asc(self) -> Order<M> {
+        Order::new(self.expr(), false)
+    }
+
+    /// Descending order.
+    pub fn desc(self) -> Order<M> {
+        Order::new(self.expr(), true)
+    }
+}
+
+/// Marks the column types that hold text, for `like` and friends.
+pub trait TextColumn {}
+impl TextColumn for String {}
+impl TextColumn for Option<String> {}
+
+impl<M, T: TextColumn> Column<M, T> {
+    fn like_expr(self, pattern: String, kind: LikeKind, escaped: bool) -> Cond<M> {
+        Cond::from_expr(Expr::Like {
+            expr: Box::new(self.expr()),
+            pattern: Box::new(Expr::Value(Value::String(pattern))),
+            kind,
+            escaped,
+        })
+    }
+
+    /// `column LIKE pattern`, case-sensitive on every backend. `%` and `_` are wildcards.
+    pub fn like(self, pattern: impl Into<String>) -> Cond<M> {
+        self.like_expr(pattern.into(), LikeKind::CaseSensitive, false)
+    }
+
+    /// Case-insensitive LIKE on every backend (`ILIKE` on PostgreSQL, `LOWER() LIKE LOWER()`
+    /// elsewhere).
+    pub fn ilike(self, pattern: impl Into<String>) -> Cond<M> {
+        self.like_expr(pattern.into(), LikeKind::CaseInsensitive, false)
+    }
+
+    /// The column contains `text` literally (`%` and `_` in `text` are escaped).
+    pub fn contains(self, text: &str) -> Cond<M> {
+        self.like_expr(format!("%{}%", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
+    }
+
+    /// Case-insensitive [`contains`](Column::contains).
+    pub fn icontains(self, text: &str) -> Cond<M> {
+        self.like_expr(format!("%{}%", Expr::escape_like(text)), LikeKind::CaseInsensitive, true)
+    }
+
+    /// The column starts with `text` literally.
+    pub fn starts_with(self, text: &str) -> Cond<M> {
+        self.like_expr(format!("{}%", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
+    }
+
+    /// The column ends with `text` literally.
+    pub fn ends_with(self, text: &str) -> Cond<M> {
+        self.like_expr(format!("%{}", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
+    }
+}

@@ -1,1 +1,65 @@
-//! kakaorm
+//! kakaorm: an async ORM for PostgreSQL, MySQL/MariaDB and SQLite.
+//!
+//! Declare models with `#[derive(Model)]`, query them with typed expressions, and run
+//! every operation on a pool, a transaction or a connection.
+//!
+//! ```
+//! use kakaorm::prelude::*;
+//!
+//! #[derive(Model, Debug)]
+//! #[kakaorm(table = "users")]
+//! struct User {
+//!     id: i64,
+//!     #[kakaorm(max_length = 50)]
+//!     name: String,
+//!     #[kakaorm(default = 0)]
+//!     age: i32,
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+//! let db = kakaorm::connect("sqlite::memory:").await?;
+//! db.create_table::<User>().await?;
+//! let alice = User::create().name("Alice").age(30).exec(&db).await?;
+//! let adults = User::filter(User::age.ge(18)).order_by(User::name).all(&db).await?;
+//! assert_eq!(adults[0].id, alice.id);
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+mod config;
+mod db;
+mod driver;
+mod executor;
+mod model_ext;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod pool;
+mod query;
+mod run;
+mod tx;
+mod write;
+
+pub use config::ConnectOptions;
+pub use db::{Db, DbBuilder, connect};
+pub use executor::{Executor, ModelSet};
+pub use kakaorm_core::{
+    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
+    ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
+    Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, ast, render, schema, typed,
+};
+/// Derives [`Model`] for a struct with named fields. See the crate docs.
+pub use kakaorm_macros::Model;
+pub use model_ext::{CreateExt, ModelExt};
+pub use query::{IntoOrder, Query, UpdateQuery};
+pub use tx::{Connection, Tx};
+
+/// Everything a typical user needs in scope.
+pub mod prelude {
+    pub use crate::{CreateBuilder, CreateExt, Db, Executor, Model, ModelExt, Tx};
+    pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+}
+
+/// Re-exports used by code that `#[derive(Model)]` generates. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use kakaorm_core::__private::*;
+}

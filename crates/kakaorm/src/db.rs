@@ -1,0 +1,186 @@
+//! `Db`, the pooled database handle, and its builder.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kakaorm_core::{Backend, Dialect, Error, Result};
+
+use crate::config::ConnectOptions;
+use crate::driver::Pool;
+use crate::executor::{ConnGuard, Executor, sealed};
+use crate::tx::{Connection, Tx};
+
+/// Opens a pooled database from a URL with default settings.
+///
+/// # Errors
+/// [`Config`](crate::ErrorKind::Config) for a malformed URL or unknown scheme (the message
+/// redacts the password), [`Connection`](crate::ErrorKind::Connection) when the server
+/// cannot be reached within the connect timeout or refuses the credentials.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+/// let db = kakaorm::connect("sqlite::memory:").await?;
+/// assert_eq!(db.backend(), kakaorm::Backend::Sqlite);
+/// db.close().await;
+/// # Ok(()) }
+/// ```
+pub async fn connect(url: &str) -> Result<Db> {
+    Db::builder(url).connect().await
+}
+
+/// A pool of connections to one database. Cheap to clone; clones share the pool.
+///
+/// The pool closes when the last clone is dropped, or at once with [`Db::close`].
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<DbInner>,
+}
+
+struct DbInner {
+    pool: Pool,
+    dialect: &'static dyn Dialect,
+    opts: ConnectOptions,
+}
+
+impl fmt::Debug for Db {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Db").field("url", &self.inner.opts.to_string()).finish()
+    }
+}
+
+impl Db {
+    /// Starts a builder to set pool size and timeouts before connecting.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// use std::time::Duration;
+    /// let db = kakaorm::Db::builder("sqlite::memory:")
+    ///     .acquire_timeout(Duration::from_secs(5))
+    ///     .connect_timeout(Duration::from_secs(2))
+    ///     .connect()
+    ///     .await?;
+    /// # let _ = db; Ok(()) }
+    /// ```
+    pub fn builder(url: &str) -> DbBuilder {
+        DbBuilder { opts: ConnectOptions::parse(url) }
+    }
+
+    /// The backend family.
+    pub fn backend(&self) -> Backend {
+        self.inner.dialect.backend()
+    }
+
+    /// The dialect of the connected server (MariaDB and MySQL differ slightly).
+    pub fn dialect(&self) -> &'static dyn Dialect {
+        self.inner.dialect
+    }
+
+    /// Starts a transaction on a connection of its own. It rolls back when dropped without
+    /// [`Tx::commit`].
+    ///
+    /// # Errors
+    /// [`PoolTimeout`](crate::ErrorKind::PoolTimeout) when no connection is free in time, or
+    /// the database's error for `BEGIN`.
+    pub async fn begin(&self) -> Result<Tx> {
+        let conn = self.inner.pool.get().await?;
+        Tx::begin(conn, self.inner.dialect).await
+    }
+
+    /// Checks one connection out and holds it until the returned handle is dropped.
+    ///
+    /// # Errors
+    /// [`PoolTimeout`](crate::ErrorKind::PoolTimeout) when no connection is free in time.
+    pub async fn acquire(&self) -> Result<Connection> {
+        let conn = self.inner.pool.get().await?;
+        Ok(Connection::new(conn, self.inner.dialect))
+    }
+
+    /// Closes the pool. Connections in use finish their work and are then dropped; later
+    /// operations fail with a [`Connection`](crate::ErrorKind::Connection) error.
+    pub async fn close(&self) {
+        self.inner.pool.close().await;
+    }
+}
+
+impl sealed::Sealed for Db {}
+
+impl Executor for Db {
+    fn dialect(&self) -> &'static dyn Dialect {
+        self.inner.dialect
+    }
+
+    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
+        async move { self.inner.pool.get().await.map(ConnGuard::Pooled) }
+    }
+}
+
+/// Settings for [`Db`] before it connects. Built by [`Db::builder`].
+#[must_use]
+pub struct DbBuilder {
+    opts: Result<ConnectOptions>,
+}
+
+impl fmt::Debug for DbBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.opts {
+            Ok(o) => o.fmt(f),
+            Err(e) => f.debug_tuple("DbBuilder").field(e).finish(),
+        }
+    }
+}
+
+impl DbBuilder {
+    fn set(mut self, f: impl FnOnce(&mut ConnectOptions)) -> Self {
+        if let Ok(o) = &mut self.opts {
+            f(o);
+        }
+        self
+    }
+
+    /// The most connections the pool opens (default 10).
+    pub fn max_connections(self, n: usize) -> Self {
+        self.set(|o| o.max_connections = n)
+    }
+
+    /// Connections MySQL keeps open while idle (default 1).
+    pub fn min_connections(self, n: usize) -> Self {
+        self.set(|o| o.min_connections = n)
+    }
+
+    /// How long an operation waits for a free connection (default 30 s).
+    pub fn acquire_timeout(self, d: Duration) -> Self {
+        self.set(|o| o.acquire_timeout = d)
+    }
+
+    /// How long opening one connection may take (default 10 s).
+    pub fn connect_timeout(self, d: Duration) -> Self {
+        self.set(|o| o.connect_timeout = d)
+    }
+
+    /// Prepared statements kept per connection (default 256).
+    pub fn statement_cache_capacity(self, n: usize) -> Self {
+        self.set(|o| o.statement_cache_capacity = n)
+    }
+
+    /// Opens the pool and one connection, so configuration and reachability errors
+    /// surface here.
+    ///
+    /// # Errors
+    /// As [`connect`]; also [`Config`](crate::ErrorKind::Config) for a pool size of zero or
+    /// more than one connection to `sqlite::memory:` (each would be its own database).
+    pub async fn connect(self) -> Result<Db> {
+        let opts = self.opts?;
+        if opts.max_connections == 0 {
+            return Err(Error::config("max_connections must be at least 1"));
+        }
+        let memory = matches!(opts.target, crate::config::Target::Sqlite(crate::config::SqliteTarget::Memory));
+        if memory && opts.max_connections > 1 {
+            return Err(Error::config("sqlite::memory: is private to one connection; max_connections must be 1"));
+        }
+        let (pool, dialect) = Pool::open(&opts).await?;
+        tracing::debug!(target: "kakaorm::pool", url = %opts, "connected");
+        Ok(Db { inner: Arc::new(DbInner { pool, dialect, opts }) })
+    }
+}

@@ -1,0 +1,119 @@
+//! MySQL and MariaDB through mysql_async and its pool.
+
+mod error;
+mod row;
+mod value;
+
+use std::time::Duration;
+
+use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, MysqlDialect, Rendered, Result};
+use mysql_async::prelude::Queryable;
+use mysql_async::{OptsBuilder, PoolConstraints, PoolOpts};
+
+use super::ExecResult;
+use crate::config::{ConnectOptions, Target};
+pub(crate) use error::map_error;
+use row::MyRow;
+use value::to_params;
+
+/// mysql_async's pool with kakaorm's timeouts.
+#[derive(Clone)]
+pub(crate) struct MyPool {
+    pool: mysql_async::Pool,
+    acquire_timeout: Duration,
+}
+
+/// One MySQL connection; it returns to the pool when dropped.
+pub(crate) struct MyConn {
+    conn: mysql_async::Conn,
+}
+
+/// Session settings applied to every connection: strict mode (bad values are errors,
+/// never silently truncated) and UTC.
+const SESSION_SETUP: &str = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00'";
+
+pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static dyn Dialect)> {
+    let Target::Server(t) = &opts.target else {
+        return Err(Error::config("mysql needs a server url"));
+    };
+    let constraints = PoolConstraints::new(opts.min_connections.min(opts.max_connections), opts.max_connections)
+        .ok_or_else(|| Error::config("max_connections must be at least 1"))?;
+    let builder = OptsBuilder::default()
+        .ip_or_hostname(t.host.clone())
+        .tcp_port(t.port)
+        .user(Some(t.user.clone()))
+        .pass(t.password.clone())
+        .db_name(t.database.clone())
+        .client_found_rows(true)
+        .prefer_socket(false)
+        .stmt_cache_size(opts.statement_cache_capacity)
+        .setup(vec![SESSION_SETUP])
+        .pool_opts(PoolOpts::default().with_constraints(constraints).with_reset_connection(false));
+    let pool = MyPool { pool: mysql_async::Pool::new(builder), acquire_timeout: opts.acquire_timeout };
+    let mut first = tokio::time::timeout(opts.connect_timeout, pool.pool.get_conn())
+        .await
+        .map_err(|_| Error::new(ErrorKind::Connection, format!("mysql: no connection within {:?}", opts.connect_timeout)))?
+        .map_err(map_error)?;
+    let version: Option<String> = first.query_first("SELECT VERSION()").await.map_err(map_error)?;
+    let dialect: &'static dyn Dialect = if version.is_some_and(|v| v.contains("MariaDB")) {
+        &MysqlDialect::MARIADB
+    } else {
+        &MysqlDialect::MYSQL
+    };
+    drop(first);
+    Ok((super::Pool::Mysql(pool), dialect))
+}
+
+impl MyPool {
+    pub(crate) async fn get(&self) -> Result<MyConn> {
+        let conn = tokio::time::timeout(self.acquire_timeout, self.pool.get_conn())
+            .await
+            .map_err(|_| Error::new(ErrorKind::PoolTimeout, "mysql: no pooled connection became free within the acquire timeout"))?
+            .map_err(map_error)?;
+        Ok(MyConn { conn })
+    }
+
+    pub(crate) async fn close(&self) {
+        if let Err(e) = self.pool.clone().disconnect().await {
+            tracing::warn!(target: "kakaorm::pool", error = %e, "mysql pool did not close cleanly");
+        }
+    }
+}
+
+impl MyConn {
+    pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
+        let mut result = self.conn.exec_iter(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
+        let mut out = Vec::new();
+        while let Some(row) = result.next().await.map_err(map_error)? {
+            out.push(T::from_row(&mut MyRow::new(row))?);
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
+        self.conn.exec_drop(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
+        Ok(ExecResult { rows_affected: self.conn.affected_rows(), last_insert_id: self.conn.last_insert_id() })
+    }
+
+    pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
+        self.conn.query_drop(sql).await.map_err(map_error)
+    }
+
+    pub(crate) fn set_in_transaction(&mut self, _open: bool) {}
+}
+
+impl super::Abandon for MyConn {
+    /// Rolls back in a background task; the connection returns to the pool afterwards.
+    fn abandon_transaction(mut self) {
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move {
+                    if let Err(e) = self.conn.query_drop("ROLLBACK").await {
+                        tracing::warn!(target: "kakaorm::pool", error = %e, "mysql rollback of a dropped transaction failed");
+                    }
+                });
+            }
+            Err(_) => tracing::warn!(target: "kakaorm::pool", "mysql transaction dropped outside a runtime; the server rolls it back when the connection closes"),
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! PostgreSQL through tokio-postgres, pooled by deadpool.
+
+mod error;
+mod row;
+mod value;
+
+use std::time::Duration;
+
+use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
+use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, PostgresDialect, Rendered, Result};
+use tokio_postgres::{Client, NoTls, Statement};
+
+use super::ExecResult;
+use super::stmt_cache::StmtCache;
+use crate::config::{ConnectOptions, Target};
+use crate::pool::{build_pool, get_object};
+pub(crate) use error::map_error;
+use row::PgRow;
+use value::PgValue;
+
+pub(crate) type PgPool = managed::Pool<PgManager>;
+pub(crate) type PgObject = managed::Object<PgManager>;
+
+/// Creates and recycles PostgreSQL connections.
+pub(crate) struct PgManager {
+    config: tokio_postgres::Config,
+    connect_timeout: Duration,
+    cache_capacity: usize,
+}
+
+/// One PostgreSQL connection and its statement cache.
+pub(crate) struct PgConn {
+    client: Client,
+    cache: StmtCache<Statement>,
+    in_tx: bool,
+}
+
+pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static dyn Dialect)> {
+    let Target::Server(t) = &opts.target else {
+        return Err(Error::config("postgres needs a server url"));
+    };
+    let mut config = tokio_postgres::Config::new();
+    config.host(&t.host).port(t.port).user(&t.user).connect_timeout(opts.connect_timeout);
+    if let Some(pw) = &t.password {
+        config.password(pw);
+    }
+    if let Some(db) = &t.database {
+        config.dbname(db);
+    }
+    for (key, value) in &t.params {
+        match key.as_str() {
+            "application_name" => {
+                config.application_name(value);
+            }
+            "options" => {
+                config.options(value);
+            }
+            _ => {}
+        }
+    }
+    let manager = PgManager { config, connect_timeout: opts.connect_timeout, cache_capacity: opts.statement_cache_capacity };
+    let pool = build_pool(manager, opts)?;
+    // Fail fast on a bad server or credentials.
+    drop(get(&pool).await?);
+    Ok((super::Pool::Postgres(pool), &PostgresDialect))
+}
+
+pub(crate) async fn get(pool: &PgPool) -> Result<PgObject> {
+    get_object(pool, "postgres").await
+}
+
+impl managed::Manager for PgManager {
+    type Type = PgConn;
+    type Error = Error;
+
+    async fn create(&self) -> Result<PgConn> {
+        let connect = self.config.connect(NoTls);
+        let (client, connection) = tokio::time::timeout(self.connect_timeout, connect)
+            .await
+            .map_err(|_| Error::new(ErrorKind::Connection, format!("postgres: no connection within {:?}", self.connect_timeout)))?
+            .map_err(map_error)?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::warn!(target: "kakaorm::pool", error = %e, "postgres connection closed with an error");
+            }
+        });
+        Ok(PgConn { client, cache: StmtCache::new(self.cache_capacity), in_tx: false })
+    }
+
+    async fn recycle(&self, conn: &mut PgConn, _: &Metrics) -> RecycleResult<Error> {
+        if conn.client.is_closed() {
+            return Err(RecycleError::message("connection closed"));
+        }
+        if conn.in_tx {
+            conn.client.batch_execute("ROLLBACK").await.map_err(|e| RecycleError::Backend(map_error(e)))?;
+            conn.in_tx = false;
+        }
+        Ok(())
+    }
+}
+
+/// PostgreSQL invalidates a cached plan when a table's shape changes under it.
+fn is_stale_plan(e: &Error) -> bool {
+    e.db_error().is_some_and(|d| d.code == "0A000" && d.message.contains("cached plan"))
+}
+
+impl PgConn {
+    async fn prepare(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(stmt) = self.cache.get(sql) {
+            return Ok(stmt);
+        }
+        let stmt = self.client.prepare(sql).await.map_err(map_error)?;
+        self.cache.insert(sql, stmt.clone());
+        Ok(stmt)
+    }
+
+    pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
+        match self.try_fetch(&q).await {
+            Err(e) if is_stale_plan(&e) => {
+                self.cache.remove(&q.sql);
+                self.try_fetch(&q).await
+            }
+            other => other,
+        }
+    }
+
+    async fn try_fetch<T: FromRow>(&mut self, q: &Rendered) -> Result<Vec<T>> {
+        let stmt = self.prepare(&q.sql).await?;
+        let stream = self.client.query_raw(&stmt, q.params.iter().map(PgValue)).await.map_err(map_error)?;
+        let mut stream = std::pin::pin!(stream);
+        let mut out = Vec::new();
+        while let Some(row) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await {
+            let row = row.map_err(map_error)?;
+            out.push(T::from_row(&mut PgRow::new(&row))?);
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
+        let stmt = self.prepare(&q.sql).await?;
+        let rows = self.client.execute_raw(&stmt, q.params.iter().map(PgValue)).await.map_err(map_error)?;
+        Ok(ExecResult { rows_affected: rows, last_insert_id: None })
+    }
+
+    pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
+        self.client.batch_execute(sql).await.map_err(map_error)?;
+        // DDL may change what cached statements return.
+        if !sql.starts_with("BEGIN") && !sql.starts_with("COMMIT") && !sql.starts_with("ROLLBACK") {
+            self.cache.clear();
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_in_transaction(&mut self, open: bool) {
+        self.in_tx = open;
+    }
+}
+
+impl super::Abandon for PgObject {
+    /// Rolls back in a background task, then returns the connection to the pool. Should
+    /// that fail, the pool's recycle step rolls back before reuse. Without a runtime the
+    /// connection is detached and closed, which makes the server roll back.
+    fn abandon_transaction(mut self) {
+        self.in_tx = true;
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move {
+                    if self.client.batch_execute("ROLLBACK").await.is_ok() {
+                        self.in_tx = false;
+                    }
+                });
+            }
+            Err(_) => drop(managed::Object::take(self)),
+        }
+    }
+}

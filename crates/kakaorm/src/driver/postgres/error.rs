@@ -1,0 +1,45 @@
+//! Mapping tokio-postgres errors to kakaorm errors.
+
+use kakaorm_core::{DbErrorInfo, Error, ErrorKind};
+use tokio_postgres::error::SqlState;
+
+/// Maps a driver error, keeping the server's code, constraint, table and column.
+pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
+    let Some(db) = e.as_db_error() else {
+        let kind = if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) {
+            ErrorKind::Connection
+        } else {
+            ErrorKind::Database
+        };
+        let msg = format!("postgres: {e}");
+        return Error::new(kind, msg).with_source(e);
+    };
+    let code = db.code();
+    let kind = match *code {
+        SqlState::UNIQUE_VIOLATION => ErrorKind::UniqueViolation,
+        SqlState::FOREIGN_KEY_VIOLATION => ErrorKind::ForeignKeyViolation,
+        SqlState::NOT_NULL_VIOLATION => ErrorKind::NotNullViolation,
+        SqlState::CHECK_VIOLATION => ErrorKind::CheckViolation,
+        SqlState::T_R_SERIALIZATION_FAILURE => ErrorKind::SerializationFailure,
+        SqlState::T_R_DEADLOCK_DETECTED => ErrorKind::Deadlock,
+        SqlState::INVALID_PASSWORD | SqlState::INVALID_AUTHORIZATION_SPECIFICATION | SqlState::INVALID_CATALOG_NAME => {
+            ErrorKind::Connection
+        }
+        SqlState::ADMIN_SHUTDOWN | SqlState::CRASH_SHUTDOWN | SqlState::CANNOT_CONNECT_NOW => ErrorKind::Connection,
+        _ => ErrorKind::Database,
+    };
+    let info = DbErrorInfo {
+        code: code.code().to_owned(),
+        constraint: db.constraint().map(str::to_owned),
+        table: db.table().map(str::to_owned),
+        column: db.column().map(str::to_owned),
+        message: db.message().to_owned(),
+    };
+    let mut msg = format!("postgres {}: {}", info.code, db.message());
+    if let Some(detail) = db.detail() {
+        msg.push_str(" (");
+        msg.push_str(detail);
+        msg.push(')');
+    }
+    Error::new(kind, msg).with_db_info(info)
+}

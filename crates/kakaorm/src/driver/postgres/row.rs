@@ -1,0 +1,84 @@
+//! Reading PostgreSQL rows by index.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use kakaorm_core::{Error, Result, RowReader};
+use rust_decimal::Decimal;
+use tokio_postgres::Row;
+use tokio_postgres::types::{FromSql, Type};
+use uuid::Uuid;
+
+/// A borrowed PostgreSQL row.
+pub(crate) struct PgRow<'a> {
+    row: &'a Row,
+}
+
+impl<'a> PgRow<'a> {
+    pub(crate) fn new(row: &'a Row) -> Self {
+        PgRow { row }
+    }
+
+    fn get<T: FromSql<'a>>(&self, idx: usize) -> Result<T> {
+        self.row.try_get::<_, T>(idx).map_err(|e| {
+            let detail = match std::error::Error::source(&e) {
+                Some(src) => src.to_string(),
+                None => e.to_string(),
+            };
+            Error::decode(self.column_name(idx), detail)
+        })
+    }
+}
+
+/// Tells NULL from non-NULL without decoding, whatever the column type.
+struct Nullness(bool);
+
+impl<'a> FromSql<'a> for Nullness {
+    fn from_sql(_: &Type, _: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Nullness(false))
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Nullness(true))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+macro_rules! getters {
+    ($($name:ident -> $t:ty;)*) => {$(
+        #[inline]
+        fn $name(&mut self, idx: usize) -> Result<$t> {
+            self.get::<$t>(idx)
+        }
+    )*};
+}
+
+impl RowReader for PgRow<'_> {
+    fn column_name(&self, idx: usize) -> &str {
+        self.row.columns().get(idx).map_or("?", |c| c.name())
+    }
+
+    #[inline]
+    fn is_null(&mut self, idx: usize) -> Result<bool> {
+        self.get::<Nullness>(idx).map(|n| n.0)
+    }
+
+    getters! {
+        get_bool -> bool;
+        get_i16 -> i16;
+        get_i32 -> i32;
+        get_i64 -> i64;
+        get_f32 -> f32;
+        get_f64 -> f64;
+        get_string -> String;
+        get_bytes -> Vec<u8>;
+        get_date -> NaiveDate;
+        get_time -> NaiveTime;
+        get_datetime -> NaiveDateTime;
+        get_datetime_utc -> DateTime<Utc>;
+        get_decimal -> Decimal;
+        get_uuid -> Uuid;
+        get_json -> serde_json::Value;
+    }
+}

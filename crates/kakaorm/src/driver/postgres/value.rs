@@ -1,0 +1,55 @@
+//! Binding [`Value`]s as PostgreSQL parameters.
+
+use std::error::Error as StdError;
+
+use kakaorm_core::Value;
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+/// A borrowed value bound to a PostgreSQL parameter. Integers widen or narrow (checked)
+/// to the parameter's integer type, so a bound `i64` fits an `INTEGER` column.
+#[derive(Debug)]
+pub(crate) struct PgValue<'a>(pub(crate) &'a Value);
+
+fn int_to_sql(v: i64, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+    match *ty {
+        Type::INT2 => i16::try_from(v)?.to_sql_checked(ty, out),
+        Type::INT4 => i32::try_from(v)?.to_sql_checked(ty, out),
+        Type::FLOAT8 => (v as f64).to_sql_checked(ty, out),
+        Type::NUMERIC => rust_decimal::Decimal::from(v).to_sql_checked(ty, out),
+        _ => v.to_sql_checked(ty, out),
+    }
+}
+
+impl ToSql for PgValue<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+        match self.0 {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Bool(v) => v.to_sql_checked(ty, out),
+            Value::I16(v) => int_to_sql(i64::from(*v), ty, out),
+            Value::I32(v) => int_to_sql(i64::from(*v), ty, out),
+            Value::I64(v) => int_to_sql(*v, ty, out),
+            Value::F32(v) if *ty == Type::FLOAT8 => f64::from(*v).to_sql_checked(ty, out),
+            Value::F32(v) => v.to_sql_checked(ty, out),
+            Value::F64(v) => v.to_sql_checked(ty, out),
+            Value::String(v) => v.as_str().to_sql_checked(ty, out),
+            Value::Bytes(v) => v.as_slice().to_sql_checked(ty, out),
+            Value::Date(v) => v.to_sql_checked(ty, out),
+            Value::Time(v) => v.to_sql_checked(ty, out),
+            Value::DateTime(v) if *ty == Type::TIMESTAMPTZ => v.and_utc().to_sql_checked(ty, out),
+            Value::DateTime(v) => v.to_sql_checked(ty, out),
+            Value::DateTimeUtc(v) if *ty == Type::TIMESTAMP => v.naive_utc().to_sql_checked(ty, out),
+            Value::DateTimeUtc(v) => v.to_sql_checked(ty, out),
+            Value::Decimal(v) => v.to_sql_checked(ty, out),
+            Value::Uuid(v) => v.to_sql_checked(ty, out),
+            Value::Json(v) => v.to_sql_checked(ty, out),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}

@@ -1,0 +1,124 @@
+//! SQLite through rusqlite: one dedicated thread per connection, one channel hop per query.
+//!
+//! A query travels to the connection's thread as one job, runs there, and its rows are
+//! decoded there straight into the final structs; only the finished `Vec` comes back.
+
+mod error;
+mod row;
+mod value;
+mod worker;
+
+use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
+use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
+
+use super::ExecResult;
+use crate::config::{ConnectOptions, SqliteTarget, Target};
+use crate::pool::{build_pool, get_object};
+use row::LiteRow;
+use value::LiteValue;
+pub(crate) use worker::Worker;
+
+pub(crate) type LitePool = managed::Pool<LiteManager>;
+pub(crate) type LiteObject = managed::Object<LiteManager>;
+
+/// Opens SQLite connections on their own threads.
+pub(crate) struct LiteManager {
+    target: SqliteTarget,
+    cache_capacity: usize,
+}
+
+/// One SQLite connection, owned by its worker thread.
+pub(crate) struct LiteConn {
+    worker: Worker,
+    in_tx: bool,
+}
+
+pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static dyn Dialect)> {
+    let Target::Sqlite(target) = &opts.target else {
+        return Err(Error::config("sqlite needs a sqlite url"));
+    };
+    let manager = LiteManager { target: target.clone(), cache_capacity: opts.statement_cache_capacity };
+    let pool = build_pool(manager, opts)?;
+    drop(get(&pool).await?);
+    Ok((super::Pool::Sqlite(pool), &SqliteDialect))
+}
+
+pub(crate) async fn get(pool: &LitePool) -> Result<LiteObject> {
+    get_object(pool, "sqlite").await
+}
+
+impl managed::Manager for LiteManager {
+    type Type = LiteConn;
+    type Error = Error;
+
+    async fn create(&self) -> Result<LiteConn> {
+        let worker = Worker::spawn(self.target.clone(), self.cache_capacity).await?;
+        Ok(LiteConn { worker, in_tx: false })
+    }
+
+    async fn recycle(&self, conn: &mut LiteConn, _: &Metrics) -> RecycleResult<Error> {
+        if conn.in_tx {
+            conn.batch("ROLLBACK").await.map_err(RecycleError::Backend)?;
+            conn.in_tx = false;
+        }
+        Ok(())
+    }
+}
+
+fn bind(stmt: &mut rusqlite::Statement<'_>, params: &[kakaorm_core::Value]) -> rusqlite::Result<()> {
+    for (i, p) in params.iter().enumerate() {
+        stmt.raw_bind_parameter(i + 1, LiteValue(p))?;
+    }
+    Ok(())
+}
+
+impl LiteConn {
+    pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
+        self.worker
+            .run(move |conn| {
+                let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
+                bind(&mut stmt, &q.params).map_err(error::map_error)?;
+                let mut rows = stmt.raw_query();
+                let mut out = Vec::new();
+                while let Some(row) = rows.next().map_err(error::map_error)? {
+                    out.push(T::from_row(&mut LiteRow::new(row))?);
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
+        self.worker
+            .run(move |conn| {
+                let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
+                bind(&mut stmt, &q.params).map_err(error::map_error)?;
+                let rows = stmt.raw_execute().map_err(error::map_error)?;
+                let id = conn.last_insert_rowid();
+                Ok(ExecResult { rows_affected: rows as u64, last_insert_id: u64::try_from(id).ok() })
+            })
+            .await
+    }
+
+    pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
+        let sql = sql.to_owned();
+        self.worker.run(move |conn| conn.execute_batch(&sql).map_err(error::map_error)).await
+    }
+
+    pub(crate) fn set_in_transaction(&mut self, open: bool) {
+        self.in_tx = open;
+    }
+}
+
+impl super::Abandon for LiteObject {
+    /// Queues a ROLLBACK on the connection's thread; it runs before any later job, so the
+    /// connection can go straight back to the pool.
+    fn abandon_transaction(mut self) {
+        self.worker.submit(|conn| {
+            if let Err(e) = conn.execute_batch("ROLLBACK") {
+                tracing::warn!(target: "kakaorm::pool", error = %e, "sqlite rollback of a dropped transaction failed");
+            }
+        });
+        self.in_tx = false;
+    }
+}

@@ -1,0 +1,142 @@
+//! Reading SQLite rows by index.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use kakaorm_core::{Error, Result, RowReader};
+use rusqlite::Row;
+use rusqlite::types::ValueRef;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::error::map_error;
+use super::value::{parse_date, parse_datetime, parse_datetime_utc, parse_time};
+
+/// A borrowed SQLite row.
+pub(crate) struct LiteRow<'a, 'stmt> {
+    row: &'a Row<'stmt>,
+}
+
+impl<'a, 'stmt> LiteRow<'a, 'stmt> {
+    pub(crate) fn new(row: &'a Row<'stmt>) -> Self {
+        LiteRow { row }
+    }
+
+    fn value(&self, idx: usize) -> Result<ValueRef<'a>> {
+        self.row.get_ref(idx).map_err(map_error)
+    }
+
+    fn int(&self, idx: usize, expected: &str) -> Result<i64> {
+        match self.value(idx)? {
+            ValueRef::Integer(v) => Ok(v),
+            other => Err(self.mismatch_at(idx, expected, other)),
+        }
+    }
+
+    fn mismatch_at(&self, idx: usize, expected: &str, got: ValueRef<'_>) -> Error {
+        Error::decode(self.column_name(idx), format!("expected {expected}, found {}", got.data_type()))
+    }
+
+    fn text(&self, idx: usize, expected: &str) -> Result<&'a str> {
+        match self.value(idx)? {
+            ValueRef::Text(t) => std::str::from_utf8(t).map_err(|e| Error::decode(self.column_name(idx), e)),
+            other => Err(self.mismatch_at(idx, expected, other)),
+        }
+    }
+
+    fn parsed<T>(&self, idx: usize, expected: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T> {
+        let s = self.text(idx, expected)?;
+        parse(s).ok_or_else(|| Error::decode(self.column_name(idx), format!("expected {expected}, found text {s:?}")))
+    }
+
+    fn narrow<T: TryFrom<i64>>(&self, idx: usize, expected: &str) -> Result<T> {
+        let v = self.int(idx, expected)?;
+        T::try_from(v).map_err(|_| Error::decode(self.column_name(idx), format!("{v} does not fit {expected}")))
+    }
+}
+
+impl RowReader for LiteRow<'_, '_> {
+    fn column_name(&self, idx: usize) -> &str {
+        self.row.as_ref().column_name(idx).unwrap_or("?")
+    }
+
+    #[inline]
+    fn is_null(&mut self, idx: usize) -> Result<bool> {
+        Ok(matches!(self.value(idx)?, ValueRef::Null))
+    }
+
+    fn get_bool(&mut self, idx: usize) -> Result<bool> {
+        self.int(idx, "bool").map(|v| v != 0)
+    }
+
+    fn get_i16(&mut self, idx: usize) -> Result<i16> {
+        self.narrow(idx, "i16")
+    }
+
+    fn get_i32(&mut self, idx: usize) -> Result<i32> {
+        self.narrow(idx, "i32")
+    }
+
+    #[inline]
+    fn get_i64(&mut self, idx: usize) -> Result<i64> {
+        self.int(idx, "i64")
+    }
+
+    fn get_f32(&mut self, idx: usize) -> Result<f32> {
+        self.get_f64(idx).map(|v| v as f32)
+    }
+
+    fn get_f64(&mut self, idx: usize) -> Result<f64> {
+        match self.value(idx)? {
+            ValueRef::Real(v) => Ok(v),
+            ValueRef::Integer(v) => Ok(v as f64),
+            other => Err(self.mismatch_at(idx, "float", other)),
+        }
+    }
+
+    #[inline]
+    fn get_string(&mut self, idx: usize) -> Result<String> {
+        self.text(idx, "text").map(str::to_owned)
+    }
+
+    fn get_bytes(&mut self, idx: usize) -> Result<Vec<u8>> {
+        match self.value(idx)? {
+            ValueRef::Blob(b) => Ok(b.to_vec()),
+            other => Err(self.mismatch_at(idx, "blob", other)),
+        }
+    }
+
+    fn get_date(&mut self, idx: usize) -> Result<NaiveDate> {
+        self.parsed(idx, "date", parse_date)
+    }
+
+    fn get_time(&mut self, idx: usize) -> Result<NaiveTime> {
+        self.parsed(idx, "time", parse_time)
+    }
+
+    fn get_datetime(&mut self, idx: usize) -> Result<NaiveDateTime> {
+        self.parsed(idx, "timestamp", parse_datetime)
+    }
+
+    fn get_datetime_utc(&mut self, idx: usize) -> Result<DateTime<Utc>> {
+        self.parsed(idx, "timestamp with time zone", parse_datetime_utc)
+    }
+
+    fn get_decimal(&mut self, idx: usize) -> Result<Decimal> {
+        match self.value(idx)? {
+            ValueRef::Integer(v) => Ok(Decimal::from(v)),
+            ValueRef::Real(v) => Decimal::try_from(v).map_err(|e| Error::decode(self.column_name(idx), e)),
+            _ => self.parsed(idx, "decimal", |s| Decimal::from_str_exact(s).ok()),
+        }
+    }
+
+    fn get_uuid(&mut self, idx: usize) -> Result<Uuid> {
+        match self.value(idx)? {
+            ValueRef::Blob(b) => Uuid::from_slice(b).map_err(|e| Error::decode(self.column_name(idx), e)),
+            _ => self.parsed(idx, "uuid", |s| Uuid::parse_str(s).ok()),
+        }
+    }
+
+    fn get_json(&mut self, idx: usize) -> Result<serde_json::Value> {
+        let s = self.text(idx, "json text")?;
+        serde_json::from_str(s).map_err(|e| Error::decode(self.column_name(idx), e))
+    }
+}

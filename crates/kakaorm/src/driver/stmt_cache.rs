@@ -1,0 +1,72 @@
+//! A bounded per-connection cache of prepared statements, keyed by SQL text.
+
+use std::collections::HashMap;
+
+/// Least-recently-used cache of at most `capacity` statements.
+pub(crate) struct StmtCache<S> {
+    map: HashMap<Box<str>, (S, u64)>,
+    capacity: usize,
+    tick: u64,
+}
+
+impl<S: Clone> StmtCache<S> {
+    pub(crate) fn new(capacity: usize) -> Self {
+        StmtCache { map: HashMap::new(), capacity: capacity.max(1), tick: 0 }
+    }
+
+    /// The cached statement for `sql`, marking it recently used.
+    pub(crate) fn get(&mut self, sql: &str) -> Option<S> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.map.get_mut(sql).map(|(s, used)| {
+            *used = tick;
+            s.clone()
+        })
+    }
+
+    /// Caches `stmt`, evicting the least recently used entry when full; returns the evicted one.
+    pub(crate) fn insert(&mut self, sql: &str, stmt: S) -> Option<S> {
+        let mut evicted = None;
+        if self.map.len() >= self.capacity && !self.map.contains_key(sql) {
+            let oldest = self.map.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone());
+            if let Some(key) = oldest {
+                evicted = self.map.remove(&key).map(|(s, _)| s);
+            }
+        }
+        self.tick += 1;
+        self.map.insert(sql.into(), (stmt, self.tick));
+        evicted
+    }
+
+    /// Drops one entry.
+    pub(crate) fn remove(&mut self, sql: &str) {
+        self.map.remove(sql);
+    }
+
+    /// Drops every entry.
+    pub(crate) fn clear(&mut self) {
+        self.map.clear();
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StmtCache;
+
+    #[test]
+    fn evicts_least_recently_used() {
+        let mut c = StmtCache::new(2);
+        c.insert("a", 1);
+        c.insert("b", 2);
+        assert_eq!(c.get("a"), Some(1));
+        assert_eq!(c.insert("c", 3), Some(2));
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.get("b"), None);
+        assert_eq!(c.get("a"), Some(1));
+    }
+}

@@ -1,0 +1,127 @@
+//! `Executor`: what every operation runs on — the pool, a transaction or one connection.
+
+mod ddl;
+
+pub use ddl::ModelSet;
+
+use std::future::Future;
+
+use kakaorm_core::{Dialect, Error, ErrorKind, Model, Result, Value};
+use tokio::sync::MutexGuard;
+
+use crate::driver::PooledConn;
+
+pub(crate) mod sealed {
+    /// Only kakaorm's own types are executors.
+    pub trait Sealed {}
+}
+
+/// A connection checked out for one operation: owned from the pool, or borrowed from a
+/// transaction or a held connection.
+#[doc(hidden)]
+pub enum ConnGuard<'a> {
+    /// Checked out of the pool for this operation; returned on drop.
+    Pooled(PooledConn),
+    /// Borrowed from a `Tx` or `Connection`.
+    Held(MutexGuard<'a, Option<PooledConn>>),
+}
+
+impl ConnGuard<'_> {
+    /// The connection.
+    pub(crate) fn conn(&mut self) -> Result<&mut PooledConn> {
+        match self {
+            ConnGuard::Pooled(c) => Ok(c),
+            ConnGuard::Held(g) => g.as_mut().ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished")),
+        }
+    }
+}
+
+/// Something queries can run on: [`Db`](crate::Db) (the pool), [`Tx`](crate::Tx) (a
+/// transaction) or [`Connection`](crate::Connection) (one checked-out connection). Every
+/// operation takes `&impl Executor`, so the same call works on all three.
+///
+/// The schema helpers live here too, so they work inside a transaction as well.
+pub trait Executor: Send + Sync + sealed::Sealed {
+    /// The dialect the connection speaks.
+    #[doc(hidden)]
+    fn dialect(&self) -> &'static dyn Dialect;
+
+    /// Checks a connection out (or borrows the held one).
+    #[doc(hidden)]
+    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send;
+
+    /// Runs raw SQL with bound parameters and returns the number of rows affected.
+    /// Parameters use the backend's placeholder syntax (`$1` on PostgreSQL, `?` elsewhere).
+    ///
+    /// # Errors
+    /// Any database error, mapped to its [`ErrorKind`].
+    fn execute_raw(&self, sql: &str, params: Vec<Value>) -> impl Future<Output = Result<u64>> + Send {
+        let q = kakaorm_core::Rendered { sql: sql.to_owned(), params };
+        async move {
+            let mut guard = self.acquire().await?;
+            Ok(guard.conn()?.execute(q).await?.rows_affected)
+        }
+    }
+
+    /// Creates the table of `M` with its constraints and indexes.
+    ///
+    /// # Errors
+    /// The database's error if the table exists; [`Unsupported`](ErrorKind::Unsupported)
+    /// when the backend cannot express part of the schema.
+    fn create_table<M: Model>(&self) -> impl Future<Output = Result<()>> + Send {
+        ddl::create_all(self, vec![M::SCHEMA], false)
+    }
+
+    /// Creates the table of `M` unless it exists.
+    ///
+    /// # Errors
+    /// As [`create_table`](Executor::create_table), without the error for an existing table.
+    fn create_table_if_not_exists<M: Model>(&self) -> impl Future<Output = Result<()>> + Send {
+        ddl::create_all(self, vec![M::SCHEMA], true)
+    }
+
+    /// Creates the tables of several models, `(User, Post)`, referenced tables first.
+    ///
+    /// # Errors
+    /// As [`create_table`](Executor::create_table); also
+    /// [`Unsupported`](ErrorKind::Unsupported) for a foreign-key cycle.
+    fn create_tables<S: ModelSet>(&self) -> impl Future<Output = Result<()>> + Send {
+        ddl::create_all(self, S::schemas(), false)
+    }
+
+    /// Creates the tables of several models that do not exist yet.
+    ///
+    /// # Errors
+    /// As [`create_tables`](Executor::create_tables).
+    fn create_tables_if_not_exists<S: ModelSet>(&self) -> impl Future<Output = Result<()>> + Send {
+        ddl::create_all(self, S::schemas(), true)
+    }
+
+    /// Drops the table of `M`.
+    ///
+    /// # Errors
+    /// The database's error if the table is missing or still referenced.
+    fn drop_table<M: Model>(&self) -> impl Future<Output = Result<()>> + Send {
+        ddl::drop_one(self, M::SCHEMA, false)
+    }
+
+    /// Drops the table of `M` if it exists.
+    ///
+    /// # Errors
+    /// The database's error if the table is still referenced.
+    fn drop_table_if_exists<M: Model>(&self) -> impl Future<Output = Result<()>> + Send {
+        ddl::drop_one(self, M::SCHEMA, true)
+    }
+}
+
+impl<E: Executor> sealed::Sealed for &E {}
+
+impl<E: Executor> Executor for &E {
+    fn dialect(&self) -> &'static dyn Dialect {
+        (**self).dialect()
+    }
+
+    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
+        (**self).acquire()
+    }
+}

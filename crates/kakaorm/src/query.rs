@@ -1,0 +1,292 @@
+//! `Query<M>`: a lazy, composable, clonable SELECT over one model.
+
+mod update;
+
+use std::marker::PhantomData;
+
+use kakaorm_core::ast::{Delete, Expr, OrderBy, Projection, Select, Statement};
+use kakaorm_core::{Cond, Dialect, Error, Model, Order, Rendered, Result, render};
+
+use crate::executor::Executor;
+use crate::run;
+pub use update::UpdateQuery;
+
+/// A lazy query over model `M`. Nothing runs until an executing method (`all`, `get`,
+/// `count`, ...) is awaited. Builder methods consume and return the query; clone it to
+/// reuse a base query.
+///
+/// ```
+/// # use kakaorm::prelude::*;
+/// # #[derive(Model, Debug)]
+/// # #[kakaorm(table = "users")]
+/// # struct User { id: i64, name: String, age: i32 }
+/// let q = User::filter(User::age.ge(18) & !User::name.like("A%"))
+///     .order_by(User::age.desc())
+///     .limit(10);
+/// let sql = q.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+/// assert_eq!(sql, r#"SELECT "id", "name", "age" FROM "users" WHERE "age" >= $1 AND NOT ("name" LIKE $2) ORDER BY "age" DESC LIMIT $3"#);
+/// ```
+#[must_use = "a query does nothing until it is executed"]
+pub struct Query<M> {
+    filter: Option<Expr>,
+    order_by: Vec<OrderBy>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    distinct: bool,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> Clone for Query<M> {
+    fn clone(&self) -> Self {
+        Query {
+            filter: self.filter.clone(),
+            order_by: self.order_by.clone(),
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            _model: PhantomData,
+        }
+    }
+}
+
+impl<M> std::fmt::Debug for Query<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Query")
+            .field("filter", &self.filter)
+            .field("order_by", &self.order_by)
+            .field("limit", &self.limit)
+            .field("offset", &self.offset)
+            .field("distinct", &self.distinct)
+            .finish()
+    }
+}
+
+/// Orderings accepted by [`Query::order_by`]: one column or term, or a tuple of them.
+pub trait IntoOrder<M> {
+    /// The terms, in priority order.
+    fn into_terms(self) -> Vec<OrderBy>;
+}
+
+impl<M> IntoOrder<M> for Order<M> {
+    fn into_terms(self) -> Vec<OrderBy> {
+        vec![self.into_term()]
+    }
+}
+
+impl<M, T> IntoOrder<M> for kakaorm_core::Column<M, T> {
+    fn into_terms(self) -> Vec<OrderBy> {
+        vec![self.asc().into_term()]
+    }
+}
+
+impl<M> IntoOrder<M> for Vec<Order<M>> {
+    fn into_terms(self) -> Vec<OrderBy> {
+        self.into_iter().map(Order::into_term).collect()
+    }
+}
+
+macro_rules! order_tuple {
+    ($($t:ident),+) => {
+        impl<M, $($t: IntoOrder<M>),+> IntoOrder<M> for ($($t,)+) {
+            #[allow(non_snake_case)]
+            fn into_terms(self) -> Vec<OrderBy> {
+                let ($($t,)+) = self;
+                let mut v = Vec::new();
+                $(v.extend($t.into_terms());)+
+                v
+            }
+        }
+    };
+}
+order_tuple!(A, B);
+order_tuple!(A, B, C);
+order_tuple!(A, B, C, D);
+order_tuple!(A, B, C, D, E);
+
+impl<M: Model> Default for Query<M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<M: Model> Query<M> {
+    /// A query over every row of `M`.
+    pub fn new() -> Self {
+        Query { filter: None, order_by: Vec::new(), limit: None, offset: None, distinct: false, _model: PhantomData }
+    }
+
+    /// Keeps rows matching `cond` (AND-ed with earlier filters).
+    pub fn filter(mut self, cond: Cond<M>) -> Self {
+        let e = cond.into_expr();
+        self.filter = Some(match self.filter.take() {
+            Some(f) => f.and(e),
+            None => e,
+        });
+        self
+    }
+
+    /// Drops rows matching `cond`.
+    pub fn exclude(self, cond: Cond<M>) -> Self {
+        self.filter(!cond)
+    }
+
+    /// Sorts by one term or a tuple of terms, replacing any earlier order.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: i32 }
+    /// let q = User::query().order_by((User::age.desc(), User::name));
+    /// let sql = q.to_sql(kakaorm::Backend::Sqlite.dialect()).unwrap().sql;
+    /// assert!(sql.ends_with(r#"ORDER BY "age" DESC, "name" ASC"#));
+    /// ```
+    pub fn order_by(mut self, order: impl IntoOrder<M>) -> Self {
+        self.order_by = order.into_terms();
+        self
+    }
+
+    /// Returns at most `n` rows.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` rows.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String }
+    /// let sql = User::query().offset(20).to_sql(kakaorm::Backend::Mysql.dialect()).unwrap().sql;
+    /// assert_eq!(sql, "SELECT `id`, `name` FROM `users` LIMIT 18446744073709551615 OFFSET ?");
+    /// ```
+    pub fn offset(mut self, n: u64) -> Self {
+        self.offset = Some(n);
+        self
+    }
+
+    /// Drops duplicate rows (`SELECT DISTINCT`).
+    pub fn distinct(mut self) -> Self {
+        self.distinct = true;
+        self
+    }
+
+    fn columns() -> Vec<Expr> {
+        M::SCHEMA.columns.iter().map(|c| Expr::column(c.name)).collect()
+    }
+
+    fn select(self, projection: Projection) -> Select {
+        Select {
+            table: M::SCHEMA.name,
+            projection,
+            filter: self.filter,
+            order_by: self.order_by,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+        }
+    }
+
+    /// Renders the SELECT this query runs, for inspection.
+    ///
+    /// # Errors
+    /// As rendering: a limit beyond `i64::MAX`, or a value the backend cannot store.
+    pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
+        render(self.clone().select(Projection::Columns(Self::columns())).into(), dialect)
+    }
+
+    /// Every matching row.
+    ///
+    /// # Errors
+    /// Any database or decode error.
+    pub async fn all<E: Executor>(self, e: &E) -> Result<Vec<M>> {
+        run::fetch(e, self.select(Projection::Columns(Self::columns())).into()).await
+    }
+
+    /// The first row in the query's order, or by primary key when unordered.
+    ///
+    /// # Errors
+    /// Any database or decode error; no row is `Ok(None)`.
+    pub async fn first<E: Executor>(mut self, e: &E) -> Result<Option<M>> {
+        if self.order_by.is_empty() {
+            self.order_by.push(pk_order(M::SCHEMA, false));
+        }
+        Ok(self.limit(1).all(e).await?.into_iter().next())
+    }
+
+    /// The last row in the query's order, or by primary key when unordered.
+    ///
+    /// # Errors
+    /// Any database or decode error; no row is `Ok(None)`.
+    pub async fn last<E: Executor>(mut self, e: &E) -> Result<Option<M>> {
+        self.order_by = if self.order_by.is_empty() {
+            vec![pk_order(M::SCHEMA, true)]
+        } else {
+            self.order_by.into_iter().map(OrderBy::reversed).collect()
+        };
+        Ok(self.limit(1).all(e).await?.into_iter().next())
+    }
+
+    /// Exactly one row.
+    ///
+    /// # Errors
+    /// [`NotFound`](crate::ErrorKind::NotFound) when no row matches and
+    /// [`MultipleRows`](crate::ErrorKind::MultipleRows) when several do.
+    pub async fn get<E: Executor>(self, e: &E) -> Result<M> {
+        self.get_or_none(e).await?.ok_or_else(|| Error::not_found(M::SCHEMA.name))
+    }
+
+    /// One row or none.
+    ///
+    /// # Errors
+    /// [`MultipleRows`](crate::ErrorKind::MultipleRows) when several rows match.
+    pub async fn get_or_none<E: Executor>(mut self, e: &E) -> Result<Option<M>> {
+        self.limit = Some(self.limit.map_or(2, |n| n.min(2)));
+        let mut rows = self.all(e).await?;
+        if rows.len() > 1 {
+            return Err(Error::multiple_rows(M::SCHEMA.name));
+        }
+        Ok(rows.pop())
+    }
+
+    /// The number of matching rows (after DISTINCT, LIMIT and OFFSET).
+    ///
+    /// # Errors
+    /// Any database error.
+    pub async fn count<E: Executor>(self, e: &E) -> Result<u64> {
+        let rows: Vec<i64> = run::fetch(e, self.select(Projection::Count(Self::columns())).into()).await?;
+        let n = rows.into_iter().next().unwrap_or(0);
+        u64::try_from(n).map_err(|_| Error::decode("count", format!("negative count {n}")))
+    }
+
+    /// Whether any row matches.
+    ///
+    /// # Errors
+    /// Any database error.
+    pub async fn exists<E: Executor>(mut self, e: &E) -> Result<bool> {
+        self.order_by.clear();
+        self.limit = Some(self.limit.map_or(1, |n| n.min(1)));
+        let rows: Vec<()> = run::fetch(e, self.select(Projection::One).into()).await?;
+        Ok(!rows.is_empty())
+    }
+
+    /// Starts a bulk UPDATE of the matching rows.
+    pub fn update(self) -> UpdateQuery<M> {
+        UpdateQuery::new(self.filter, self.limit.is_some() || self.offset.is_some())
+    }
+
+    /// Deletes every matching row and returns how many were deleted.
+    ///
+    /// # Errors
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the query has a limit or offset;
+    /// any database error (for example a foreign-key violation).
+    pub async fn delete<E: Executor>(self, e: &E) -> Result<u64> {
+        if self.limit.is_some() || self.offset.is_some() {
+            return Err(Error::invalid_input(format!("cannot delete `{}` rows with limit or offset", M::SCHEMA.name)));
+        }
+        let stmt = Statement::Delete(Delete { table: M::SCHEMA.name, filter: self.filter });
+        Ok(run::execute(e, stmt).await?.rows_affected)
+    }
+}
+
+fn pk_order(schema: &kakaorm_core::schema::TableSchema, desc: bool) -> OrderBy {
+    OrderBy { expr: Expr::column(schema.pk().name), desc, nulls: None }
+}

@@ -1,0 +1,70 @@
+//! `UpdateQuery<M>`: a bulk UPDATE over the rows a query matches.
+
+use std::marker::PhantomData;
+
+use kakaorm_core::ast::{Expr, Statement, Update};
+use kakaorm_core::{Column, Dialect, Error, ExprArg, Model, Rendered, Result, render};
+
+use crate::executor::Executor;
+use crate::run;
+use crate::write::check_max_length;
+
+/// A bulk UPDATE built from [`Query::update`](crate::Query::update).
+///
+/// ```
+/// # use kakaorm::prelude::*;
+/// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: i32 }
+/// let upd = User::filter(User::age.lt(0)).update().set(User::age, 0);
+/// let sql = upd.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+/// assert_eq!(sql, r#"UPDATE "users" SET "age" = $1 WHERE "age" < $2"#);
+/// ```
+#[must_use = "an update does nothing until `exec` is awaited"]
+pub struct UpdateQuery<M> {
+    filter: Option<Expr>,
+    sets: Vec<(&'static str, Expr)>,
+    sliced: bool,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> UpdateQuery<M> {
+    pub(crate) fn new(filter: Option<Expr>, sliced: bool) -> Self {
+        UpdateQuery { filter, sets: Vec::new(), sliced, _model: PhantomData }
+    }
+
+    /// Sets `column` to `value` (a value of the column's type, or another column).
+    pub fn set<T>(mut self, column: Column<M, T>, value: impl ExprArg<T>) -> Self {
+        self.sets.push((column.name(), value.into_expr()));
+        self
+    }
+
+    fn statement(self) -> Result<Statement> {
+        if self.sliced {
+            return Err(Error::invalid_input(format!("cannot update `{}` rows with limit or offset", M::SCHEMA.name)));
+        }
+        for (name, value) in &self.sets {
+            if let (Some(col), Expr::Value(v)) = (M::SCHEMA.column(name), value) {
+                check_max_length(M::SCHEMA, col, v)?;
+            }
+        }
+        Ok(Statement::Update(Update { table: M::SCHEMA.name, sets: self.sets, filter: self.filter }))
+    }
+
+    /// Renders the UPDATE, for inspection.
+    ///
+    /// # Errors
+    /// As [`exec`](UpdateQuery::exec), before anything is sent.
+    pub fn to_sql(self, dialect: &dyn Dialect) -> Result<Rendered> {
+        render(self.statement()?, dialect)
+    }
+
+    /// Runs the UPDATE and returns the number of rows it matched.
+    ///
+    /// # Errors
+    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length`,
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when nothing is set or the query had
+    /// a limit, and any database error.
+    pub async fn exec<E: Executor>(self, e: &E) -> Result<u64> {
+        let stmt = self.statement()?;
+        Ok(run::execute(e, stmt).await?.rows_affected)
+    }
+}

@@ -1,0 +1,130 @@
+//! Transactions and held connections.
+
+use std::fmt;
+use std::future::Future;
+
+use kakaorm_core::{Dialect, Error, ErrorKind, Result};
+use tokio::sync::Mutex;
+
+use crate::driver::PooledConn;
+use crate::executor::{ConnGuard, Executor, sealed};
+
+/// A database transaction. Pass `&tx` wherever an executor is expected.
+///
+/// It commits only through [`Tx::commit`]. Dropping it, or calling [`Tx::rollback`], rolls
+/// back; a dropped transaction is rolled back before its connection is reused.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+/// use kakaorm::Executor;
+/// let db = kakaorm::connect("sqlite::memory:").await?;
+/// db.execute_raw("CREATE TABLE t (x INTEGER)", vec![]).await?;
+/// let tx = db.begin().await?;
+/// tx.execute_raw("INSERT INTO t VALUES (1)", vec![]).await?;
+/// drop(tx); // rolled back
+/// let tx = db.begin().await?;
+/// assert_eq!(tx.execute_raw("DELETE FROM t", vec![]).await?, 0);
+/// tx.commit().await?;
+/// # Ok(()) }
+/// ```
+pub struct Tx {
+    conn: Mutex<Option<PooledConn>>,
+    dialect: &'static dyn Dialect,
+}
+
+impl fmt::Debug for Tx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tx").field("backend", &self.dialect.backend()).finish()
+    }
+}
+
+impl Tx {
+    pub(crate) async fn begin(mut conn: PooledConn, dialect: &'static dyn Dialect) -> Result<Tx> {
+        conn.batch(dialect.begin_sql()).await?;
+        conn.set_in_transaction(true);
+        Ok(Tx { conn: Mutex::new(Some(conn)), dialect })
+    }
+
+    async fn finish(self, sql: &str) -> Result<()> {
+        let conn = self.conn.lock().await.take();
+        let mut conn = conn.ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished"))?;
+        match conn.batch(sql).await {
+            Ok(()) => {
+                conn.set_in_transaction(false);
+                Ok(())
+            }
+            Err(e) => {
+                conn.abandon_transaction();
+                Err(e)
+            }
+        }
+    }
+
+    /// Commits.
+    ///
+    /// # Errors
+    /// The database's error for COMMIT (for example a serialization failure); the
+    /// transaction is then rolled back.
+    pub async fn commit(self) -> Result<()> {
+        self.finish("COMMIT").await
+    }
+
+    /// Rolls back.
+    ///
+    /// # Errors
+    /// The database's error for ROLLBACK, typically a lost connection.
+    pub async fn rollback(self) -> Result<()> {
+        self.finish("ROLLBACK").await
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.get_mut().take() {
+            tracing::debug!(target: "kakaorm::tx", "transaction dropped without commit; rolling back");
+            conn.abandon_transaction();
+        }
+    }
+}
+
+impl sealed::Sealed for Tx {}
+
+impl Executor for Tx {
+    fn dialect(&self) -> &'static dyn Dialect {
+        self.dialect
+    }
+
+    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
+        async move { Ok(ConnGuard::Held(self.conn.lock().await)) }
+    }
+}
+
+/// One connection held out of the pool until dropped; operations on `&conn` all run on it.
+pub struct Connection {
+    conn: Mutex<Option<PooledConn>>,
+    dialect: &'static dyn Dialect,
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection").field("backend", &self.dialect.backend()).finish()
+    }
+}
+
+impl Connection {
+    pub(crate) fn new(conn: PooledConn, dialect: &'static dyn Dialect) -> Self {
+        Connection { conn: Mutex::new(Some(conn)), dialect }
+    }
+}
+
+impl sealed::Sealed for Connection {}
+
+impl Executor for Connection {
+    fn dialect(&self) -> &'static dyn Dialect {
+        self.dialect
+    }
+
+    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
+        async move { Ok(ConnGuard::Held(self.conn.lock().await)) }
+    }
+}

@@ -11,6 +11,10 @@ pub(crate) fn map_error(e: rusqlite::Error) -> Error {
     let kind = match failure.extended_code {
         ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => ErrorKind::UniqueViolation,
         ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
+        // ON DELETE RESTRICT reports through the trigger code.
+        ffi::SQLITE_CONSTRAINT_TRIGGER if message.as_deref().is_some_and(|m| m.contains("FOREIGN KEY")) => {
+            ErrorKind::ForeignKeyViolation
+        }
         ffi::SQLITE_CONSTRAINT_NOTNULL => ErrorKind::NotNullViolation,
         ffi::SQLITE_CONSTRAINT_CHECK => ErrorKind::CheckViolation,
         _ => match failure.code {

@@ -1,0 +1,75 @@
+//! Creating and dropping tables; foreign-key actions.
+
+use kakaorm::prelude::*;
+use kakaorm::ErrorKind;
+
+use crate::models::*;
+
+conformance! {
+    async fn create_tables_in_fk_order_and_if_not_exists(db: Db) -> Result<()> {
+        db.create_tables::<(Review, Post, User)>().await?;
+        let again = db.create_table::<User>().await.unwrap_err();
+        assert_ne!(again.kind(), ErrorKind::NotFound);
+        db.create_tables_if_not_exists::<(User, Post, Review)>().await?;
+        db.create_table_if_not_exists::<User>().await?;
+        let u = user(&db, "Fk", 1).await?;
+        let p = Post::create().user_id(u.id).title("t").exec(&db).await?;
+        Review::create().reviewer_id(u.id).post_id(p.id).stars(5).exec(&db).await?;
+        db.drop_table::<Review>().await?;
+        db.drop_table_if_exists::<Review>().await?;
+        assert!(db.drop_table::<Review>().await.is_err(), "dropping a missing table is an error");
+        db.create_table::<Review>().await?;
+        assert_eq!(Review::count(&db).await?, 0);
+        Ok(())
+    }
+
+    async fn foreign_key_actions(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        let author = user(&db, "Author", 1).await?;
+        let critic = user(&db, "Critic", 2).await?;
+        let post = Post::create().user_id(author.id).title("p").exec(&db).await?;
+        let review = Review::create().reviewer_id(critic.id).post_id(post.id).stars(3).exec(&db).await?;
+        // SET NULL
+        critic.delete(&db).await?;
+        assert_eq!(Review::find(&db, review.id).await?.expect("review").reviewer_id, None);
+        // RESTRICT
+        let err = post.delete(&db).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ForeignKeyViolation, "{err}");
+        review.delete(&db).await?;
+        // CASCADE
+        author.delete(&db).await?;
+        assert_eq!(Post::count(&db).await?, 0);
+        Ok(())
+    }
+
+    /// InnoDB has no ON DELETE SET DEFAULT, so MySQL refuses the model with Unsupported
+    /// before creating anything; PostgreSQL and SQLite honour it.
+    async fn set_default_foreign_keys(db: Db) -> Result<()> {
+        #[derive(Model, Debug)]
+        #[kakaorm(table = "owners")]
+        struct Owner {
+            id: i64,
+        }
+        #[derive(Model, Debug)]
+        #[kakaorm(table = "pets")]
+        struct Pet {
+            id: i64,
+            #[kakaorm(references = Owner, on_delete = "set default", default = 1)]
+            owner_id: i64,
+        }
+        db.create_table::<Owner>().await?;
+        let created = db.create_table::<Pet>().await;
+        if db.dialect().supports_referential_action(kakaorm::schema::ReferentialAction::SetDefault) {
+            created?;
+            Owner::create().exec(&db).await?;
+            let second = Owner::create().exec(&db).await?;
+            let pet = Pet::create().owner_id(second.id).exec(&db).await?;
+            second.delete(&db).await?;
+            assert_eq!(Pet::find(&db, pet.id).await?.expect("pet").owner_id, 1);
+        } else {
+            assert_eq!(created.unwrap_err().kind(), ErrorKind::Unsupported);
+            assert!(Pet::count(&db).await.is_err(), "no table was created");
+        }
+        Ok(())
+    }
+}

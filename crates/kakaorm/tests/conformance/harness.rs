@@ -1,0 +1,146 @@
+//! Runs one test body against SQLite, PostgreSQL and MySQL, each in an isolated database.
+//!
+//! PostgreSQL tests get their own schema (through `search_path`), MySQL tests their own
+//! database, SQLite tests a private in-memory database. Servers come from
+//! `KAKAORM_TEST_POSTGRES_URL` / `KAKAORM_TEST_MYSQL_URL` (defaults: the local servers).
+//! An unreachable server skips loudly, or fails when `KAKAORM_TEST_REQUIRE_ALL=1`.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use kakaorm::{Db, Executor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+pub fn postgres_url() -> String {
+    std::env::var("KAKAORM_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub fn mysql_url() -> String {
+    std::env::var("KAKAORM_TEST_MYSQL_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
+}
+
+fn require_all() -> bool {
+    std::env::var("KAKAORM_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
+}
+
+/// A unique name for this test's schema or database.
+fn unique_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("kt_{}_{}_{}", std::process::id(), n, nanos)
+}
+
+/// Replaces the path (database) of a server URL and appends a query string.
+fn with_database(url: &str, db: &str, query: &str) -> String {
+    let (base, _) = url.split_once('?').unwrap_or((url, ""));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+    format!("{}/{db}{query}", &base[..path_start])
+}
+
+async fn connect_admin(url: &str) -> Option<Db> {
+    let res = Db::builder(url).connect_timeout(Duration::from_secs(5)).max_connections(1).connect().await;
+    match res {
+        Ok(db) => Some(db),
+        Err(e) if require_all() => panic!("KAKAORM_TEST_REQUIRE_ALL=1 but {url} is unreachable: {e}"),
+        Err(e) => {
+            eprintln!("\n*** SKIPPED: {url} is unreachable ({e}); set KAKAORM_TEST_REQUIRE_ALL=1 to fail instead ***\n");
+            None
+        }
+    }
+}
+
+/// An isolated database and how to remove it afterwards.
+pub struct Isolated {
+    pub db: Db,
+    admin: Option<Db>,
+    drop_sql: Option<String>,
+}
+
+pub async fn isolated(backend: Backend) -> Option<Isolated> {
+    match backend {
+        Backend::Sqlite => {
+            let db = kakaorm::connect("sqlite::memory:").await.expect("sqlite in memory");
+            Some(Isolated { db, admin: None, drop_sql: None })
+        }
+        Backend::Postgres => {
+            let url = postgres_url();
+            let admin = connect_admin(&url).await?;
+            let schema = unique_name();
+            admin.execute_raw(&format!("CREATE SCHEMA \"{schema}\""), vec![]).await.expect("create schema");
+            let database = url.split_once("://").and_then(|(_, r)| r.split_once('/')).map_or("test", |(_, d)| d.split('?').next().unwrap_or("test"));
+            let test_url = with_database(&url, database, &format!("?options=-csearch_path%3D{schema}"));
+            let db = Db::builder(&test_url).max_connections(4).connect().await.expect("connect to test schema");
+            Some(Isolated { db, admin: Some(admin), drop_sql: Some(format!("DROP SCHEMA \"{schema}\" CASCADE")) })
+        }
+        Backend::Mysql => {
+            let url = mysql_url();
+            let admin = connect_admin(&url).await?;
+            let name = unique_name();
+            admin.execute_raw(&format!("CREATE DATABASE `{name}`"), vec![]).await.expect("create database");
+            let db = Db::builder(&with_database(&url, &name, "")).max_connections(4).connect().await.expect("connect to test database");
+            Some(Isolated { db, admin: Some(admin), drop_sql: Some(format!("DROP DATABASE `{name}`")) })
+        }
+    }
+}
+
+/// Runs `body` on an isolated database of `backend`, then removes that database, even when
+/// the body fails.
+pub async fn run<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(Db) -> Fut,
+    Fut: Future<Output = kakaorm::Result<()>> + Send + 'static,
+{
+    let Some(iso) = isolated(backend).await else { return };
+    let outcome = tokio::spawn(body(iso.db.clone())).await;
+    iso.db.close().await;
+    if let (Some(admin), Some(sql)) = (&iso.admin, &iso.drop_sql) {
+        if let Err(e) = admin.execute_raw(sql, vec![]).await {
+            eprintln!("cleanup failed ({sql}): {e}");
+        }
+        admin.close().await;
+    }
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("{backend:?}: test returned an error: {e} ({e:?})"),
+        Err(join) => std::panic::resume_unwind(join.into_panic()),
+    }
+}
+
+/// Declares tests written once and run on every backend: each `async fn name(db: Db)`
+/// becomes a module `name` with tests `sqlite`, `postgres` and `mysql`.
+#[macro_export]
+macro_rules! conformance {
+    ($( $(#[$meta:meta])* async fn $name:ident($db:ident: Db) -> Result<()> $body:block )*) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($db: kakaorm::Db) -> kakaorm::Result<()> $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                $crate::harness::run($crate::harness::Backend::Sqlite, body).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                $crate::harness::run($crate::harness::Backend::Postgres, body).await
+            }
+
+            #[tokio::test]
+            async fn mysql() {
+                $crate::harness::run($crate::harness::Backend::Mysql, body).await
+            }
+        }
+    )*};
+}

@@ -1,0 +1,14 @@
+//! The conformance suite: every test here runs on SQLite, PostgreSQL and MySQL.
+
+#[macro_use]
+mod harness;
+mod models;
+
+mod connect;
+mod crud;
+mod ddl;
+mod errors;
+mod query;
+mod snapshots;
+mod tx;
+mod types;

@@ -1,1 +1,71 @@
-fn main(){}
+//! A real demo on embedded SQLite: create tables, write, query, update, print.
+//!
+//! Run it with `cargo run --example quickstart`. No setup is needed.
+
+use kakaorm::prelude::*;
+
+#[derive(Model, Debug, Clone, serde::Serialize)]
+#[kakaorm(table = "users", index(fields(name, email), unique))]
+struct User {
+    id: i64,
+    #[kakaorm(max_length = 50)]
+    name: String,
+    #[kakaorm(unique, max_length = 100)]
+    email: Option<String>,
+    #[kakaorm(default = 0, check = "age >= 0")]
+    age: i32,
+    #[kakaorm(auto_now_add)]
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Model, Debug, Clone)]
+#[kakaorm(table = "posts")]
+struct Post {
+    id: i64,
+    #[kakaorm(references = User, on_delete = "cascade")]
+    user_id: i64,
+    #[kakaorm(max_length = 200)]
+    title: String,
+    #[kakaorm(default = true)]
+    published: bool,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> kakaorm::Result<()> {
+    let db = kakaorm::connect("sqlite::memory:").await?;
+    db.create_tables::<(User, Post)>().await?;
+
+    let alice = User::create().name("Alice").age(30).email("alice@example.com").exec(&db).await?;
+    let bob = User::create().name("Bob").age(17).exec(&db).await?;
+    User::create().name("Carol").age(45).exec(&db).await?;
+    println!("created {} (id {}), {} (id {}), created_at {}", alice.name, alice.id, bob.name, bob.id, alice.created_at);
+
+    for title in ["Hello, kakaorm", "Typed queries", "Transactions"] {
+        Post::create().user_id(alice.id).title(title).exec(&db).await?;
+    }
+
+    let adults = User::filter(User::age.ge(18) & !User::name.like("C%")).order_by(User::age.desc()).all(&db).await?;
+    println!("adults not starting with C: {:?}", adults.iter().map(|u| &u.name).collect::<Vec<_>>());
+
+    let posts = Post::filter(Post::user_id.eq(alice.id)).count(&db).await?;
+    println!("alice has {posts} posts");
+
+    let tx = db.begin().await?;
+    let raised = User::filter(User::age.lt(18)).update().set(User::age, 18).exec(&tx).await?;
+    tx.commit().await?;
+    println!("raised {raised} user(s) to 18");
+
+    match User::get(&db, User::name.eq("Zed")).await {
+        Err(e) if e.kind() == kakaorm::ErrorKind::NotFound => println!("no Zed: {e}"),
+        other => println!("unexpected: {other:?}"),
+    }
+
+    let too_long = User::create().name("x".repeat(51)).exec(&db).await.unwrap_err();
+    println!("refused before writing: {too_long}");
+
+    alice.delete(&db).await?;
+    println!("after deleting alice: {} users, {} posts (cascade)", User::count(&db).await?, Post::count(&db).await?);
+    println!("bob as JSON: {}", serde_json::to_string(&User::find(&db, bob.id).await?).unwrap_or_default());
+    db.close().await;
+    Ok(())
+}

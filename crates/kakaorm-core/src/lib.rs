@@ -20,9 +20,9 @@ pub use dialect::{Backend, Dialect, MysqlDialect, PostgresDialect, SqliteDialect
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
 pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
-pub use typed::{Column, Cond, ExprArg, IntoField, Order};
-pub use render::{Rendered, create_table, drop_table, render};
+pub use render::{Rendered, create_table, drop_table, render, render_expr};
 pub use row::{ColumnValue, FromRow, RowReader};
+pub use typed::{Column, Cond, ExprArg, IntoField, Order};
 pub use value::{ColumnType, TypeKind, Value};
 
 /// Re-exports used by code that `#[derive(Model)]` generates. Not a public API.

@@ -4,7 +4,7 @@ mod ddl;
 mod expr;
 mod statement;
 
-use crate::ast::Statement;
+use crate::ast::{Expr, Statement};
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::value::Value;
@@ -46,6 +46,16 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
     Ok(Rendered { sql: w.sql, params: w.params })
 }
 
+/// Renders a lone expression (a WHERE condition), for inspection and tests.
+///
+/// # Errors
+/// As [`render`].
+pub fn render_expr(expr: Expr, dialect: &dyn Dialect) -> Result<Rendered> {
+    let mut w = Writer::new(dialect);
+    w.expr(expr)?;
+    Ok(Rendered { sql: w.sql, params: w.params })
+}
+
 /// The state of one rendering walk.
 pub(crate) struct Writer<'d> {
     pub(crate) d: &'d dyn Dialect,
@@ -75,7 +85,11 @@ impl<'d> Writer<'d> {
     }
 
     /// Writes `items` separated by `", "`, each with `f`.
-    pub(crate) fn list<T>(&mut self, items: impl IntoIterator<Item = T>, mut f: impl FnMut(&mut Self, T) -> Result<()>) -> Result<()> {
+    pub(crate) fn list<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut f: impl FnMut(&mut Self, T) -> Result<()>,
+    ) -> Result<()> {
         for (i, item) in items.into_iter().enumerate() {
             if i > 0 {
                 self.push(", ");

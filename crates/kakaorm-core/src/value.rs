@@ -209,10 +209,7 @@ impl ColumnType {
             TypeKind::TimestampTz => ColumnType::TimestampTz,
             TypeKind::Decimal => match digits {
                 Some((precision, scale)) => ColumnType::Decimal { precision, scale },
-                None => ColumnType::Decimal {
-                    precision: DEFAULT_DECIMAL_PRECISION,
-                    scale: DEFAULT_DECIMAL_SCALE,
-                },
+                None => ColumnType::Decimal { precision: DEFAULT_DECIMAL_PRECISION, scale: DEFAULT_DECIMAL_SCALE },
             },
             TypeKind::Uuid => ColumnType::Uuid,
             TypeKind::Json => ColumnType::Json,

@@ -17,12 +17,12 @@ pub(crate) enum SqliteTarget {
 /// How an SQLite file is opened (`?mode=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SqliteMode {
-    /// Read-only.
-    ReadOnly,
-    /// Read-write; the file must exist.
-    ReadWrite,
-    /// Read-write, created when missing.
-    ReadWriteCreate,
+    /// `ro`: read-only.
+    Ro,
+    /// `rw`: read-write; the file must exist.
+    Rw,
+    /// `rwc`: read-write, created when missing.
+    Rwc,
 }
 
 /// Host, credentials and database of a server backend.
@@ -99,7 +99,10 @@ impl ConnectOptions {
             "postgres" | "postgresql" => Backend::Postgres,
             "mysql" | "mariadb" => Backend::Mysql,
             other => {
-                return Err(bad_url(url, &format!("unknown scheme `{other}` (expected sqlite, postgres, postgresql, mysql or mariadb)")));
+                return Err(bad_url(
+                    url,
+                    &format!("unknown scheme `{other}` (expected sqlite, postgres, postgresql, mysql or mariadb)"),
+                ));
             }
         };
         let target = match backend {
@@ -141,9 +144,9 @@ impl fmt::Display for ConnectOptions {
             Target::Sqlite(SqliteTarget::Memory) => f.write_str("sqlite::memory:"),
             Target::Sqlite(SqliteTarget::File { path, mode }) => {
                 let mode = match mode {
-                    SqliteMode::ReadOnly => "ro",
-                    SqliteMode::ReadWrite => "rw",
-                    SqliteMode::ReadWriteCreate => "rwc",
+                    SqliteMode::Ro => "ro",
+                    SqliteMode::Rw => "rw",
+                    SqliteMode::Rwc => "rwc",
                 };
                 write!(f, "sqlite://{path}?mode={mode}")
             }
@@ -197,15 +200,17 @@ fn parse_sqlite(url: &str, rest: &str, alias: bool) -> Result<SqliteTarget> {
         Some(p) => p,
         None => path,
     };
-    let mut mode = if alias { SqliteMode::ReadWriteCreate } else { SqliteMode::ReadWrite };
+    let mut mode = if alias { SqliteMode::Rwc } else { SqliteMode::Rw };
     let mut memory = matches!(path, ":memory:" | "");
     for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
         match (key.as_ref(), value.as_ref()) {
-            ("mode", "ro") => mode = SqliteMode::ReadOnly,
-            ("mode", "rw") => mode = SqliteMode::ReadWrite,
-            ("mode", "rwc") => mode = SqliteMode::ReadWriteCreate,
+            ("mode", "ro") => mode = SqliteMode::Ro,
+            ("mode", "rw") => mode = SqliteMode::Rw,
+            ("mode", "rwc") => mode = SqliteMode::Rwc,
             ("mode", "memory") => memory = true,
-            ("mode", other) => return Err(bad_url(url, &format!("unknown sqlite mode `{other}` (expected ro, rw, rwc or memory)"))),
+            ("mode", other) => {
+                return Err(bad_url(url, &format!("unknown sqlite mode `{other}` (expected ro, rw, rwc or memory)")));
+            }
             (other, _) => return Err(bad_url(url, &format!("unknown sqlite parameter `{other}` (expected mode)"))),
         }
     }
@@ -250,11 +255,18 @@ fn parse_server(raw: &str, backend: Backend) -> Result<ServerTarget> {
     let mut params = Vec::new();
     for (key, value) in url.query_pairs() {
         if !allowed.contains(&key.as_ref()) {
-            let expected = if allowed.is_empty() { "none are accepted".to_owned() } else { format!("expected one of {}", allowed.join(", ")) };
+            let expected = if allowed.is_empty() {
+                "none are accepted".to_owned()
+            } else {
+                format!("expected one of {}", allowed.join(", "))
+            };
             return Err(bad_url(raw, &format!("unknown parameter `{key}` ({expected})")));
         }
         if key == "sslmode" && !matches!(value.as_ref(), "disable" | "prefer" | "allow") {
-            return Err(bad_url(raw, "sslmode other than disable/allow/prefer needs TLS, which kakaorm does not support yet"));
+            return Err(bad_url(
+                raw,
+                "sslmode other than disable/allow/prefer needs TLS, which kakaorm does not support yet",
+            ));
         }
         params.push((key.into_owned(), value.into_owned()));
     }
@@ -277,10 +289,10 @@ mod tests {
         assert!(sqlite("sqlite::memory:") == SqliteTarget::Memory);
         assert!(sqlite("sqlite+aiosqlite:///:memory:") == SqliteTarget::Memory);
         let file = |path: &str, mode| SqliteTarget::File { path: path.into(), mode };
-        assert!(sqlite("sqlite://app.db?mode=rwc") == file("app.db", SqliteMode::ReadWriteCreate));
-        assert!(sqlite("sqlite:///tmp/app.db") == file("/tmp/app.db", SqliteMode::ReadWrite));
-        assert!(sqlite("sqlite+aiosqlite:///./app.db") == file("./app.db", SqliteMode::ReadWriteCreate));
-        assert!(sqlite("sqlite+aiosqlite:////abs/app.db") == file("/abs/app.db", SqliteMode::ReadWriteCreate));
+        assert!(sqlite("sqlite://app.db?mode=rwc") == file("app.db", SqliteMode::Rwc));
+        assert!(sqlite("sqlite:///tmp/app.db") == file("/tmp/app.db", SqliteMode::Rw));
+        assert!(sqlite("sqlite+aiosqlite:///./app.db") == file("./app.db", SqliteMode::Rwc));
+        assert!(sqlite("sqlite+aiosqlite:////abs/app.db") == file("/abs/app.db", SqliteMode::Rwc));
     }
 
     #[test]
@@ -296,7 +308,8 @@ mod tests {
 
     #[test]
     fn errors_redact_passwords() {
-        for bad in ["postgres://u:hunter2@:99999/db", "mysql://u:hunter2@h/db?foo=1", "redis://u:hunter2@h", "nonsense"] {
+        for bad in ["postgres://u:hunter2@:99999/db", "mysql://u:hunter2@h/db?foo=1", "redis://u:hunter2@h", "nonsense"]
+        {
             let e = ConnectOptions::parse(bad).unwrap_err();
             assert_eq!(e.kind(), kakaorm_core::ErrorKind::Config, "{bad}");
             assert!(!e.to_string().contains("hunter2"), "{e}");

@@ -1,7 +1,6 @@
 //! `Db`, the pooled database handle, and its builder.
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -64,7 +63,7 @@ impl Db {
     /// # let _ = db; Ok(()) }
     /// ```
     pub fn builder(url: &str) -> DbBuilder {
-        DbBuilder { opts: ConnectOptions::parse(url) }
+        DbBuilder { opts: ConnectOptions::parse(url), dialect: None }
     }
 
     /// The backend family.
@@ -111,8 +110,8 @@ impl Executor for Db {
         self.inner.dialect
     }
 
-    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
-        async move { self.inner.pool.get().await.map(ConnGuard::Pooled) }
+    async fn acquire(&self) -> Result<ConnGuard<'_>> {
+        self.inner.pool.get().await.map(ConnGuard::Pooled)
     }
 }
 
@@ -120,6 +119,7 @@ impl Executor for Db {
 #[must_use]
 pub struct DbBuilder {
     opts: Result<ConnectOptions>,
+    dialect: Option<&'static dyn Dialect>,
 }
 
 impl fmt::Debug for DbBuilder {
@@ -164,6 +164,14 @@ impl DbBuilder {
         self.set(|o| o.statement_cache_capacity = n)
     }
 
+    /// Speaks `dialect` instead of the detected one (of the same backend). Used to test
+    /// the MySQL 8 code paths against MariaDB; not a public API.
+    #[doc(hidden)]
+    pub fn force_dialect(mut self, dialect: &'static dyn Dialect) -> Self {
+        self.dialect = Some(dialect);
+        self
+    }
+
     /// Opens the pool and one connection, so configuration and reachability errors
     /// surface here.
     ///
@@ -179,7 +187,18 @@ impl DbBuilder {
         if memory && opts.max_connections > 1 {
             return Err(Error::config("sqlite::memory: is private to one connection; max_connections must be 1"));
         }
-        let (pool, dialect) = Pool::open(&opts).await?;
+        let (pool, detected) = Pool::open(&opts).await?;
+        let dialect = match self.dialect {
+            Some(d) if d.backend() == detected.backend() => d,
+            Some(d) => {
+                return Err(Error::config(format!(
+                    "cannot speak {} to {}",
+                    d.backend().name(),
+                    detected.backend().name()
+                )));
+            }
+            None => detected,
+        };
         tracing::debug!(target: "kakaorm::pool", url = %opts, "connected");
         Ok(Db { inner: Arc::new(DbInner { pool, dialect, opts }) })
     }

@@ -41,6 +41,8 @@ pub(crate) enum Pool {
 #[doc(hidden)]
 pub struct PooledConn(ConnInner);
 
+// Moving a checked-out connection is cheap; boxing it would allocate on every checkout.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum ConnInner {
     #[cfg(feature = "postgres")]
     Postgres(postgres::PgObject),
@@ -75,10 +77,7 @@ impl Pool {
             #[cfg(feature = "sqlite")]
             kakaorm_core::Backend::Sqlite => sqlite::open(opts).await,
             #[allow(unreachable_patterns)]
-            other => Err(Error::config(format!(
-                "kakaorm was built without the `{}` feature",
-                other.name()
-            ))),
+            other => Err(Error::config(format!("kakaorm was built without the `{}` feature", other.name()))),
         }
     }
 
@@ -170,6 +169,8 @@ fn log_end<T>(started: Option<Instant>, sql: Option<String>, params: usize, res:
     let elapsed_us = started.elapsed().as_micros() as u64;
     match res {
         Ok(_) => tracing::debug!(target: "kakaorm::query", %sql, elapsed_us, "query ok ({params} params hidden)"),
-        Err(e) => tracing::debug!(target: "kakaorm::query", %sql, elapsed_us, error = %e, "query failed ({params} params hidden)"),
+        Err(e) => {
+            tracing::debug!(target: "kakaorm::query", %sql, elapsed_us, error = %e, "query failed ({params} params hidden)")
+        }
     }
 }

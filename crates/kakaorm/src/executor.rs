@@ -19,6 +19,7 @@ pub(crate) mod sealed {
 /// A connection checked out for one operation: owned from the pool, or borrowed from a
 /// transaction or a held connection.
 #[doc(hidden)]
+#[allow(clippy::large_enum_variant)] // see `ConnInner`
 pub enum ConnGuard<'a> {
     /// Checked out of the pool for this operation; returned on drop.
     Pooled(PooledConn),
@@ -31,7 +32,9 @@ impl ConnGuard<'_> {
     pub(crate) fn conn(&mut self) -> Result<&mut PooledConn> {
         match self {
             ConnGuard::Pooled(c) => Ok(c),
-            ConnGuard::Held(g) => g.as_mut().ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished")),
+            ConnGuard::Held(g) => {
+                g.as_mut().ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished"))
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 //! Transactions and held connections.
 
 use std::fmt;
-use std::future::Future;
 
 use kakaorm_core::{Dialect, Error, ErrorKind, Result};
 use tokio::sync::Mutex;
@@ -94,8 +93,8 @@ impl Executor for Tx {
         self.dialect
     }
 
-    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
-        async move { Ok(ConnGuard::Held(self.conn.lock().await)) }
+    async fn acquire(&self) -> Result<ConnGuard<'_>> {
+        Ok(ConnGuard::Held(self.conn.lock().await))
     }
 }
 
@@ -124,7 +123,7 @@ impl Executor for Connection {
         self.dialect
     }
 
-    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
-        async move { Ok(ConnGuard::Held(self.conn.lock().await)) }
+    async fn acquire(&self) -> Result<ConnGuard<'_>> {
+        Ok(ConnGuard::Held(self.conn.lock().await))
     }
 }

@@ -59,8 +59,12 @@ pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, row: Inser
     let result = run::execute(e, insert.into()).await?;
     let key = match (explicit_key, result.last_insert_id) {
         (Some(k), _) => k,
-        (None, Some(id)) => Value::I64(i64::try_from(id).map_err(|_| Error::decode(table.pk().name, "generated id out of range"))?),
-        (None, None) => return Err(Error::unsupported(format!("cannot read back the `{}` row just inserted", table.name))),
+        (None, Some(id)) => {
+            Value::I64(i64::try_from(id).map_err(|_| Error::decode(table.pk().name, "generated id out of range"))?)
+        }
+        (None, None) => {
+            return Err(Error::unsupported(format!("cannot read back the `{}` row just inserted", table.name)));
+        }
     };
     fetch_by_key::<M, E>(e, key).await?.ok_or_else(|| Error::not_found(table.name))
 }
@@ -68,7 +72,8 @@ pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, row: Inser
 /// Loads the row with primary key `key`.
 pub(crate) async fn fetch_by_key<M: Model, E: Executor + ?Sized>(e: &E, key: Value) -> Result<Option<M>> {
     let table = M::SCHEMA;
-    let mut select = Select::new(table.name, Projection::Columns(all_columns(table).into_iter().map(Expr::column).collect()));
+    let mut select =
+        Select::new(table.name, Projection::Columns(all_columns(table).into_iter().map(Expr::column).collect()));
     select.filter = Some(by_pk(table, key));
     let mut rows: Vec<M> = run::fetch(e, select.into()).await?;
     Ok(rows.pop())

@@ -11,7 +11,8 @@ impl Writer<'_> {
         let columns = match projection {
             Projection::Count(cols) if distinct || limit.is_some() || offset.is_some() => {
                 self.push("SELECT COUNT(*) FROM (");
-                let inner = Select { table, projection: Projection::Columns(cols), filter, order_by, limit, offset, distinct };
+                let inner =
+                    Select { table, projection: Projection::Columns(cols), filter, order_by, limit, offset, distinct };
                 self.select(inner)?;
                 self.push(") ");
                 self.ident("counted");
@@ -19,7 +20,7 @@ impl Writer<'_> {
             }
             Projection::Count(_) => {
                 self.push("SELECT COUNT(*)");
-                return self.from_where(table, filter);
+                return self.table_and_filter(table, filter);
             }
             Projection::One => None,
             Projection::Columns(cols) => Some(cols),
@@ -29,12 +30,12 @@ impl Writer<'_> {
             Some(cols) => self.list(cols, Writer::expr)?,
             None => self.push("1"),
         }
-        self.from_where(table, filter)?;
+        self.table_and_filter(table, filter)?;
         self.order_by(order_by)?;
         self.limit_offset(limit, offset)
     }
 
-    fn from_where(&mut self, table: &str, filter: Option<Expr>) -> Result<()> {
+    fn table_and_filter(&mut self, table: &str, filter: Option<Expr>) -> Result<()> {
         self.push(" FROM ");
         self.ident(table);
         self.where_clause(filter)

@@ -136,41 +136,113 @@ impl<M, T> Column<M, T> {
     }
 
     /// `column = value`, or `IS NULL` for `None`.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(EMAIL.eq(None::<String>).to_sql(&PostgresDialect).unwrap().sql, r#""email" IS NULL"#);
+    /// ```
     pub fn eq(self, value: impl ExprArg<T>) -> Cond<M> {
         self.compare(BinOp::Eq, value)
     }
 
     /// `column <> value`, or `IS NOT NULL` for `None`.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(AGE.ne(3).to_sql(&PostgresDialect).unwrap().sql, r#""age" <> $1"#);
+    /// ```
     pub fn ne(self, value: impl ExprArg<T>) -> Cond<M> {
         self.compare(BinOp::Ne, value)
     }
 
     /// `column < value`.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(AGE.lt(3).to_sql(&PostgresDialect).unwrap().sql, r#""age" < $1"#);
+    /// ```
     pub fn lt(self, value: impl ExprArg<T>) -> Cond<M> {
         self.compare(BinOp::Lt, value)
     }
 
     /// `column <= value`.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(AGE.le(3).to_sql(&PostgresDialect).unwrap().sql, r#""age" <= $1"#);
+    /// ```
     pub fn le(self, value: impl ExprArg<T>) -> Cond<M> {
         self.compare(BinOp::Le, value)
     }
 
     /// `column > value`.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(AGE.gt(3).to_sql(&PostgresDialect).unwrap().sql, r#""age" > $1"#);
+    /// ```
     pub fn gt(self, value: impl ExprArg<T>) -> Cond<M> {
         self.compare(BinOp::Gt, value)
     }
 
     /// `column >= value`.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(AGE.ge(3).to_sql(&PostgresDialect).unwrap().sql, r#""age" >= $1"#);
+    /// ```
     pub fn ge(self, value: impl ExprArg<T>) -> Cond<M> {
         self.compare(BinOp::Ge, value)
     }
 
     /// `column IN (values)`; an empty list matches no row.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(AGE.in_([1, 2]).to_sql(&PostgresDialect).unwrap().sql, r#""age" IN ($1, $2)"#);
+    /// ```
     pub fn in_<V: ExprArg<T>>(self, values: impl IntoIterator<Item = V>) -> Cond<M> {
         self.in_list(values, false)
     }
 
     /// `column NOT IN (values)`; an empty list matches every row.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(AGE.not_in(Vec::<i32>::new()).to_sql(&PostgresDialect).unwrap().sql, r#"TRUE"#);
+    /// ```
     pub fn not_in<V: ExprArg<T>>(self, values: impl IntoIterator<Item = V>) -> Cond<M> {
         self.in_list(values, true)
     }
@@ -196,16 +268,43 @@ impl<M, T> Column<M, T> {
     }
 
     /// `column IS NULL`.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(EMAIL.is_null().to_sql(&PostgresDialect).unwrap().sql, r#""email" IS NULL"#);
+    /// ```
     pub fn is_null(self) -> Cond<M> {
         Cond::from_expr(Expr::IsNull { expr: Box::new(self.expr()), negated: false })
     }
 
     /// `column IS NOT NULL`.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(EMAIL.is_not_null().to_sql(&PostgresDialect).unwrap().sql, r#""email" IS NOT NULL"#);
+    /// ```
     pub fn is_not_null(self) -> Cond<M> {
         Cond::from_expr(Expr::IsNull { expr: Box::new(self.expr()), negated: true })
     }
 
     /// `column BETWEEN low AND high`, both bounds included.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(AGE.between(13, 19).to_sql(&PostgresDialect).unwrap().sql, r#""age" BETWEEN $1 AND $2"#);
+    /// ```
     pub fn between(self, low: impl ExprArg<T>, high: impl ExprArg<T>) -> Cond<M> {
         Cond::from_expr(Expr::Between {
             expr: Box::new(self.expr()),
@@ -241,32 +340,86 @@ impl<M, T: TextColumn> Column<M, T> {
     }
 
     /// `column LIKE pattern`, case-sensitive on every backend. `%` and `_` are wildcards.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(NAME.like("A%").to_sql(&PostgresDialect).unwrap().sql, r#""name" LIKE $1"#);
+    /// ```
     pub fn like(self, pattern: impl Into<String>) -> Cond<M> {
         self.like_expr(pattern.into(), LikeKind::CaseSensitive, false)
     }
 
     /// Case-insensitive LIKE on every backend (`ILIKE` on PostgreSQL, `LOWER() LIKE LOWER()`
     /// elsewhere).
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(NAME.ilike("a%").to_sql(&PostgresDialect).unwrap().sql, r#""name" ILIKE $1"#);
+    /// ```
     pub fn ilike(self, pattern: impl Into<String>) -> Cond<M> {
         self.like_expr(pattern.into(), LikeKind::CaseInsensitive, false)
     }
 
     /// The column contains `text` literally (`%` and `_` in `text` are escaped).
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(NAME.contains("50%").to_sql(&PostgresDialect).unwrap().sql, r#""name" LIKE $1 ESCAPE '!'"#);
+    /// ```
     pub fn contains(self, text: &str) -> Cond<M> {
         self.like_expr(format!("%{}%", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
     }
 
     /// Case-insensitive [`contains`](Column::contains).
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(NAME.icontains("x").to_sql(&PostgresDialect).unwrap().sql, r#""name" ILIKE $1 ESCAPE '!'"#);
+    /// ```
     pub fn icontains(self, text: &str) -> Cond<M> {
         self.like_expr(format!("%{}%", Expr::escape_like(text)), LikeKind::CaseInsensitive, true)
     }
 
     /// The column starts with `text` literally.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(NAME.starts_with("A_").to_sql(&PostgresDialect).unwrap().sql, r#""name" LIKE $1 ESCAPE '!'"#);
+    /// ```
     pub fn starts_with(self, text: &str) -> Cond<M> {
         self.like_expr(format!("{}%", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
     }
 
     /// The column ends with `text` literally.
+    ///
+    /// ```
+    /// # use kakaorm_core::{Column, PostgresDialect};
+    /// # struct User;
+    /// # const AGE: Column<User, i32> = Column::new("age");
+    /// # const NAME: Column<User, String> = Column::new("name");
+    /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
+    /// assert_eq!(NAME.ends_with("son").to_sql(&PostgresDialect).unwrap().sql, r#""name" LIKE $1 ESCAPE '!'"#);
+    /// ```
     pub fn ends_with(self, text: &str) -> Cond<M> {
         self.like_expr(format!("%{}", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
     }

@@ -4,6 +4,9 @@ use std::marker::PhantomData;
 use std::ops::{BitAnd, BitOr, Not};
 
 use crate::ast::{Expr, Nulls, OrderBy};
+use crate::dialect::Dialect;
+use crate::error::Result;
+use crate::render::{Rendered, render_expr};
 
 /// A boolean condition over the columns of model `M`.
 ///
@@ -31,6 +34,21 @@ impl<M> Cond<M> {
     /// The untyped expression.
     pub fn into_expr(self) -> Expr {
         self.expr
+    }
+
+    /// Renders the condition alone, as it would appear after `WHERE`.
+    ///
+    /// # Errors
+    /// As [`render`](crate::render()).
+    ///
+    /// ```
+    /// use kakaorm_core::{Column, PostgresDialect};
+    /// struct User;
+    /// const AGE: Column<User, i32> = Column::new("age");
+    /// assert_eq!(AGE.ge(18).to_sql(&PostgresDialect).unwrap().sql, r#""age" >= $1"#);
+    /// ```
+    pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
+        render_expr(self.expr.clone(), dialect)
     }
 
     /// A condition that always holds.

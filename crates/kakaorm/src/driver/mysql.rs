@@ -25,7 +25,14 @@ pub(crate) struct MyPool {
 
 /// One MySQL connection; it returns to the pool when dropped.
 pub(crate) struct MyConn {
-    conn: mysql_async::Conn,
+    /// Always `Some` until dropped or abandoned.
+    conn: Option<mysql_async::Conn>,
+    /// A transaction is open: dropping the connection must roll it back first.
+    in_tx: bool,
+}
+
+fn gone() -> Error {
+    Error::new(ErrorKind::Connection, "mysql: the connection was already released")
 }
 
 /// Session settings applied to every connection: strict mode (bad values are errors,
@@ -52,14 +59,13 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
     let pool = MyPool { pool: mysql_async::Pool::new(builder), acquire_timeout: opts.acquire_timeout };
     let mut first = tokio::time::timeout(opts.connect_timeout, pool.pool.get_conn())
         .await
-        .map_err(|_| Error::new(ErrorKind::Connection, format!("mysql: no connection within {:?}", opts.connect_timeout)))?
+        .map_err(|_| {
+            Error::new(ErrorKind::Connection, format!("mysql: no connection within {:?}", opts.connect_timeout))
+        })?
         .map_err(map_error)?;
     let version: Option<String> = first.query_first("SELECT VERSION()").await.map_err(map_error)?;
-    let dialect: &'static dyn Dialect = if version.is_some_and(|v| v.contains("MariaDB")) {
-        &MysqlDialect::MARIADB
-    } else {
-        &MysqlDialect::MYSQL
-    };
+    let dialect: &'static dyn Dialect =
+        if version.is_some_and(|v| v.contains("MariaDB")) { &MysqlDialect::MARIADB } else { &MysqlDialect::MYSQL };
     drop(first);
     Ok((super::Pool::Mysql(pool), dialect))
 }
@@ -68,9 +74,11 @@ impl MyPool {
     pub(crate) async fn get(&self) -> Result<MyConn> {
         let conn = tokio::time::timeout(self.acquire_timeout, self.pool.get_conn())
             .await
-            .map_err(|_| Error::new(ErrorKind::PoolTimeout, "mysql: no pooled connection became free within the acquire timeout"))?
+            .map_err(|_| {
+                Error::new(ErrorKind::PoolTimeout, "mysql: no pooled connection became free within the acquire timeout")
+            })?
             .map_err(map_error)?;
-        Ok(MyConn { conn })
+        Ok(MyConn { conn: Some(conn), in_tx: false })
     }
 
     pub(crate) async fn close(&self) {
@@ -81,8 +89,12 @@ impl MyPool {
 }
 
 impl MyConn {
+    fn conn(&mut self) -> Result<&mut mysql_async::Conn> {
+        self.conn.as_mut().ok_or_else(gone)
+    }
+
     pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
-        let mut result = self.conn.exec_iter(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
+        let mut result = self.conn()?.exec_iter(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
         let mut out = Vec::new();
         while let Some(row) = result.next().await.map_err(map_error)? {
             out.push(T::from_row(&mut MyRow::new(row))?);
@@ -91,29 +103,44 @@ impl MyConn {
     }
 
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
-        self.conn.exec_drop(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
-        Ok(ExecResult { rows_affected: self.conn.affected_rows(), last_insert_id: self.conn.last_insert_id() })
+        let conn = self.conn()?;
+        conn.exec_drop(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
+        Ok(ExecResult { rows_affected: conn.affected_rows(), last_insert_id: conn.last_insert_id() })
     }
 
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
-        self.conn.query_drop(sql).await.map_err(map_error)
+        self.conn()?.query_drop(sql).await.map_err(map_error)
     }
 
-    pub(crate) fn set_in_transaction(&mut self, _open: bool) {}
+    pub(crate) fn set_in_transaction(&mut self, open: bool) {
+        self.in_tx = open;
+    }
 }
 
-impl super::Abandon for MyConn {
-    /// Rolls back in a background task; the connection returns to the pool afterwards.
-    fn abandon_transaction(mut self) {
+impl Drop for MyConn {
+    /// A connection released with a transaction still open (a dropped `Tx`, or a future
+    /// cancelled mid-COMMIT) is rolled back before it can serve anyone else.
+    fn drop(&mut self) {
+        let (Some(mut conn), true) = (self.conn.take(), self.in_tx) else { return };
         match tokio::runtime::Handle::try_current() {
             Ok(rt) => {
                 rt.spawn(async move {
-                    if let Err(e) = self.conn.query_drop("ROLLBACK").await {
-                        tracing::warn!(target: "kakaorm::pool", error = %e, "mysql rollback of a dropped transaction failed");
+                    if let Err(e) = conn.query_drop("ROLLBACK").await {
+                        tracing::warn!(target: "kakaorm::pool", error = %e, "mysql rollback of an abandoned transaction failed");
                     }
                 });
             }
-            Err(_) => tracing::warn!(target: "kakaorm::pool", "mysql transaction dropped outside a runtime; the server rolls it back when the connection closes"),
+            Err(_) => {
+                tracing::warn!(target: "kakaorm::pool", "mysql transaction abandoned outside a runtime; closing its connection");
+                drop(conn);
+            }
         }
+    }
+}
+
+impl super::Abandon for MyConn {
+    /// Marks the transaction open; `Drop` then rolls it back in a background task.
+    fn abandon_transaction(mut self) {
+        self.in_tx = true;
     }
 }

@@ -58,7 +58,8 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
             _ => {}
         }
     }
-    let manager = PgManager { config, connect_timeout: opts.connect_timeout, cache_capacity: opts.statement_cache_capacity };
+    let manager =
+        PgManager { config, connect_timeout: opts.connect_timeout, cache_capacity: opts.statement_cache_capacity };
     let pool = build_pool(manager, opts)?;
     // Fail fast on a bad server or credentials.
     drop(get(&pool).await?);
@@ -77,7 +78,9 @@ impl managed::Manager for PgManager {
         let connect = self.config.connect(NoTls);
         let (client, connection) = tokio::time::timeout(self.connect_timeout, connect)
             .await
-            .map_err(|_| Error::new(ErrorKind::Connection, format!("postgres: no connection within {:?}", self.connect_timeout)))?
+            .map_err(|_| {
+                Error::new(ErrorKind::Connection, format!("postgres: no connection within {:?}", self.connect_timeout))
+            })?
             .map_err(map_error)?;
         tokio::spawn(async move {
             if let Err(e) = connection.await {

@@ -54,10 +54,10 @@ pub(crate) fn fk_order(tables: Vec<&'static TableSchema>) -> Result<Vec<&'static
         path.push(t.name);
         for (_, fk) in t.foreign_keys() {
             let target = (fk.target)();
-            if target.name != t.name {
-                if let Some(dep) = set.iter().find(|s| s.name == target.name) {
-                    visit(dep, set, out, path)?;
-                }
+            if target.name != t.name
+                && let Some(dep) = set.iter().find(|s| s.name == target.name)
+            {
+                visit(dep, set, out, path)?;
             }
         }
         path.pop();
@@ -72,7 +72,11 @@ pub(crate) fn fk_order(tables: Vec<&'static TableSchema>) -> Result<Vec<&'static
 }
 
 /// Runs the CREATE statements of `tables`, in foreign-key order.
-pub(crate) async fn create_all<E: Executor + ?Sized>(e: &E, tables: Vec<&'static TableSchema>, if_not_exists: bool) -> Result<()> {
+pub(crate) async fn create_all<E: Executor + ?Sized>(
+    e: &E,
+    tables: Vec<&'static TableSchema>,
+    if_not_exists: bool,
+) -> Result<()> {
     let ordered = fk_order(tables)?;
     let mut statements = Vec::new();
     for t in ordered {

@@ -1,7 +1,7 @@
 //! Create, fetch, save, delete, refresh, bulk update and delete, truncate.
 
-use kakaorm::prelude::*;
 use kakaorm::ErrorKind;
+use kakaorm::prelude::*;
 use uuid::Uuid;
 
 use crate::models::*;

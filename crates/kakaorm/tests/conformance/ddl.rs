@@ -1,7 +1,7 @@
 //! Creating and dropping tables; foreign-key actions.
 
-use kakaorm::prelude::*;
 use kakaorm::ErrorKind;
+use kakaorm::prelude::*;
 
 use crate::models::*;
 

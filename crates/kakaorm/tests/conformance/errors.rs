@@ -1,7 +1,7 @@
 //! Constraint violations map to typed errors; bad values are refused before any write.
 
-use kakaorm::prelude::*;
 use kakaorm::ErrorKind;
+use kakaorm::prelude::*;
 
 use crate::models::*;
 

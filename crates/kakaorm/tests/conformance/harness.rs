@@ -34,7 +34,8 @@ fn require_all() -> bool {
 fn unique_name() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("kt_{}_{}_{}", std::process::id(), n, nanos)
 }
 
@@ -52,7 +53,9 @@ async fn connect_admin(url: &str) -> Option<Db> {
         Ok(db) => Some(db),
         Err(e) if require_all() => panic!("KAKAORM_TEST_REQUIRE_ALL=1 but {url} is unreachable: {e}"),
         Err(e) => {
-            eprintln!("\n*** SKIPPED: {url} is unreachable ({e}); set KAKAORM_TEST_REQUIRE_ALL=1 to fail instead ***\n");
+            eprintln!(
+                "\n*** SKIPPED: {url} is unreachable ({e}); set KAKAORM_TEST_REQUIRE_ALL=1 to fail instead ***\n"
+            );
             None
         }
     }
@@ -61,6 +64,8 @@ async fn connect_admin(url: &str) -> Option<Db> {
 /// An isolated database and how to remove it afterwards.
 pub struct Isolated {
     pub db: Db,
+    /// The URL of the isolated database.
+    pub url: String,
     admin: Option<Db>,
     drop_sql: Option<String>,
 }
@@ -69,25 +74,43 @@ pub async fn isolated(backend: Backend) -> Option<Isolated> {
     match backend {
         Backend::Sqlite => {
             let db = kakaorm::connect("sqlite::memory:").await.expect("sqlite in memory");
-            Some(Isolated { db, admin: None, drop_sql: None })
+            Some(Isolated { db, url: "sqlite::memory:".into(), admin: None, drop_sql: None })
         }
         Backend::Postgres => {
             let url = postgres_url();
             let admin = connect_admin(&url).await?;
             let schema = unique_name();
             admin.execute_raw(&format!("CREATE SCHEMA \"{schema}\""), vec![]).await.expect("create schema");
-            let database = url.split_once("://").and_then(|(_, r)| r.split_once('/')).map_or("test", |(_, d)| d.split('?').next().unwrap_or("test"));
+            let database = url
+                .split_once("://")
+                .and_then(|(_, r)| r.split_once('/'))
+                .map_or("test", |(_, d)| d.split('?').next().unwrap_or("test"));
             let test_url = with_database(&url, database, &format!("?options=-csearch_path%3D{schema}"));
             let db = Db::builder(&test_url).max_connections(4).connect().await.expect("connect to test schema");
-            Some(Isolated { db, admin: Some(admin), drop_sql: Some(format!("DROP SCHEMA \"{schema}\" CASCADE")) })
+            let drop_sql = Some(format!("DROP SCHEMA \"{schema}\" CASCADE"));
+            Some(Isolated { db, url: test_url, admin: Some(admin), drop_sql })
         }
         Backend::Mysql => {
             let url = mysql_url();
             let admin = connect_admin(&url).await?;
             let name = unique_name();
             admin.execute_raw(&format!("CREATE DATABASE `{name}`"), vec![]).await.expect("create database");
-            let db = Db::builder(&with_database(&url, &name, "")).max_connections(4).connect().await.expect("connect to test database");
-            Some(Isolated { db, admin: Some(admin), drop_sql: Some(format!("DROP DATABASE `{name}`")) })
+            let test_url = with_database(&url, &name, "");
+            let db = Db::builder(&test_url).max_connections(4).connect().await.expect("connect to test database");
+            Some(Isolated { db, url: test_url, admin: Some(admin), drop_sql: Some(format!("DROP DATABASE `{name}`")) })
+        }
+    }
+}
+
+impl Isolated {
+    /// Closes the test pool and removes the schema or database.
+    pub async fn cleanup(self) {
+        self.db.close().await;
+        if let (Some(admin), Some(sql)) = (&self.admin, &self.drop_sql) {
+            if let Err(e) = admin.execute_raw(sql, vec![]).await {
+                eprintln!("cleanup failed ({sql}): {e}");
+            }
+            admin.close().await;
         }
     }
 }
@@ -101,13 +124,7 @@ where
 {
     let Some(iso) = isolated(backend).await else { return };
     let outcome = tokio::spawn(body(iso.db.clone())).await;
-    iso.db.close().await;
-    if let (Some(admin), Some(sql)) = (&iso.admin, &iso.drop_sql) {
-        if let Err(e) = admin.execute_raw(sql, vec![]).await {
-            eprintln!("cleanup failed ({sql}): {e}");
-        }
-        admin.close().await;
-    }
+    iso.cleanup().await;
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(e)) => panic!("{backend:?}: test returned an error: {e} ({e:?})"),

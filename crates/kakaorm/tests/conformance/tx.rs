@@ -1,7 +1,7 @@
 //! Transactions: commit, rollback, rollback on drop, and failures inside.
 
-use kakaorm::prelude::*;
 use kakaorm::ErrorKind;
+use kakaorm::prelude::*;
 
 use crate::models::*;
 

@@ -56,7 +56,8 @@ fn high() -> AllTypes {
         date: date(9999, 12, 31),
         time: NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999).expect("time"),
         stamp: stamp(date(9999, 12, 31), 23, 59, 59, 999_999),
-        stamp_tz: tokyo.with_ymd_and_hms(2024, 2, 29, 8, 30, 15).single().expect("tz").with_timezone(&Utc) + chrono::Duration::microseconds(123_456),
+        stamp_tz: tokyo.with_ymd_and_hms(2024, 2, 29, 8, 30, 15).single().expect("tz").with_timezone(&Utc)
+            + chrono::Duration::microseconds(123_456),
         money: Decimal::from_str("123456789012345678.9012345678").expect("decimal"),
         uuid: Uuid::max(),
         json: serde_json::json!({"k": [1, 2.5, "ü", {"n": null}], "t": true}),
@@ -88,7 +89,18 @@ async fn roundtrip(db: &Db, v: AllTypes) -> Result<()> {
     assert_eq!(created, expected, "returned by insert");
     let fetched = AllTypes::find(db, created.id).await?.expect("stored row");
     assert_eq!(fetched, expected, "read back");
-    assert_eq!(AllTypes::filter(AllTypes::id.eq(created.id) & AllTypes::big.eq(expected.big) & AllTypes::uuid.eq(expected.uuid) & AllTypes::date.eq(expected.date)).count(db).await?, 1, "usable in filters");
+    assert_eq!(
+        AllTypes::filter(
+            AllTypes::id.eq(created.id)
+                & AllTypes::big.eq(expected.big)
+                & AllTypes::uuid.eq(expected.uuid)
+                & AllTypes::date.eq(expected.date)
+        )
+        .count(db)
+        .await?,
+        1,
+        "usable in filters"
+    );
     Ok(())
 }
 

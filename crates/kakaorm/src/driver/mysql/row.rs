@@ -37,7 +37,8 @@ impl MyRow {
     fn int(&mut self, idx: usize, expected: &str) -> Result<i64> {
         match self.take(idx)? {
             MyValue::Int(v) => Ok(v),
-            MyValue::UInt(v) => i64::try_from(v).map_err(|_| Error::decode(self.column_name(idx), format!("{v} does not fit {expected}"))),
+            MyValue::UInt(v) => i64::try_from(v)
+                .map_err(|_| Error::decode(self.column_name(idx), format!("{v} does not fit {expected}"))),
             other => Err(self.mismatch(idx, expected, &other)),
         }
     }
@@ -59,7 +60,12 @@ impl MyRow {
         String::from_utf8(b).map_err(|e| Error::decode(self.column_name(idx), e))
     }
 
-    fn parsed<T, E: std::fmt::Display>(&mut self, idx: usize, expected: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<T> {
+    fn parsed<T, E: std::fmt::Display>(
+        &mut self,
+        idx: usize,
+        expected: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T> {
         let s = self.text(idx, expected)?;
         parse(&s).map_err(|e| Error::decode(self.column_name(idx), format!("expected {expected}, found {s:?}: {e}")))
     }
@@ -132,8 +138,10 @@ impl RowReader for MyRow {
 
     fn get_time(&mut self, idx: usize) -> Result<NaiveTime> {
         match self.take(idx)? {
-            MyValue::Time(false, 0, h, m, s, us) => NaiveTime::from_hms_micro_opt(u32::from(h), u32::from(m), u32::from(s), us)
-                .ok_or_else(|| Error::decode(self.column_name(idx), "invalid time")),
+            MyValue::Time(false, 0, h, m, s, us) => {
+                NaiveTime::from_hms_micro_opt(u32::from(h), u32::from(m), u32::from(s), us)
+                    .ok_or_else(|| Error::decode(self.column_name(idx), "invalid time"))
+            }
             other => Err(self.mismatch(idx, "time of day", &other)),
         }
     }

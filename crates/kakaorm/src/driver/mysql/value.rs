@@ -36,7 +36,9 @@ fn to_my(v: Value) -> MyValue {
         Value::String(v) => MyValue::Bytes(v.into_bytes()),
         Value::Bytes(v) => MyValue::Bytes(v),
         Value::Date(v) => MyValue::Date(v.year() as u16, v.month() as u8, v.day() as u8, 0, 0, 0, 0),
-        Value::Time(v) => MyValue::Time(false, 0, v.hour() as u8, v.minute() as u8, v.second() as u8, v.nanosecond() / 1_000),
+        Value::Time(v) => {
+            MyValue::Time(false, 0, v.hour() as u8, v.minute() as u8, v.second() as u8, v.nanosecond() / 1_000)
+        }
         Value::DateTime(v) => datetime(v),
         Value::DateTimeUtc(v) => datetime(v.naive_utc()),
         Value::Decimal(v) => MyValue::Bytes(v.to_string().into_bytes()),

@@ -25,7 +25,8 @@ pub(crate) fn map_error(e: rusqlite::Error) -> Error {
     };
     let text = message.clone().unwrap_or_else(|| failure.to_string());
     let (table, column, constraint) = constraint_parts(kind, &text);
-    let info = DbErrorInfo { code: failure.extended_code.to_string(), constraint, table, column, message: text.clone() };
+    let info =
+        DbErrorInfo { code: failure.extended_code.to_string(), constraint, table, column, message: text.clone() };
     Error::new(kind, format!("sqlite {}: {text}", failure.extended_code)).with_db_info(info)
 }
 

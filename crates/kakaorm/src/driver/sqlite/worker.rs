@@ -75,9 +75,9 @@ fn open(target: &SqliteTarget, cache_capacity: usize) -> Result<Connection> {
         SqliteTarget::Memory => Connection::open_in_memory(),
         SqliteTarget::File { path, mode } => {
             let flags = match mode {
-                SqliteMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
-                SqliteMode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
-                SqliteMode::ReadWriteCreate => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+                SqliteMode::Ro => OpenFlags::SQLITE_OPEN_READ_ONLY,
+                SqliteMode::Rw => OpenFlags::SQLITE_OPEN_READ_WRITE,
+                SqliteMode::Rwc => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
             };
             Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI)
         }
@@ -92,7 +92,7 @@ fn open(target: &SqliteTarget, cache_capacity: usize) -> Result<Connection> {
     conn.set_prepared_statement_cache_capacity(cache_capacity);
     conn.busy_timeout(Duration::from_secs(5)).map_err(map_error)?;
     let mut pragmas = String::from("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;");
-    if matches!(target, SqliteTarget::File { mode, .. } if *mode != SqliteMode::ReadOnly) {
+    if matches!(target, SqliteTarget::File { mode, .. } if *mode != SqliteMode::Ro) {
         pragmas.push_str(" PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     }
     conn.execute_batch(&pragmas).map_err(map_error)?;

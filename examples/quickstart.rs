@@ -5,7 +5,7 @@
 use kakaorm::prelude::*;
 
 #[derive(Model, Debug, Clone, serde::Serialize)]
-#[kakaorm(table = "users", index(fields(name, email), unique))]
+#[kakaorm(table = "users", unique = "name, email")]
 struct User {
     id: i64,
     #[kakaorm(max_length = 50)]

@@ -19,6 +19,10 @@ use crate::error::{Error, Result};
 /// assert_eq!(<i16 as FromLiteral<i64>>::from_literal(7).unwrap(), 7);
 /// assert!(<i16 as FromLiteral<i64>>::from_literal(70_000).is_err());
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`default = ...` cannot turn a `{L}` literal into a `{Self}` field",
+    label = "this default does not fit the field's type"
+)]
 pub trait FromLiteral<L>: Sized {
     /// Converts the literal.
     ///

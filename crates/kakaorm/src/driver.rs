@@ -4,6 +4,11 @@
 //! into `T`, execute with a row count, run parameterless SQL (DDL, transaction control),
 //! and roll back without awaiting when a transaction is dropped.
 
+#![cfg_attr(
+    not(any(feature = "postgres", feature = "mysql", feature = "sqlite")),
+    allow(unreachable_code, unused_variables, dead_code)
+)]
+
 #[cfg(feature = "mysql")]
 pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
@@ -13,11 +18,36 @@ pub(crate) mod sqlite;
 #[cfg(feature = "postgres")]
 mod stmt_cache;
 
+use std::convert::Infallible;
 use std::time::Instant;
 
 use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result};
 
 use crate::config::ConnectOptions;
+
+/// Turns an impossible value into any type (for the variants that exist only so that
+/// matches stay exhaustive when no backend feature is enabled).
+trait Absurd {
+    fn absurd<T>(self) -> T;
+}
+
+impl Absurd for Infallible {
+    fn absurd<T>(self) -> T {
+        match self {}
+    }
+}
+
+impl Absurd for &Infallible {
+    fn absurd<T>(self) -> T {
+        match *self {}
+    }
+}
+
+impl Absurd for &mut Infallible {
+    fn absurd<T>(self) -> T {
+        match *self {}
+    }
+}
 
 /// What an INSERT, UPDATE or DELETE reports.
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,6 +59,9 @@ pub(crate) struct ExecResult {
 /// A pool of one backend's connections.
 #[derive(Clone)]
 pub(crate) enum Pool {
+    /// Keeps the enum inhabited-in-type when no backend feature is enabled.
+    #[allow(dead_code)]
+    None(Infallible),
     #[cfg(feature = "postgres")]
     Postgres(postgres::PgPool),
     #[cfg(feature = "mysql")]
@@ -44,6 +77,9 @@ pub struct PooledConn(ConnInner);
 // Moving a checked-out connection is cheap; boxing it would allocate on every checkout.
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum ConnInner {
+    /// Keeps matches exhaustive when no backend feature is enabled.
+    #[allow(dead_code)]
+    None(Infallible),
     #[cfg(feature = "postgres")]
     Postgres(postgres::PgObject),
     #[cfg(feature = "mysql")]
@@ -55,6 +91,7 @@ pub(crate) enum ConnInner {
 macro_rules! dispatch {
     ($self:expr, $conn:ident => $body:expr) => {
         match $self {
+            ConnInner::None(never) => never.absurd(),
             #[cfg(feature = "postgres")]
             ConnInner::Postgres($conn) => $body,
             #[cfg(feature = "mysql")]
@@ -84,6 +121,7 @@ impl Pool {
     /// Checks a connection out, waiting at most the acquire timeout.
     pub(crate) async fn get(&self) -> Result<PooledConn> {
         match self {
+            Pool::None(never) => never.absurd(),
             #[cfg(feature = "postgres")]
             Pool::Postgres(p) => postgres::get(p).await.map(|c| PooledConn(ConnInner::Postgres(c))),
             #[cfg(feature = "mysql")]
@@ -96,6 +134,7 @@ impl Pool {
     /// Closes the pool: idle connections are dropped and later checkouts fail.
     pub(crate) async fn close(&self) {
         match self {
+            Pool::None(never) => never.absurd(),
             #[cfg(feature = "postgres")]
             Pool::Postgres(p) => p.close(),
             #[cfg(feature = "mysql")]

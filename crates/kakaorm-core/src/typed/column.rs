@@ -42,6 +42,11 @@ impl<M, T> std::fmt::Debug for Column<M, T> {
 }
 
 /// A value or column that may stand on the right of a comparison with a `T` column.
+#[diagnostic::on_unimplemented(
+    message = "a `{T}` column cannot be compared with `{Self}`",
+    label = "expected a `{T}` value or a `{T}` column",
+    note = "kakaorm filters are typed: pass a value of the column's Rust type"
+)]
 pub trait ExprArg<T> {
     /// Lowers into an expression.
     fn into_expr(self) -> Expr;
@@ -73,6 +78,7 @@ impl ExprArg<Option<String>> for &str {
 
 /// A value a create builder accepts for a field of type `T` (`&str` for `String`, `T` for
 /// `Option<T>`).
+#[diagnostic::on_unimplemented(message = "a `{T}` field cannot be set from `{Self}`", label = "expected a `{T}` value")]
 pub trait IntoField<T> {
     /// Converts into the field type.
     fn into_field(self) -> T;

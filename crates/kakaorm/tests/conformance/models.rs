@@ -6,8 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 #[derive(Model, Debug, Clone, PartialEq, Serialize)]
-#[kakaorm(table = "users", index(fields(name, email), unique))]
-#[kakaorm(index(fields(age, name)))]
+#[kakaorm(table = "users", unique = "name, email", index = "age, name")]
 pub struct User {
     pub id: i64,
     #[kakaorm(max_length = 50)]

@@ -1,0 +1,66 @@
+//! `impl Model`: the schema, the key, the builder type and the value accessors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{column_value, local, now_type, schema_static};
+use crate::ir::{AutoTime, ModelIr};
+
+/// `impl ::kakaorm::Model for Model`.
+pub fn expand(ir: &ModelIr) -> TokenStream {
+    let model = &ir.ident;
+    let schema = schema_static();
+    let builder = ir.builder_ident();
+    let pk = ir.pk();
+    let (pk_ident, pk_ty, pk_cv) = (&pk.ident, &pk.ty, column_value(pk));
+    let values = ir.fields.iter().map(|f| {
+        let (ident, cv) = (&f.ident, column_value(f));
+        quote!(#cv::to_value(&self.#ident))
+    });
+    let touch = touch_auto_now(ir);
+    quote! {
+        #[automatically_derived]
+        impl ::kakaorm::Model for #model {
+            const SCHEMA: &'static ::kakaorm::schema::TableSchema = &#schema;
+            type Key = #pk_ty;
+            type Create = #builder;
+
+            #[inline]
+            fn key_value(&self) -> ::kakaorm::Value {
+                #pk_cv::to_value(&self.#pk_ident)
+            }
+
+            fn column_values(&self) -> ::std::vec::Vec<::kakaorm::Value> {
+                ::std::vec![#(#values),*]
+            }
+
+            #touch
+        }
+    }
+}
+
+/// Sets every `auto_now` field; `auto_now_add` fields keep their insert time.
+fn touch_auto_now(ir: &ModelIr) -> TokenStream {
+    let now = local("now");
+    let now_ty = now_type();
+    let sets: Vec<TokenStream> = ir
+        .fields
+        .iter()
+        .filter(|f| f.auto.as_ref().is_some_and(|a| a.value == AutoTime::Now))
+        .map(|f| {
+            let (ident, ty) = (&f.ident, &f.ty);
+            quote!(self.#ident = <#ty as ::kakaorm::AutoTimestamp>::from_now(#now);)
+        })
+        .collect();
+    if sets.is_empty() {
+        return quote! {
+            #[inline]
+            fn touch_auto_now(&mut self, _: #now_ty) {}
+        };
+    }
+    quote! {
+        fn touch_auto_now(&mut self, #now: #now_ty) {
+            #(#sets)*
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! The static `TableSchema`: every column with its options, the key and the indexes.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote, quote_spanned};
+
+use super::literal::default_value;
+use super::{column_value, schema_static};
+use crate::ir::{AutoTime, FieldIr, ForeignKeyIr, IndexIr, ModelIr};
+
+/// `static __KAKAORM_SCHEMA: TableSchema = ...;`
+pub fn expand(ir: &ModelIr) -> TokenStream {
+    let name = schema_static();
+    let table = &ir.table;
+    let model = ir.ident.to_string();
+    let columns = ir.fields.iter().map(column);
+    let primary_key = ir.primary_key;
+    let indexes = ir.indexes.iter().map(index);
+    quote! {
+        static #name: ::kakaorm::schema::TableSchema = ::kakaorm::schema::TableSchema {
+            name: #table,
+            model: #model,
+            columns: &[#(#columns),*],
+            primary_key: #primary_key,
+            indexes: &[#(#indexes),*],
+        };
+    }
+}
+
+/// One `ColumnSchema`, listing only the options that differ from `ColumnSchema::new`.
+fn column(f: &FieldIr) -> TokenStream {
+    let (name, field) = (&f.column, f.name());
+    let cv = column_value(f);
+    let max_length = option(f.max_length.as_ref().map(|m| m.value));
+    let digits = option(f.digits.as_ref().map(|d| {
+        let (p, s) = d.value;
+        quote!((#p, #s))
+    }));
+    let mut set = vec![quote!(nullable: #cv::NULLABLE)];
+    let flags = [
+        ("primary_key", f.primary_key),
+        ("auto_increment", f.auto_increment.is_some()),
+        ("unique", f.unique),
+        ("index", f.index),
+        ("auto_now", f.auto.as_ref().is_some_and(|a| a.value == AutoTime::Now)),
+        ("auto_now_add", f.auto.as_ref().is_some_and(|a| a.value == AutoTime::NowAdd)),
+    ];
+    for (flag, on) in flags {
+        let flag = syn::Ident::new(flag, proc_macro2::Span::call_site());
+        if on {
+            set.push(quote!(#flag: true));
+        }
+    }
+    if let Some(d) = &f.default {
+        let value = default_value(&d.value);
+        set.push(quote!(default: ::core::option::Option::Some(#value)));
+    }
+    if let Some(check) = &f.check {
+        set.push(quote!(check: ::core::option::Option::Some(#check)));
+    }
+    if let Some(m) = &f.max_length {
+        let m = m.value;
+        set.push(quote!(max_length: ::core::option::Option::Some(#m)));
+    }
+    if let Some(fk) = &f.references {
+        let fk = foreign_key(fk);
+        set.push(quote!(references: ::core::option::Option::Some(#fk)));
+    }
+    quote! {
+        ::kakaorm::schema::ColumnSchema {
+            #(#set,)*
+            ..::kakaorm::schema::ColumnSchema::new(
+                #name,
+                #field,
+                ::kakaorm::ColumnType::resolve(#cv::KIND, #max_length, #digits),
+            )
+        }
+    }
+}
+
+fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A `ForeignKeySchema` whose target is a fn returning the other model's schema, so
+/// models may refer to each other.
+fn foreign_key(fk: &ForeignKeyIr) -> TokenStream {
+    let target = &fk.target;
+    let action = |a: crate::ir::FkAction| {
+        let variant = syn::Ident::new(a.variant(), proc_macro2::Span::call_site());
+        quote!(::kakaorm::schema::ReferentialAction::#variant)
+    };
+    let (on_delete, on_update) = (action(fk.on_delete), action(fk.on_update));
+    let schema = quote_spanned!(fk.span=> <#target as ::kakaorm::Model>::SCHEMA);
+    quote! {
+        ::kakaorm::schema::ForeignKeySchema {
+            target: {
+                fn __kakaorm_target() -> &'static ::kakaorm::schema::TableSchema {
+                    #schema
+                }
+                __kakaorm_target
+            },
+            on_delete: #on_delete,
+            on_update: #on_update,
+        }
+    }
+}
+
+fn index(index: &IndexIr) -> TokenStream {
+    let columns = &index.columns;
+    let unique = index.unique;
+    let name = option(index.name.as_ref());
+    quote! {
+        ::kakaorm::schema::IndexSchema {
+            columns: &[#(#columns),*],
+            unique: #unique,
+            name: #name,
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The validated description of one model, which expansion turns into code.
+//!
+//! Parsing builds it and reports every attribute error; expansion never fails.
+
+use proc_macro2::Span;
+use syn::{Attribute, Ident, Path, Type, Visibility};
+
+/// A value with the span of the attribute that set it, for spanned compile errors and
+/// const assertions.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs `value` with `span`.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// One `#[derive(Model)]` struct.
+pub struct ModelIr {
+    /// The struct name.
+    pub ident: Ident,
+    /// The struct visibility, reused for the create builder.
+    pub vis: Visibility,
+    /// The table name.
+    pub table: String,
+    /// Every field, in declaration order (which is schema order).
+    pub fields: Vec<FieldIr>,
+    /// Index into `fields` of the primary key.
+    pub primary_key: usize,
+    /// Table-level indexes.
+    pub indexes: Vec<IndexIr>,
+}
+
+impl ModelIr {
+    /// The primary-key field.
+    pub fn pk(&self) -> &FieldIr {
+        &self.fields[self.primary_key]
+    }
+
+    /// The name of the create builder: `UserCreate` for `User`.
+    pub fn builder_ident(&self) -> Ident {
+        Ident::new(&format!("{}Create", self.ident), self.ident.span())
+    }
+}
+
+/// One field, which is one column.
+pub struct FieldIr {
+    /// The field name as written (possibly raw, `r#type`).
+    pub ident: Ident,
+    /// The field visibility, reused for its column handle and builder setter.
+    pub vis: Visibility,
+    /// The field type.
+    pub ty: Type,
+    /// The field's doc comments, copied onto its handle and setter.
+    pub docs: Vec<Attribute>,
+    /// The column name.
+    pub column: String,
+    /// Whether this is the primary key.
+    pub primary_key: bool,
+    /// Whether the database generates the value; set by `auto_increment` or by the `id`
+    /// convention (then the span is the field's).
+    pub auto_increment: Option<Span>,
+    /// Single-column UNIQUE.
+    pub unique: bool,
+    /// Single-column index.
+    pub index: bool,
+    /// `max_length = n`.
+    pub max_length: Option<Spanned<u32>>,
+    /// `max_digits`/`decimal_places`, as (precision, scale).
+    pub digits: Option<Spanned<(u8, u8)>>,
+    /// `default = <literal>`.
+    pub default: Option<Spanned<DefaultLit>>,
+    /// `check = "..."`.
+    pub check: Option<String>,
+    /// `auto_now` or `auto_now_add`.
+    pub auto: Option<Spanned<AutoTime>>,
+    /// `references = Model`.
+    pub references: Option<ForeignKeyIr>,
+}
+
+impl FieldIr {
+    /// The field name without `r#`.
+    pub fn name(&self) -> String {
+        let name = self.ident.to_string();
+        name.strip_prefix("r#").map_or(name.clone(), str::to_owned)
+    }
+
+    /// The span of the field type, where type errors point.
+    pub fn ty_span(&self) -> Span {
+        syn::spanned::Spanned::span(&self.ty)
+    }
+
+    /// Whether the create builder offers a setter for the field.
+    pub fn settable(&self) -> bool {
+        self.auto.is_none()
+    }
+}
+
+/// Which automatic timestamp a field takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoTime {
+    /// Set on insert and on every save.
+    Now,
+    /// Set on insert only.
+    NowAdd,
+}
+
+/// A `default = ...` literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultLit {
+    /// An integer, possibly negative.
+    Int(i64),
+    /// A finite float.
+    Float(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A string.
+    Str(String),
+}
+
+/// A foreign key declared with `references = Model`.
+pub struct ForeignKeyIr {
+    /// The referenced model (with `Self` already replaced by the struct name).
+    pub target: Path,
+    /// Where `references` was written.
+    pub span: Span,
+    /// Where `set null` was written, if it was: the column must then be nullable.
+    pub set_null: Option<Span>,
+    /// What happens on delete of the referenced row.
+    pub on_delete: FkAction,
+    /// What happens on update of the referenced key.
+    pub on_update: FkAction,
+}
+
+/// A referential action, as named in `on_delete`/`on_update`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FkAction {
+    /// `no action` (the default).
+    #[default]
+    NoAction,
+    /// `restrict`.
+    Restrict,
+    /// `cascade`.
+    Cascade,
+    /// `set null`.
+    SetNull,
+    /// `set default`.
+    SetDefault,
+}
+
+impl FkAction {
+    /// Every accepted spelling, normalised (lowercase, single spaces).
+    pub const NAMES: [&'static str; 5] = ["cascade", "set null", "set default", "restrict", "no action"];
+
+    /// Parses a name, case-insensitively, with spaces or underscores between words.
+    pub fn parse(text: &str) -> Result<FkAction, String> {
+        let norm = text.to_lowercase().replace('_', " ");
+        let norm = norm.split_whitespace().collect::<Vec<_>>().join(" ");
+        match norm.as_str() {
+            "cascade" => Ok(FkAction::Cascade),
+            "set null" => Ok(FkAction::SetNull),
+            "set default" => Ok(FkAction::SetDefault),
+            "restrict" => Ok(FkAction::Restrict),
+            "no action" => Ok(FkAction::NoAction),
+            _ => Err(norm),
+        }
+    }
+
+    /// The variant name of `kakaorm::schema::ReferentialAction`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NoAction",
+            FkAction::Restrict => "Restrict",
+            FkAction::Cascade => "Cascade",
+            FkAction::SetNull => "SetNull",
+            FkAction::SetDefault => "SetDefault",
+        }
+    }
+}
+
+/// A table-level index.
+pub struct IndexIr {
+    /// Column names, in order.
+    pub columns: Vec<String>,
+    /// Whether it is a unique constraint.
+    pub unique: bool,
+    /// An explicit name.
+    pub name: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FkAction;
+
+    #[test]
+    fn actions_parse_loosely() {
+        assert_eq!(FkAction::parse("cascade"), Ok(FkAction::Cascade));
+        assert_eq!(FkAction::parse("SET NULL"), Ok(FkAction::SetNull));
+        assert_eq!(FkAction::parse("set_default"), Ok(FkAction::SetDefault));
+        assert_eq!(FkAction::parse("No_Action"), Ok(FkAction::NoAction));
+        assert_eq!(FkAction::parse(" restrict "), Ok(FkAction::Restrict));
+        assert_eq!(FkAction::parse("set  nul"), Err("set nul".to_owned()));
+    }
+}

@@ -4,15 +4,16 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::value::{TypeKind, Value};
 
 /// One result row of a driver, read by column index.
 ///
 /// Each driver implements this over its native row type, so decoding never builds an
 /// intermediate [`Value`] or map. A getter fails with a [`Decode`](crate::ErrorKind::Decode)
-/// error naming the column when the stored value has another type, and is only called for
-/// non-NULL values (callers ask [`is_null`](RowReader::is_null) first).
+/// error naming the column when the stored value has another type, or is NULL (nullable
+/// fields ask [`is_null`](RowReader::is_null) first; non-nullable ones read directly, so
+/// a NULL there is a decode error rather than an extra check per cell).
 #[allow(missing_docs)]
 pub trait RowReader {
     /// The name of column `idx`, for error messages.
@@ -63,10 +64,6 @@ pub trait ColumnValue: Sized + Send + Sync + 'static {
     fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self>;
 }
 
-fn unexpected_null<R: RowReader + ?Sized>(row: &R, idx: usize) -> Error {
-    Error::decode(row.column_name(idx), "unexpected NULL in a non-nullable field")
-}
-
 macro_rules! column_value {
     ($($t:ty => $kind:ident, $getter:ident;)*) => {
         $(impl ColumnValue for $t {
@@ -77,9 +74,6 @@ macro_rules! column_value {
             fn to_value(&self) -> Value { Value::from(self.clone()) }
             #[inline]
             fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
-                if row.is_null(idx)? {
-                    return Err(unexpected_null(row, idx));
-                }
                 row.$getter(idx)
             }
         })*

@@ -6,7 +6,7 @@ pub use ddl::ModelSet;
 
 use std::future::Future;
 
-use kakaorm_core::{Dialect, Error, ErrorKind, Model, Result, Value};
+use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, Model, Result, Value};
 use tokio::sync::MutexGuard;
 
 use crate::driver::PooledConn;
@@ -63,6 +63,28 @@ pub trait Executor: Send + Sync + sealed::Sealed {
         async move {
             let mut guard = self.acquire().await?;
             Ok(guard.conn()?.execute(q).await?.rows_affected)
+        }
+    }
+
+    /// Runs a raw query with bound parameters and decodes every row into `T`: a model
+    /// (columns in field order) or a single `i64`.
+    ///
+    /// # Errors
+    /// Any database error; [`Decode`](ErrorKind::Decode) when a column does not fit.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// use kakaorm::{Executor, Value};
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// let n: Vec<i64> = db.fetch_raw("SELECT ? + 1", vec![Value::I64(41)]).await?;
+    /// assert_eq!(n, [42]);
+    /// # Ok(()) }
+    /// ```
+    fn fetch_raw<T: FromRow>(&self, sql: &str, params: Vec<Value>) -> impl Future<Output = Result<Vec<T>>> + Send {
+        let q = kakaorm_core::Rendered { sql: sql.to_owned(), params };
+        async move {
+            let mut guard = self.acquire().await?;
+            guard.conn()?.fetch(q).await
         }
     }
 

@@ -116,6 +116,14 @@ impl<M: Model> Query<M> {
     }
 
     /// Keeps rows matching `cond` (AND-ed with earlier filters).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: i32 }
+    /// let q = User::query().filter(User::age.ge(18)).filter(User::name.ne("root"));
+    /// let sql = q.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+    /// assert!(sql.ends_with(r#"WHERE "age" >= $1 AND "name" <> $2"#));
+    /// ```
     pub fn filter(mut self, cond: Cond<M>) -> Self {
         let e = cond.into_expr();
         self.filter = Some(match self.filter.take() {
@@ -126,6 +134,13 @@ impl<M: Model> Query<M> {
     }
 
     /// Drops rows matching `cond`.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: i32 }
+    /// let sql = User::query().exclude(User::age.lt(18)).to_sql(kakaorm::Backend::Sqlite.dialect()).unwrap().sql;
+    /// assert!(sql.ends_with(r#"WHERE NOT ("age" < ?)"#));
+    /// ```
     pub fn exclude(self, cond: Cond<M>) -> Self {
         self.filter(!cond)
     }
@@ -145,6 +160,13 @@ impl<M: Model> Query<M> {
     }
 
     /// Returns at most `n` rows.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: i32 }
+    /// let sql = User::query().limit(5).to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+    /// assert!(sql.ends_with("LIMIT $1"));
+    /// ```
     pub fn limit(mut self, n: u64) -> Self {
         self.limit = Some(n);
         self
@@ -164,6 +186,13 @@ impl<M: Model> Query<M> {
     }
 
     /// Drops duplicate rows (`SELECT DISTINCT`).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: i32 }
+    /// let sql = User::query().distinct().to_sql(kakaorm::Backend::Mysql.dialect()).unwrap().sql;
+    /// assert!(sql.starts_with("SELECT DISTINCT `id`"));
+    /// ```
     pub fn distinct(mut self) -> Self {
         self.distinct = true;
         self

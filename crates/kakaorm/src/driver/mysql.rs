@@ -104,7 +104,12 @@ impl MyConn {
 
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
         let conn = self.conn()?;
-        conn.exec_drop(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
+        if q.params.is_empty() {
+            // The text protocol also runs statements MySQL cannot prepare (KILL, LOCK ...).
+            conn.query_drop(q.sql.as_str()).await.map_err(map_error)?;
+        } else {
+            conn.exec_drop(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
+        }
         Ok(ExecResult { rows_affected: conn.affected_rows(), last_insert_id: conn.last_insert_id() })
     }
 

@@ -76,6 +76,16 @@ conformance! {
         Ok(())
     }
 
+    async fn null_in_a_non_nullable_field_is_a_decode_error(db: Db) -> Result<()> {
+        db.execute_raw("CREATE TABLE probe (id BIGINT PRIMARY KEY, value INTEGER)", vec![]).await?;
+        db.execute_raw("INSERT INTO probe (id, value) VALUES (1, NULL)", vec![]).await?;
+        let err = Probe::all(&db).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+        assert!(err.to_string().contains("`value`"), "{err}");
+        assert!(err.to_string().to_lowercase().contains("null"), "{err}");
+        Ok(())
+    }
+
     async fn limits_beyond_i64_are_refused(db: Db) -> Result<()> {
         blog_schema(&db).await?;
         let err = User::query().limit(u64::MAX).all(&db).await.unwrap_err();

@@ -8,6 +8,7 @@ mod connect;
 mod crud;
 mod ddl;
 mod errors;
+mod faults;
 mod mysql8;
 mod query;
 mod snapshots;

@@ -18,7 +18,7 @@ pub(crate) fn map_error(e: mysql_async::Error) -> Error {
         3819 | 4025 => ErrorKind::CheckViolation,
         1213 => ErrorKind::Deadlock,
         1205 => ErrorKind::SerializationFailure,
-        1045 | 1044 | 1049 | 2002 | 2003 | 2013 | 2006 => ErrorKind::Connection,
+        1045 | 1044 | 1049 | 1053 | 1927 | 2002 | 2003 | 2006 | 2013 => ErrorKind::Connection,
         _ => ErrorKind::Database,
     };
     let msg = &server.message;

@@ -20,6 +20,9 @@ impl<'a> PgRow<'a> {
     fn get<T: FromSql<'a>>(&self, idx: usize) -> Result<T> {
         self.row.try_get::<_, T>(idx).map_err(|e| {
             let detail = match std::error::Error::source(&e) {
+                Some(src) if src.is::<tokio_postgres::types::WasNull>() => {
+                    "unexpected NULL in a non-nullable field".to_owned()
+                }
                 Some(src) => src.to_string(),
                 None => e.to_string(),
             };

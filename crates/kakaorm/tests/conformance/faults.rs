@@ -1,0 +1,83 @@
+//! Faults: a connection killed mid-transaction, and cancelled futures. SQLite runs in
+//! process, so it has no connection to lose; its cancellation test still runs.
+
+use std::time::Duration;
+
+use kakaorm::prelude::*;
+use kakaorm::{ErrorKind, Value};
+
+use crate::harness::{Backend, isolated};
+use crate::models::*;
+
+/// Kills the server session behind `tx`, from another pooled connection.
+async fn kill_session(db: &Db, tx: &Tx, backend: Backend) -> kakaorm::Result<()> {
+    if backend == Backend::Postgres {
+        let pid: Vec<i64> = tx.fetch_raw("SELECT pg_backend_pid()::bigint", vec![]).await?;
+        db.execute_raw("SELECT pg_terminate_backend($1::int)", vec![Value::I64(pid[0])]).await?;
+    } else {
+        let id: Vec<i64> = tx.fetch_raw("SELECT CONNECTION_ID()", vec![]).await?;
+        // KILL cannot be prepared; the id is an integer from the server, not user input.
+        db.execute_raw(&format!("KILL {}", id[0]), vec![]).await?;
+    }
+    Ok(())
+}
+
+async fn killed_mid_transaction(backend: Backend) {
+    let Some(iso) = isolated(backend).await else { return };
+    let db = iso.db.clone();
+    let outcome: kakaorm::Result<()> = async {
+        blog_schema(&db).await?;
+        user(&db, "Before", 1).await?;
+        let tx = db.begin().await?;
+        user(&tx, "Lost", 2).await?;
+        kill_session(&db, &tx, backend).await?;
+        let err = User::count(&tx).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+        assert!(tx.commit().await.is_err(), "commit on a dead connection fails");
+        // The pool replaces the dead connection; the lost insert was never committed.
+        let names: Vec<String> = User::all(&db).await?.into_iter().map(|u| u.name).collect();
+        assert_eq!(names, ["Before"]);
+        user(&db, "After", 3).await?;
+        assert_eq!(User::count(&db).await?, 2);
+        Ok(())
+    }
+    .await;
+    iso.cleanup().await;
+    outcome.expect("fault handling");
+}
+
+#[tokio::test]
+async fn postgres_connection_killed_mid_transaction() {
+    killed_mid_transaction(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn mysql_connection_killed_mid_transaction() {
+    killed_mid_transaction(Backend::Mysql).await;
+}
+
+conformance! {
+    async fn cancelled_futures_lose_nothing(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        for i in 0..20 {
+            let name = format!("C{i}");
+            // Cancel at a different point each time: before sending, mid-flight, or after.
+            let fut = User::create().name(name.as_str()).age(i).exec(&db);
+            let _ = tokio::time::timeout(Duration::from_micros(50 * i as u64), fut).await;
+        }
+        // Every row is either fully written or absent, and the pool still works.
+        let rows = User::all(&db).await?;
+        for u in &rows {
+            assert_eq!(u.name, format!("C{}", u.age));
+        }
+        let tx = db.begin().await?;
+        let slow = User::filter(User::age.ge(0)).all(&tx);
+        let _ = tokio::time::timeout(Duration::from_micros(1), slow).await;
+        user(&tx, "InTx", 99).await?;
+        tx.rollback().await?;
+        assert_eq!(User::count(&db).await?, rows.len() as u64);
+        user(&db, "Final", 100).await?;
+        assert_eq!(User::count(&db).await?, rows.len() as u64 + 1);
+        Ok(())
+    }
+}

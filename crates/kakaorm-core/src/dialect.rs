@@ -71,6 +71,12 @@ pub trait Dialect: Debug + Send + Sync {
     /// The backend family.
     fn backend(&self) -> Backend;
 
+    /// This dialect's slot in each table's [`SqlCache`](crate::schema::SqlCache): one of
+    /// `0..4` for the built-in dialects, `None` (no caching) for any other.
+    fn cache_slot(&self) -> Option<usize> {
+        None
+    }
+
     /// The identifier quote character.
     fn ident_quote(&self) -> char;
 

@@ -4,6 +4,8 @@ mod ddl;
 mod expr;
 mod statement;
 
+use std::borrow::Cow;
+
 use crate::ast::{Expr, Statement};
 use crate::dialect::Dialect;
 use crate::error::Result;
@@ -14,8 +16,8 @@ pub use ddl::{create_table, drop_table};
 /// SQL text and its bound parameters, ready for a driver.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
-    /// The statement text, with the dialect's placeholders.
-    pub sql: String,
+    /// The statement text, with the dialect's placeholders (borrowed when cached).
+    pub sql: Cow<'static, str>,
     /// Parameters, in placeholder order.
     pub params: Vec<Value>,
 }
@@ -43,7 +45,7 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
         Statement::Update(s) => w.update(s)?,
         Statement::Delete(s) => w.delete(s)?,
     }
-    Ok(Rendered { sql: w.sql, params: w.params })
+    Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
 }
 
 /// Renders a lone expression (a WHERE condition), for inspection and tests.
@@ -53,7 +55,7 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
 pub fn render_expr(expr: Expr, dialect: &dyn Dialect) -> Result<Rendered> {
     let mut w = Writer::new(dialect);
     w.expr(expr)?;
-    Ok(Rendered { sql: w.sql, params: w.params })
+    Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
 }
 
 /// The state of one rendering walk.

@@ -1,5 +1,9 @@
 //! Static schema metadata produced by `#[derive(Model)]`.
 
+mod sql_cache;
+
+pub use sql_cache::{CachedSql, SqlCache};
+
 use crate::value::ColumnType;
 
 /// A table: its name, its columns in declaration order, and its table-level constraints.
@@ -15,6 +19,15 @@ pub struct TableSchema {
     pub primary_key: usize,
     /// Composite indexes declared on the table.
     pub indexes: &'static [IndexSchema],
+    /// Rendered statements whose text never changes, per dialect.
+    pub sql: SqlCache,
+}
+
+/// Two schemas are the same table when they name the same table.
+impl PartialEq for TableSchema {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other) || self.name == other.name
+    }
 }
 
 impl TableSchema {

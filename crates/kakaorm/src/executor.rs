@@ -59,7 +59,7 @@ pub trait Executor: Send + Sync + sealed::Sealed {
     /// # Errors
     /// Any database error, mapped to its [`ErrorKind`].
     fn execute_raw(&self, sql: &str, params: Vec<Value>) -> impl Future<Output = Result<u64>> + Send {
-        let q = kakaorm_core::Rendered { sql: sql.to_owned(), params };
+        let q = kakaorm_core::Rendered { sql: sql.to_owned().into(), params };
         async move {
             let mut guard = self.acquire().await?;
             Ok(guard.conn()?.execute(q).await?.rows_affected)
@@ -81,7 +81,7 @@ pub trait Executor: Send + Sync + sealed::Sealed {
     /// # Ok(()) }
     /// ```
     fn fetch_raw<T: FromRow>(&self, sql: &str, params: Vec<Value>) -> impl Future<Output = Result<Vec<T>>> + Send {
-        let q = kakaorm_core::Rendered { sql: sql.to_owned(), params };
+        let q = kakaorm_core::Rendered { sql: sql.to_owned().into(), params };
         async move {
             let mut guard = self.acquire().await?;
             guard.conn()?.fetch(q).await

@@ -198,10 +198,6 @@ impl<M: Model> Query<M> {
         self
     }
 
-    fn columns() -> Vec<Expr> {
-        M::SCHEMA.columns.iter().map(|c| Expr::column(c.name)).collect()
-    }
-
     fn select(self, projection: Projection) -> Select {
         Select {
             table: M::SCHEMA.name,
@@ -219,7 +215,7 @@ impl<M: Model> Query<M> {
     /// # Errors
     /// As rendering: a limit beyond `i64::MAX`, or a value the backend cannot store.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
-        render(self.clone().select(Projection::Columns(Self::columns())).into(), dialect)
+        render(self.clone().select(Projection::Model(M::SCHEMA)).into(), dialect)
     }
 
     /// Every matching row.
@@ -227,7 +223,7 @@ impl<M: Model> Query<M> {
     /// # Errors
     /// Any database or decode error.
     pub async fn all<E: Executor>(self, e: &E) -> Result<Vec<M>> {
-        run::fetch(e, self.select(Projection::Columns(Self::columns())).into()).await
+        run::fetch(e, self.select(Projection::Model(M::SCHEMA)).into()).await
     }
 
     /// The first row in the query's order, or by primary key when unordered.
@@ -281,7 +277,8 @@ impl<M: Model> Query<M> {
     /// # Errors
     /// Any database error.
     pub async fn count<E: Executor>(self, e: &E) -> Result<u64> {
-        let rows: Vec<i64> = run::fetch(e, self.select(Projection::Count(Self::columns())).into()).await?;
+        let rows: Vec<i64> =
+            run::fetch(e, self.select(Projection::Count(Box::new(Projection::Model(M::SCHEMA)))).into()).await?;
         let n = rows.into_iter().next().unwrap_or(0);
         u64::try_from(n).map_err(|_| Error::decode("count", format!("negative count {n}")))
     }

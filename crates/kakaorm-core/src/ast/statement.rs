@@ -1,6 +1,7 @@
 //! Statements: SELECT, INSERT, UPDATE and DELETE.
 
 use super::expr::Expr;
+use crate::schema::TableSchema;
 use crate::value::Value;
 
 /// Where NULLs sort.
@@ -38,10 +39,14 @@ impl OrderBy {
 /// What a SELECT returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Projection {
+    /// Every column of the model's table, in schema order (rendered once per dialect and
+    /// cached in the schema).
+    Model(&'static TableSchema),
     /// These columns, in order.
     Columns(Vec<Expr>),
-    /// `COUNT(*)` over the whole filtered set (wrapping it when DISTINCT, LIMIT or OFFSET apply).
-    Count(Vec<Expr>),
+    /// `COUNT(*)` over the filtered set; when DISTINCT, LIMIT or OFFSET apply, over a
+    /// subquery selecting the inner projection.
+    Count(Box<Projection>),
     /// `1`, used by `exists`.
     One,
 }

@@ -31,6 +31,10 @@ impl Dialect for MysqlDialect {
         Backend::Mysql
     }
 
+    fn cache_slot(&self) -> Option<usize> {
+        Some(if self.returning { 2 } else { 1 })
+    }
+
     fn ident_quote(&self) -> char {
         '`'
     }

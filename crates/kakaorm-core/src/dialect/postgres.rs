@@ -21,6 +21,10 @@ impl Dialect for PostgresDialect {
         Backend::Postgres
     }
 
+    fn cache_slot(&self) -> Option<usize> {
+        Some(0)
+    }
+
     fn ident_quote(&self) -> char {
         '"'
     }

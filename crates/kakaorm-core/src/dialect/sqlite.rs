@@ -20,6 +20,10 @@ impl Dialect for SqliteDialect {
         Backend::Sqlite
     }
 
+    fn cache_slot(&self) -> Option<usize> {
+        Some(3)
+    }
+
     fn ident_quote(&self) -> char {
         '"'
     }

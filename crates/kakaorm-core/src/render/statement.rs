@@ -3,17 +3,16 @@
 use super::Writer;
 use crate::ast::{Delete, Expr, Insert, Nulls, OrderBy, Projection, Select, Update};
 use crate::error::{Error, Result};
+use crate::schema::{CachedSql, TableSchema};
 use crate::value::Value;
 
 impl Writer<'_> {
     pub(crate) fn select(&mut self, s: Select) -> Result<()> {
         let Select { table, projection, filter, order_by, limit, offset, distinct } = s;
-        let columns = match projection {
-            Projection::Count(cols) if distinct || limit.is_some() || offset.is_some() => {
+        let inner = match projection {
+            Projection::Count(inner) if distinct || limit.is_some() || offset.is_some() => {
                 self.push("SELECT COUNT(*) FROM (");
-                let inner =
-                    Select { table, projection: Projection::Columns(cols), filter, order_by, limit, offset, distinct };
-                self.select(inner)?;
+                self.select(Select { table, projection: *inner, filter, order_by, limit, offset, distinct })?;
                 self.push(") ");
                 self.ident("counted");
                 return Ok(());
@@ -22,17 +21,32 @@ impl Writer<'_> {
                 self.push("SELECT COUNT(*)");
                 return self.table_and_filter(table, filter);
             }
-            Projection::One => None,
-            Projection::Columns(cols) => Some(cols),
+            other => other,
         };
         self.push(if distinct { "SELECT DISTINCT " } else { "SELECT " });
-        match columns {
-            Some(cols) => self.list(cols, Writer::expr)?,
-            None => self.push("1"),
+        match inner {
+            Projection::Model(schema) => self.model_columns(schema)?,
+            Projection::Columns(cols) => self.list(cols, Writer::expr)?,
+            Projection::One | Projection::Count(_) => self.push("1"),
         }
         self.table_and_filter(table, filter)?;
         self.order_by(order_by)?;
         self.limit_offset(limit, offset)
+    }
+
+    /// The quoted column list of a model, rendered once per dialect.
+    fn model_columns(&mut self, schema: &'static TableSchema) -> Result<()> {
+        let d = self.d;
+        let cols = schema.sql.get(d, CachedSql::Columns, || {
+            let mut w = Writer::new(d);
+            w.list(schema.columns, |w, c| {
+                w.ident(c.name);
+                Ok(())
+            })?;
+            Ok(w.sql)
+        })?;
+        self.push(&cols);
+        Ok(())
     }
 
     fn table_and_filter(&mut self, table: &str, filter: Option<Expr>) -> Result<()> {

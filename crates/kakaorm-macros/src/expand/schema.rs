@@ -22,6 +22,7 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
             columns: &[#(#columns),*],
             primary_key: #primary_key,
             indexes: &[#(#indexes),*],
+            sql: ::kakaorm::schema::SqlCache::new(),
         };
     }
 }

@@ -94,7 +94,7 @@ impl MyConn {
     }
 
     pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
-        let mut result = self.conn()?.exec_iter(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
+        let mut result = self.conn()?.exec_iter(q.sql.as_ref(), to_params(q.params)).await.map_err(map_error)?;
         let mut out = Vec::new();
         while let Some(row) = result.next().await.map_err(map_error)? {
             out.push(T::from_row(&mut MyRow::new(row))?);
@@ -106,9 +106,9 @@ impl MyConn {
         let conn = self.conn()?;
         if q.params.is_empty() {
             // The text protocol also runs statements MySQL cannot prepare (KILL, LOCK ...).
-            conn.query_drop(q.sql.as_str()).await.map_err(map_error)?;
+            conn.query_drop(q.sql.as_ref()).await.map_err(map_error)?;
         } else {
-            conn.exec_drop(q.sql.as_str(), to_params(q.params)).await.map_err(map_error)?;
+            conn.exec_drop(q.sql.as_ref(), to_params(q.params)).await.map_err(map_error)?;
         }
         Ok(ExecResult { rows_affected: conn.affected_rows(), last_insert_id: conn.last_insert_id() })
     }

@@ -252,7 +252,8 @@ fn insert_count_exists_and_delete_shapes() {
             returning: if d.supports_returning() { vec!["id", "name"] } else { vec![] },
         };
         let empty = Insert { table: "owners", columns: vec![], rows: vec![vec![]], returning: vec![] };
-        let mut count = Select::new("users", Projection::Count(vec![Expr::column("id")]));
+        let mut count =
+            Select::new("users", Projection::Count(Box::new(Projection::Columns(vec![Expr::column("id")]))));
         count.filter = Some(Expr::column("age").ge(Value::I32(3)));
         let mut wrapped = count.clone();
         wrapped.distinct = true;

@@ -1,7 +1,8 @@
 //! The thread that owns one SQLite connection.
 
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::sync::mpsc::{self, TryRecvError};
+use std::time::{Duration, Instant};
 
 use kakaorm_core::{Error, ErrorKind, Result};
 use rusqlite::{Connection, OpenFlags};
@@ -39,7 +40,7 @@ impl Worker {
                         return;
                     }
                 };
-                for job in inbox {
+                while let Some(job) = next_job(&inbox) {
                     job(&mut conn);
                 }
             })
@@ -54,12 +55,24 @@ impl Worker {
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
-        let (tx, rx) = oneshot::channel();
+        let (tx, mut rx) = oneshot::channel();
         self.jobs
             .send(Box::new(move |conn| {
                 let _ = tx.send(f(conn));
             }))
             .map_err(|_| stopped())?;
+        // A short query is usually answered within the spin window, which saves parking
+        // and waking this thread.
+        if spinning_helps() {
+            let start = Instant::now();
+            while start.elapsed() < CALLER_SPIN {
+                match rx.try_recv() {
+                    Ok(result) => return result,
+                    Err(oneshot::error::TryRecvError::Closed) => return Err(stopped()),
+                    Err(oneshot::error::TryRecvError::Empty) => std::hint::spin_loop(),
+                }
+            }
+        }
         rx.await.map_err(|_| stopped())?
     }
 
@@ -68,6 +81,33 @@ impl Worker {
         // A stopped thread has closed its connection, which rolled back anything open.
         let _ = self.jobs.send(Box::new(f));
     }
+}
+
+/// How long a caller spins for its answer before parking.
+const CALLER_SPIN: Duration = Duration::from_micros(20);
+/// How long an idle connection thread spins for the next job before parking; back-to-back
+/// queries then cost no wake-up.
+const WORKER_SPIN: Duration = Duration::from_micros(50);
+
+/// Spinning only pays when the caller and the connection thread can run at once.
+fn spinning_helps() -> bool {
+    static MULTICORE: OnceLock<bool> = OnceLock::new();
+    *MULTICORE.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
+}
+
+/// The next job, spinning briefly before blocking; `None` once every handle is dropped.
+fn next_job(inbox: &mpsc::Receiver<Job>) -> Option<Job> {
+    if spinning_helps() {
+        let start = Instant::now();
+        while start.elapsed() < WORKER_SPIN {
+            match inbox.try_recv() {
+                Ok(job) => return Some(job),
+                Err(TryRecvError::Disconnected) => return None,
+                Err(TryRecvError::Empty) => std::hint::spin_loop(),
+            }
+        }
+    }
+    inbox.recv().ok()
 }
 
 fn open(target: &SqliteTarget, cache_capacity: usize) -> Result<Connection> {

@@ -36,9 +36,7 @@ pub struct SqlCache {
 impl SqlCache {
     /// An empty cache, for the derive's `static` schema.
     pub const fn new() -> Self {
-        const EMPTY: OnceLock<Box<str>> = OnceLock::new();
-        const ROW: [OnceLock<Box<str>>; KINDS] = [EMPTY; KINDS];
-        SqlCache { slots: [ROW; SLOTS] }
+        SqlCache { slots: [const { [const { OnceLock::new() }; KINDS] }; SLOTS] }
     }
 
     /// The cached text of `kind` for `dialect`, rendering it with `render` the first time.

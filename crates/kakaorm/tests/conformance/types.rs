@@ -175,3 +175,14 @@ conformance! {
         Ok(())
     }
 }
+
+conformance! {
+    async fn raw_integers_widen_into_i64(db: Db) -> Result<()> {
+        let ones: Vec<i64> = db.fetch_raw("SELECT 1", vec![]).await?;
+        assert_eq!(ones, [1]);
+        db.create_table::<AllTypes>().await?;
+        let minus: Vec<i64> = db.fetch_raw("SELECT COUNT(*) - 1 FROM all_types", vec![]).await?;
+        assert_eq!(minus, [-1]);
+        Ok(())
+    }
+}

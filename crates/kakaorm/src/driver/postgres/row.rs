@@ -17,6 +17,14 @@ impl<'a> PgRow<'a> {
         PgRow { row }
     }
 
+    fn type_of(&self, idx: usize) -> &Type {
+        self.row.columns().get(idx).map_or(&Type::UNKNOWN, |c| c.type_())
+    }
+
+    fn narrow<T: TryFrom<i64>>(&self, idx: usize, v: i64) -> Result<T> {
+        T::try_from(v).map_err(|_| Error::decode(self.column_name(idx), format!("{v} is out of range for the field")))
+    }
+
     fn get<T: FromSql<'a>>(&self, idx: usize) -> Result<T> {
         self.row.try_get::<_, T>(idx).map_err(|e| {
             let detail = match std::error::Error::source(&e) {
@@ -67,13 +75,46 @@ impl RowReader for PgRow<'_> {
         self.get::<Nullness>(idx).map(|n| n.0)
     }
 
+    fn get_i16(&mut self, idx: usize) -> Result<i16> {
+        match *self.type_of(idx) {
+            Type::INT4 | Type::INT8 => {
+                let v = self.get_i64(idx)?;
+                self.narrow(idx, v)
+            }
+            _ => self.get::<i16>(idx),
+        }
+    }
+
+    fn get_i32(&mut self, idx: usize) -> Result<i32> {
+        match *self.type_of(idx) {
+            Type::INT2 => self.get::<i16>(idx).map(i32::from),
+            Type::INT8 => {
+                let v = self.get::<i64>(idx)?;
+                self.narrow(idx, v)
+            }
+            _ => self.get::<i32>(idx),
+        }
+    }
+
+    /// Any integer column widens into `i64` (`SELECT 1` is an INT4 on PostgreSQL).
+    fn get_i64(&mut self, idx: usize) -> Result<i64> {
+        match *self.type_of(idx) {
+            Type::INT2 => self.get::<i16>(idx).map(i64::from),
+            Type::INT4 => self.get::<i32>(idx).map(i64::from),
+            _ => self.get::<i64>(idx),
+        }
+    }
+
+    fn get_f64(&mut self, idx: usize) -> Result<f64> {
+        match *self.type_of(idx) {
+            Type::FLOAT4 => self.get::<f32>(idx).map(f64::from),
+            _ => self.get::<f64>(idx),
+        }
+    }
+
     getters! {
         get_bool -> bool;
-        get_i16 -> i16;
-        get_i32 -> i32;
-        get_i64 -> i64;
         get_f32 -> f32;
-        get_f64 -> f64;
         get_string -> String;
         get_bytes -> Vec<u8>;
         get_date -> NaiveDate;

@@ -29,10 +29,46 @@ pub(crate) struct MyConn {
     conn: Option<mysql_async::Conn>,
     /// A transaction is open: dropping the connection must roll it back first.
     in_tx: bool,
+    /// An exchange with the server is under way. A future dropped mid-exchange leaves this
+    /// set: the protocol state is then unknown, so the connection is never used again.
+    busy: bool,
 }
 
 fn gone() -> Error {
     Error::new(ErrorKind::Connection, "mysql: the connection was already released")
+}
+
+fn interrupted() -> Error {
+    Error::new(
+        ErrorKind::Connection,
+        "mysql: an earlier operation on this connection was cancelled mid-exchange; the connection is closed and its transaction rolled back",
+    )
+}
+
+async fn fetch_rows<T: FromRow>(conn: &mut mysql_async::Conn, q: Rendered) -> Result<Vec<T>> {
+    let mut result = conn.exec_iter(q.sql.as_ref(), to_params(q.params)).await.map_err(map_error)?;
+    let mut out = Vec::new();
+    while let Some(row) = result.next().await.map_err(map_error)? {
+        match T::from_row(&mut MyRow::new(row)) {
+            Ok(v) => out.push(v),
+            Err(e) => {
+                // Leave the connection ready for the next statement.
+                result.drop_result().await.map_err(map_error)?;
+                return Err(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn execute_on(conn: &mut mysql_async::Conn, q: Rendered) -> Result<ExecResult> {
+    if q.params.is_empty() {
+        // The text protocol also runs statements MySQL cannot prepare (KILL, LOCK ...).
+        conn.query_drop(q.sql.as_ref()).await.map_err(map_error)?;
+    } else {
+        conn.exec_drop(q.sql.as_ref(), to_params(q.params)).await.map_err(map_error)?;
+    }
+    Ok(ExecResult { rows_affected: conn.affected_rows(), last_insert_id: conn.last_insert_id() })
 }
 
 /// Session settings applied to every connection: strict mode (bad values are errors,
@@ -78,7 +114,7 @@ impl MyPool {
                 Error::new(ErrorKind::PoolTimeout, "mysql: no pooled connection became free within the acquire timeout")
             })?
             .map_err(map_error)?;
-        Ok(MyConn { conn: Some(conn), in_tx: false })
+        Ok(MyConn { conn: Some(conn), in_tx: false, busy: false })
     }
 
     pub(crate) async fn close(&self) {
@@ -89,32 +125,31 @@ impl MyPool {
 }
 
 impl MyConn {
-    fn conn(&mut self) -> Result<&mut mysql_async::Conn> {
+    /// The connection, marked busy for one exchange.
+    fn start(&mut self) -> Result<&mut mysql_async::Conn> {
+        if self.busy {
+            return Err(interrupted());
+        }
+        self.busy = true;
         self.conn.as_mut().ok_or_else(gone)
     }
 
     pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
-        let mut result = self.conn()?.exec_iter(q.sql.as_ref(), to_params(q.params)).await.map_err(map_error)?;
-        let mut out = Vec::new();
-        while let Some(row) = result.next().await.map_err(map_error)? {
-            out.push(T::from_row(&mut MyRow::new(row))?);
-        }
-        Ok(out)
+        let res = fetch_rows(self.start()?, q).await;
+        self.busy = false;
+        res
     }
 
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
-        let conn = self.conn()?;
-        if q.params.is_empty() {
-            // The text protocol also runs statements MySQL cannot prepare (KILL, LOCK ...).
-            conn.query_drop(q.sql.as_ref()).await.map_err(map_error)?;
-        } else {
-            conn.exec_drop(q.sql.as_ref(), to_params(q.params)).await.map_err(map_error)?;
-        }
-        Ok(ExecResult { rows_affected: conn.affected_rows(), last_insert_id: conn.last_insert_id() })
+        let res = execute_on(self.start()?, q).await;
+        self.busy = false;
+        res
     }
 
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
-        self.conn()?.query_drop(sql).await.map_err(map_error)
+        let res = self.start()?.query_drop(sql).await.map_err(map_error);
+        self.busy = false;
+        res
     }
 
     pub(crate) fn set_in_transaction(&mut self, open: bool) {
@@ -123,23 +158,25 @@ impl MyConn {
 }
 
 impl Drop for MyConn {
-    /// A connection released with a transaction still open (a dropped `Tx`, or a future
-    /// cancelled mid-COMMIT) is rolled back before it can serve anyone else.
+    /// A connection interrupted mid-exchange is closed (the server then rolls back anything
+    /// open); one released with a transaction still open is rolled back before it can serve
+    /// anyone else. Both happen in a background task.
     fn drop(&mut self) {
-        let (Some(mut conn), true) = (self.conn.take(), self.in_tx) else { return };
-        match tokio::runtime::Handle::try_current() {
-            Ok(rt) => {
-                rt.spawn(async move {
-                    if let Err(e) = conn.query_drop("ROLLBACK").await {
-                        tracing::warn!(target: "kakaorm::pool", error = %e, "mysql rollback of an abandoned transaction failed");
-                    }
-                });
-            }
-            Err(_) => {
-                tracing::warn!(target: "kakaorm::pool", "mysql transaction abandoned outside a runtime; closing its connection");
-                drop(conn);
-            }
+        let Some(mut conn) = self.conn.take() else { return };
+        let (busy, in_tx) = (self.busy, self.in_tx);
+        if !busy && !in_tx {
+            return; // back to the pool
         }
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            tracing::warn!(target: "kakaorm::pool", "mysql connection released outside a runtime in an unknown state");
+            return;
+        };
+        rt.spawn(async move {
+            let outcome = if busy { conn.disconnect().await } else { conn.query_drop("ROLLBACK").await };
+            if let Err(e) = outcome {
+                tracing::warn!(target: "kakaorm::pool", error = %e, "mysql cleanup of a released connection failed");
+            }
+        });
     }
 }
 

@@ -58,7 +58,14 @@ impl managed::Manager for LiteManager {
 
     async fn recycle(&self, conn: &mut LiteConn, _: &Metrics) -> RecycleResult<Error> {
         if conn.in_tx {
-            conn.batch("ROLLBACK").await.map_err(RecycleError::Backend)?;
+            // Roll back only what is really open: a COMMIT whose caller was cancelled may
+            // have finished, and failing here would discard the connection (and with it a
+            // whole in-memory database).
+            let rollback = |c: &mut rusqlite::Connection| match c.is_autocommit() {
+                true => Ok(()),
+                false => c.execute_batch("ROLLBACK").map_err(error::map_error),
+            };
+            conn.worker.run(rollback).await.map_err(RecycleError::Backend)?;
             conn.in_tx = false;
         }
         Ok(())

@@ -1,0 +1,191 @@
+//! The seed data, identical for every contender, and the expected result of every operation.
+
+use crate::workload::{Backend, Job, Workload};
+
+/// Rows in `users` (ids 1..=USERS).
+pub const USERS: usize = 10_000;
+/// Users that have posts (ids 1..=POST_USERS), each with POSTS_PER_USER posts.
+pub const POST_USERS: usize = 1_000;
+pub const POSTS_PER_USER: usize = 10;
+/// Rows in `posts` (ids 1..=POSTS).
+pub const POSTS: usize = POST_USERS * POSTS_PER_USER;
+/// Rows in `uusers`, the table `update_by_pk` writes to.
+pub const UUSERS: usize = 1_000;
+/// Length of the fixed pseudo-random key sequences of `get_by_pk` and `update_by_pk`.
+pub const KEY_SEQUENCE: usize = 1_000;
+
+/// The name and value `insert_one` writes.
+pub const NEW_NAME: &str = "New user";
+pub const NEW_HAIR: &str = "red";
+
+pub fn user_name(i: usize) -> String {
+    format!("User {i:05}")
+}
+
+pub fn hair_color(i: usize) -> Option<&'static str> {
+    match i % 4 {
+        0 => None,
+        1 => Some("black"),
+        2 => Some("brown"),
+        _ => Some("blond"),
+    }
+}
+
+/// The user a post belongs to.
+pub fn post_user(j: usize) -> usize {
+    (j - 1) / POSTS_PER_USER + 1
+}
+
+pub fn post_title(j: usize) -> String {
+    format!("Post {j:05}")
+}
+
+pub fn post_body(j: usize) -> Option<String> {
+    (j % 3 != 0).then(|| format!("The body of post {j}: lorem ipsum dolor sit amet, consectetur adipiscing."))
+}
+
+/// The rows `bulk_insert` writes: row i (0-based) is `(bulk_name(i), bulk_hair(i))`.
+pub fn bulk_name(i: usize) -> String {
+    format!("Bulk {i:05}")
+}
+
+pub fn bulk_hair(i: usize) -> Option<&'static str> {
+    (i % 2 == 0).then_some("green")
+}
+
+/// The names `update_by_pk` writes in one command.
+pub fn update_names(job: &Job) -> Vec<String> {
+    (0..job.ops).map(|i| format!("Upd {}-{i}", job.generation)).collect()
+}
+
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn sequence(seed: u64, max: usize) -> Vec<i64> {
+    let mut s = seed;
+    (0..KEY_SEQUENCE).map(|_| (splitmix(&mut s) % max as u64) as i64 + 1).collect()
+}
+
+/// The ids `get_by_pk` looks up, in order (ids in 1..=USERS).
+pub fn lookup_ids() -> Vec<i64> {
+    sequence(0x5EED_0001, USERS)
+}
+
+/// The ids `update_by_pk` updates, in order (ids in 1..=UUSERS).
+pub fn update_ids() -> Vec<i64> {
+    sequence(0x5EED_0002, UUSERS)
+}
+
+/// A seeded shuffle (Fisher–Yates with splitmix).
+pub fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut s = seed;
+    for i in (1..items.len()).rev() {
+        let j = (splitmix(&mut s) % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+}
+
+fn tri(n: usize) -> u64 {
+    (n as u64) * (n as u64 + 1) / 2
+}
+
+/// The `(rows, checksum)` operation `i` of `job` must produce, or `None` when the
+/// orchestrator checks the table instead (bulk insert).
+pub fn expected(job: &Job, i: usize, lookups: &[i64], updates: &[i64]) -> Option<(u64, u64)> {
+    let n = job.n;
+    Some(match job.workload {
+        Workload::SelectAll => (n as u64, tri(n)),
+        Workload::GetByPk => (1, lookups[i % lookups.len()] as u64),
+        Workload::InsertOne => (1, i as u64 + 1),
+        Workload::BulkInsert => (n as u64, 0),
+        Workload::UpdateByPk => (1, updates[i % updates.len()] as u64),
+        // Each of the first n users with its 10 posts: user ids counted once per post, plus post ids.
+        Workload::MediumJoin => ((n * POSTS_PER_USER) as u64, POSTS_PER_USER as u64 * tri(n) + tri(n * POSTS_PER_USER)),
+        // One group per user: sum of user_id * count.
+        Workload::Aggregate => (n as u64, POSTS_PER_USER as u64 * tri(n)),
+        // Users, then posts: user ids plus post ids.
+        Workload::EagerLoad => ((n + n * POSTS_PER_USER) as u64, tri(n) + tri(n * POSTS_PER_USER)),
+    })
+}
+
+/// Placeholder `k` (1-based) in a backend's syntax.
+pub fn placeholder(backend: Backend, k: usize) -> String {
+    match backend {
+        Backend::Postgres => format!("${k}"),
+        _ => "?".to_owned(),
+    }
+}
+
+/// The SQL texts the raw floors and sqlx run, per backend. The ORMs render their own.
+pub struct Sql {
+    pub select_all: &'static str,
+    pub get_by_pk: &'static str,
+    pub insert_one: &'static str,
+    pub update_by_pk: &'static str,
+    pub medium_join: &'static str,
+    pub aggregate: &'static str,
+    pub eager_users: &'static str,
+}
+
+pub const PG_SQL: Sql = Sql {
+    select_all: "SELECT id, name, hair_color FROM users WHERE id <= $1",
+    get_by_pk: "SELECT id, name, hair_color FROM users WHERE id = $1",
+    insert_one: "INSERT INTO wusers (name, hair_color) VALUES ($1, $2) RETURNING id",
+    update_by_pk: "UPDATE uusers SET name = $1 WHERE id = $2",
+    medium_join: "SELECT users.id, users.name, users.hair_color, posts.id, posts.user_id, posts.title, posts.body \
+                  FROM users INNER JOIN posts ON posts.user_id = users.id WHERE users.id <= $1",
+    aggregate: "SELECT user_id, COUNT(*) FROM posts WHERE user_id <= $1 GROUP BY user_id",
+    eager_users: "SELECT id, name, hair_color FROM users WHERE id <= $1",
+};
+
+/// `?` placeholders; `insert_one` has RETURNING (SQLite ≥ 3.35). MySQL uses
+/// [`MYSQL_INSERT_ONE`] and reads the id from the OK packet.
+pub const QMARK_SQL: Sql = Sql {
+    select_all: "SELECT id, name, hair_color FROM users WHERE id <= ?",
+    get_by_pk: "SELECT id, name, hair_color FROM users WHERE id = ?",
+    insert_one: "INSERT INTO wusers (name, hair_color) VALUES (?, ?) RETURNING id",
+    update_by_pk: "UPDATE uusers SET name = ? WHERE id = ?",
+    medium_join: "SELECT users.id, users.name, users.hair_color, posts.id, posts.user_id, posts.title, posts.body \
+                  FROM users INNER JOIN posts ON posts.user_id = users.id WHERE users.id <= ?",
+    aggregate: "SELECT user_id, COUNT(*) FROM posts WHERE user_id <= ? GROUP BY user_id",
+    eager_users: "SELECT id, name, hair_color FROM users WHERE id <= ?",
+};
+
+pub const MYSQL_INSERT_ONE: &str = "INSERT INTO wusers (name, hair_color) VALUES (?, ?)";
+
+pub fn sql(backend: Backend) -> &'static Sql {
+    match backend {
+        Backend::Postgres => &PG_SQL,
+        _ => &QMARK_SQL,
+    }
+}
+
+/// `SELECT … FROM posts WHERE user_id IN (…)` for `count` keys (PostgreSQL uses `= ANY($1)`).
+pub fn eager_posts_sql(backend: Backend, count: usize) -> String {
+    let head = "SELECT id, user_id, title, body FROM posts WHERE user_id";
+    match backend {
+        Backend::Postgres => format!("{head} = ANY($1)"),
+        _ => format!("{head} IN ({})", vec!["?"; count.max(1)].join(", ")),
+    }
+}
+
+/// A multi-row `INSERT INTO wusers (name, hair_color) VALUES (…), (…)` for `rows` rows.
+pub fn multi_row_insert_sql(backend: Backend, rows: usize) -> String {
+    let mut sql = String::from("INSERT INTO wusers (name, hair_color) VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        sql.push_str(&placeholder(backend, 2 * r + 1));
+        sql.push_str(", ");
+        sql.push_str(&placeholder(backend, 2 * r + 2));
+        sql.push(')');
+    }
+    sql
+}

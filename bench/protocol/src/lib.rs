@@ -1,0 +1,23 @@
+//! The shared core of the benchmark: what a workload is, the seed data every contender
+//! sees, how a worker measures a batch, and the line protocol between orchestrator and
+//! workers.
+//!
+//! Protocol (one line each way, UTF-8):
+//! - worker → orchestrator on start: `ready`
+//! - orchestrator → worker: `run <workload> <n> <ops>`; the worker runs `ops` operations
+//!   of `<workload>` at size `n`, checks every result outside the timed region, and
+//!   answers `ok <wall_ns> <cpu_ns> <allocs> <rows> <checksum>`, `unsupported <reason>`
+//!   or `err <message>`.
+//! - orchestrator → worker: `quit`.
+
+mod check;
+mod data;
+mod measure;
+mod serve;
+mod workload;
+
+pub use check::{Bulk, Check, Eager, Grouped, Id, Inserted, JoinRow, Joined, PostRow, Rows, Updated, UserRow};
+pub use data::*;
+pub use measure::{CountingAlloc, Outcome, Sample, cpu_ns, allocations, measure};
+pub use serve::{Contender, WorkerArgs, serve};
+pub use workload::{Backend, Job, Workload};

@@ -1,0 +1,224 @@
+//! The orchestrator's own raw connections: seeding, resetting write tables and checking
+//! what bulk inserts left behind, always outside the timed region.
+
+use std::path::{Path, PathBuf};
+
+use mysql_async::prelude::Queryable;
+use protocol::Backend;
+
+use crate::contenders::{Spec, namespace};
+use crate::seed;
+
+pub const PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+pub const MYSQL_URL: &str = "mysql://root@127.0.0.1:3306/test";
+
+pub enum Admin {
+    Pg(tokio_postgres::Client),
+    Mysql(mysql_async::Conn),
+    Sqlite { dir: PathBuf },
+}
+
+fn pg_err(e: tokio_postgres::Error) -> String {
+    format!("postgres: {e}")
+}
+
+fn my_err(e: mysql_async::Error) -> String {
+    format!("mysql: {e}")
+}
+
+fn lite_err(e: rusqlite::Error) -> String {
+    format!("sqlite: {e}")
+}
+
+const SEED: &str = "kb_seed";
+
+impl Admin {
+    pub async fn connect(backend: Backend, sqlite_dir: &Path) -> Result<Admin, String> {
+        Ok(match backend {
+            Backend::Postgres => {
+                let url = std::env::var("KAKAORM_BENCH_POSTGRES_URL").unwrap_or_else(|_| PG_URL.to_owned());
+                let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.map_err(pg_err)?;
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+                Admin::Pg(client)
+            }
+            Backend::Mysql => {
+                let url = std::env::var("KAKAORM_BENCH_MYSQL_URL").unwrap_or_else(|_| MYSQL_URL.to_owned());
+                let opts = mysql_async::Opts::from_url(&url).map_err(|e| e.to_string())?;
+                Admin::Mysql(mysql_async::Conn::new(opts).await.map_err(my_err)?)
+            }
+            Backend::Sqlite => {
+                std::fs::create_dir_all(sqlite_dir).map_err(|e| format!("{}: {e}", sqlite_dir.display()))?;
+                Admin::Sqlite { dir: sqlite_dir.to_owned() }
+            }
+        })
+    }
+
+    pub async fn server_version(&mut self) -> Result<String, String> {
+        match self {
+            Admin::Pg(c) => Ok(c.query_one("SHOW server_version", &[]).await.map_err(pg_err)?.get(0)),
+            Admin::Mysql(c) => {
+                let v: Option<String> = c.query_first("SELECT VERSION()").await.map_err(my_err)?;
+                Ok(v.unwrap_or_default())
+            }
+            Admin::Sqlite { .. } => Ok(format!("SQLite {} (bundled by rusqlite; see header)", rusqlite::version())),
+        }
+    }
+
+    fn sqlite_file(dir: &Path, name: &str) -> PathBuf {
+        dir.join(format!("{name}.db"))
+    }
+
+    async fn exec_all(&mut self, stmts: &[String]) -> Result<(), String> {
+        for sql in stmts {
+            match self {
+                Admin::Pg(c) => c.batch_execute(sql).await.map_err(pg_err)?,
+                Admin::Mysql(c) => c.query_drop(sql).await.map_err(my_err)?,
+                Admin::Sqlite { .. } => unreachable!("sqlite seeds through files"),
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the seed once, then gives every contender its own identical copy. Returns
+    /// the URL (or SQLite path) each contender's worker connects to, in `specs` order.
+    pub async fn prepare(&mut self, specs: &[Spec]) -> Result<Vec<String>, String> {
+        match self {
+            Admin::Sqlite { dir } => {
+                let dir = dir.clone();
+                let template = Self::sqlite_file(&dir, SEED);
+                remove_sqlite(&template);
+                let c = rusqlite::Connection::open(&template).map_err(lite_err)?;
+                c.execute_batch("PRAGMA journal_mode = WAL; BEGIN;").map_err(lite_err)?;
+                for sql in seed::ddl(Backend::Sqlite, "").iter().chain(&seed::rows("")) {
+                    c.execute_batch(sql).map_err(lite_err)?;
+                }
+                c.execute_batch("COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);").map_err(lite_err)?;
+                drop(c);
+                let mut urls = Vec::new();
+                for spec in specs {
+                    let file = Self::sqlite_file(&dir, &namespace(spec.name));
+                    remove_sqlite(&file);
+                    std::fs::copy(&template, &file).map_err(|e| format!("{}: {e}", file.display()))?;
+                    urls.push(file.display().to_string());
+                }
+                Ok(urls)
+            }
+            Admin::Pg(_) => {
+                self.exec_all(&[format!("DROP SCHEMA IF EXISTS {SEED} CASCADE"), format!("CREATE SCHEMA {SEED}")])
+                    .await?;
+                let s = format!("{SEED}.");
+                self.exec_all(&seed::ddl(Backend::Postgres, &s)).await?;
+                self.exec_all(&seed::rows(&s)).await?;
+                let mut urls = Vec::new();
+                for spec in specs {
+                    let ns = namespace(spec.name);
+                    let mut stmts = vec![format!("DROP SCHEMA IF EXISTS {ns} CASCADE"), format!("CREATE SCHEMA {ns}")];
+                    stmts.extend(seed::ddl(Backend::Postgres, &format!("{ns}.")));
+                    stmts.extend(seed::copy(SEED, &ns));
+                    for t in ["users", "posts", "uusers"] {
+                        stmts.push(format!(
+                            "SELECT setval(pg_get_serial_sequence('{ns}.{t}', 'id'), (SELECT MAX(id) FROM {ns}.{t}))"
+                        ));
+                    }
+                    for t in ["users", "posts", "wusers", "uusers"] {
+                        stmts.push(format!("VACUUM ANALYZE {ns}.{t}"));
+                    }
+                    self.exec_all(&stmts).await?;
+                    let base = std::env::var("KAKAORM_BENCH_POSTGRES_URL").unwrap_or_else(|_| PG_URL.to_owned());
+                    urls.push(format!("{base}?options=-csearch_path%3D{ns}"));
+                }
+                self.exec_all(&[format!("DROP SCHEMA {SEED} CASCADE")]).await?;
+                Ok(urls)
+            }
+            Admin::Mysql(_) => {
+                self.exec_all(&[format!("DROP DATABASE IF EXISTS {SEED}"), format!("CREATE DATABASE {SEED}")]).await?;
+                let s = format!("{SEED}.");
+                self.exec_all(&seed::ddl(Backend::Mysql, &s)).await?;
+                self.exec_all(&seed::rows(&s)).await?;
+                let mut urls = Vec::new();
+                for spec in specs {
+                    let ns = namespace(spec.name);
+                    let mut stmts = vec![format!("DROP DATABASE IF EXISTS {ns}"), format!("CREATE DATABASE {ns}")];
+                    stmts.extend(seed::ddl(Backend::Mysql, &format!("{ns}.")));
+                    stmts.extend(seed::copy(SEED, &ns));
+                    stmts.push(format!("ANALYZE TABLE {ns}.users, {ns}.posts, {ns}.wusers, {ns}.uusers"));
+                    self.exec_all(&stmts).await?;
+                    let base = std::env::var("KAKAORM_BENCH_MYSQL_URL").unwrap_or_else(|_| MYSQL_URL.to_owned());
+                    let server = base.rsplit_once('/').map_or(base.as_str(), |(s, _)| s);
+                    urls.push(format!("{server}/{ns}"));
+                }
+                self.exec_all(&[format!("DROP DATABASE {SEED}")]).await?;
+                Ok(urls)
+            }
+        }
+    }
+
+    /// Empties a contender's `wusers` and restarts its ids at 1.
+    pub async fn reset_wusers(&mut self, contender: &str) -> Result<(), String> {
+        let ns = namespace(contender);
+        match self {
+            Admin::Pg(c) => c.batch_execute(&format!("TRUNCATE {ns}.wusers RESTART IDENTITY")).await.map_err(pg_err),
+            Admin::Mysql(c) => c.query_drop(format!("TRUNCATE TABLE {ns}.wusers")).await.map_err(my_err),
+            Admin::Sqlite { dir } => {
+                let c = rusqlite::Connection::open(Self::sqlite_file(dir, &ns)).map_err(lite_err)?;
+                c.busy_timeout(std::time::Duration::from_secs(10)).map_err(lite_err)?;
+                c.execute_batch("DELETE FROM wusers").map_err(lite_err)
+            }
+        }
+    }
+
+    /// `(rows, sum of ids, rows whose name starts with `prefix`)` of a contender's `wusers`.
+    pub async fn wusers_state(&mut self, contender: &str, prefix: &str) -> Result<(i64, i64, i64), String> {
+        let ns = namespace(contender);
+        let like = format!("{prefix}%");
+        match self {
+            Admin::Pg(c) => {
+                let sql = format!(
+                    "SELECT COUNT(*)::int8, COALESCE(SUM(id), 0)::int8, COUNT(*) FILTER (WHERE name LIKE $1)::int8 \
+                     FROM {ns}.wusers"
+                );
+                let r = c.query_one(&sql, &[&like]).await.map_err(pg_err)?;
+                Ok((r.get(0), r.get(1), r.get(2)))
+            }
+            Admin::Mysql(c) => {
+                let sql = format!(
+                    "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS SIGNED), \
+                     CAST(COALESCE(SUM(name LIKE ?), 0) AS SIGNED) FROM {ns}.wusers"
+                );
+                let r: Option<(i64, i64, i64)> = c.exec_first(sql, (like,)).await.map_err(my_err)?;
+                r.ok_or_else(|| "no row".to_owned())
+            }
+            Admin::Sqlite { dir } => {
+                let c = rusqlite::Connection::open(Self::sqlite_file(dir, &ns)).map_err(lite_err)?;
+                c.busy_timeout(std::time::Duration::from_secs(10)).map_err(lite_err)?;
+                c.query_row(
+                    "SELECT COUNT(*), COALESCE(SUM(id), 0), COALESCE(SUM(name LIKE ?1), 0) FROM wusers",
+                    [like],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .map_err(lite_err)
+            }
+        }
+    }
+
+    /// Drops what `prepare` created.
+    pub async fn cleanup(&mut self, specs: &[Spec]) -> Result<(), String> {
+        for spec in specs {
+            let ns = namespace(spec.name);
+            match self {
+                Admin::Pg(c) => c.batch_execute(&format!("DROP SCHEMA IF EXISTS {ns} CASCADE")).await.map_err(pg_err)?,
+                Admin::Mysql(c) => c.query_drop(format!("DROP DATABASE IF EXISTS {ns}")).await.map_err(my_err)?,
+                Admin::Sqlite { dir } => remove_sqlite(&Self::sqlite_file(dir, &ns)),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn remove_sqlite(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}

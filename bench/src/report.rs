@@ -1,0 +1,296 @@
+//! `latest.md` and `latest.json`.
+
+use std::fmt::Write as _;
+
+use protocol::{Backend, Workload};
+use serde_json::{Value, json};
+
+use crate::cells::{CellResult, Settings};
+use crate::stats::{CellStats, Row, cell_stats};
+
+pub struct Meta {
+    pub commit: String,
+    pub date: String,
+    pub settings: Settings,
+    pub cpu: String,
+    pub kernel: String,
+    pub rustc: String,
+    pub servers: Vec<(Backend, String)>,
+    pub crates: Vec<(String, Vec<String>)>,
+    pub wall_seconds: f64,
+}
+
+fn f(v: f64) -> String {
+    if !v.is_finite() {
+        "–".into()
+    } else if v.abs() >= 1000.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 100.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+fn verdict(faster: Option<bool>) -> &'static str {
+    match faster {
+        Some(true) => "faster",
+        Some(false) => "**slower**",
+        None => "same (IQRs overlap)",
+    }
+}
+
+fn header(out: &mut String, meta: &Meta, cells: &[CellResult]) {
+    let s = &meta.settings;
+    let mode = if s.quick { "quick (1/10 sizes)" } else { "full" };
+    let _ = writeln!(out, "# kakaorm benchmark: {mode} run\n");
+    let _ = writeln!(out, "- date: {}", meta.date);
+    let _ = writeln!(out, "- kakaorm commit: `{}`", meta.commit);
+    let _ = writeln!(
+        out,
+        "- settings: {} rounds per cell, contenders in seeded random order each round (seed {:#x}); one batch size \
+         per cell, calibrated so the first raw floor's batch takes ≥ {:.0} ms; bulk insert = 1 operation per batch; \
+         single connection, tokio current_thread runtime, one worker process per contender",
+        s.rounds,
+        s.seed,
+        s.target_ns as f64 / 1e6
+    );
+    let _ = writeln!(out, "- machine: {}; {}; {}", meta.cpu, meta.kernel, meta.rustc);
+    for (b, v) in &meta.servers {
+        let _ = writeln!(out, "- {b} server: {v}");
+    }
+    let crates: Vec<String> = meta.crates.iter().map(|(c, v)| format!("{c} {}", v.join("/"))).collect();
+    let _ = writeln!(out, "- crates: {}", crates.join(", "));
+    let total: f64 = cells.iter().map(|c| c.seconds).sum();
+    let _ = writeln!(out, "- time: {:.0} s measuring cells, {:.0} s in all\n", total, meta.wall_seconds);
+    let _ = writeln!(
+        out,
+        "How to read: `×raw` is the median over rounds of (contender time ÷ fastest raw floor of that backend in the \
+         same round), with its interquartile range; two contenders differ only when their IQRs do not overlap. \
+         Times are wall µs per operation (median), CPU is client-process user+system µs per operation (every \
+         thread of the worker; for SQLite that includes the database engine), allocs are heap allocations per \
+         operation counted by a global allocator.\n"
+    );
+}
+
+fn summary(out: &mut String, stats: &[CellStats<'_>]) {
+    let _ = writeln!(out, "## kakaorm at a glance\n");
+    let _ = writeln!(out, "| backend | workload | n | kakaorm ×raw [IQR] | +µs/op vs raw | best peer | peer ×raw | kakaorm ÷ best peer [IQR] | verdict |");
+    let _ = writeln!(out, "|---|---|---:|---|---:|---|---|---|---|");
+    for st in stats {
+        let c = st.cell;
+        let k = st.rows.iter().find(|r| r.contender.is_kakaorm());
+        let best = st.vs_best_peer.as_ref().and_then(|v| st.rows.iter().find(|r| r.name() == v.peer));
+        let kcol = match k {
+            Some(k) => format!("{} [{}–{}]", f(k.ratio.median), f(k.ratio.q1), f(k.ratio.q3)),
+            None => st
+                .cell
+                .missing
+                .iter()
+                .find(|(s, _)| s.is_kakaorm())
+                .map_or("–".into(), |(_, why)| format!("*{why}*")),
+        };
+        let delta = k.map_or("–".into(), |k| f(k.delta_us));
+        let (bname, bratio) = best.map_or(("–".into(), "–".into()), |b| (b.name().to_owned(), f(b.ratio.median)));
+        let (vs, v) = match &st.vs_best_peer {
+            Some(v) => (format!("{} [{}–{}]", f(v.ratio.median), f(v.ratio.q1), f(v.ratio.q3)), verdict(v.faster)),
+            None => ("–".into(), "–"),
+        };
+        let _ = writeln!(out, "| {} | {} | {} | {kcol} | {delta} | {bname} | {bratio} | {vs} | {v} |", c.backend, c.workload, c.n);
+    }
+    let _ = writeln!(out);
+}
+
+fn find<'a>(stats: &'a [CellStats<'a>], b: Backend, w: Workload, n: Option<usize>) -> Option<&'a CellStats<'a>> {
+    stats.iter().find(|s| s.cell.backend == b && s.cell.workload == w && n.is_none_or(|n| s.cell.n == n))
+}
+
+fn kakaorm<'a>(st: &'a CellStats<'a>) -> Option<&'a Row> {
+    st.rows.iter().find(|r| r.contender.is_kakaorm())
+}
+
+fn targets(out: &mut String, stats: &[CellStats<'_>]) {
+    let _ = writeln!(out, "## Targets (issue figures; benchmark only, never test assertions)\n");
+    let big = |b: Backend| stats.iter().filter(|s| s.cell.backend == b && s.cell.workload == Workload::SelectAll).map(|s| s.cell.n).max();
+    let mut line = |text: String| {
+        let _ = writeln!(out, "- {text}");
+    };
+    for (b, limit, fixed) in [(Backend::Postgres, 1.05, 3.0), (Backend::Sqlite, 1.10, 5.0)] {
+        if let Some(st) = big(b).and_then(|n| find(stats, b, Workload::SelectAll, Some(n))) {
+            if let Some(k) = kakaorm(st) {
+                let ok = if k.ratio.median <= limit { "met" } else { "**missed**" };
+                line(format!("{b} select_all n={}: kakaorm {}× raw (target ≤ {limit}×): {ok}", st.cell.n, f(k.ratio.median)));
+            }
+        }
+        if let Some(st) = find(stats, b, Workload::SelectAll, Some(1)) {
+            if let Some(k) = kakaorm(st) {
+                let ok = if k.delta_us <= fixed { "met" } else { "**missed**" };
+                line(format!("{b} fixed overhead (select_all n=1): raw + {} µs (target ≤ raw + {fixed} µs): {ok}", f(k.delta_us)));
+            }
+        }
+        if let Some(st) = find(stats, b, Workload::GetByPk, None) {
+            if let Some(k) = kakaorm(st) {
+                line(format!("{b} get_by_pk: raw + {} µs per lookup", f(k.delta_us)));
+            }
+        }
+    }
+    let my: Vec<String> = stats
+        .iter()
+        .filter(|s| s.cell.backend == Backend::Mysql)
+        .filter_map(|s| kakaorm(s).map(|k| (s, k)))
+        .map(|(s, k)| {
+            let mark = if k.ratio.median <= 1.15 { "" } else { " **missed**" };
+            format!("{} n={}: {}×{mark}", s.cell.workload, s.cell.n, f(k.ratio.median))
+        })
+        .collect();
+    if !my.is_empty() {
+        line(format!("mysql ≤ 1.15× mysql_async: {}", my.join("; ")));
+    }
+    let bulk: Vec<String> = stats
+        .iter()
+        .filter(|s| s.cell.workload == Workload::BulkInsert)
+        .map(|s| match kakaorm(s) {
+            Some(k) => format!("{}: {}×", s.cell.backend, f(k.ratio.median)),
+            None => format!("{}: not yet", s.cell.backend),
+        })
+        .collect();
+    line(format!("bulk_insert ≤ 1.2× best raw strategy: {}", bulk.join("; ")));
+    for b in Backend::ALL {
+        let Some(st) = big(b).and_then(|n| find(stats, b, Workload::SelectAll, Some(n))) else { continue };
+        let raw = st.rows.iter().filter(|r| r.contender.is_raw()).min_by(|a, c| a.allocs.total_cmp(&c.allocs));
+        if let (Some(k), Some(raw)) = (kakaorm(st), raw) {
+            let n = st.cell.n as f64;
+            line(format!(
+                "{b} allocations per row read (select_all n={}): kakaorm {} vs {} {}",
+                st.cell.n,
+                f(k.allocs / n),
+                raw.name(),
+                f(raw.allocs / n)
+            ));
+        }
+    }
+    let mut slower = Vec::new();
+    for st in stats {
+        let Some(k) = kakaorm(st) else { continue };
+        for p in st.rows.iter().filter(|r| matches!(r.name(), "sqlx" | "sea-orm" | "diesel-async")) {
+            if k.ratio.separate(&p.ratio) && k.ratio.median > p.ratio.median {
+                slower.push(format!("{} {} n={} vs {}", st.cell.backend, st.cell.workload, st.cell.n, p.name()));
+            }
+        }
+    }
+    if slower.is_empty() {
+        line("kakaorm is never slower than sqlx, SeaORM or diesel-async where IQRs separate: met".into());
+    } else {
+        line(format!("kakaorm slower than sqlx / SeaORM / diesel-async (IQRs separate): **{}**", slower.join("; ")));
+    }
+    let _ = writeln!(out);
+}
+
+fn details(out: &mut String, stats: &[CellStats<'_>]) {
+    for b in Backend::ALL {
+        let mine: Vec<&CellStats<'_>> = stats.iter().filter(|s| s.cell.backend == b).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "## {b}\n");
+        let _ = writeln!(out, "| workload | n | batch | contender | ×raw | IQR | µs/op | CPU µs/op | allocs/op |");
+        let _ = writeln!(out, "|---|---:|---:|---|---:|---|---:|---:|---:|");
+        for st in mine {
+            let c = st.cell;
+            let mut rows: Vec<&Row> = st.rows.iter().collect();
+            rows.sort_by(|a, b| a.ratio.median.total_cmp(&b.ratio.median));
+            for r in rows {
+                let name = if r.contender.is_kakaorm() { "**kakaorm**".to_owned() } else { r.name().to_owned() };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {name} | {} | {}–{} | {} | {} | {} |",
+                    c.workload,
+                    c.n,
+                    c.ops,
+                    f(r.ratio.median),
+                    f(r.ratio.q1),
+                    f(r.ratio.q3),
+                    f(r.abs_us),
+                    f(r.cpu_us),
+                    f(r.allocs)
+                );
+            }
+            for (s, why) in &c.missing {
+                let _ = writeln!(out, "| {} | {} | – | {} | – | – | – | – | *{why}* |", c.workload, c.n, s.name);
+            }
+        }
+        let _ = writeln!(out);
+    }
+}
+
+pub fn markdown(meta: &Meta, cells: &[CellResult]) -> String {
+    let stats: Vec<CellStats<'_>> = cells.iter().map(cell_stats).collect();
+    let mut out = String::new();
+    header(&mut out, meta, cells);
+    summary(&mut out, &stats);
+    targets(&mut out, &stats);
+    details(&mut out, &stats);
+    out
+}
+
+fn round(v: f64, digits: i32) -> Value {
+    if !v.is_finite() {
+        return Value::Null;
+    }
+    let p = 10f64.powi(digits);
+    json!((v * p).round() / p)
+}
+
+pub fn json(meta: &Meta, cells: &[CellResult]) -> Value {
+    let mut out_cells = Vec::new();
+    let mut missing = Vec::new();
+    let mut versus = Vec::new();
+    for c in cells {
+        let st = cell_stats(c);
+        for r in &st.rows {
+            out_cells.push(json!({
+                "backend": c.backend.name(),
+                "workload": c.workload.name(),
+                "n": c.n,
+                "contender": r.name(),
+                "ratio_median": round(r.ratio.median, 4),
+                "ratio_iqr": [round(r.ratio.q1, 4), round(r.ratio.q3, 4)],
+                "abs_median_us": round(r.abs_us, 3),
+                "cpu_us_per_op": round(r.cpu_us, 3),
+                "allocs_per_op": round(r.allocs, 2),
+                "delta_vs_raw_us": round(r.delta_us, 3),
+                "batch": c.ops,
+                "rounds": r.ratios.len(),
+            }));
+        }
+        for (s, why) in &c.missing {
+            let status = if why.starts_with("not yet") { "not yet" } else { "n/a" };
+            missing.push(json!({
+                "backend": c.backend.name(), "workload": c.workload.name(), "n": c.n,
+                "contender": s.name, "status": status, "reason": why,
+            }));
+        }
+        if let Some(v) = &st.vs_best_peer {
+            versus.push(json!({
+                "backend": c.backend.name(), "workload": c.workload.name(), "n": c.n,
+                "best_peer": v.peer,
+                "kakaorm_over_best_peer_median": round(v.ratio.median, 4),
+                "kakaorm_over_best_peer_iqr": [round(v.ratio.q1, 4), round(v.ratio.q3, 4)],
+                "verdict": match v.faster { Some(true) => "faster", Some(false) => "slower", None => "same" },
+            }));
+        }
+    }
+    let s = &meta.settings;
+    json!({
+        "commit": meta.commit,
+        "date": meta.date,
+        "mode": if s.quick { "quick" } else { "full" },
+        "settings": { "rounds": s.rounds, "target_batch_ms": s.target_ns as f64 / 1e6, "seed": s.seed },
+        "machine": { "cpu": meta.cpu, "kernel": meta.kernel, "rustc": meta.rustc },
+        "servers": meta.servers.iter().map(|(b, v)| (b.name().to_owned(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "crates": meta.crates.iter().map(|(c, v)| (c.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "cells": out_cells,
+        "kakaorm_vs_best_peer": versus,
+        "missing": missing,
+    })
+}

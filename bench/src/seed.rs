@@ -1,0 +1,66 @@
+//! The schema and seed rows, as SQL the raw drivers run (untimed).
+
+use protocol::{Backend, POSTS, UUSERS, USERS, hair_color, post_body, post_title, post_user, user_name};
+
+/// `CREATE TABLE` statements; `{s}` is the schema/database prefix (`kb_x.`, or empty).
+pub fn ddl(backend: Backend, s: &str) -> Vec<String> {
+    let user_table = |t: &str| match backend {
+        Backend::Postgres => {
+            format!("CREATE TABLE {s}{t} (id BIGSERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL, hair_color VARCHAR(50))")
+        }
+        Backend::Mysql => format!(
+            "CREATE TABLE {s}{t} (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL, \
+             hair_color VARCHAR(50) NULL) ENGINE=InnoDB"
+        ),
+        Backend::Sqlite => {
+            format!("CREATE TABLE {s}{t} (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, hair_color VARCHAR(50))")
+        }
+    };
+    let posts = match backend {
+        Backend::Postgres => format!(
+            "CREATE TABLE {s}posts (id BIGSERIAL PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES {s}users (id), \
+             title VARCHAR(200) NOT NULL, body TEXT)"
+        ),
+        Backend::Mysql => format!(
+            "CREATE TABLE {s}posts (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id BIGINT NOT NULL, \
+             title VARCHAR(200) NOT NULL, body TEXT NULL, FOREIGN KEY (user_id) REFERENCES {s}users (id)) ENGINE=InnoDB"
+        ),
+        Backend::Sqlite => "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users (id), \
+                            title VARCHAR(200) NOT NULL, body TEXT)"
+            .to_owned(),
+    };
+    let mut out = vec![user_table("users"), posts, user_table("wusers"), user_table("uusers")];
+    if backend != Backend::Mysql {
+        out.push(format!("CREATE INDEX posts_user_id_idx ON {s}posts (user_id)"));
+    }
+    out
+}
+
+fn lit(v: Option<&str>) -> String {
+    v.map_or_else(|| "NULL".to_owned(), |v| format!("'{v}'"))
+}
+
+fn chunked(head: &str, rows: impl Iterator<Item = String>) -> Vec<String> {
+    let rows: Vec<String> = rows.collect();
+    rows.chunks(1000).map(|c| format!("{head} VALUES {}", c.join(", "))).collect()
+}
+
+/// `INSERT` statements with the seed rows (values are generated, never user input).
+pub fn rows(s: &str) -> Vec<String> {
+    let user = |i: usize| format!("({i}, '{}', {})", user_name(i), lit(hair_color(i)));
+    let mut out = chunked(&format!("INSERT INTO {s}users (id, name, hair_color)"), (1..=USERS).map(user));
+    out.extend(chunked(
+        &format!("INSERT INTO {s}posts (id, user_id, title, body)"),
+        (1..=POSTS).map(|j| format!("({j}, {}, '{}', {})", post_user(j), post_title(j), lit(post_body(j).as_deref()))),
+    ));
+    out.extend(chunked(&format!("INSERT INTO {s}uusers (id, name, hair_color)"), (1..=UUSERS).map(user)));
+    out
+}
+
+/// Statements that copy the seed from schema `from` into schema `to` (same backend).
+pub fn copy(from: &str, to: &str) -> Vec<String> {
+    ["users", "posts", "uusers"]
+        .iter()
+        .map(|t| format!("INSERT INTO {to}.{t} SELECT * FROM {from}.{t}"))
+        .collect()
+}

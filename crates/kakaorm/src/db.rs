@@ -144,7 +144,8 @@ impl DbBuilder {
         self.set(|o| o.max_connections = n)
     }
 
-    /// Connections MySQL keeps open while idle (default 1).
+    /// Connections opened when connecting and then kept idle for reuse (default 1,
+    /// capped at `max_connections`).
     pub fn min_connections(self, n: usize) -> Self {
         self.set(|o| o.min_connections = n)
     }

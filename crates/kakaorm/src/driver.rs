@@ -15,7 +15,7 @@ pub(crate) mod mysql;
 pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 mod stmt_cache;
 
 use std::convert::Infallible;
@@ -83,7 +83,7 @@ pub(crate) enum ConnInner {
     #[cfg(feature = "postgres")]
     Postgres(postgres::PgObject),
     #[cfg(feature = "mysql")]
-    Mysql(mysql::MyConn),
+    Mysql(mysql::MyObject),
     #[cfg(feature = "sqlite")]
     Sqlite(sqlite::LiteObject),
 }
@@ -125,7 +125,7 @@ impl Pool {
             #[cfg(feature = "postgres")]
             Pool::Postgres(p) => postgres::get(p).await.map(|c| PooledConn(ConnInner::Postgres(c))),
             #[cfg(feature = "mysql")]
-            Pool::Mysql(p) => p.get().await.map(|c| PooledConn(ConnInner::Mysql(c))),
+            Pool::Mysql(p) => mysql::get(p).await.map(|c| PooledConn(ConnInner::Mysql(c))),
             #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => sqlite::get(p).await.map(|c| PooledConn(ConnInner::Sqlite(c))),
         }
@@ -138,7 +138,7 @@ impl Pool {
             #[cfg(feature = "postgres")]
             Pool::Postgres(p) => p.close(),
             #[cfg(feature = "mysql")]
-            Pool::Mysql(p) => p.close().await,
+            Pool::Mysql(p) => p.close(),
             #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => p.close(),
         }

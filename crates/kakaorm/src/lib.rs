@@ -31,7 +31,7 @@ mod db;
 mod driver;
 mod executor;
 mod model_ext;
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 mod pool;
 mod query;
 mod run;

@@ -13,7 +13,7 @@ use tokio_postgres::{Client, NoTls, Statement};
 use super::ExecResult;
 use super::stmt_cache::StmtCache;
 use crate::config::{ConnectOptions, Target};
-use crate::pool::{build_pool, get_object};
+use crate::pool::{build_pool, get_object, warm};
 pub(crate) use error::map_error;
 use row::PgRow;
 use value::PgValue;
@@ -28,11 +28,27 @@ pub(crate) struct PgManager {
     cache_capacity: usize,
 }
 
-/// One PostgreSQL connection and its statement cache.
-pub(crate) struct PgConn {
+/// One PostgreSQL connection and its statement cache, boxed: the pool moves connections
+/// several times per checkout, and a pointer moves faster than the whole client.
+pub(crate) struct PgConn(Box<PgState>);
+
+pub(crate) struct PgState {
     client: Client,
     cache: StmtCache<Statement>,
     in_tx: bool,
+}
+
+impl std::ops::Deref for PgConn {
+    type Target = PgState;
+    fn deref(&self) -> &PgState {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for PgConn {
+    fn deref_mut(&mut self) -> &mut PgState {
+        &mut self.0
+    }
 }
 
 pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static dyn Dialect)> {
@@ -62,7 +78,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
         PgManager { config, connect_timeout: opts.connect_timeout, cache_capacity: opts.statement_cache_capacity };
     let pool = build_pool(manager, opts)?;
     // Fail fast on a bad server or credentials.
-    drop(get(&pool).await?);
+    warm(&pool, "postgres", opts.min_connections.min(opts.max_connections)).await?;
     Ok((super::Pool::Postgres(pool), &PostgresDialect))
 }
 
@@ -87,7 +103,7 @@ impl managed::Manager for PgManager {
                 tracing::warn!(target: "kakaorm::pool", error = %e, "postgres connection closed with an error");
             }
         });
-        Ok(PgConn { client, cache: StmtCache::new(self.cache_capacity), in_tx: false })
+        Ok(PgConn(Box::new(PgState { client, cache: StmtCache::new(self.cache_capacity), in_tx: false })))
     }
 
     async fn recycle(&self, conn: &mut PgConn, _: &Metrics) -> RecycleResult<Error> {
@@ -107,7 +123,7 @@ fn is_stale_plan(e: &Error) -> bool {
     e.db_error().is_some_and(|d| d.code == "0A000" && d.message.contains("cached plan"))
 }
 
-impl PgConn {
+impl PgState {
     async fn prepare(&mut self, sql: &str) -> Result<Statement> {
         if let Some(stmt) = self.cache.get(sql) {
             return Ok(stmt);

@@ -13,7 +13,7 @@ use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 
 use super::ExecResult;
 use crate::config::{ConnectOptions, SqliteTarget, Target};
-use crate::pool::{build_pool, get_object};
+use crate::pool::{build_pool, get_object, warm};
 use row::LiteRow;
 use value::LiteValue;
 pub(crate) use worker::Worker;
@@ -39,7 +39,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
     };
     let manager = LiteManager { target: target.clone(), cache_capacity: opts.statement_cache_capacity };
     let pool = build_pool(manager, opts)?;
-    drop(get(&pool).await?);
+    warm(&pool, "sqlite", opts.min_connections.min(opts.max_connections)).await?;
     Ok((super::Pool::Sqlite(pool), &SqliteDialect))
 }
 

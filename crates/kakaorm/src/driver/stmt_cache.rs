@@ -1,17 +1,38 @@
 //! A bounded per-connection cache of prepared statements, keyed by SQL text.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A word-at-a-time multiplicative hash (the "Fx" hash): keys are SQL texts kakaorm
+/// renders, so flooding is not a concern, and SipHash costs more than the lookup saves.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Least-recently-used cache of at most `capacity` statements.
 pub(crate) struct StmtCache<S> {
-    map: HashMap<Box<str>, (S, u64)>,
+    map: HashMap<Box<str>, (S, u64), BuildHasherDefault<FxHasher>>,
     capacity: usize,
     tick: u64,
 }
 
 impl<S: Clone> StmtCache<S> {
     pub(crate) fn new(capacity: usize) -> Self {
-        StmtCache { map: HashMap::new(), capacity: capacity.max(1), tick: 0 }
+        StmtCache { map: HashMap::default(), capacity: capacity.max(1), tick: 0 }
     }
 
     /// The cached statement for `sql`, marking it recently used.

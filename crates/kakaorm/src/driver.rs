@@ -74,8 +74,6 @@ pub(crate) enum Pool {
 #[doc(hidden)]
 pub struct PooledConn(ConnInner);
 
-// Moving a checked-out connection is cheap; boxing it would allocate on every checkout.
-#[allow(clippy::large_enum_variant)]
 pub(crate) enum ConnInner {
     /// Keeps matches exhaustive when no backend feature is enabled.
     #[allow(dead_code)]

@@ -19,7 +19,6 @@ pub(crate) mod sealed {
 /// A connection checked out for one operation: owned from the pool, or borrowed from a
 /// transaction or a held connection.
 #[doc(hidden)]
-#[allow(clippy::large_enum_variant)] // see `ConnInner`
 pub enum ConnGuard<'a> {
     /// Checked out of the pool for this operation; returned on drop.
     Pooled(PooledConn),

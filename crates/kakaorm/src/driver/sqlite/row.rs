@@ -13,15 +13,20 @@ use super::value::{parse_date, parse_datetime, parse_datetime_utc, parse_time};
 /// A borrowed SQLite row.
 pub(crate) struct LiteRow<'a, 'stmt> {
     row: &'a Row<'stmt>,
+    /// The cell `is_null` just looked at, so a nullable field reads it only once.
+    last: Option<(usize, ValueRef<'a>)>,
 }
 
 impl<'a, 'stmt> LiteRow<'a, 'stmt> {
     pub(crate) fn new(row: &'a Row<'stmt>) -> Self {
-        LiteRow { row }
+        LiteRow { row, last: None }
     }
 
     fn value(&self, idx: usize) -> Result<ValueRef<'a>> {
-        self.row.get_ref(idx).map_err(map_error)
+        match self.last {
+            Some((i, v)) if i == idx => Ok(v),
+            _ => self.row.get_ref(idx).map_err(map_error),
+        }
     }
 
     fn int(&self, idx: usize, expected: &str) -> Result<i64> {
@@ -60,7 +65,9 @@ impl RowReader for LiteRow<'_, '_> {
 
     #[inline]
     fn is_null(&mut self, idx: usize) -> Result<bool> {
-        Ok(matches!(self.value(idx)?, ValueRef::Null))
+        let v = self.row.get_ref(idx).map_err(map_error)?;
+        self.last = Some((idx, v));
+        Ok(matches!(v, ValueRef::Null))
     }
 
     fn get_bool(&mut self, idx: usize) -> Result<bool> {

@@ -1,7 +1,8 @@
 //! The thread that owns one SQLite connection.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, TryRecvError};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use kakaorm_core::{Error, ErrorKind, Result};
@@ -16,6 +17,9 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 /// A handle on a connection thread. Dropping it ends the thread and closes the connection.
 pub(crate) struct Worker {
     jobs: mpsc::Sender<Job>,
+    /// How long the last job ran on the thread, in nanoseconds: the caller spins about
+    /// that long for the next answer before parking.
+    last_job_ns: Arc<AtomicU64>,
 }
 
 fn stopped() -> Error {
@@ -26,6 +30,8 @@ impl Worker {
     /// Starts a thread, opens the database on it and configures the connection.
     pub(crate) async fn spawn(target: SqliteTarget, cache_capacity: usize) -> Result<Worker> {
         let (jobs, inbox) = mpsc::channel::<Job>();
+        let last_job_ns = Arc::new(AtomicU64::new(0));
+        let timing = Arc::clone(&last_job_ns);
         let (ready_tx, ready_rx) = oneshot::channel::<Result<()>>();
         std::thread::Builder::new()
             .name("kakaorm-sqlite".into())
@@ -41,12 +47,15 @@ impl Worker {
                     }
                 };
                 while let Some(job) = next_job(&inbox) {
+                    let started = Instant::now();
                     job(&mut conn);
+                    let ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                    timing.store(ns, Ordering::Relaxed);
                 }
             })
             .map_err(|e| Error::new(ErrorKind::Connection, format!("sqlite: cannot start a connection thread: {e}")))?;
         ready_rx.await.map_err(|_| stopped())??;
-        Ok(Worker { jobs })
+        Ok(Worker { jobs, last_job_ns })
     }
 
     /// Runs `f` on the connection thread and waits for its result.
@@ -61,11 +70,13 @@ impl Worker {
                 let _ = tx.send(f(conn));
             }))
             .map_err(|_| stopped())?;
-        // A short query is usually answered within the spin window, which saves parking
-        // and waking this thread.
+        // A query like the last one is usually answered within the spin window, which saves
+        // parking and waking this thread (the larger cost for short queries).
         if spinning_helps() {
             let start = Instant::now();
-            while start.elapsed() < CALLER_SPIN {
+            let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
+            let window = (last + last / 2 + CALLER_SPIN_MIN).min(CALLER_SPIN_MAX);
+            while start.elapsed() < window {
                 match rx.try_recv() {
                     Ok(result) => return result,
                     Err(oneshot::error::TryRecvError::Closed) => return Err(stopped()),
@@ -83,8 +94,11 @@ impl Worker {
     }
 }
 
-/// How long a caller spins for its answer before parking.
-const CALLER_SPIN: Duration = Duration::from_micros(20);
+/// A caller spins for its answer about 1.5 times as long as the connection's last job
+/// took, at least this long...
+const CALLER_SPIN_MIN: Duration = Duration::from_micros(20);
+/// ...and at most this long: beyond it, waking up costs little compared to the query.
+const CALLER_SPIN_MAX: Duration = Duration::from_micros(250);
 /// How long an idle connection thread spins for the next job before parking; back-to-back
 /// queries then cost no wake-up.
 const WORKER_SPIN: Duration = Duration::from_micros(50);

@@ -168,6 +168,11 @@ pub trait Dialect: Debug + Send + Sync {
         true
     }
 
+    /// The most bound parameters one statement may carry (bulk inserts chunk below it).
+    fn max_params(&self) -> usize {
+        65_535
+    }
+
     /// Whether NaN and infinities can be stored in float columns.
     fn supports_non_finite_floats(&self) -> bool {
         false

@@ -182,6 +182,11 @@ impl PooledConn {
         dispatch!(&mut self.0, c => c.set_in_transaction(open))
     }
 
+    /// Whether a transaction is open on this connection.
+    pub(crate) fn in_transaction(&mut self) -> bool {
+        dispatch!(&mut self.0, c => c.in_tx)
+    }
+
     /// Rolls back an open transaction without awaiting (used when a `Tx` is dropped).
     pub(crate) fn abandon_transaction(self) {
         dispatch!(self.0, c => c.abandon_transaction())

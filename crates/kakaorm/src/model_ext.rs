@@ -91,6 +91,35 @@ pub trait ModelExt: Model {
         Query::<Self>::new().count(e)
     }
 
+    /// Inserts many rows with the fewest statements (multi-row `INSERT … VALUES`, chunked
+    /// under the backend's parameter limit) and returns how many were inserted. Defaults,
+    /// `auto_now`/`auto_now_add` and `max_length` apply to every row as in `create`.
+    ///
+    /// When it takes several statements they run in one transaction (the caller's, or one
+    /// opened for the purpose), so a failure inserts nothing.
+    ///
+    /// # Errors
+    /// [`Validation`](crate::ErrorKind::Validation) for any row over `max_length` (nothing is
+    /// written); constraint violations as their kinds (nothing is written).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "tags")] struct Tag { id: i64, name: String }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// let n = Tag::bulk_create(&db, ["a", "b", "c"].map(|n| Tag::create().name(n))).await?;
+    /// assert_eq!(n, 3);
+    /// # Ok(()) }
+    /// ```
+    fn bulk_create<E: Executor>(
+        e: &E,
+        rows: impl IntoIterator<Item = Self::Create>,
+    ) -> impl Future<Output = Result<u64>> + Send {
+        let rows: Vec<Self::Create> = rows.into_iter().collect();
+        crate::bulk::bulk_insert::<Self, E>(e, rows)
+    }
+
     /// Empties the table and resets its auto-increment counter.
     ///
     /// # Errors

@@ -24,7 +24,7 @@ pub(crate) fn check_max_length(table: &TableSchema, col: &ColumnSchema, value: &
     Ok(())
 }
 
-fn check_row(table: &TableSchema, columns: &[&str], values: &[Value]) -> Result<()> {
+pub(crate) fn check_row(table: &TableSchema, columns: &[&str], values: &[Value]) -> Result<()> {
     for (name, value) in columns.iter().zip(values) {
         if let Some(col) = table.column(name) {
             check_max_length(table, col, value)?;

@@ -60,6 +60,10 @@ impl Dialect for SqliteDialect {
         Some("-1")
     }
 
+    fn max_params(&self) -> usize {
+        32_766
+    }
+
     fn begin_sql(&self) -> &'static str {
         "BEGIN IMMEDIATE"
     }

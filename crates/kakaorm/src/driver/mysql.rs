@@ -44,7 +44,7 @@ pub(crate) struct MyState {
     conn: mysql_async::Conn,
     cache: StmtCache<Statement>,
     /// A transaction is open: the pool rolls it back before reuse.
-    in_tx: bool,
+    pub(crate) in_tx: bool,
     /// An exchange with the server is under way. A future dropped mid-exchange leaves this
     /// set: the protocol state is then unknown, so the connection is never used again.
     busy: bool,

@@ -35,7 +35,7 @@ pub(crate) struct PgConn(Box<PgState>);
 pub(crate) struct PgState {
     client: Client,
     cache: StmtCache<Statement>,
-    in_tx: bool,
+    pub(crate) in_tx: bool,
 }
 
 impl std::ops::Deref for PgConn {

@@ -30,7 +30,7 @@ pub(crate) struct LiteManager {
 /// One SQLite connection, owned by its worker thread.
 pub(crate) struct LiteConn {
     worker: Worker,
-    in_tx: bool,
+    pub(crate) in_tx: bool,
 }
 
 pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static dyn Dialect)> {

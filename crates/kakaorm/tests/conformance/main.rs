@@ -4,6 +4,7 @@
 mod harness;
 mod models;
 
+mod bulk;
 mod connect;
 mod crud;
 mod ddl;

@@ -4,4 +4,4 @@ mod expr;
 mod statement;
 
 pub use expr::{BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind};
-pub use statement::{Delete, Insert, Nulls, OrderBy, Projection, Select, Statement, Update};
+pub use statement::{Delete, Insert, InsertUnnest, Nulls, OrderBy, Projection, Select, Statement, Update};

@@ -173,6 +173,12 @@ pub trait Dialect: Debug + Send + Sync {
         65_535
     }
 
+    /// Whether bulk inserts bind one array per column (`INSERT … SELECT * FROM UNNEST(…)`),
+    /// which sends any number of rows in one statement of fixed text.
+    fn supports_unnest_insert(&self) -> bool {
+        false
+    }
+
     /// Whether NaN and infinities can be stored in float columns.
     fn supports_non_finite_floats(&self) -> bool {
         false
@@ -187,9 +193,15 @@ pub trait Dialect: Debug + Send + Sync {
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for NaN or infinite floats where the
     /// backend cannot store them.
     fn check_value(&self, value: &Value) -> Result<()> {
-        let finite = match *value {
+        let finite = match value {
             Value::F32(v) => v.is_finite(),
             Value::F64(v) => v.is_finite(),
+            Value::Array(items) if self.supports_unnest_insert() => {
+                return items.iter().try_for_each(|v| self.check_value(v));
+            }
+            Value::Array(_) => {
+                return Err(Error::unsupported(format!("{} has no array parameters", self.backend().name())));
+            }
             _ => true,
         };
         if finite || self.supports_non_finite_floats() {

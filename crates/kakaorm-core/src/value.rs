@@ -48,6 +48,9 @@ pub enum Value {
     Uuid(Uuid),
     /// A JSON document.
     Json(serde_json::Value),
+    /// A whole column of values as one array parameter (PostgreSQL's `UNNEST` bulk
+    /// insert); refused by dialects without array parameters.
+    Array(Vec<Value>),
 }
 
 impl Value {

@@ -1,8 +1,8 @@
 //! Bulk inserts: many rows in the fewest statements, all or nothing.
 
 use chrono::Utc;
-use kakaorm_core::ast::Insert;
-use kakaorm_core::{CreateBuilder, InsertRow, Model, Result, render};
+use kakaorm_core::ast::{Insert, InsertUnnest};
+use kakaorm_core::{CreateBuilder, InsertRow, Model, Result, Value, render};
 
 use crate::driver::PooledConn;
 use crate::executor::Executor;
@@ -11,7 +11,7 @@ use crate::write::check_row;
 /// Rows sharing one column list, in input order.
 struct Group {
     columns: Vec<&'static str>,
-    rows: Vec<Vec<kakaorm_core::Value>>,
+    rows: Vec<Vec<Value>>,
 }
 
 /// Groups consecutive rows by column list (rows that set an auto-increment key
@@ -28,8 +28,9 @@ fn group<M: Model>(rows: Vec<InsertRow>) -> Result<Vec<Group>> {
     Ok(groups)
 }
 
-/// Inserts every builder's row with multi-row `INSERT … VALUES` statements, each as large
-/// as the backend's parameter limit allows, and returns the number of rows inserted.
+/// Inserts every builder's row and returns the number of rows inserted: on PostgreSQL
+/// one `INSERT … SELECT * FROM UNNEST(…)` with an array per column, elsewhere multi-row
+/// `INSERT … VALUES` statements as large as the backend's parameter limit allows.
 ///
 /// Several statements run in one transaction (the caller's, or one opened here), so a
 /// failure leaves no row behind.
@@ -40,7 +41,12 @@ pub(crate) async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, builders:
     let d = e.dialect();
     let mut statements = Vec::new();
     for g in groups {
-        let per_statement = (d.max_params() / g.columns.len().max(1)).max(1);
+        if d.supports_unnest_insert() && !g.columns.is_empty() {
+            statements.push(render(unnest::<M>(g).into(), d)?);
+            continue;
+        }
+        // A row of defaults only has no columns to list: one statement each.
+        let per_statement = if g.columns.is_empty() { 1 } else { (d.max_params() / g.columns.len()).max(1) };
         let mut rows = g.rows.into_iter().peekable();
         while rows.peek().is_some() {
             let chunk: Vec<_> = rows.by_ref().take(per_statement).collect();
@@ -61,6 +67,22 @@ pub(crate) async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, builders:
         finish(conn, outcome.is_ok()).await?;
     }
     outcome
+}
+
+/// The group as one array per column, for `INSERT … SELECT * FROM UNNEST(…)`.
+fn unnest<M: Model>(g: Group) -> InsertUnnest {
+    let mut arrays: Vec<Vec<Value>> = g.columns.iter().map(|_| Vec::with_capacity(g.rows.len())).collect();
+    for row in g.rows {
+        for (array, value) in arrays.iter_mut().zip(row) {
+            array.push(value);
+        }
+    }
+    let columns = g
+        .columns
+        .iter()
+        .map(|name| (*name, M::SCHEMA.column(name).map_or(kakaorm_core::ColumnType::Text, |c| c.ty)))
+        .collect();
+    InsertUnnest { table: M::SCHEMA.name, columns, arrays: arrays.into_iter().map(Value::Array).collect() }
 }
 
 async fn run_all(conn: &mut PooledConn, statements: Vec<kakaorm_core::Rendered>) -> Result<u64> {

@@ -2,7 +2,7 @@
 
 use super::expr::Expr;
 use crate::schema::TableSchema;
-use crate::value::Value;
+use crate::value::{ColumnType, Value};
 
 /// Where NULLs sort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +90,18 @@ pub struct Insert {
     pub returning: Vec<&'static str>,
 }
 
+/// `INSERT INTO table (columns) SELECT * FROM UNNEST($1::type[], …)`: one array
+/// parameter per column, for dialects that [support it](crate::Dialect::supports_unnest_insert).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsertUnnest {
+    /// The table.
+    pub table: &'static str,
+    /// The inserted columns with their types (for the array casts).
+    pub columns: Vec<(&'static str, ColumnType)>,
+    /// One [`Value::Array`] per column, all of the same length.
+    pub arrays: Vec<Value>,
+}
+
 /// `UPDATE table SET ... WHERE ...`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Update {
@@ -117,6 +129,8 @@ pub enum Statement {
     Select(Select),
     /// INSERT.
     Insert(Insert),
+    /// INSERT from column arrays.
+    InsertUnnest(InsertUnnest),
     /// UPDATE.
     Update(Update),
     /// DELETE.
@@ -130,4 +144,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, Update, Delete);
+statement_from!(Select, Insert, InsertUnnest, Update, Delete);

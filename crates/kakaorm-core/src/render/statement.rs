@@ -1,10 +1,10 @@
 //! SELECT, INSERT, UPDATE and DELETE.
 
 use super::Writer;
-use crate::ast::{Delete, Expr, Insert, Nulls, OrderBy, Projection, Select, Update};
+use crate::ast::{Delete, Expr, Insert, InsertUnnest, Nulls, OrderBy, Projection, Select, Update};
 use crate::error::{Error, Result};
 use crate::schema::{CachedSql, TableSchema};
-use crate::value::Value;
+use crate::value::{ColumnType, Value};
 
 impl Writer<'_> {
     pub(crate) fn select(&mut self, s: Select) -> Result<()> {
@@ -141,6 +141,31 @@ impl Writer<'_> {
                 Ok(())
             })?;
         }
+        Ok(())
+    }
+
+    pub(crate) fn insert_unnest(&mut self, s: InsertUnnest) -> Result<()> {
+        if !self.d.supports_unnest_insert() || s.columns.len() != s.arrays.len() || s.columns.is_empty() {
+            return Err(Error::unsupported(format!("cannot insert into `{}` from column arrays", s.table)));
+        }
+        self.push("INSERT INTO ");
+        self.ident(s.table);
+        self.push(" (");
+        self.list(s.columns.iter(), |w, (c, _)| {
+            w.ident(c);
+            Ok(())
+        })?;
+        self.push(") SELECT * FROM UNNEST(");
+        let types: Vec<ColumnType> = s.columns.iter().map(|(_, t)| *t).collect();
+        self.list(types.into_iter().zip(s.arrays), |w, (ty, array)| {
+            w.bind(array)?;
+            w.push("::");
+            let name = w.d.type_name(ty);
+            w.push(&name);
+            w.push("[]");
+            Ok(())
+        })?;
+        self.push(")");
         Ok(())
     }
 

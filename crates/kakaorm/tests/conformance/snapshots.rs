@@ -302,3 +302,25 @@ fn insert_count_exists_and_delete_shapes() {
     "#]],
     );
 }
+
+#[test]
+fn bulk_insert_from_column_arrays() {
+    use kakaorm::ast::InsertUnnest;
+    use kakaorm::{ColumnType, Value, render};
+    check(
+        show(|d| {
+            let s = InsertUnnest {
+                table: "users",
+                columns: vec![("name", ColumnType::Varchar(50)), ("age", ColumnType::Integer)],
+                arrays: vec![Value::Array(vec![Value::from("a")]), Value::Array(vec![Value::I32(1)])],
+            };
+            render(s.into(), d)
+        }),
+        expect![[r#"
+            postgres: INSERT INTO "users" ("name", "age") SELECT * FROM UNNEST($1::VARCHAR(50)[], $2::INTEGER[])  -- 2 params
+            mysql: error: unsupported: cannot insert into `users` from column arrays
+            mariadb: error: unsupported: cannot insert into `users` from column arrays
+            sqlite: error: unsupported: cannot insert into `users` from column arrays
+        "#]],
+    );
+}

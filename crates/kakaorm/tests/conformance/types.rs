@@ -186,3 +186,40 @@ conformance! {
         Ok(())
     }
 }
+
+fn builder(v: &AllTypes) -> AllTypesCreate {
+    AllTypes::create()
+        .small(v.small)
+        .int(v.int)
+        .big(v.big)
+        .real(v.real)
+        .double(v.double)
+        .flag(v.flag)
+        .text(v.text.clone())
+        .short(v.short.clone())
+        .date(v.date)
+        .time(v.time)
+        .stamp(v.stamp)
+        .stamp_tz(v.stamp_tz)
+        .money(v.money)
+        .uuid(v.uuid)
+        .json(v.json.clone())
+        .bytes(v.bytes.clone())
+}
+
+conformance! {
+    async fn bulk_create_round_trips_every_type(db: Db) -> Result<()> {
+        db.create_tables::<(AllTypes, NullableTypes)>().await?;
+        let values = [low(), high(), low()];
+        assert_eq!(AllTypes::bulk_create(&db, values.iter().map(builder)).await?, 3);
+        let stored = AllTypes::query().order_by(AllTypes::id).all(&db).await?;
+        for (got, want) in stored.iter().zip(&values) {
+            assert_eq!(got, &AllTypes { id: got.id, ..want.clone() });
+        }
+        let nulls = (0..3).map(|i| NullableTypes::create().int(i)).chain([NullableTypes::create()]);
+        assert_eq!(NullableTypes::bulk_create(&db, nulls).await?, 4);
+        assert_eq!(NullableTypes::filter(NullableTypes::text.is_null()).count(&db).await?, 4);
+        assert_eq!(NullableTypes::filter(NullableTypes::int.is_null()).count(&db).await?, 1);
+        Ok(())
+    }
+}

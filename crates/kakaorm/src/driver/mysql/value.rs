@@ -44,5 +44,7 @@ fn to_my(v: Value) -> MyValue {
         Value::Decimal(v) => MyValue::Bytes(v.to_string().into_bytes()),
         Value::Uuid(v) => MyValue::Bytes(v.hyphenated().to_string().into_bytes()),
         Value::Json(v) => MyValue::Bytes(v.to_string().into_bytes()),
+        // The dialect refuses arrays before they reach the driver.
+        Value::Array(_) => MyValue::NULL,
     }
 }

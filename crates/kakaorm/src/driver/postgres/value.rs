@@ -3,7 +3,8 @@
 use std::error::Error as StdError;
 
 use kakaorm_core::Value;
-use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres_protocol::types::ArrayDimension;
+use tokio_postgres::types::{IsNull, Kind, ToSql, Type, to_sql_checked};
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
@@ -20,6 +21,21 @@ fn int_to_sql(v: i64, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, Bo
         Type::NUMERIC => rust_decimal::Decimal::from(v).to_sql_checked(ty, out),
         _ => v.to_sql_checked(ty, out),
     }
+}
+
+/// Writes `items` as a one-dimensional array of the parameter's element type.
+fn array_to_sql(items: &[Value], ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+    let Kind::Array(member) = ty.kind() else {
+        return Err(format!("an array cannot be bound to a {ty} parameter").into());
+    };
+    let len = i32::try_from(items.len())?;
+    let dimension = ArrayDimension { len, lower_bound: 1 };
+    let element = |v: &Value, buf: &mut bytes::BytesMut| match PgValue(v).to_sql_checked(member, buf)? {
+        IsNull::Yes => Ok(postgres_protocol::IsNull::Yes),
+        IsNull::No => Ok(postgres_protocol::IsNull::No),
+    };
+    postgres_protocol::types::array_to_sql(Some(dimension), member.oid(), items.iter(), element, out)?;
+    Ok(IsNull::No)
 }
 
 impl ToSql for PgValue<'_> {
@@ -44,6 +60,7 @@ impl ToSql for PgValue<'_> {
             Value::Decimal(v) => v.to_sql_checked(ty, out),
             Value::Uuid(v) => v.to_sql_checked(ty, out),
             Value::Json(v) => v.to_sql_checked(ty, out),
+            Value::Array(items) => array_to_sql(items, ty, out),
         }
     }
 

@@ -37,6 +37,10 @@ impl ToSql for LiteValue<'_> {
             Value::Decimal(v) => text(v),
             Value::Uuid(v) => text(v.hyphenated()),
             Value::Json(v) => text(v),
+            // The dialect refuses arrays before they reach the driver.
+            Value::Array(_) => {
+                return Err(rusqlite::Error::ToSqlConversionFailure("sqlite has no array parameters".into()));
+            }
         })
     }
 }

@@ -127,7 +127,7 @@ impl Admin {
                     }
                     self.exec_all(&stmts).await?;
                     let base = std::env::var("KAKAORM_BENCH_POSTGRES_URL").unwrap_or_else(|_| PG_URL.to_owned());
-                    urls.push(format!("{base}?options=-csearch_path%3D{ns}"));
+                    urls.push(format!("{base}?options=-csearch_path%3D{ns}%20-csynchronous_commit%3Doff"));
                 }
                 self.exec_all(&[format!("DROP SCHEMA {SEED} CASCADE")]).await?;
                 Ok(urls)
@@ -153,6 +153,23 @@ impl Admin {
                 Ok(urls)
             }
         }
+    }
+
+    /// MySQL only: sets `innodb_flush_log_at_trx_commit = 2` for the run (commits are not
+    /// flushed to disk one by one, as PostgreSQL sessions run with `synchronous_commit =
+    /// off` and SQLite files live on tmpfs). Returns the previous value to restore.
+    pub async fn relax_durability(&mut self) -> Result<Option<i64>, String> {
+        let Admin::Mysql(c) = self else { return Ok(None) };
+        let old: Option<i64> = c.query_first("SELECT @@GLOBAL.innodb_flush_log_at_trx_commit").await.map_err(my_err)?;
+        c.query_drop("SET GLOBAL innodb_flush_log_at_trx_commit = 2").await.map_err(my_err)?;
+        Ok(old)
+    }
+
+    pub async fn restore_durability(&mut self, old: Option<i64>) -> Result<(), String> {
+        if let (Admin::Mysql(c), Some(v)) = (self, old) {
+            c.query_drop(format!("SET GLOBAL innodb_flush_log_at_trx_commit = {v}")).await.map_err(my_err)?;
+        }
+        Ok(())
     }
 
     /// Empties a contender's `wusers` and restarts its ids at 1.

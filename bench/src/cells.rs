@@ -1,11 +1,12 @@
 //! The cells of a run and the protocol of measuring one: warm up, calibrate, rounds.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use protocol::{Backend, Job, Sample, Workload, shuffle};
 
 use crate::admin::Admin;
 use crate::contenders::Spec;
+use crate::quiet;
 use crate::worker::{Reply, Worker};
 
 #[derive(Debug, Clone, Copy)]
@@ -15,6 +16,8 @@ pub struct Settings {
     pub target_ns: u64,
     pub seed: u64,
     pub quick: bool,
+    /// Longest wait for a quiet machine before a round.
+    pub max_wait: Duration,
 }
 
 /// The `(workload, n)` cells of a run.
@@ -49,6 +52,9 @@ pub struct CellResult {
     /// Contenders that answered `unsupported`, with their reason.
     pub missing: Vec<(Spec, String)>,
     pub seconds: f64,
+    /// Seconds spent waiting for a quiet machine, and rounds measured on a busy one.
+    pub waited: f64,
+    pub busy_rounds: usize,
 }
 
 pub struct Runner<'a> {
@@ -139,6 +145,9 @@ impl Runner<'_> {
             .iter()
             .find(|&&w| self.specs[w].is_raw())
             .ok_or_else(|| format!("no raw floor runs {workload} on {backend}"))?;
+        let (mut waited, mut busy_rounds) = (Duration::ZERO, 0);
+        let (w, _) = quiet::wait(self.settings.max_wait);
+        waited += w;
         let ops = self.calibrate(floor, workload, n)?;
         // Warm-up 2: one full batch each.
         for &w in &active {
@@ -148,6 +157,9 @@ impl Runner<'_> {
             active.iter().map(|&w| Series { contender: self.specs[w], samples: Vec::new() }).collect();
         let cell_seed = self.settings.seed ^ ((workload as u64) << 32) ^ (n as u64) ^ ((backend as u64) << 48);
         for round in 0..self.settings.rounds {
+            let (w, busy) = quiet::wait(self.settings.max_wait);
+            waited += w;
+            busy_rounds += usize::from(busy);
             let mut order: Vec<usize> = (0..active.len()).collect();
             shuffle(&mut order, cell_seed.wrapping_add(round as u64 * 0x9E37));
             for i in order {
@@ -155,6 +167,7 @@ impl Runner<'_> {
                 series[i].samples.push(s);
             }
         }
-        Ok(CellResult { backend, workload, n, ops, series, missing, seconds: started.elapsed().as_secs_f64() })
+        let seconds = (started.elapsed() - waited).as_secs_f64();
+        Ok(CellResult { backend, workload, n, ops, series, missing, seconds, waited: waited.as_secs_f64(), busy_rounds })
     }
 }

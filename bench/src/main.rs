@@ -9,6 +9,7 @@ mod compile;
 mod contenders;
 mod info;
 mod plot;
+mod quiet;
 mod report;
 mod seed;
 mod stats;
@@ -30,17 +31,20 @@ struct Args {
     workloads: Option<Vec<Workload>>,
     contenders: Option<Vec<String>>,
     build: bool,
+    keep: bool,
     out: PathBuf,
 }
 
 const USAGE: &str = "usage: kakaorm-bench [--backends sqlite,postgres,mysql] [--quick] [--rounds N] \
-[--target-ms MS] [--workloads a,b] [--contenders a,b] [--seed N] [--no-build] [--out DIR]";
+[--target-ms MS] [--workloads a,b] [--contenders a,b] [--seed N] [--no-build] [--keep] [--max-wait SECONDS] [--out DIR]";
 
 fn parse_args(bench: &Path) -> Result<Args, String> {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut it = argv.iter();
     let (mut backends, mut quick, mut rounds, mut target_ms, mut seed) = (Backend::ALL.to_vec(), false, 21, None, 0x6B616B61);
     let (mut workloads, mut contenders, mut build, mut out) = (None, None, true, bench.join("results"));
+    let mut keep = false;
+    let mut max_wait_s = 1200u64;
     while let Some(a) = it.next() {
         let mut val = || it.next().cloned().ok_or_else(|| format!("{a} needs a value\n{USAGE}"));
         match a.as_str() {
@@ -52,14 +56,17 @@ fn parse_args(bench: &Path) -> Result<Args, String> {
             "--workloads" => workloads = Some(val()?.split(',').map(str::parse).collect::<Result<_, _>>()?),
             "--contenders" => contenders = Some(val()?.split(',').map(str::to_owned).collect()),
             "--no-build" => build = false,
+            "--keep" => keep = true,
+            "--max-wait" => max_wait_s = val()?.parse().map_err(|e| format!("--max-wait: {e}"))?,
             "--out" => out = PathBuf::from(val()?),
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    let target_ms = target_ms.unwrap_or(if quick { 4.0 } else { 30.0 });
-    let settings = Settings { rounds, target_ns: (target_ms * 1e6) as u64, seed, quick };
-    Ok(Args { backends, settings, workloads, contenders, build, out })
+    let target_ms = target_ms.unwrap_or(if quick { 8.0 } else { 40.0 });
+    let max_wait = std::time::Duration::from_secs(max_wait_s);
+    let settings = Settings { rounds, target_ns: (target_ms * 1e6) as u64, seed, quick, max_wait };
+    Ok(Args { backends, settings, workloads, contenders, build, keep, out })
 }
 
 fn sqlite_dir() -> PathBuf {
@@ -82,12 +89,13 @@ fn progress(cell: &CellResult) {
         st.rows.iter().map(|r| format!("{} {:.2}× ({:.1} µs)", r.name(), r.ratio.median, r.abs_us)).collect();
     rows.extend(cell.missing.iter().map(|(s, _)| format!("{} –", s.name)));
     eprintln!(
-        "{} {} n={} batch={} [{:.1} s]: {}",
+        "{} {} n={} batch={} [{:.1} s{}]: {}",
         cell.backend,
         cell.workload,
         cell.n,
         cell.ops,
         cell.seconds,
+        if cell.waited > 0.5 { format!(", waited {:.0} s for quiet", cell.waited) } else { String::new() },
         rows.join(", ")
     );
 }
@@ -112,20 +120,35 @@ fn run_backend(
         let bin = bench.join("target/release").join(spec.bin);
         workers.push(Worker::spawn(&bin, spec.name, backend, url)?);
     }
+    let durability = rt.block_on(admin.relax_durability())?;
     let mut runner =
         Runner { rt, admin: &mut admin, workers: &mut workers, specs: &specs, settings: args.settings, generation: *generation };
     let mut results = Vec::new();
+    let mut failure = None;
     for (workload, n) in cells::cells(args.settings.quick) {
         if args.workloads.as_ref().is_some_and(|w| !w.contains(&workload)) {
             continue;
         }
-        let cell = runner.run_cell(backend, workload, n)?;
-        progress(&cell);
-        results.push(cell);
+        match runner.run_cell(backend, workload, n) {
+            Ok(cell) => {
+                progress(&cell);
+                results.push(cell);
+            }
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
     }
     *generation = runner.generation;
     drop(workers);
-    rt.block_on(admin.cleanup(&specs))?;
+    rt.block_on(admin.restore_durability(durability))?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if !args.keep {
+        rt.block_on(admin.cleanup(&specs))?;
+    }
     Ok((results, version))
 }
 
@@ -143,6 +166,8 @@ fn main() {
 
 fn run(bench: &Path, args: &Args) -> Result<(), String> {
     let started = Instant::now();
+    // The commit the workers are built from, taken before the build.
+    let commit = info::commit(bench.parent().unwrap_or(bench));
     if args.build {
         compile::build_workers(bench)?;
     }
@@ -156,11 +181,10 @@ fn run(bench: &Path, args: &Args) -> Result<(), String> {
         cells.append(&mut c);
         servers.push((backend, version));
     }
-    let repo = bench.parent().unwrap_or(bench);
     let lock_root = bench.join("Cargo.lock");
     let lock_sqlx = bench.join("workers/sqlx-seaorm/Cargo.lock");
     let meta = report::Meta {
-        commit: info::commit(repo),
+        commit,
         date: info::now_utc(),
         settings: args.settings,
         cpu: info::cpu_model(),

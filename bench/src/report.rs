@@ -55,6 +55,11 @@ fn header(out: &mut String, meta: &Meta, cells: &[CellResult]) {
         s.seed,
         s.target_ns as f64 / 1e6
     );
+    let _ = writeln!(
+        out,
+        "- durability excluded: PostgreSQL sessions run with `synchronous_commit = off`, MariaDB with \
+         `innodb_flush_log_at_trx_commit = 2` for the run, SQLite files live on tmpfs (WAL, `synchronous = NORMAL`)"
+    );
     let _ = writeln!(out, "- machine: {}; {}; {}", meta.cpu, meta.kernel, meta.rustc);
     for (b, v) in &meta.servers {
         let _ = writeln!(out, "- {b} server: {v}");
@@ -62,7 +67,16 @@ fn header(out: &mut String, meta: &Meta, cells: &[CellResult]) {
     let crates: Vec<String> = meta.crates.iter().map(|(c, v)| format!("{c} {}", v.join("/"))).collect();
     let _ = writeln!(out, "- crates: {}", crates.join(", "));
     let total: f64 = cells.iter().map(|c| c.seconds).sum();
-    let _ = writeln!(out, "- time: {:.0} s measuring cells, {:.0} s in all\n", total, meta.wall_seconds);
+    let waited: f64 = cells.iter().map(|c| c.waited).sum();
+    let busy: usize = cells.iter().map(|c| c.busy_rounds).sum();
+    let _ = writeln!(
+        out,
+        "- quiet machine: before calibration and before every round the orchestrator waits until no compiler runs \
+         and other processes use < 15% of the CPUs; waited {waited:.0} s in all; rounds measured on a busy machine \
+         after {} s of waiting: {busy}",
+        s.max_wait.as_secs()
+    );
+    let _ = writeln!(out, "- time: {:.0} s measuring cells, {:.0} s in all (build and seeding included)\n", total, meta.wall_seconds);
     let _ = writeln!(
         out,
         "How to read: `×raw` is the median over rounds of (contender time ÷ fastest raw floor of that backend in the \
@@ -261,6 +275,7 @@ pub fn json(meta: &Meta, cells: &[CellResult]) -> Value {
                 "delta_vs_raw_us": round(r.delta_us, 3),
                 "batch": c.ops,
                 "rounds": r.ratios.len(),
+                "busy_rounds": c.busy_rounds,
             }));
         }
         for (s, why) in &c.missing {

@@ -3,5 +3,5 @@
 mod expr;
 mod statement;
 
-pub use expr::{BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind};
+pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind};
 pub use statement::{Delete, Insert, InsertUnnest, Nulls, OrderBy, Projection, Select, Statement, Update};

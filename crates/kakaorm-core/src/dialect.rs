@@ -114,6 +114,11 @@ pub trait Dialect: Debug + Send + Sync {
     /// The type and constraints of an auto-increment primary key column of type `ty`.
     fn auto_increment_pk(&self, ty: ColumnType) -> String;
 
+    /// The type name used in `CAST(x AS …)` (MySQL spells integers `SIGNED`).
+    fn cast_type(&self, ty: ColumnType) -> String {
+        self.type_name(ty)
+    }
+
     /// A boolean constant.
     fn bool_literal(&self, value: bool) -> &'static str {
         if value { "TRUE" } else { "FALSE" }

@@ -52,6 +52,8 @@ pub trait ColumnValue: Sized + Send + Sync + 'static {
     const KIND: TypeKind;
     /// Whether the column allows NULL.
     const NULLABLE: bool = false;
+    /// The type without `Option` (what `MIN`/`MAX` return, wrapped in `Option`).
+    type Base: ColumnValue + Clone;
     /// Converts into a bound parameter.
     fn into_value(self) -> Value;
     /// Copies into a bound parameter.
@@ -68,6 +70,7 @@ macro_rules! column_value {
     ($($t:ty => $kind:ident, $getter:ident;)*) => {
         $(impl ColumnValue for $t {
             const KIND: TypeKind = TypeKind::$kind;
+            type Base = $t;
             #[inline]
             fn into_value(self) -> Value { Value::from(self) }
             #[inline]
@@ -101,6 +104,7 @@ column_value! {
 impl<T: ColumnValue + Clone> ColumnValue for Option<T> {
     const KIND: TypeKind = T::KIND;
     const NULLABLE: bool = true;
+    type Base = T::Base;
     #[inline]
     fn into_value(self) -> Value {
         self.map_or(Value::Null, T::into_value)
@@ -127,11 +131,28 @@ pub trait FromRow: Sized + Send + 'static {
     fn from_row<R: RowReader + ?Sized>(row: &mut R) -> Result<Self>;
 }
 
-impl FromRow for i64 {
+/// One value: column 0.
+impl<T: ColumnValue> FromRow for T {
     fn from_row<R: RowReader + ?Sized>(row: &mut R) -> Result<Self> {
-        <i64 as ColumnValue>::decode(row, 0)
+        T::decode(row, 0)
     }
 }
+
+macro_rules! tuple_from_row {
+    ($($t:ident $i:tt),+) => {
+        /// Several values: columns 0, 1, ... in order.
+        impl<$($t: ColumnValue),+> FromRow for ($($t,)+) {
+            fn from_row<R: RowReader + ?Sized>(row: &mut R) -> Result<Self> {
+                Ok(($($t::decode(row, $i)?,)+))
+            }
+        }
+    };
+}
+tuple_from_row!(A 0, B 1);
+tuple_from_row!(A 0, B 1, C 2);
+tuple_from_row!(A 0, B 1, C 2, D 3);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5);
 
 impl FromRow for () {
     fn from_row<R: RowReader + ?Sized>(_row: &mut R) -> Result<Self> {

@@ -1,7 +1,9 @@
 //! Typed column handles and conditions, which lower into the untyped AST.
 
+mod aggregate;
 mod column;
 mod cond;
 
+pub use aggregate::{Agg, Selectable, Summable, count};
 pub use column::{Column, ExprArg, IntoField, TextColumn};
 pub use cond::{Cond, Order};

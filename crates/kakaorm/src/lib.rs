@@ -50,11 +50,12 @@ pub use kakaorm_core::{
 /// Derives [`Model`] for a struct with named fields. See the crate docs.
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
-pub use query::{IntoOrder, Query, UpdateQuery};
+pub use query::{IntoOrder, Query, Selected, UpdateQuery};
 pub use tx::{Connection, Tx};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {
+    pub use crate::typed::count;
     pub use crate::{CreateBuilder, CreateExt, Db, Executor, Model, ModelExt, Tx};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 }

@@ -1,14 +1,17 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
+mod select;
 mod update;
 
 use std::marker::PhantomData;
 
 use kakaorm_core::ast::{Delete, Expr, OrderBy, Projection, Select, Statement};
-use kakaorm_core::{Cond, Dialect, Error, Model, Order, Rendered, Result, render};
+use kakaorm_core::typed::Selectable;
+use kakaorm_core::{Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
 
 use crate::executor::Executor;
 use crate::run;
+pub use select::Selected;
 pub use update::UpdateQuery;
 
 /// A lazy query over model `M`. Nothing runs until an executing method (`all`, `get`,
@@ -74,6 +77,12 @@ impl<M> IntoOrder<M> for Order<M> {
 }
 
 impl<M, T> IntoOrder<M> for kakaorm_core::Column<M, T> {
+    fn into_terms(self) -> Vec<OrderBy> {
+        vec![self.asc().into_term()]
+    }
+}
+
+impl<M, T> IntoOrder<M> for kakaorm_core::typed::Agg<M, T> {
     fn into_terms(self) -> Vec<OrderBy> {
         vec![self.asc().into_term()]
     }
@@ -198,11 +207,13 @@ impl<M: Model> Query<M> {
         self
     }
 
-    fn select(self, projection: Projection) -> Select {
+    fn into_select(self, projection: Projection) -> Select {
         Select {
             table: M::SCHEMA.name,
             projection,
             filter: self.filter,
+            group_by: Vec::new(),
+            having: None,
             order_by: self.order_by,
             limit: self.limit,
             offset: self.offset,
@@ -215,7 +226,7 @@ impl<M: Model> Query<M> {
     /// # Errors
     /// As rendering: a limit beyond `i64::MAX`, or a value the backend cannot store.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
-        render(self.clone().select(Projection::Model(M::SCHEMA)).into(), dialect)
+        render(self.clone().into_select(Projection::Model(M::SCHEMA)).into(), dialect)
     }
 
     /// Every matching row.
@@ -223,7 +234,7 @@ impl<M: Model> Query<M> {
     /// # Errors
     /// Any database or decode error.
     pub async fn all<E: Executor>(self, e: &E) -> Result<Vec<M>> {
-        run::fetch(e, self.select(Projection::Model(M::SCHEMA)).into()).await
+        run::fetch(e, self.into_select(Projection::Model(M::SCHEMA)).into()).await
     }
 
     /// The first row in the query's order, or by primary key when unordered.
@@ -278,7 +289,7 @@ impl<M: Model> Query<M> {
     /// Any database error.
     pub async fn count<E: Executor>(self, e: &E) -> Result<u64> {
         let rows: Vec<i64> =
-            run::fetch(e, self.select(Projection::Count(Box::new(Projection::Model(M::SCHEMA)))).into()).await?;
+            run::fetch(e, self.into_select(Projection::Count(Box::new(Projection::Model(M::SCHEMA)))).into()).await?;
         let n = rows.into_iter().next().unwrap_or(0);
         u64::try_from(n).map_err(|_| Error::decode("count", format!("negative count {n}")))
     }
@@ -290,8 +301,29 @@ impl<M: Model> Query<M> {
     pub async fn exists<E: Executor>(mut self, e: &E) -> Result<bool> {
         self.order_by.clear();
         self.limit = Some(self.limit.map_or(1, |n| n.min(1)));
-        let rows: Vec<()> = run::fetch(e, self.select(Projection::One).into()).await?;
+        let rows: Vec<()> = run::fetch(e, self.into_select(Projection::One).into()).await?;
         Ok(!rows.is_empty())
+    }
+
+    /// Returns chosen columns and aggregates instead of models: a column, an aggregate
+    /// (`count()`, `col.sum()`, `col.avg()`, `col.min()`, `col.max()`, `col.count()`) or a
+    /// tuple of them, decoded into the matching Rust value or tuple. Add
+    /// [`group_by`](Selected::group_by) and [`having`](Selected::having) for grouped results.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: i32 }
+    /// let q = User::filter(User::age.ge(18)).select((User::age.min(), User::age.max()));
+    /// let sql = q.to_sql(kakaorm::Backend::Mysql.dialect()).unwrap().sql;
+    /// assert_eq!(sql, "SELECT MIN(`age`), MAX(`age`) FROM `users` WHERE `age` >= ?");
+    /// ```
+    pub fn select<S: Selectable<M>>(self, selection: S) -> Selected<M, S::Output>
+    where
+        S::Output: FromRow,
+    {
+        let mut columns = Vec::new();
+        selection.exprs(&mut columns);
+        Selected::new(self.into_select(Projection::Model(M::SCHEMA)), columns)
     }
 
     /// Starts a bulk UPDATE of the matching rows.

@@ -1,6 +1,6 @@
 //! Expressions: columns, bound values and predicates.
 
-use crate::value::Value;
+use crate::value::{ColumnType, Value};
 
 /// A column, optionally qualified by its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +118,48 @@ pub enum Expr {
     },
     /// `COUNT(*)`.
     CountStar,
+    /// An aggregate over `arg` (`COUNT(arg)`, `SUM(arg)` ...).
+    Agg {
+        /// The function.
+        func: AggFunc,
+        /// Its argument.
+        arg: Box<Expr>,
+    },
+    /// `CAST(expr AS type)`, with the type spelled by the dialect.
+    Cast {
+        /// The converted expression.
+        expr: Box<Expr>,
+        /// The target type.
+        ty: ColumnType,
+    },
+}
+
+/// An aggregate function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggFunc {
+    /// `COUNT`.
+    Count,
+    /// `SUM`.
+    Sum,
+    /// `AVG`.
+    Avg,
+    /// `MIN`.
+    Min,
+    /// `MAX`.
+    Max,
+}
+
+impl AggFunc {
+    /// The SQL function name.
+    pub fn sql(self) -> &'static str {
+        match self {
+            AggFunc::Count => "COUNT",
+            AggFunc::Sum => "SUM",
+            AggFunc::Avg => "AVG",
+            AggFunc::Min => "MIN",
+            AggFunc::Max => "MAX",
+        }
+    }
 }
 
 /// The escape character used in every LIKE pattern kakaorm builds.

@@ -60,6 +60,10 @@ pub struct Select {
     pub projection: Projection,
     /// `WHERE`.
     pub filter: Option<Expr>,
+    /// `GROUP BY`.
+    pub group_by: Vec<Expr>,
+    /// `HAVING`.
+    pub having: Option<Expr>,
     /// `ORDER BY`.
     pub order_by: Vec<OrderBy>,
     /// `LIMIT`.
@@ -73,7 +77,17 @@ pub struct Select {
 impl Select {
     /// `SELECT columns FROM table`.
     pub fn new(table: &'static str, projection: Projection) -> Self {
-        Select { table, projection, filter: None, order_by: Vec::new(), limit: None, offset: None, distinct: false }
+        Select {
+            table,
+            projection,
+            filter: None,
+            group_by: Vec::new(),
+            having: None,
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            distinct: false,
+        }
     }
 }
 

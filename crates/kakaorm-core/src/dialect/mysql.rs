@@ -75,6 +75,16 @@ impl Dialect for MysqlDialect {
         }
     }
 
+    fn cast_type(&self, ty: ColumnType) -> String {
+        match ty {
+            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt | ColumnType::Boolean => "SIGNED".into(),
+            ColumnType::Real | ColumnType::Double => "DOUBLE".into(),
+            ColumnType::Text | ColumnType::Varchar(_) | ColumnType::Uuid => "CHAR".into(),
+            ColumnType::Timestamp | ColumnType::TimestampTz => "DATETIME(6)".into(),
+            other => self.type_name(other),
+        }
+    }
+
     fn auto_increment_pk(&self, ty: ColumnType) -> String {
         format!("{} NOT NULL AUTO_INCREMENT PRIMARY KEY", self.type_name(ty))
     }

@@ -46,13 +46,30 @@ impl Writer<'_> {
             }
             Expr::Like { expr, pattern, kind, escaped } => self.like(*expr, *pattern, kind, escaped)?,
             Expr::CountStar => self.push("COUNT(*)"),
+            Expr::Agg { func, arg } => {
+                self.push(func.sql());
+                self.push("(");
+                self.expr(*arg)?;
+                self.push(")");
+            }
+            Expr::Cast { expr, ty } => {
+                self.push("CAST(");
+                self.expr(*expr)?;
+                self.push(" AS ");
+                let name = self.d.cast_type(ty);
+                self.push(&name);
+                self.push(")");
+            }
         }
         Ok(())
     }
 
     /// Writes a sub-expression, parenthesized unless it is atomic.
     pub(crate) fn operand(&mut self, e: Expr) -> Result<()> {
-        let atomic = matches!(e, Expr::Column(_) | Expr::Value(_) | Expr::Bool(_) | Expr::CountStar);
+        let atomic = matches!(
+            e,
+            Expr::Column(_) | Expr::Value(_) | Expr::Bool(_) | Expr::CountStar | Expr::Agg { .. } | Expr::Cast { .. }
+        );
         if !atomic {
             self.push("(");
         }

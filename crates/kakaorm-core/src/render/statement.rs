@@ -8,11 +8,13 @@ use crate::value::{ColumnType, Value};
 
 impl Writer<'_> {
     pub(crate) fn select(&mut self, s: Select) -> Result<()> {
-        let Select { table, projection, filter, order_by, limit, offset, distinct } = s;
+        let Select { table, projection, filter, group_by, having, order_by, limit, offset, distinct } = s;
         let inner = match projection {
             Projection::Count(inner) if distinct || limit.is_some() || offset.is_some() => {
                 self.push("SELECT COUNT(*) FROM (");
-                self.select(Select { table, projection: *inner, filter, order_by, limit, offset, distinct })?;
+                let inner =
+                    Select { table, projection: *inner, filter, group_by, having, order_by, limit, offset, distinct };
+                self.select(inner)?;
                 self.push(") ");
                 self.ident("counted");
                 return Ok(());
@@ -30,6 +32,14 @@ impl Writer<'_> {
             Projection::One | Projection::Count(_) => self.push("1"),
         }
         self.table_and_filter(table, filter)?;
+        if !group_by.is_empty() {
+            self.push(" GROUP BY ");
+            self.list(group_by, Writer::expr)?;
+        }
+        if let Some(h) = having {
+            self.push(" HAVING ");
+            self.expr(h)?;
+        }
         self.order_by(order_by)?;
         self.limit_offset(limit, offset)
     }

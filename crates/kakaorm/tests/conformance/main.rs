@@ -4,6 +4,7 @@
 mod harness;
 mod models;
 
+mod aggregate;
 mod bulk;
 mod connect;
 mod crud;

@@ -4,4 +4,6 @@ mod expr;
 mod statement;
 
 pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind};
-pub use statement::{Delete, Insert, InsertUnnest, Nulls, OrderBy, Projection, Select, Statement, Update};
+pub use statement::{
+    Delete, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement, Update,
+};

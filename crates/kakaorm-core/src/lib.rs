@@ -21,7 +21,7 @@ pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
 pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
 pub use render::{Rendered, create_table, drop_table, render, render_expr};
-pub use row::{ColumnValue, FromRow, RowReader};
+pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
 pub use typed::{Column, Cond, ExprArg, IntoField, Order};
 pub use value::{ColumnType, TypeKind, Value};
 

@@ -159,3 +159,51 @@ impl FromRow for () {
         Ok(())
     }
 }
+
+/// A view of a row whose column 0 is column `base` of the underlying row: how the second
+/// model of a joined row is decoded.
+pub struct OffsetRow<'r, R: ?Sized> {
+    row: &'r mut R,
+    base: usize,
+}
+
+impl<'r, R: RowReader + ?Sized> OffsetRow<'r, R> {
+    /// Columns `base..` of `row`.
+    pub fn new(row: &'r mut R, base: usize) -> Self {
+        OffsetRow { row, base }
+    }
+}
+
+macro_rules! forward {
+    ($($name:ident -> $t:ty;)*) => {$(
+        #[inline]
+        fn $name(&mut self, idx: usize) -> Result<$t> {
+            self.row.$name(self.base + idx)
+        }
+    )*};
+}
+
+impl<R: RowReader + ?Sized> RowReader for OffsetRow<'_, R> {
+    fn column_name(&self, idx: usize) -> &str {
+        self.row.column_name(self.base + idx)
+    }
+
+    forward! {
+        is_null -> bool;
+        get_bool -> bool;
+        get_i16 -> i16;
+        get_i32 -> i32;
+        get_i64 -> i64;
+        get_f32 -> f32;
+        get_f64 -> f64;
+        get_string -> String;
+        get_bytes -> Vec<u8>;
+        get_date -> NaiveDate;
+        get_time -> NaiveTime;
+        get_datetime -> NaiveDateTime;
+        get_datetime_utc -> DateTime<Utc>;
+        get_decimal -> Decimal;
+        get_uuid -> Uuid;
+        get_json -> serde_json::Value;
+    }
+}

@@ -50,7 +50,7 @@ pub use kakaorm_core::{
 /// Derives [`Model`] for a struct with named fields. See the crate docs.
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
-pub use query::{IntoOrder, Query, Selected, UpdateQuery};
+pub use query::{InnerRow, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery};
 pub use tx::{Connection, Tx};
 
 /// Everything a typical user needs in scope.

@@ -1,16 +1,18 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
+mod join;
 mod select;
 mod update;
 
 use std::marker::PhantomData;
 
-use kakaorm_core::ast::{Delete, Expr, OrderBy, Projection, Select, Statement};
+use kakaorm_core::ast::{Delete, Expr, JoinKind, OrderBy, Projection, Select, Statement};
 use kakaorm_core::typed::Selectable;
-use kakaorm_core::{Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
+use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
 
 use crate::executor::Executor;
 use crate::run;
+pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use select::Selected;
 pub use update::UpdateQuery;
 
@@ -211,6 +213,7 @@ impl<M: Model> Query<M> {
         Select {
             table: M::SCHEMA.name,
             projection,
+            joins: Vec::new(),
             filter: self.filter,
             group_by: Vec::new(),
             having: None,
@@ -326,6 +329,48 @@ impl<M: Model> Query<M> {
         Selected::new(self.into_select(Projection::Model(M::SCHEMA)), columns)
     }
 
+    /// Inner-joins model `B` where `B.on_b = M.on_self`, returning `(M, B)` pairs.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String }
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, user_id: i64 }
+    /// let sql = User::query().join(Post::user_id, User::id).to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+    /// assert!(sql.contains(r#"INNER JOIN "posts" ON "posts"."user_id" = "users"."id""#));
+    /// ```
+    pub fn join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, InnerRow<M, B>> {
+        let on = join_on::<M, B, T>(on_b, on_self);
+        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Inner, on)
+    }
+
+    /// Left-joins model `B`: every row of `M`, with `None` where no `B` matches.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String }
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, user_id: i64 }
+    /// let sql = User::query().left_join(Post::user_id, User::id).to_sql(kakaorm::Backend::Mysql.dialect()).unwrap().sql;
+    /// assert!(sql.contains("LEFT JOIN `posts` ON `posts`.`user_id` = `users`.`id`"));
+    /// ```
+    pub fn left_join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, LeftRow<M, B>> {
+        let on = join_on::<M, B, T>(on_b, on_self);
+        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Left, on)
+    }
+
+    /// Right-joins model `B`: every row of `B`, with `None` where no `M` matches.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String }
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, user_id: i64 }
+    /// let sql = User::query().right_join(Post::user_id, User::id).to_sql(kakaorm::Backend::Sqlite.dialect()).unwrap().sql;
+    /// assert!(sql.contains(r#"RIGHT JOIN "posts" ON "posts"."user_id" = "users"."id""#));
+    /// ```
+    pub fn right_join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, RightRow<M, B>> {
+        let on = join_on::<M, B, T>(on_b, on_self);
+        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Right, on)
+    }
+
     /// Starts a bulk UPDATE of the matching rows.
     pub fn update(self) -> UpdateQuery<M> {
         UpdateQuery::new(self.filter, self.limit.is_some() || self.offset.is_some())
@@ -343,6 +388,13 @@ impl<M: Model> Query<M> {
         let stmt = Statement::Delete(Delete { table: M::SCHEMA.name, filter: self.filter });
         Ok(run::execute(e, stmt).await?.rows_affected)
     }
+}
+
+/// `"b"."col" = "m"."col"`.
+fn join_on<M: Model, B: Model, T>(on_b: Column<B, T>, on_self: Column<M, T>) -> Expr {
+    let b = on_b.expr().qualify(B::SCHEMA.name);
+    let m = on_self.expr().qualify(M::SCHEMA.name);
+    b.eq(m)
 }
 
 fn pk_order(schema: &kakaorm_core::schema::TableSchema, desc: bool) -> OrderBy {

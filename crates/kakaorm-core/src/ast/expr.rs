@@ -216,6 +216,30 @@ impl Expr {
         }
     }
 
+    /// Qualifies every unqualified column with `table` (used when a query joins tables).
+    pub fn qualify(self, table: &'static str) -> Expr {
+        let q = |e: Box<Expr>| Box::new(e.qualify(table));
+        match self {
+            Expr::Column(mut c) => {
+                c.table.get_or_insert(table);
+                Expr::Column(c)
+            }
+            Expr::Binary(l, op, r) => Expr::Binary(q(l), op, q(r)),
+            Expr::And(items) => Expr::And(items.into_iter().map(|e| e.qualify(table)).collect()),
+            Expr::Or(items) => Expr::Or(items.into_iter().map(|e| e.qualify(table)).collect()),
+            Expr::Not(e) => Expr::Not(q(e)),
+            Expr::IsNull { expr, negated } => Expr::IsNull { expr: q(expr), negated },
+            Expr::InList { expr, values, negated } => Expr::InList { expr: q(expr), values, negated },
+            Expr::Between { expr, low, high } => Expr::Between { expr: q(expr), low: q(low), high: q(high) },
+            Expr::Like { expr, pattern, kind, escaped } => {
+                Expr::Like { expr: q(expr), pattern: q(pattern), kind, escaped }
+            }
+            Expr::Agg { func, arg } => Expr::Agg { func, arg: q(arg) },
+            Expr::Cast { expr, ty } => Expr::Cast { expr: q(expr), ty },
+            other @ (Expr::Value(_) | Expr::Bool(_) | Expr::CountStar) => other,
+        }
+    }
+
     /// Escapes `%`, `_` and the escape character so `text` matches literally in a LIKE.
     pub fn escape_like(text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 2);

@@ -42,6 +42,8 @@ pub enum Projection {
     /// Every column of the model's table, in schema order (rendered once per dialect and
     /// cached in the schema).
     Model(&'static TableSchema),
+    /// Every column of each model's table, qualified with its table name (joins).
+    Models(Vec<&'static TableSchema>),
     /// These columns, in order.
     Columns(Vec<Expr>),
     /// `COUNT(*)` over the filtered set; when DISTINCT, LIMIT or OFFSET apply, over a
@@ -51,6 +53,28 @@ pub enum Projection {
     One,
 }
 
+/// How a joined table's rows combine with the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinKind {
+    /// `INNER JOIN`: only matching pairs.
+    Inner,
+    /// `LEFT JOIN`: every left row, with NULLs when nothing matches.
+    Left,
+    /// `RIGHT JOIN`: every right row, with NULLs when nothing matches.
+    Right,
+}
+
+/// One `JOIN table ON condition`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Join {
+    /// Inner, left or right.
+    pub kind: JoinKind,
+    /// The joined table.
+    pub table: &'static str,
+    /// The `ON` condition.
+    pub on: Expr,
+}
+
 /// `SELECT`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Select {
@@ -58,6 +82,8 @@ pub struct Select {
     pub table: &'static str,
     /// The output.
     pub projection: Projection,
+    /// Joined tables, in order.
+    pub joins: Vec<Join>,
     /// `WHERE`.
     pub filter: Option<Expr>,
     /// `GROUP BY`.
@@ -80,6 +106,7 @@ impl Select {
         Select {
             table,
             projection,
+            joins: Vec::new(),
             filter: None,
             group_by: Vec::new(),
             having: None,

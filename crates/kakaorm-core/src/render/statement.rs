@@ -1,37 +1,53 @@
 //! SELECT, INSERT, UPDATE and DELETE.
 
 use super::Writer;
-use crate::ast::{Delete, Expr, Insert, InsertUnnest, Nulls, OrderBy, Projection, Select, Update};
+use crate::ast::{Delete, Expr, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Update};
 use crate::error::{Error, Result};
 use crate::schema::{CachedSql, TableSchema};
 use crate::value::{ColumnType, Value};
 
 impl Writer<'_> {
     pub(crate) fn select(&mut self, s: Select) -> Result<()> {
-        let Select { table, projection, filter, group_by, having, order_by, limit, offset, distinct } = s;
+        let Select { table, projection, joins, filter, group_by, having, order_by, limit, offset, distinct } = s;
         let inner = match projection {
             Projection::Count(inner) if distinct || limit.is_some() || offset.is_some() => {
                 self.push("SELECT COUNT(*) FROM (");
-                let inner =
-                    Select { table, projection: *inner, filter, group_by, having, order_by, limit, offset, distinct };
+                let inner = Select {
+                    table,
+                    projection: *inner,
+                    joins,
+                    filter,
+                    group_by,
+                    having,
+                    order_by,
+                    limit,
+                    offset,
+                    distinct,
+                };
                 self.select(inner)?;
                 self.push(") ");
                 self.ident("counted");
                 return Ok(());
             }
             Projection::Count(_) => {
-                self.push("SELECT COUNT(*)");
-                return self.table_and_filter(table, filter);
+                self.push("SELECT COUNT(*) FROM ");
+                self.ident(table);
+                self.joins(joins)?;
+                return self.where_clause(filter);
             }
             other => other,
         };
         self.push(if distinct { "SELECT DISTINCT " } else { "SELECT " });
         match inner {
             Projection::Model(schema) => self.model_columns(schema)?,
+            Projection::Models(schemas) => self.list(schemas, Writer::qualified_columns)?,
             Projection::Columns(cols) => self.list(cols, Writer::expr)?,
             Projection::One | Projection::Count(_) => self.push("1"),
         }
-        self.table_and_filter(table, filter)?;
+        self.push(" FROM ");
+        self.ident(table);
+        self.joins(joins)?;
+        self.where_clause(filter)?;
         if !group_by.is_empty() {
             self.push(" GROUP BY ");
             self.list(group_by, Writer::expr)?;
@@ -59,10 +75,35 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn table_and_filter(&mut self, table: &str, filter: Option<Expr>) -> Result<()> {
-        self.push(" FROM ");
-        self.ident(table);
-        self.where_clause(filter)
+    /// `"table"."col", …` for a model, rendered once per dialect.
+    fn qualified_columns(&mut self, schema: &'static TableSchema) -> Result<()> {
+        let d = self.d;
+        let cols = schema.sql.get(d, CachedSql::QualifiedColumns, || {
+            let mut w = Writer::new(d);
+            w.list(schema.columns, |w, c| {
+                w.ident(schema.name);
+                w.push(".");
+                w.ident(c.name);
+                Ok(())
+            })?;
+            Ok(w.sql)
+        })?;
+        self.push(&cols);
+        Ok(())
+    }
+
+    fn joins(&mut self, joins: Vec<Join>) -> Result<()> {
+        for j in joins {
+            self.push(match j.kind {
+                JoinKind::Inner => " INNER JOIN ",
+                JoinKind::Left => " LEFT JOIN ",
+                JoinKind::Right => " RIGHT JOIN ",
+            });
+            self.ident(j.table);
+            self.push(" ON ");
+            self.expr(j.on)?;
+        }
+        Ok(())
     }
 
     fn where_clause(&mut self, filter: Option<Expr>) -> Result<()> {

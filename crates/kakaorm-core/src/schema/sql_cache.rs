@@ -20,9 +20,11 @@ pub enum CachedSql {
     UpdateByKey,
     /// `DELETE … WHERE key = ?`.
     DeleteByKey,
+    /// The column list qualified with the table name, for joins.
+    QualifiedColumns,
 }
 
-const KINDS: usize = 5;
+const KINDS: usize = 6;
 const SLOTS: usize = 4;
 
 /// Per-table storage for [`CachedSql`] texts, one slot per built-in dialect.

@@ -11,6 +11,7 @@ mod crud;
 mod ddl;
 mod errors;
 mod faults;
+mod join;
 mod mysql8;
 mod query;
 mod snapshots;

@@ -1,0 +1,183 @@
+//! `Joined<A, B, O>`: a query over two models joined on a column of each.
+
+use std::marker::PhantomData;
+
+use kakaorm_core::ast::{Expr, Join, JoinKind, OrderBy, Projection, Select};
+use kakaorm_core::{Cond, Dialect, Error, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render};
+
+use super::IntoOrder;
+use crate::executor::Executor;
+use crate::run;
+
+/// Two models joined on an explicit condition, returning pairs ([`PairRow::Output`]):
+/// `(A, B)` for [`join`](crate::Query::join), `(A, Option<B>)` for
+/// [`left_join`](crate::Query::left_join) and `(Option<A>, B)` for
+/// [`right_join`](crate::Query::right_join).
+///
+/// Every column is qualified with its table, so both models may have an `id`.
+///
+/// ```
+/// # use kakaorm::prelude::*;
+/// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String }
+/// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, #[kakaorm(references = User)] user_id: i64, title: String }
+/// let q = User::filter(User::id.le(10)).join(Post::user_id, User::id).filter_joined(Post::title.ne(""));
+/// assert_eq!(
+///     q.to_sql(kakaorm::Backend::Sqlite.dialect()).unwrap().sql,
+///     r#"SELECT "users"."id", "users"."name", "posts"."id", "posts"."user_id", "posts"."title" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE "users"."id" <= ? AND "posts"."title" <> ?"#
+/// );
+/// ```
+#[must_use = "a query does nothing until it is executed"]
+pub struct Joined<A, B, P> {
+    select: Select,
+    _marker: PhantomData<fn() -> (A, B, P)>,
+}
+
+impl<A, B, P> Clone for Joined<A, B, P> {
+    fn clone(&self) -> Self {
+        Joined { select: self.select.clone(), _marker: PhantomData }
+    }
+}
+
+impl<A, B, P> std::fmt::Debug for Joined<A, B, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.select.fmt(f)
+    }
+}
+
+/// How one joined row decodes, and the pair it becomes.
+pub trait PairRow: FromRow {
+    /// The pair returned to the caller.
+    type Output;
+    /// Unwraps the pair.
+    fn into_output(self) -> Self::Output;
+}
+
+fn right<B: Model, R: RowReader + ?Sized>(row: &mut R, base: usize) -> Result<B> {
+    B::from_row(&mut OffsetRow::new(row, base))
+}
+
+/// `None` when the model's key column is NULL (no matching row in an outer join).
+fn optional<M: Model, R: RowReader + ?Sized>(row: &mut R, base: usize) -> Result<Option<M>> {
+    let mut view = OffsetRow::new(row, base);
+    if view.is_null(M::SCHEMA.primary_key)? { Ok(None) } else { M::from_row(&mut view).map(Some) }
+}
+
+macro_rules! pair_row {
+    ($(#[$doc:meta])* $name:ident => ($a:ty, $b:ty), |$row:ident| $decode:expr) => {
+        $(#[$doc])*
+        pub struct $name<A, B>($a, $b);
+
+        impl<A: Model, B: Model> FromRow for $name<A, B> {
+            fn from_row<R: RowReader + ?Sized>($row: &mut R) -> Result<Self> {
+                let (a, b) = $decode;
+                Ok($name(a, b))
+            }
+        }
+
+        impl<A: Model, B: Model> PairRow for $name<A, B> {
+            type Output = ($a, $b);
+            fn into_output(self) -> ($a, $b) {
+                (self.0, self.1)
+            }
+        }
+    };
+}
+
+pair_row!(
+    /// A row of an inner join: both models.
+    InnerRow => (A, B),
+    |row| (A::from_row(row)?, right(row, A::SCHEMA.columns.len())?)
+);
+pair_row!(
+    /// A row of a left join: the joined model may be missing.
+    LeftRow => (A, Option<B>),
+    |row| (A::from_row(row)?, optional(row, A::SCHEMA.columns.len())?)
+);
+pair_row!(
+    /// A row of a right join: the left model may be missing.
+    RightRow => (Option<A>, B),
+    |row| (optional(row, 0)?, right(row, A::SCHEMA.columns.len())?)
+);
+
+impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
+    pub(crate) fn new(mut select: Select, kind: JoinKind, on: Expr) -> Self {
+        select.projection = Projection::Models(vec![A::SCHEMA, B::SCHEMA]);
+        select.filter = select.filter.map(|f| f.qualify(A::SCHEMA.name));
+        select.order_by = qualify_terms(std::mem::take(&mut select.order_by), A::SCHEMA.name);
+        select.joins.push(Join { kind, table: B::SCHEMA.name, on });
+        Joined { select, _marker: PhantomData }
+    }
+
+    /// Keeps pairs whose left model matches `cond`.
+    pub fn filter(mut self, cond: Cond<A>) -> Self {
+        self.and(cond.into_expr().qualify(A::SCHEMA.name));
+        self
+    }
+
+    /// Keeps pairs whose joined model matches `cond`.
+    pub fn filter_joined(mut self, cond: Cond<B>) -> Self {
+        self.and(cond.into_expr().qualify(B::SCHEMA.name));
+        self
+    }
+
+    fn and(&mut self, e: Expr) {
+        self.select.filter = Some(match self.select.filter.take() {
+            Some(f) => f.and(e),
+            None => e,
+        });
+    }
+
+    /// Sorts by the left model's columns, replacing any earlier order.
+    pub fn order_by(mut self, order: impl IntoOrder<A>) -> Self {
+        self.select.order_by = qualify_terms(order.into_terms(), A::SCHEMA.name);
+        self
+    }
+
+    /// Adds sort terms over the joined model's columns after the current ones.
+    pub fn then_order_by_joined(mut self, order: impl IntoOrder<B>) -> Self {
+        self.select.order_by.extend(qualify_terms(order.into_terms(), B::SCHEMA.name));
+        self
+    }
+
+    /// Returns at most `n` pairs.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.select.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` pairs.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.select.offset = Some(n);
+        self
+    }
+
+    fn check(&self) -> Result<()> {
+        if A::SCHEMA.name == B::SCHEMA.name {
+            return Err(Error::unsupported(format!("joining `{}` to itself needs table aliases", A::SCHEMA.name)));
+        }
+        Ok(())
+    }
+
+    /// Renders the SELECT, for inspection.
+    ///
+    /// # Errors
+    /// [`Unsupported`](crate::ErrorKind::Unsupported) for a self-join; otherwise as rendering.
+    pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
+        self.check()?;
+        render(self.select.clone().into(), dialect)
+    }
+
+    /// Every pair.
+    ///
+    /// # Errors
+    /// As [`to_sql`](Joined::to_sql), and any database or decode error.
+    pub async fn all<E: Executor>(self, e: &E) -> Result<Vec<P::Output>> {
+        self.check()?;
+        let rows: Vec<P> = run::fetch(e, self.select.into()).await?;
+        Ok(rows.into_iter().map(PairRow::into_output).collect())
+    }
+}
+
+fn qualify_terms(terms: Vec<OrderBy>, table: &'static str) -> Vec<OrderBy> {
+    terms.into_iter().map(|t| OrderBy { expr: t.expr.qualify(table), ..t }).collect()
+}

@@ -9,6 +9,9 @@ use super::IntoOrder;
 use crate::executor::Executor;
 use crate::run;
 
+/// Ties the models and the row shape to the query without owning any.
+type Marker<A, B, P> = PhantomData<fn() -> (A, B, P)>;
+
 /// Two models joined on an explicit condition, returning pairs ([`PairRow::Output`]):
 /// `(A, B)` for [`join`](crate::Query::join), `(A, Option<B>)` for
 /// [`left_join`](crate::Query::left_join) and `(Option<A>, B)` for
@@ -29,7 +32,7 @@ use crate::run;
 #[must_use = "a query does nothing until it is executed"]
 pub struct Joined<A, B, P> {
     select: Select,
-    _marker: PhantomData<fn() -> (A, B, P)>,
+    _marker: Marker<A, B, P>,
 }
 
 impl<A, B, P> Clone for Joined<A, B, P> {

@@ -108,6 +108,12 @@ impl IntoField<Option<String>> for &str {
     }
 }
 
+impl IntoField<Option<String>> for Option<&str> {
+    fn into_field(self) -> Option<String> {
+        self.map(str::to_owned)
+    }
+}
+
 impl<M, T> ExprArg<T> for Column<M, T> {
     fn into_expr(self) -> Expr {
         self.expr()

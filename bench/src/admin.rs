@@ -225,10 +225,15 @@ impl Admin {
         for spec in specs {
             let ns = namespace(spec.name);
             match self {
-                Admin::Pg(c) => c.batch_execute(&format!("DROP SCHEMA IF EXISTS {ns} CASCADE")).await.map_err(pg_err)?,
+                Admin::Pg(c) => {
+                    c.batch_execute(&format!("DROP SCHEMA IF EXISTS {ns} CASCADE")).await.map_err(pg_err)?
+                }
                 Admin::Mysql(c) => c.query_drop(format!("DROP DATABASE IF EXISTS {ns}")).await.map_err(my_err)?,
                 Admin::Sqlite { dir } => remove_sqlite(&Self::sqlite_file(dir, &ns)),
             }
+        }
+        if let Admin::Sqlite { dir } = self {
+            remove_sqlite(&Self::sqlite_file(dir, SEED));
         }
         Ok(())
     }

@@ -168,6 +168,16 @@ impl Runner<'_> {
             }
         }
         let seconds = (started.elapsed() - waited).as_secs_f64();
-        Ok(CellResult { backend, workload, n, ops, series, missing, seconds, waited: waited.as_secs_f64(), busy_rounds })
+        Ok(CellResult {
+            backend,
+            workload,
+            n,
+            ops,
+            series,
+            missing,
+            seconds,
+            waited: waited.as_secs_f64(),
+            busy_rounds,
+        })
     }
 }

@@ -41,7 +41,8 @@ const USAGE: &str = "usage: kakaorm-bench [--backends sqlite,postgres,mysql] [--
 fn parse_args(bench: &Path) -> Result<Args, String> {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut it = argv.iter();
-    let (mut backends, mut quick, mut rounds, mut target_ms, mut seed) = (Backend::ALL.to_vec(), false, 21, None, 0x6B616B61);
+    let (mut backends, mut quick, mut rounds, mut target_ms, mut seed) =
+        (Backend::ALL.to_vec(), false, 21, None, 0x6B616B61);
     let (mut workloads, mut contenders, mut build, mut out) = (None, None, true, bench.join("results"));
     let mut keep = false;
     let mut max_wait_s = 1200u64;
@@ -121,8 +122,14 @@ fn run_backend(
         workers.push(Worker::spawn(&bin, spec.name, backend, url)?);
     }
     let durability = rt.block_on(admin.relax_durability())?;
-    let mut runner =
-        Runner { rt, admin: &mut admin, workers: &mut workers, specs: &specs, settings: args.settings, generation: *generation };
+    let mut runner = Runner {
+        rt,
+        admin: &mut admin,
+        workers: &mut workers,
+        specs: &specs,
+        settings: args.settings,
+        generation: *generation,
+    };
     let mut results = Vec::new();
     let mut failure = None;
     for (workload, n) in cells::cells(args.settings.quick) {

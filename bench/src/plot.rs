@@ -9,7 +9,7 @@ use crate::cells::CellResult;
 use crate::stats::{CellStats, cell_stats};
 
 fn short(w: Workload, n: usize) -> String {
-    let n = if n >= 1000 && n % 1000 == 0 { format!("{}k", n / 1000) } else { n.to_string() };
+    let n = if n >= 1000 && n.is_multiple_of(1000) { format!("{}k", n / 1000) } else { n.to_string() };
     match w {
         Workload::SelectAll => format!("select {n}"),
         Workload::GetByPk => "get_by_pk".into(),
@@ -35,7 +35,11 @@ fn color(name: &str) -> RGBColor {
     }
 }
 
-fn panel(area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, b: Backend, stats: &[CellStats<'_>]) -> Result<(), String> {
+fn panel(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    b: Backend,
+    stats: &[CellStats<'_>],
+) -> Result<(), String> {
     let e = |e: DrawingAreaErrorKind<_>| e.to_string();
     let k = stats.len();
     let labels: Vec<String> = stats.iter().map(|s| short(s.cell.workload, s.cell.n)).collect();
@@ -56,7 +60,11 @@ fn panel(area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, b: Backend,
         .map_err(e)?;
     let fmt = |x: &f64| {
         let i = x.round();
-        if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() { labels[i as usize].clone() } else { String::new() }
+        if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+            labels[i as usize].clone()
+        } else {
+            String::new()
+        }
     };
     chart
         .configure_mesh()
@@ -85,7 +93,9 @@ fn panel(area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>, b: Backend,
             }
         }
         chart
-            .draw_series(points.iter().map(|&(x, _, q1, q3)| PathElement::new(vec![(x, q1), (x, q3)], c.stroke_width(2))))
+            .draw_series(
+                points.iter().map(|&(x, _, q1, q3)| PathElement::new(vec![(x, q1), (x, q3)], c.stroke_width(2))),
+            )
             .map_err(e)?;
         let size = if *name == "kakaorm" { 5 } else { 4 };
         chart

@@ -47,7 +47,8 @@ pub fn wait(max: Duration) -> (Duration, bool) {
             return (started.elapsed(), true);
         }
         if !told {
-            let why = if compiling { "a compiler is running".to_owned() } else { format!("{:.0}% CPU busy", busy * 100.0) };
+            let why =
+                if compiling { "a compiler is running".to_owned() } else { format!("{:.0}% CPU busy", busy * 100.0) };
             eprintln!("  waiting for a quiet machine ({why})…");
             told = true;
         }

@@ -76,7 +76,11 @@ fn header(out: &mut String, meta: &Meta, cells: &[CellResult]) {
          after {} s of waiting: {busy}",
         s.max_wait.as_secs()
     );
-    let _ = writeln!(out, "- time: {:.0} s measuring cells, {:.0} s in all (build and seeding included)\n", total, meta.wall_seconds);
+    let _ = writeln!(
+        out,
+        "- time: {:.0} s measuring cells, {:.0} s in all (build and seeding included)\n",
+        total, meta.wall_seconds
+    );
     let _ = writeln!(
         out,
         "How to read: `×raw` is the median over rounds of (contender time ÷ fastest raw floor of that backend in the \
@@ -89,7 +93,10 @@ fn header(out: &mut String, meta: &Meta, cells: &[CellResult]) {
 
 fn summary(out: &mut String, stats: &[CellStats<'_>]) {
     let _ = writeln!(out, "## kakaorm at a glance\n");
-    let _ = writeln!(out, "| backend | workload | n | kakaorm ×raw [IQR] | +µs/op vs raw | best peer | peer ×raw | kakaorm ÷ best peer [IQR] | verdict |");
+    let _ = writeln!(
+        out,
+        "| backend | workload | n | kakaorm ×raw [IQR] | +µs/op vs raw | best peer | peer ×raw | kakaorm ÷ best peer [IQR] | verdict |"
+    );
     let _ = writeln!(out, "|---|---|---:|---|---:|---|---|---|---|");
     for st in stats {
         let c = st.cell;
@@ -97,12 +104,9 @@ fn summary(out: &mut String, stats: &[CellStats<'_>]) {
         let best = st.vs_best_peer.as_ref().and_then(|v| st.rows.iter().find(|r| r.name() == v.peer));
         let kcol = match k {
             Some(k) => format!("{} [{}–{}]", f(k.ratio.median), f(k.ratio.q1), f(k.ratio.q3)),
-            None => st
-                .cell
-                .missing
-                .iter()
-                .find(|(s, _)| s.is_kakaorm())
-                .map_or("–".into(), |(_, why)| format!("*{why}*")),
+            None => {
+                st.cell.missing.iter().find(|(s, _)| s.is_kakaorm()).map_or("–".into(), |(_, why)| format!("*{why}*"))
+            }
         };
         let delta = k.map_or("–".into(), |k| f(k.delta_us));
         let (bname, bratio) = best.map_or(("–".into(), "–".into()), |b| (b.name().to_owned(), f(b.ratio.median)));
@@ -110,7 +114,11 @@ fn summary(out: &mut String, stats: &[CellStats<'_>]) {
             Some(v) => (format!("{} [{}–{}]", f(v.ratio.median), f(v.ratio.q1), f(v.ratio.q3)), verdict(v.faster)),
             None => ("–".into(), "–"),
         };
-        let _ = writeln!(out, "| {} | {} | {} | {kcol} | {delta} | {bname} | {bratio} | {vs} | {v} |", c.backend, c.workload, c.n);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {kcol} | {delta} | {bname} | {bratio} | {vs} | {v} |",
+            c.backend, c.workload, c.n
+        );
     }
     let _ = writeln!(out);
 }
@@ -125,27 +133,36 @@ fn kakaorm<'a>(st: &'a CellStats<'a>) -> Option<&'a Row> {
 
 fn targets(out: &mut String, stats: &[CellStats<'_>]) {
     let _ = writeln!(out, "## Targets (issue figures; benchmark only, never test assertions)\n");
-    let big = |b: Backend| stats.iter().filter(|s| s.cell.backend == b && s.cell.workload == Workload::SelectAll).map(|s| s.cell.n).max();
+    let big = |b: Backend| {
+        stats.iter().filter(|s| s.cell.backend == b && s.cell.workload == Workload::SelectAll).map(|s| s.cell.n).max()
+    };
     let mut line = |text: String| {
         let _ = writeln!(out, "- {text}");
     };
     for (b, limit, fixed) in [(Backend::Postgres, 1.05, 3.0), (Backend::Sqlite, 1.10, 5.0)] {
-        if let Some(st) = big(b).and_then(|n| find(stats, b, Workload::SelectAll, Some(n))) {
-            if let Some(k) = kakaorm(st) {
-                let ok = if k.ratio.median <= limit { "met" } else { "**missed**" };
-                line(format!("{b} select_all n={}: kakaorm {}× raw (target ≤ {limit}×): {ok}", st.cell.n, f(k.ratio.median)));
-            }
+        if let Some(st) = big(b).and_then(|n| find(stats, b, Workload::SelectAll, Some(n)))
+            && let Some(k) = kakaorm(st)
+        {
+            let ok = if k.ratio.median <= limit { "met" } else { "**missed**" };
+            line(format!(
+                "{b} select_all n={}: kakaorm {}× raw (target ≤ {limit}×): {ok}",
+                st.cell.n,
+                f(k.ratio.median)
+            ));
         }
-        if let Some(st) = find(stats, b, Workload::SelectAll, Some(1)) {
-            if let Some(k) = kakaorm(st) {
-                let ok = if k.delta_us <= fixed { "met" } else { "**missed**" };
-                line(format!("{b} fixed overhead (select_all n=1): raw + {} µs (target ≤ raw + {fixed} µs): {ok}", f(k.delta_us)));
-            }
+        if let Some(st) = find(stats, b, Workload::SelectAll, Some(1))
+            && let Some(k) = kakaorm(st)
+        {
+            let ok = if k.delta_us <= fixed { "met" } else { "**missed**" };
+            line(format!(
+                "{b} fixed overhead (select_all n=1): raw + {} µs (target ≤ raw + {fixed} µs): {ok}",
+                f(k.delta_us)
+            ));
         }
-        if let Some(st) = find(stats, b, Workload::GetByPk, None) {
-            if let Some(k) = kakaorm(st) {
-                line(format!("{b} get_by_pk: raw + {} µs per lookup", f(k.delta_us)));
-            }
+        if let Some(st) = find(stats, b, Workload::GetByPk, None)
+            && let Some(k) = kakaorm(st)
+        {
+            line(format!("{b} get_by_pk: raw + {} µs per lookup", f(k.delta_us)));
         }
     }
     let my: Vec<String> = stats

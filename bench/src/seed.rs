@@ -1,12 +1,14 @@
 //! The schema and seed rows, as SQL the raw drivers run (untimed).
 
-use protocol::{Backend, POSTS, UUSERS, USERS, hair_color, post_body, post_title, post_user, user_name};
+use protocol::{Backend, POSTS, USERS, UUSERS, hair_color, post_body, post_title, post_user, user_name};
 
 /// `CREATE TABLE` statements; `{s}` is the schema/database prefix (`kb_x.`, or empty).
 pub fn ddl(backend: Backend, s: &str) -> Vec<String> {
     let user_table = |t: &str| match backend {
         Backend::Postgres => {
-            format!("CREATE TABLE {s}{t} (id BIGSERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL, hair_color VARCHAR(50))")
+            format!(
+                "CREATE TABLE {s}{t} (id BIGSERIAL PRIMARY KEY, name VARCHAR(100) NOT NULL, hair_color VARCHAR(50))"
+            )
         }
         Backend::Mysql => format!(
             "CREATE TABLE {s}{t} (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL, \
@@ -25,9 +27,11 @@ pub fn ddl(backend: Backend, s: &str) -> Vec<String> {
             "CREATE TABLE {s}posts (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id BIGINT NOT NULL, \
              title VARCHAR(200) NOT NULL, body TEXT NULL, FOREIGN KEY (user_id) REFERENCES {s}users (id)) ENGINE=InnoDB"
         ),
-        Backend::Sqlite => "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users (id), \
+        Backend::Sqlite => {
+            "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id BIGINT NOT NULL REFERENCES users (id), \
                             title VARCHAR(200) NOT NULL, body TEXT)"
-            .to_owned(),
+                .to_owned()
+        }
     };
     let mut out = vec![user_table("users"), posts, user_table("wusers"), user_table("uusers")];
     if backend != Backend::Mysql {
@@ -59,8 +63,5 @@ pub fn rows(s: &str) -> Vec<String> {
 
 /// Statements that copy the seed from schema `from` into schema `to` (same backend).
 pub fn copy(from: &str, to: &str) -> Vec<String> {
-    ["users", "posts", "uusers"]
-        .iter()
-        .map(|t| format!("INSERT INTO {to}.{t} SELECT * FROM {from}.{t}"))
-        .collect()
+    ["users", "posts", "uusers"].iter().map(|t| format!("INSERT INTO {to}.{t} SELECT * FROM {from}.{t}")).collect()
 }

@@ -103,11 +103,9 @@ pub fn cell_stats(cell: &CellResult) -> CellStats<'_> {
 
 fn versus_best_peer(rows: &[Row]) -> Option<Versus> {
     let k = rows.iter().find(|r| r.contender.is_kakaorm())?;
-    let best = rows
-        .iter()
-        .filter(|r| r.contender.is_peer())
-        .min_by(|a, b| a.ratio.median.total_cmp(&b.ratio.median))?;
+    let best =
+        rows.iter().filter(|r| r.contender.is_peer()).min_by(|a, b| a.ratio.median.total_cmp(&b.ratio.median))?;
     let per_round: Vec<f64> = k.ratios.iter().zip(&best.ratios).map(|(a, b)| a / b).collect();
-    let faster = k.ratio.separate(&best.ratio).then(|| k.ratio.median < best.ratio.median);
+    let faster = k.ratio.separate(&best.ratio).then_some(k.ratio.median < best.ratio.median);
     Some(Versus { peer: best.name(), ratio: Spread::of(&per_round), faster })
 }

@@ -68,7 +68,6 @@ pub struct Grouped(pub Vec<(i64, i64)>);
 /// Users with their posts.
 pub struct Eager<U, P>(pub Vec<(U, Vec<P>)>);
 
-
 impl<T: UserRow> Check for Rows<T> {
     fn check(&self) -> Result<(u64, u64), String> {
         Ok((self.0.len() as u64, self.0.iter().map(|u| u.id() as u64).sum()))

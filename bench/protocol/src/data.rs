@@ -41,7 +41,7 @@ pub fn post_title(j: usize) -> String {
 }
 
 pub fn post_body(j: usize) -> Option<String> {
-    (j % 3 != 0).then(|| format!("The body of post {j}: lorem ipsum dolor sit amet, consectetur adipiscing."))
+    (!j.is_multiple_of(3)).then(|| format!("The body of post {j}: lorem ipsum dolor sit amet, consectetur adipiscing."))
 }
 
 /// The rows `bulk_insert` writes: row i (0-based) is `(bulk_name(i), bulk_hair(i))`.
@@ -50,7 +50,7 @@ pub fn bulk_name(i: usize) -> String {
 }
 
 pub fn bulk_hair(i: usize) -> Option<&'static str> {
-    (i % 2 == 0).then_some("green")
+    i.is_multiple_of(2).then_some("green")
 }
 
 /// The names `update_by_pk` writes in one command.

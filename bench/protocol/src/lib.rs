@@ -18,6 +18,6 @@ mod workload;
 
 pub use check::{Bulk, Check, Eager, Grouped, Id, Inserted, JoinRow, Joined, PostRow, Rows, Updated, UserRow};
 pub use data::*;
-pub use measure::{CountingAlloc, Outcome, Sample, cpu_ns, allocations, measure};
+pub use measure::{CountingAlloc, Outcome, Sample, allocations, cpu_ns, measure};
 pub use serve::{Contender, WorkerArgs, serve};
 pub use workload::{Backend, Job, Workload};

@@ -114,13 +114,13 @@ pub async fn measure<R: Check>(job: &Job, mut op: impl AsyncFnMut(usize) -> Resu
             Ok(got) => got,
             Err(e) => return Outcome::Failed(format!("{} op {i}: {e}", job.workload)),
         };
-        if let Some(want) = expected(job, i, &lookups, &updates) {
-            if got != want {
-                return Outcome::Failed(format!(
-                    "{} n={} op {i}: got (rows, checksum) {got:?}, expected {want:?}",
-                    job.workload, job.n
-                ));
-            }
+        if let Some(want) = expected(job, i, &lookups, &updates)
+            && got != want
+        {
+            return Outcome::Failed(format!(
+                "{} n={} op {i}: got (rows, checksum) {got:?}, expected {want:?}",
+                job.workload, job.n
+            ));
         }
         rows += got.0;
         checksum = checksum.wrapping_add(got.1);

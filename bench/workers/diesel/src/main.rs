@@ -117,7 +117,9 @@ async fn connect(args: WorkerArgs) -> Result<Diesel, String> {
             c.batch_execute(SQLITE_PRAGMAS).await.map_err(q)?;
             Conn::SqliteAsync(c)
         }
-        ("diesel-async", protocol::Backend::Postgres) => Conn::Pg(AsyncPgConnection::establish(&args.url).await.map_err(s)?),
+        ("diesel-async", protocol::Backend::Postgres) => {
+            Conn::Pg(AsyncPgConnection::establish(&args.url).await.map_err(s)?)
+        }
         ("diesel-async", protocol::Backend::Mysql) => {
             Conn::Mysql(AsyncMysqlConnection::establish(&args.url).await.map_err(s)?)
         }

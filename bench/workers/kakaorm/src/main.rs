@@ -2,7 +2,10 @@
 //! one connection. Workloads kakaorm has no API for yet answer `unsupported`.
 
 use kakaorm::prelude::*;
-use protocol::{Contender, CountingAlloc, Id, Inserted, Job, Outcome, PostRow, Rows, Updated, UserRow, WorkerArgs, Workload, measure};
+use protocol::{
+    Contender, CountingAlloc, Id, Inserted, Job, Outcome, PostRow, Rows, Updated, UserRow, WorkerArgs, Workload,
+    measure,
+};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;

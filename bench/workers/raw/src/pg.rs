@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::pin::pin;
 
 use futures_util::TryStreamExt;
-use protocol::{Bulk as BulkRows, Eager, Grouped, Id, Inserted, Job, Joined, Outcome, Rows, Updated, Workload, measure};
+use protocol::{
+    Bulk as BulkRows, Eager, Grouped, Id, Inserted, Job, Joined, Outcome, Rows, Updated, Workload, measure,
+};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, NoTls, Row, Statement};
@@ -80,7 +82,8 @@ impl Pg {
             aggregate: p(sql.aggregate).await?,
             eager_users: p(sql.eager_users).await?,
             eager_posts: p(&protocol::eager_posts_sql(protocol::Backend::Postgres, 0)).await?,
-            unnest: p("INSERT INTO wusers (name, hair_color) SELECT * FROM UNNEST($1::varchar[], $2::varchar[])").await?,
+            unnest: p("INSERT INTO wusers (name, hair_color) SELECT * FROM UNNEST($1::varchar[], $2::varchar[])")
+                .await?,
             copy: p("COPY wusers (name, hair_color) FROM STDIN BINARY").await?,
         };
         let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
@@ -127,8 +130,7 @@ impl Pg {
                 let (ids, names) = (protocol::update_ids(), protocol::update_names(job));
                 measure(job, async |i| {
                     let id = ids[i % ids.len()];
-                    let affected =
-                        self.client.execute(&self.st.update_by_pk, &[&names[i], &id]).await.map_err(err)?;
+                    let affected = self.client.execute(&self.st.update_by_pk, &[&names[i], &id]).await.map_err(err)?;
                     Ok(Updated { affected, id })
                 })
                 .await

@@ -88,14 +88,15 @@ impl Lite {
         let n = job.n as i64;
         let sql = &protocol::QMARK_SQL;
         match job.workload {
-            Workload::SelectAll => measure(job, async |_| Ok(Rows(self.call(move |c| users(c, sql.select_all, n)).await?))).await,
+            Workload::SelectAll => {
+                measure(job, async |_| Ok(Rows(self.call(move |c| users(c, sql.select_all, n)).await?))).await
+            }
             Workload::GetByPk => {
                 let ids = protocol::lookup_ids();
                 measure(job, async |i| {
                     let id = ids[i % ids.len()];
-                    let row = self
-                        .call(move |c| c.prepare_cached(sql.get_by_pk)?.query_row([id], user).optional())
-                        .await?;
+                    let row =
+                        self.call(move |c| c.prepare_cached(sql.get_by_pk)?.query_row([id], user).optional()).await?;
                     Ok(Id(row))
                 })
                 .await
@@ -157,8 +158,9 @@ impl Lite {
                             let us = users(c, sql.select_all, n)?;
                             let mut st = c.prepare_cached(&posts_sql)?;
                             let ids = us.iter().map(|u| u.id);
-                            let posts =
-                                st.query_map(rusqlite::params_from_iter(ids), |r| post(r, 0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                            let posts = st
+                                .query_map(rusqlite::params_from_iter(ids), |r| post(r, 0))?
+                                .collect::<rusqlite::Result<Vec<_>>>()?;
                             Ok(attach(us, posts))
                         })
                         .await?;

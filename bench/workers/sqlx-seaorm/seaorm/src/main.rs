@@ -47,10 +47,12 @@ impl Contender for SeaOrm {
         let (db, names) = (&self.db, &self.names);
         let n = job.n as i64;
         match job.workload {
-            Workload::SelectAll => measure(job, async |_| {
-                Ok(Rows(users::Entity::find().filter(users::Column::Id.lte(n)).all(db).await.map_err(err)?))
-            })
-            .await,
+            Workload::SelectAll => {
+                measure(job, async |_| {
+                    Ok(Rows(users::Entity::find().filter(users::Column::Id.lte(n)).all(db).await.map_err(err)?))
+                })
+                .await
+            }
             Workload::GetByPk => {
                 let ids = protocol::lookup_ids();
                 measure(job, async |i| {
@@ -58,15 +60,17 @@ impl Contender for SeaOrm {
                 })
                 .await
             }
-            Workload::InsertOne => measure(job, async |_| {
-                let row = wusers::ActiveModel {
-                    name: Set(protocol::NEW_NAME.to_owned()),
-                    hair_color: Set(Some(protocol::NEW_HAIR.to_owned())),
-                    ..Default::default()
-                };
-                Ok(Inserted(wusers::Entity::insert(row).exec(db).await.map_err(err)?.last_insert_id))
-            })
-            .await,
+            Workload::InsertOne => {
+                measure(job, async |_| {
+                    let row = wusers::ActiveModel {
+                        name: Set(protocol::NEW_NAME.to_owned()),
+                        hair_color: Set(Some(protocol::NEW_HAIR.to_owned())),
+                        ..Default::default()
+                    };
+                    Ok(Inserted(wusers::Entity::insert(row).exec(db).await.map_err(err)?.last_insert_id))
+                })
+                .await
+            }
             Workload::BulkInsert => {
                 let count = job.n;
                 measure(job, async |_| {
@@ -93,37 +97,43 @@ impl Contender for SeaOrm {
                 })
                 .await
             }
-            Workload::MediumJoin => measure(job, async |_| {
-                let rows = users::Entity::find()
-                    .filter(users::Column::Id.lte(n))
-                    .join(sea_orm::JoinType::InnerJoin, users::Relation::Posts.def())
-                    .select_also(posts::Entity)
-                    .all(db)
-                    .await
-                    .map_err(err)?;
-                Ok(Joined(rows))
-            })
-            .await,
-            Workload::Aggregate => measure(job, async |_| {
-                let rows = posts::Entity::find()
-                    .select_only()
-                    .column(posts::Column::UserId)
-                    .column_as(posts::Column::Id.count(), "count")
-                    .filter(posts::Column::UserId.lte(n))
-                    .group_by(posts::Column::UserId)
-                    .into_tuple::<(i64, i64)>()
-                    .all(db)
-                    .await
-                    .map_err(err)?;
-                Ok(Grouped(rows))
-            })
-            .await,
-            Workload::EagerLoad => measure(job, async |_| {
-                let us = users::Entity::find().filter(users::Column::Id.lte(n)).all(db).await.map_err(err)?;
-                let ps = us.load_many(posts::Entity, db).await.map_err(err)?;
-                Ok(Eager(us.into_iter().zip(ps).collect::<Vec<_>>()))
-            })
-            .await,
+            Workload::MediumJoin => {
+                measure(job, async |_| {
+                    let rows = users::Entity::find()
+                        .filter(users::Column::Id.lte(n))
+                        .join(sea_orm::JoinType::InnerJoin, users::Relation::Posts.def())
+                        .select_also(posts::Entity)
+                        .all(db)
+                        .await
+                        .map_err(err)?;
+                    Ok(Joined(rows))
+                })
+                .await
+            }
+            Workload::Aggregate => {
+                measure(job, async |_| {
+                    let rows = posts::Entity::find()
+                        .select_only()
+                        .column(posts::Column::UserId)
+                        .column_as(posts::Column::Id.count(), "count")
+                        .filter(posts::Column::UserId.lte(n))
+                        .group_by(posts::Column::UserId)
+                        .into_tuple::<(i64, i64)>()
+                        .all(db)
+                        .await
+                        .map_err(err)?;
+                    Ok(Grouped(rows))
+                })
+                .await
+            }
+            Workload::EagerLoad => {
+                measure(job, async |_| {
+                    let us = users::Entity::find().filter(users::Column::Id.lte(n)).all(db).await.map_err(err)?;
+                    let ps = us.load_many(posts::Entity, db).await.map_err(err)?;
+                    Ok(Eager(us.into_iter().zip(ps).collect::<Vec<_>>()))
+                })
+                .await
+            }
         }
     }
 }

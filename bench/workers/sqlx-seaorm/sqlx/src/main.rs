@@ -68,10 +68,12 @@ macro_rules! workloads {
         let sql = protocol::sql($backend);
         let n = job.n as i64;
         match job.workload {
-            Workload::SelectAll => measure(job, async |_| {
-                Ok(Rows(sqlx::query_as::<_, User>(sql.select_all).bind(n).fetch_all(pool).await.map_err(err)?))
-            })
-            .await,
+            Workload::SelectAll => {
+                measure(job, async |_| {
+                    Ok(Rows(sqlx::query_as::<_, User>(sql.select_all).bind(n).fetch_all(pool).await.map_err(err)?))
+                })
+                .await
+            }
             Workload::GetByPk => {
                 let ids = protocol::lookup_ids();
                 measure(job, async |i| {
@@ -80,11 +82,13 @@ macro_rules! workloads {
                 })
                 .await
             }
-            Workload::InsertOne => measure(job, async |_| {
-                let $p = pool;
-                Ok(Inserted($insert_one))
-            })
-            .await,
+            Workload::InsertOne => {
+                measure(job, async |_| {
+                    let $p = pool;
+                    Ok(Inserted($insert_one))
+                })
+                .await
+            }
             Workload::BulkInsert => {
                 let count = job.n;
                 measure(job, async |_| {
@@ -105,14 +109,20 @@ macro_rules! workloads {
                 })
                 .await
             }
-            Workload::MediumJoin => measure(job, async |_| {
-                Ok(Joined(sqlx::query_as::<_, UserPost>($join).bind(n).fetch_all(pool).await.map_err(err)?))
-            })
-            .await,
-            Workload::Aggregate => measure(job, async |_| {
-                Ok(Grouped(sqlx::query_as::<_, (i64, i64)>(sql.aggregate).bind(n).fetch_all(pool).await.map_err(err)?))
-            })
-            .await,
+            Workload::MediumJoin => {
+                measure(job, async |_| {
+                    Ok(Joined(sqlx::query_as::<_, UserPost>($join).bind(n).fetch_all(pool).await.map_err(err)?))
+                })
+                .await
+            }
+            Workload::Aggregate => {
+                measure(job, async |_| {
+                    Ok(Grouped(
+                        sqlx::query_as::<_, (i64, i64)>(sql.aggregate).bind(n).fetch_all(pool).await.map_err(err)?,
+                    ))
+                })
+                .await
+            }
             Workload::EagerLoad => Outcome::Unsupported("n/a: sqlx has no eager loading".into()),
         }
     }};
@@ -170,7 +180,9 @@ async fn connect(args: WorkerArgs) -> Result<Sqlx, String> {
         }
         Backend::Mysql => {
             let opts: MySqlConnectOptions = args.url.parse().map_err(err)?;
-            Pool::Mysql(MySqlPoolOptions::new().max_connections(1).min_connections(1).connect_with(opts).await.map_err(err)?)
+            Pool::Mysql(
+                MySqlPoolOptions::new().max_connections(1).min_connections(1).connect_with(opts).await.map_err(err)?,
+            )
         }
         Backend::Sqlite => {
             let opts = SqliteConnectOptions::new()

@@ -1,10 +1,10 @@
 //! Worker for kakaorm, through its public API only (`kakaorm::prelude::*`), on a pool of
-//! one connection. Workloads kakaorm has no API for yet answer `unsupported`.
+//! one connection. Eager loading answers `unsupported` until kakaorm has relations.
 
 use kakaorm::prelude::*;
 use protocol::{
-    Contender, CountingAlloc, Id, Inserted, Job, Outcome, PostRow, Rows, Updated, UserRow, WorkerArgs, Workload,
-    measure,
+    Bulk, Contender, CountingAlloc, Grouped, Id, Inserted, Job, Joined, Outcome, PostRow, Rows, Updated, UserRow,
+    WorkerArgs, Workload, measure,
 };
 
 #[global_allocator]
@@ -20,8 +20,7 @@ struct User {
     hair_color: Option<String>,
 }
 
-/// Declared for the relations kakaorm does not have yet (join, aggregate, eager load).
-#[allow(dead_code)]
+/// The joined and aggregated table.
 #[derive(Model, Debug)]
 #[kakaorm(table = "posts")]
 struct Post {
@@ -116,9 +115,35 @@ impl Contender for Kakaorm {
                 })
                 .await
             }
-            Workload::BulkInsert => Outcome::Unsupported("not yet: kakaorm has no bulk create API".into()),
-            Workload::MediumJoin => Outcome::Unsupported("not yet: kakaorm has no joins".into()),
-            Workload::Aggregate => Outcome::Unsupported("not yet: kakaorm has no GROUP BY aggregates".into()),
+            Workload::BulkInsert => {
+                let names: Vec<String> = (0..job.n).map(protocol::bulk_name).collect();
+                measure(job, async |_| {
+                    let rows = names
+                        .iter()
+                        .enumerate()
+                        .map(|(i, name)| WUser::create().name(name.as_str()).hair_color(protocol::bulk_hair(i)));
+                    Ok(Bulk(WUser::bulk_create(db, rows).await.map_err(err)?))
+                })
+                .await
+            }
+            Workload::MediumJoin => {
+                measure(job, async |_| {
+                    Ok(Joined(User::filter(User::id.le(n)).join(Post::user_id, User::id).all(db).await.map_err(err)?))
+                })
+                .await
+            }
+            Workload::Aggregate => {
+                measure(job, async |_| {
+                    let groups = Post::filter(Post::user_id.le(n))
+                        .select((Post::user_id, count()))
+                        .group_by(Post::user_id)
+                        .all(db)
+                        .await
+                        .map_err(err)?;
+                    Ok(Grouped(groups))
+                })
+                .await
+            }
             Workload::EagerLoad => Outcome::Unsupported("not yet: kakaorm has no relations or eager loading".into()),
         }
     }

@@ -46,10 +46,15 @@ impl Worker {
                         return;
                     }
                 };
-                while let Some(job) = next_job(&inbox) {
+                // Whether the last job arrived within a spin window of the one before.
+                let mut busy = false;
+                let mut finished = Instant::now();
+                while let Some(job) = next_job(&inbox, busy) {
                     let started = Instant::now();
+                    busy = started.duration_since(finished) < WORKER_SPIN;
                     job(&mut conn);
-                    let ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                    finished = Instant::now();
+                    let ns = u64::try_from(finished.duration_since(started).as_nanos()).unwrap_or(u64::MAX);
                     timing.store(ns, Ordering::Relaxed);
                 }
             })
@@ -109,9 +114,11 @@ fn spinning_helps() -> bool {
     *MULTICORE.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
 }
 
-/// The next job, spinning briefly before blocking; `None` once every handle is dropped.
-fn next_job(inbox: &mpsc::Receiver<Job>) -> Option<Job> {
-    if spinning_helps() {
+/// The next job, spinning briefly before blocking when jobs have been arriving back to
+/// back (`busy`); `None` once every handle is dropped. An idle connection parks at once,
+/// so a sparse workload burns no CPU.
+fn next_job(inbox: &mpsc::Receiver<Job>, busy: bool) -> Option<Job> {
+    if busy && spinning_helps() {
         let start = Instant::now();
         while start.elapsed() < WORKER_SPIN {
             match inbox.try_recv() {

@@ -62,27 +62,23 @@ impl Writer<'_> {
 
     /// The quoted column list of a model, rendered once per dialect.
     fn model_columns(&mut self, schema: &'static TableSchema) -> Result<()> {
-        let d = self.d;
-        let cols = schema.sql.get(d, CachedSql::Columns, || {
-            let mut w = Writer::new(d);
-            w.list(schema.columns, |w, c| {
-                w.ident(c.name);
-                Ok(())
-            })?;
-            Ok(w.sql)
-        })?;
-        self.push(&cols);
-        Ok(())
+        self.cached_columns(schema, CachedSql::Columns, None)
     }
 
     /// `"table"."col", …` for a model, rendered once per dialect.
     fn qualified_columns(&mut self, schema: &'static TableSchema) -> Result<()> {
+        self.cached_columns(schema, CachedSql::QualifiedColumns, Some(schema.name))
+    }
+
+    fn cached_columns(&mut self, schema: &'static TableSchema, kind: CachedSql, table: Option<&str>) -> Result<()> {
         let d = self.d;
-        let cols = schema.sql.get(d, CachedSql::QualifiedColumns, || {
+        let cols = schema.sql.get(d, kind, || {
             let mut w = Writer::new(d);
             w.list(schema.columns, |w, c| {
-                w.ident(schema.name);
-                w.push(".");
+                if let Some(t) = table {
+                    w.ident(t);
+                    w.push(".");
+                }
                 w.ident(c.name);
                 Ok(())
             })?;

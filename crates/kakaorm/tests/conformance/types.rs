@@ -66,25 +66,7 @@ fn high() -> AllTypes {
 }
 
 async fn roundtrip(db: &Db, v: AllTypes) -> Result<()> {
-    let created = AllTypes::create()
-        .small(v.small)
-        .int(v.int)
-        .big(v.big)
-        .real(v.real)
-        .double(v.double)
-        .flag(v.flag)
-        .text(v.text.clone())
-        .short(v.short.clone())
-        .date(v.date)
-        .time(v.time)
-        .stamp(v.stamp)
-        .stamp_tz(v.stamp_tz)
-        .money(v.money)
-        .uuid(v.uuid)
-        .json(v.json.clone())
-        .bytes(v.bytes.clone())
-        .exec(db)
-        .await?;
+    let created = builder(&v).exec(db).await?;
     let expected = AllTypes { id: created.id, ..v };
     assert_eq!(created, expected, "returned by insert");
     let fetched = AllTypes::find(db, created.id).await?.expect("stored row");

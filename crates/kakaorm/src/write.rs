@@ -71,7 +71,7 @@ pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, row: Inser
     let table = M::SCHEMA;
     check_row(table, &row.columns, &row.values)?;
     let pk = table.pk();
-    let explicit_key = row.columns.iter().position(|c| *c == pk.name).map(|i| row.values[i].clone());
+    let explicit_key = row.columns.iter().position(|c| *c == pk.name).and_then(|i| row.values.get(i).cloned());
     let returning = e.dialect().supports_returning();
     let InsertRow { columns, values } = row;
     let build = |values: Vec<Value>| Insert {

@@ -39,8 +39,8 @@ pub trait Model: FromRow + Sync + Sized {
 /// The columns and values of one row to insert.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InsertRow {
-    /// Column names, in schema order.
-    pub columns: Vec<&'static str>,
+    /// Column names, in schema order (a static list: no allocation per row).
+    pub columns: &'static [&'static str],
     /// One value per column.
     pub values: Vec<Value>,
 }

@@ -10,7 +10,7 @@ use crate::write::check_row;
 
 /// Rows sharing one column list, in input order.
 struct Group {
-    columns: Vec<&'static str>,
+    columns: &'static [&'static str],
     rows: Vec<Vec<Value>>,
 }
 
@@ -51,7 +51,7 @@ pub(crate) async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, builders:
         while rows.peek().is_some() {
             let chunk: Vec<_> = rows.by_ref().take(per_statement).collect();
             let insert =
-                Insert { table: M::SCHEMA.name, columns: g.columns.clone(), rows: chunk, returning: Vec::new() };
+                Insert { table: M::SCHEMA.name, columns: g.columns.to_vec(), rows: chunk, returning: Vec::new() };
             statements.push(render(insert.into(), d)?);
         }
     }

@@ -76,7 +76,7 @@ pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, row: Inser
     let InsertRow { columns, values } = row;
     let build = |values: Vec<Value>| Insert {
         table: table.name,
-        columns,
+        columns: columns.to_vec(),
         rows: vec![values],
         returning: if returning { all_columns(table) } else { Vec::new() },
     };

@@ -63,14 +63,29 @@ pub fn create_builder_impl(ir: &ModelIr) -> TokenStream {
     let now_param = if uses_now { quote!(#now) } else { quote!(_) };
     let now_ty = now_type();
     let count = ir.fields.len();
-    let pushes = ir.fields.iter().map(|f| push(f, &columns, &values, &now));
+    let pushes = ir.fields.iter().map(|f| push(f, &values, &now));
+    let all: Vec<&String> = ir.fields.iter().map(|f| &f.column).collect();
+    // The column list is static: every column, or every column but an auto-increment key
+    // left unset. No list is built per row.
+    let pick = match ir.fields.iter().find(|f| f.auto_increment.is_some()) {
+        Some(key) => {
+            let ident = &key.ident;
+            let rest: Vec<&String> =
+                ir.fields.iter().filter(|f| f.auto_increment.is_none()).map(|f| &f.column).collect();
+            quote! {
+                let #columns: &'static [&'static str] =
+                    if self.#ident.is_some() { &[#(#all),*] } else { &[#(#rest),*] };
+            }
+        }
+        None => quote!(let #columns: &'static [&'static str] = &[#(#all),*];),
+    };
     quote! {
         #[automatically_derived]
         impl ::kakaorm::CreateBuilder for #builder {
             type Model = #model;
 
             fn into_row(self, #now_param: #now_ty) -> ::kakaorm::Result<::kakaorm::InsertRow> {
-                let mut #columns: ::std::vec::Vec<&'static str> = ::std::vec::Vec::with_capacity(#count);
+                #pick
                 let mut #values: ::std::vec::Vec<::kakaorm::Value> = ::std::vec::Vec::with_capacity(#count);
                 #(#pushes)*
                 ::core::result::Result::Ok(::kakaorm::InsertRow { columns: #columns, values: #values })
@@ -79,21 +94,19 @@ pub fn create_builder_impl(ir: &ModelIr) -> TokenStream {
     }
 }
 
-/// The statements adding one field to the row.
-fn push(f: &FieldIr, columns: &syn::Ident, values: &syn::Ident, now: &syn::Ident) -> TokenStream {
-    let (ident, ty, column) = (&f.ident, &f.ty, &f.column);
+/// The statement adding one field's value to the row.
+fn push(f: &FieldIr, values: &syn::Ident, now: &syn::Ident) -> TokenStream {
+    let (ident, ty) = (&f.ident, &f.ty);
     let cv = column_value(f);
     let value = local("value");
     if f.auto.is_some() {
         return quote! {
-            #columns.push(#column);
             #values.push(#cv::into_value(<#ty as ::kakaorm::AutoTimestamp>::from_now(#now)));
         };
     }
     if f.auto_increment.is_some() {
         return quote! {
             if let ::core::option::Option::Some(#value) = self.#ident {
-                #columns.push(#column);
                 #values.push(#cv::into_value(#value));
             }
         };
@@ -107,7 +120,6 @@ fn push(f: &FieldIr, columns: &syn::Ident, values: &syn::Ident, now: &syn::Ident
         None => quote!(::kakaorm::Value::Null),
     };
     quote! {
-        #columns.push(#column);
         #values.push(match self.#ident {
             ::core::option::Option::Some(#value) => #cv::into_value(#value),
             ::core::option::Option::None => #unset,

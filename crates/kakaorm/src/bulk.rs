@@ -19,7 +19,7 @@ struct Group {
 fn group<M: Model>(rows: Vec<InsertRow>) -> Result<Vec<Group>> {
     let mut groups: Vec<Group> = Vec::new();
     for row in rows {
-        check_row(M::SCHEMA, &row.columns, &row.values)?;
+        check_row(M::SCHEMA, row.columns, &row.values)?;
         match groups.last_mut() {
             Some(g) if g.columns == row.columns => g.rows.push(row.values),
             _ => groups.push(Group { columns: row.columns, rows: vec![row.values] }),

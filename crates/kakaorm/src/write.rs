@@ -69,7 +69,7 @@ fn find_statement(table: &'static TableSchema, key: Value) -> Statement {
 /// it, otherwise by reading the row back by its key.
 pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, row: InsertRow) -> Result<M> {
     let table = M::SCHEMA;
-    check_row(table, &row.columns, &row.values)?;
+    check_row(table, row.columns, &row.values)?;
     let pk = table.pk();
     let explicit_key = row.columns.iter().position(|c| *c == pk.name).and_then(|i| row.values.get(i).cloned());
     let returning = e.dialect().supports_returning();

@@ -5,5 +5,5 @@ mod statement;
 
 pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind};
 pub use statement::{
-    Delete, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement, Update,
+    CopyIn, Delete, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement, Update,
 };

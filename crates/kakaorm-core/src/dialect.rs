@@ -178,6 +178,11 @@ pub trait Dialect: Debug + Send + Sync {
         65_535
     }
 
+    /// Whether large bulk inserts stream rows with binary `COPY … FROM STDIN`.
+    fn supports_copy_in(&self) -> bool {
+        false
+    }
+
     /// Whether bulk inserts bind one array per column (`INSERT … SELECT * FROM UNNEST(…)`),
     /// which sends any number of rows in one statement of fixed text.
     fn supports_unnest_insert(&self) -> bool {

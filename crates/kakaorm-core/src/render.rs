@@ -43,6 +43,7 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
         Statement::Select(s) => w.select(s)?,
         Statement::Insert(s) => w.insert(s)?,
         Statement::InsertUnnest(s) => w.insert_unnest(s)?,
+        Statement::CopyIn(s) => w.copy_in(s)?,
         Statement::Update(s) => w.update(s)?,
         Statement::Delete(s) => w.delete(s)?,
     }

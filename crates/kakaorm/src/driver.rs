@@ -21,7 +21,7 @@ mod stmt_cache;
 use std::convert::Infallible;
 use std::time::Instant;
 
-use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result};
+use kakaorm_core::{ColumnType, Dialect, Error, FromRow, Rendered, Result, Value};
 
 use crate::config::ConnectOptions;
 
@@ -165,6 +165,20 @@ impl PooledConn {
             (sql, c.execute(q).await)
         });
         log_end(started, sql, sql_len, &res);
+        res
+    }
+
+    /// Streams rows with binary COPY; only PostgreSQL has it.
+    pub(crate) async fn copy_in(&mut self, q: Rendered, types: &[ColumnType], rows: Vec<Vec<Value>>) -> Result<u64> {
+        let started = log_start();
+        let logged = log_sql(&q.sql);
+        let n = rows.len();
+        let res = match &mut self.0 {
+            #[cfg(feature = "postgres")]
+            ConnInner::Postgres(c) => c.copy_in(&q.sql, types, rows).await,
+            _ => Err(Error::unsupported("only PostgreSQL has binary COPY")),
+        };
+        log_end(started, logged, n, &res);
         res
     }
 

@@ -143,6 +143,16 @@ pub struct InsertUnnest {
     pub arrays: Vec<Value>,
 }
 
+/// `COPY table (columns) FROM STDIN (FORMAT binary)`: the rows stream separately, for
+/// dialects that [support it](crate::Dialect::supports_copy_in).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyIn {
+    /// The table.
+    pub table: &'static str,
+    /// The copied columns.
+    pub columns: Vec<&'static str>,
+}
+
 /// `UPDATE table SET ... WHERE ...`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Update {
@@ -172,6 +182,8 @@ pub enum Statement {
     Insert(Insert),
     /// INSERT from column arrays.
     InsertUnnest(InsertUnnest),
+    /// Binary COPY into a table.
+    CopyIn(CopyIn),
     /// UPDATE.
     Update(Update),
     /// DELETE.
@@ -185,4 +197,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, InsertUnnest, Update, Delete);
+statement_from!(Select, Insert, InsertUnnest, CopyIn, Update, Delete);

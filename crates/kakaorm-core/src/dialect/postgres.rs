@@ -50,6 +50,10 @@ impl Dialect for PostgresDialect {
         IlikeStyle::Native
     }
 
+    fn supports_copy_in(&self) -> bool {
+        true
+    }
+
     fn supports_unnest_insert(&self) -> bool {
         true
     }

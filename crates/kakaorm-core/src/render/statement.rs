@@ -1,7 +1,9 @@
 //! SELECT, INSERT, UPDATE and DELETE.
 
 use super::Writer;
-use crate::ast::{Delete, Expr, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Update};
+use crate::ast::{
+    CopyIn, Delete, Expr, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Update,
+};
 use crate::error::{Error, Result};
 use crate::schema::{CachedSql, TableSchema};
 use crate::value::{ColumnType, Value};
@@ -213,6 +215,21 @@ impl Writer<'_> {
             Ok(())
         })?;
         self.push(")");
+        Ok(())
+    }
+
+    pub(crate) fn copy_in(&mut self, s: CopyIn) -> Result<()> {
+        if !self.d.supports_copy_in() || s.columns.is_empty() {
+            return Err(Error::unsupported(format!("cannot COPY into `{}`", s.table)));
+        }
+        self.push("COPY ");
+        self.ident(s.table);
+        self.push(" (");
+        self.list(s.columns.iter(), |w, c| {
+            w.ident(c);
+            Ok(())
+        })?;
+        self.push(") FROM STDIN (FORMAT binary)");
         Ok(())
     }
 

@@ -7,7 +7,9 @@ mod value;
 use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
-use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, PostgresDialect, Rendered, Result};
+use kakaorm_core::{ColumnType, Dialect, Error, ErrorKind, FromRow, PostgresDialect, Rendered, Result, Value};
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::Type;
 use tokio_postgres::{Client, NoTls, Statement};
 
 use super::ExecResult;
@@ -118,6 +120,28 @@ impl managed::Manager for PgManager {
     }
 }
 
+/// The wire type of a column, for binary COPY.
+fn pg_type(ty: ColumnType) -> Type {
+    match ty {
+        ColumnType::SmallInt => Type::INT2,
+        ColumnType::Integer => Type::INT4,
+        ColumnType::BigInt => Type::INT8,
+        ColumnType::Real => Type::FLOAT4,
+        ColumnType::Double => Type::FLOAT8,
+        ColumnType::Boolean => Type::BOOL,
+        ColumnType::Text => Type::TEXT,
+        ColumnType::Varchar(_) => Type::VARCHAR,
+        ColumnType::Date => Type::DATE,
+        ColumnType::Time => Type::TIME,
+        ColumnType::Timestamp => Type::TIMESTAMP,
+        ColumnType::TimestampTz => Type::TIMESTAMPTZ,
+        ColumnType::Decimal { .. } => Type::NUMERIC,
+        ColumnType::Uuid => Type::UUID,
+        ColumnType::Json => Type::JSONB,
+        ColumnType::Bytes => Type::BYTEA,
+    }
+}
+
 /// PostgreSQL invalidates a cached plan when a table's shape changes under it.
 fn is_stale_plan(e: &Error) -> bool {
     e.db_error().is_some_and(|d| d.code == "0A000" && d.message.contains("cached plan"))
@@ -159,6 +183,20 @@ impl PgState {
         let stmt = self.prepare(&q.sql).await?;
         let rows = self.client.execute_raw(&stmt, q.params.iter().map(PgValue)).await.map_err(map_error)?;
         Ok(ExecResult { rows_affected: rows, last_insert_id: None })
+    }
+
+    /// Streams `rows` through binary `COPY … FROM STDIN`; `types` are the column types.
+    pub(crate) async fn copy_in(&mut self, sql: &str, types: &[ColumnType], rows: Vec<Vec<Value>>) -> Result<u64> {
+        let stmt = self.prepare(sql).await?;
+        let sink = self.client.copy_in::<_, bytes::Bytes>(&stmt).await.map_err(map_error)?;
+        let types: Vec<Type> = types.iter().map(|t| pg_type(*t)).collect();
+        let writer = BinaryCopyInWriter::new(sink, &types);
+        let mut writer = std::pin::pin!(writer);
+        for row in &rows {
+            let values: Vec<PgValue<'_>> = row.iter().map(PgValue).collect();
+            writer.as_mut().write_raw(values).await.map_err(map_error)?;
+        }
+        writer.finish().await.map_err(map_error)
     }
 
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {

@@ -324,3 +324,18 @@ fn bulk_insert_from_column_arrays() {
         "#]],
     );
 }
+
+#[test]
+fn binary_copy_into_a_table() {
+    use kakaorm::ast::CopyIn;
+    use kakaorm::render;
+    check(
+        show(|d| render(CopyIn { table: "users", columns: vec!["name", "age"] }.into(), d)),
+        expect![[r#"
+        postgres: COPY "users" ("name", "age") FROM STDIN (FORMAT binary)  -- 0 params
+        mysql: error: unsupported: cannot COPY into `users`
+        mariadb: error: unsupported: cannot COPY into `users`
+        sqlite: error: unsupported: cannot COPY into `users`
+    "#]],
+    );
+}

@@ -202,6 +202,17 @@ conformance! {
         assert_eq!(NullableTypes::bulk_create(&db, nulls).await?, 4);
         assert_eq!(NullableTypes::filter(NullableTypes::text.is_null()).count(&db).await?, 4);
         assert_eq!(NullableTypes::filter(NullableTypes::int.is_null()).count(&db).await?, 1);
+        // Enough rows for PostgreSQL's binary COPY path.
+        let many: Vec<AllTypes> = (0..300).map(|i| if i % 2 == 0 { low() } else { high() }).collect();
+        assert_eq!(AllTypes::bulk_create(&db, many.iter().map(builder)).await?, 300);
+        let stored = AllTypes::query().order_by(AllTypes::id).offset(3).all(&db).await?;
+        assert_eq!(stored.len(), 300);
+        for (got, want) in stored.iter().zip(&many) {
+            assert_eq!(got, &AllTypes { id: got.id, ..want.clone() });
+        }
+        let nulls = (0..300).map(|i| NullableTypes::create().int(i)).chain([NullableTypes::create()]);
+        assert_eq!(NullableTypes::bulk_create(&db, nulls).await?, 301);
+        assert_eq!(NullableTypes::filter(NullableTypes::int.is_null()).count(&db).await?, 2);
         Ok(())
     }
 }

@@ -91,9 +91,10 @@ pub trait ModelExt: Model {
         Query::<Self>::new().count(e)
     }
 
-    /// Inserts many rows with the fewest statements (on PostgreSQL one `UNNEST` of column
-    /// arrays; elsewhere multi-row `INSERT … VALUES`, chunked under the backend's parameter
-    /// limit) and returns how many were inserted. Defaults,
+    /// Inserts many rows with the fewest statements (on PostgreSQL a binary `COPY` from 256
+    /// rows, or one `UNNEST` of column arrays below that; elsewhere multi-row
+    /// `INSERT … VALUES`, chunked under the backend's parameter limit) and returns how many
+    /// were inserted. Defaults,
     /// `auto_now`/`auto_now_add` and `max_length` apply to every row as in `create`.
     ///
     /// When it takes several statements they run in one transaction (the caller's, or one

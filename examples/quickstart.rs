@@ -50,6 +50,19 @@ async fn main() -> kakaorm::Result<()> {
     let posts = Post::filter(Post::user_id.eq(alice.id)).count(&db).await?;
     println!("alice has {posts} posts");
 
+    let per_author: Vec<(i64, i64)> =
+        Post::query().select((Post::user_id, count())).group_by(Post::user_id).all(&db).await?;
+    println!("posts per author id: {per_author:?}");
+
+    let titles =
+        User::query().join(Post::user_id, User::id).filter_joined(Post::title.contains("kakaorm")).all(&db).await?;
+    for (author, post) in &titles {
+        println!("{} wrote {:?}", author.name, post.title);
+    }
+
+    let tags = ["rust", "orm", "async"].map(|t| Post::create().user_id(bob.id).title(format!("#{t}")));
+    println!("bulk-created {} posts", Post::bulk_create(&db, tags).await?);
+
     let tx = db.begin().await?;
     let raised = User::filter(User::age.lt(18)).update().set(User::age, 18).exec(&tx).await?;
     tx.commit().await?;

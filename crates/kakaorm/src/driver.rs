@@ -9,6 +9,30 @@
     allow(unreachable_code, unused_variables, dead_code)
 )]
 
+/// The integer getters of a `RowReader` whose row type has `int(idx, expected)` (the cell
+/// as an `i64`) and `narrow(idx, expected)` (range-checked into a smaller integer).
+#[cfg(any(feature = "mysql", feature = "sqlite"))]
+macro_rules! integer_getters {
+    () => {
+        fn get_bool(&mut self, idx: usize) -> Result<bool> {
+            self.int(idx, "bool").map(|v| v != 0)
+        }
+
+        fn get_i16(&mut self, idx: usize) -> Result<i16> {
+            self.narrow(idx, "i16")
+        }
+
+        fn get_i32(&mut self, idx: usize) -> Result<i32> {
+            self.narrow(idx, "i32")
+        }
+
+        #[inline]
+        fn get_i64(&mut self, idx: usize) -> Result<i64> {
+            self.int(idx, "i64")
+        }
+    };
+}
+
 #[cfg(feature = "mysql")]
 pub(crate) mod mysql;
 #[cfg(feature = "postgres")]

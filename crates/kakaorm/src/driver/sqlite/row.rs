@@ -70,22 +70,7 @@ impl RowReader for LiteRow<'_, '_> {
         Ok(matches!(v, ValueRef::Null))
     }
 
-    fn get_bool(&mut self, idx: usize) -> Result<bool> {
-        self.int(idx, "bool").map(|v| v != 0)
-    }
-
-    fn get_i16(&mut self, idx: usize) -> Result<i16> {
-        self.narrow(idx, "i16")
-    }
-
-    fn get_i32(&mut self, idx: usize) -> Result<i32> {
-        self.narrow(idx, "i32")
-    }
-
-    #[inline]
-    fn get_i64(&mut self, idx: usize) -> Result<i64> {
-        self.int(idx, "i64")
-    }
+    integer_getters!();
 
     fn get_f32(&mut self, idx: usize) -> Result<f32> {
         self.get_f64(idx).map(|v| v as f32)

@@ -200,7 +200,10 @@ impl PooledConn {
         let res = match &mut self.0 {
             #[cfg(feature = "postgres")]
             ConnInner::Postgres(c) => c.copy_in(&q.sql, types, rows).await,
-            _ => Err(Error::unsupported("only PostgreSQL has binary COPY")),
+            _ => {
+                let _ = (types, rows);
+                Err(Error::unsupported("only PostgreSQL has binary COPY"))
+            }
         };
         log_end(started, logged, n, &res);
         res

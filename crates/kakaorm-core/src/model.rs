@@ -57,6 +57,13 @@ pub trait CreateBuilder: Send {
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when a default literal does not fit
     /// its field.
     fn into_row(self, now: DateTime<Utc>) -> Result<InsertRow>;
+
+    /// Like [`into_row`](Self::into_row), but appends the values to `values` (a bulk insert
+    /// keeps every row in one buffer) and returns the column list.
+    ///
+    /// # Errors
+    /// As [`into_row`](Self::into_row).
+    fn write_row(self, now: DateTime<Utc>, values: &mut Vec<Value>) -> Result<&'static [&'static str]>;
 }
 
 /// Types that `auto_now` and `auto_now_add` can fill.

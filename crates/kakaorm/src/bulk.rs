@@ -1,120 +1,167 @@
 //! Bulk inserts: many rows in the fewest statements, all or nothing.
 
-use chrono::Utc;
-use kakaorm_core::ast::{CopyIn, Insert, InsertUnnest};
-use kakaorm_core::{ColumnType, CreateBuilder, Dialect, InsertRow, Model, Rendered, Result, Value, render};
+use chrono::{DateTime, Utc};
+use kakaorm_core::ast::{CopyIn, Insert, InsertUnnest, Statement};
+use kakaorm_core::schema::ColumnSchema;
+use kakaorm_core::{ColumnType, CreateBuilder, Dialect, Model, Rendered, Result, Value, render};
 
 use crate::driver::PooledConn;
 use crate::executor::Executor;
-use crate::write::check_row;
+use crate::write::check_max_length;
 
-/// Rows sharing one column list, in input order.
-struct Group {
+/// Rows sharing one column list, in input order, their values in one buffer.
+pub(crate) struct Group {
     columns: &'static [&'static str],
-    rows: Vec<Vec<Value>>,
+    /// Row after row, `columns.len()` values each.
+    values: Vec<Value>,
+    rows: usize,
 }
 
-/// Groups consecutive rows by column list (rows that set an auto-increment key
-/// explicitly have one more column), validating each row first.
-fn group<M: Model>(rows: Vec<InsertRow>) -> Result<Vec<Group>> {
+/// Turns builders into groups of consecutive rows with the same column list (rows that set
+/// an auto-increment key explicitly have one more column), validating each row.
+pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: DateTime<Utc>) -> Result<Vec<Group>> {
+    let table = M::SCHEMA;
     let mut groups: Vec<Group> = Vec::new();
-    for row in rows {
-        check_row(M::SCHEMA, row.columns, &row.values)?;
-        match groups.last_mut() {
-            Some(g) if g.columns == row.columns => g.rows.push(row.values),
-            _ => groups.push(Group { columns: row.columns, rows: vec![row.values] }),
+    let mut values = Vec::new();
+    // The schema of each column of the current group, looked up once per group.
+    let mut schemas: Vec<Option<&'static ColumnSchema>> = Vec::new();
+    for builder in builders {
+        let start = values.len();
+        let columns = builder.write_row(now, &mut values)?;
+        if groups.last().is_none_or(|g| g.columns != columns) {
+            // The row opens a group: the values before it close the previous one.
+            let row = values.split_off(start);
+            let previous = std::mem::replace(&mut values, row);
+            if let Some(g) = groups.last_mut() {
+                g.values = previous;
+            }
+            schemas = columns.iter().map(|name| table.column(name)).collect();
+            groups.push(Group { columns, values: Vec::new(), rows: 0 });
         }
+        for (col, value) in schemas.iter().zip(&values[values.len() - columns.len()..]) {
+            if let Some(col) = col {
+                check_max_length(table, col, value)?;
+            }
+        }
+        if let Some(g) = groups.last_mut() {
+            g.rows += 1;
+        }
+    }
+    if let Some(g) = groups.last_mut() {
+        g.values = values;
     }
     Ok(groups)
 }
 
-/// Inserts every builder's row and returns the number of rows inserted: on PostgreSQL a
+/// Inserts every group's rows and returns the number of rows inserted: on PostgreSQL a
 /// binary `COPY` (from [`COPY_FROM`] rows) or one `INSERT … SELECT * FROM UNNEST(…)` with an
 /// array per column, elsewhere multi-row `INSERT … VALUES` statements as large as the
-/// backend's parameter limit allows.
+/// backend's parameter limit allows, each rendered just before it is sent (SQLite runs one
+/// while the next is rendered).
 ///
-/// Several statements run in one transaction (the caller's, or one opened here), so a
-/// failure leaves no row behind.
-pub(crate) async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, builders: Vec<M::Create>) -> Result<u64> {
-    let now = Utc::now();
-    let rows = builders.into_iter().map(|b| b.into_row(now)).collect::<Result<Vec<_>>>()?;
-    let groups = group::<M>(rows)?;
+/// Every value is checked before anything is written, and several statements run in one
+/// transaction (the caller's, or one opened here), so a failure leaves no row behind.
+pub(crate) async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, groups: Result<Vec<Group>>) -> Result<u64> {
     let d = e.dialect();
-    let mut statements = Vec::new();
-    for g in groups {
-        if d.supports_copy_in() && g.rows.len() >= COPY_FROM && !g.columns.is_empty() {
-            statements.push(copy::<M>(g, d)?);
-            continue;
-        }
-        if d.supports_unnest_insert() && !g.columns.is_empty() {
-            statements.push(Task::One(render(unnest::<M>(g).into(), d)?));
-            continue;
-        }
-        // A row of defaults only has no columns to list: one statement each.
-        let per_statement = if g.columns.is_empty() { 1 } else { (d.max_params() / g.columns.len()).max(1) };
-        let mut rows = g.rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<_> = rows.by_ref().take(per_statement).collect();
-            let insert =
-                Insert { table: M::SCHEMA.name, columns: g.columns.to_vec(), rows: chunk, returning: Vec::new() };
-            statements.push(Task::One(render(insert.into(), d)?));
-        }
-    }
+    let tasks = plan::<M>(groups?, d)?;
     let mut guard = e.acquire().await?;
     let conn = guard.conn()?;
-    let own_tx = statements.len() > 1 && !conn.in_transaction();
+    let own_tx = tasks.len() > 1 && !conn.in_transaction();
     if own_tx {
         conn.batch(d.begin_sql()).await?;
         conn.set_in_transaction(true);
     }
-    let outcome = run_all(conn, statements).await;
+    let outcome = run_all(conn, tasks, d).await;
     if own_tx {
         finish(conn, outcome.is_ok()).await?;
     }
     outcome
 }
 
-/// The group as one array per column, for `INSERT … SELECT * FROM UNNEST(…)`.
-fn unnest<M: Model>(g: Group) -> InsertUnnest {
-    let mut arrays: Vec<Vec<Value>> = g.columns.iter().map(|_| Vec::with_capacity(g.rows.len())).collect();
-    for row in g.rows {
-        for (array, value) in arrays.iter_mut().zip(row) {
-            array.push(value);
+/// One unit of work of a bulk insert.
+enum Task {
+    /// A statement, rendered when its turn comes.
+    Statement(Statement),
+    /// A binary COPY of rows with the given column types (values row after row).
+    Copy(Rendered, Vec<ColumnType>, Vec<Value>),
+}
+
+/// Splits the groups into statements, checking every value on the way.
+fn plan<M: Model>(groups: Vec<Group>, d: &'static dyn Dialect) -> Result<Vec<Task>> {
+    let mut tasks = Vec::new();
+    for g in groups {
+        for value in &g.values {
+            d.check_value(value)?;
+        }
+        let width = g.columns.len();
+        if width == 0 {
+            // A row of defaults only has no columns to list: one statement each.
+            let defaults =
+                || Insert { table: M::SCHEMA.name, columns: Vec::new(), values: Vec::new(), returning: Vec::new() };
+            tasks.extend((0..g.rows).map(|_| Task::Statement(defaults().into())));
+        } else if d.supports_copy_in() && g.rows >= COPY_FROM {
+            tasks.push(copy::<M>(g, d)?);
+        } else if d.supports_unnest_insert() {
+            tasks.push(Task::Statement(unnest::<M>(g).into()));
+        } else {
+            let per_statement = (d.max_params() / width).max(1) * width;
+            let mut values = g.values;
+            while !values.is_empty() {
+                let rest = values.split_off(per_statement.min(values.len()));
+                let insert =
+                    Insert { table: M::SCHEMA.name, columns: g.columns.to_vec(), values, returning: Vec::new() };
+                tasks.push(Task::Statement(insert.into()));
+                values = rest;
+            }
         }
     }
-    let columns =
-        g.columns.iter().map(|name| (*name, M::SCHEMA.column(name).map_or(ColumnType::Text, |c| c.ty))).collect();
-    InsertUnnest { table: M::SCHEMA.name, columns, arrays: arrays.into_iter().map(Value::Array).collect() }
+    Ok(tasks)
+}
+
+/// The group as one array per column, for `INSERT … SELECT * FROM UNNEST(…)`.
+fn unnest<M: Model>(g: Group) -> InsertUnnest {
+    let width = g.columns.len();
+    let mut arrays: Vec<Vec<Value>> = g.columns.iter().map(|_| Vec::with_capacity(g.rows)).collect();
+    for (i, value) in g.values.into_iter().enumerate() {
+        arrays[i % width].push(value);
+    }
+    InsertUnnest {
+        table: M::SCHEMA.name,
+        columns: typed::<M>(g.columns),
+        arrays: arrays.into_iter().map(Value::Array).collect(),
+    }
+}
+
+/// Each column with its type.
+fn typed<M: Model>(columns: &[&'static str]) -> Vec<(&'static str, ColumnType)> {
+    columns.iter().map(|name| (*name, M::SCHEMA.column(name).map_or(ColumnType::Text, |c| c.ty))).collect()
 }
 
 /// From this many rows on, PostgreSQL bulk inserts stream with binary COPY (below it,
 /// COPY's extra round trip costs more than UNNEST's parsing saves).
 const COPY_FROM: usize = 256;
 
-/// One unit of work of a bulk insert.
-enum Task {
-    /// A statement with its parameters.
-    One(Rendered),
-    /// A binary COPY of rows with the given column types.
-    Copy(Rendered, Vec<ColumnType>, Vec<Vec<Value>>),
-}
-
-/// The group as a binary COPY (values are checked here: COPY bypasses the renderer).
+/// The group as a binary COPY.
 fn copy<M: Model>(g: Group, d: &dyn Dialect) -> Result<Task> {
-    for value in g.rows.iter().flatten() {
-        d.check_value(value)?;
-    }
-    let types = g.columns.iter().map(|name| M::SCHEMA.column(name).map_or(ColumnType::Text, |c| c.ty)).collect();
+    let types = typed::<M>(g.columns).into_iter().map(|(_, ty)| ty).collect();
     let q = render(CopyIn { table: M::SCHEMA.name, columns: g.columns.to_vec() }.into(), d)?;
-    Ok(Task::Copy(q, types, g.rows))
+    Ok(Task::Copy(q, types, g.values))
 }
 
-async fn run_all(conn: &mut PooledConn, statements: Vec<Task>) -> Result<u64> {
+/// Runs the tasks in order; consecutive statements go to the connection as one run.
+async fn run_all(conn: &mut PooledConn, tasks: Vec<Task>, d: &'static dyn Dialect) -> Result<u64> {
     let mut total = 0;
-    for task in statements {
+    let mut tasks = tasks.into_iter().peekable();
+    while let Some(task) = tasks.next() {
         total += match task {
-            Task::One(q) => conn.execute(q).await?.rows_affected,
-            Task::Copy(q, types, rows) => conn.copy_in(q, &types, rows).await?,
+            Task::Copy(q, types, values) => conn.copy_in(q, &types, values).await?,
+            Task::Statement(first) => {
+                let more = std::iter::from_fn(|| match tasks.next_if(|t| matches!(t, Task::Statement(_))) {
+                    Some(Task::Statement(s)) => Some(s),
+                    _ => None,
+                });
+                conn.execute_each(std::iter::once(first).chain(more).map(|s| render(s, d))).await?
+            }
         };
     }
     Ok(total)

@@ -192,16 +192,42 @@ impl PooledConn {
         res
     }
 
+    /// Runs statements in order and returns the rows they affected in all; the first failure
+    /// ends the run. SQLite queues each statement on its connection thread as soon as it is
+    /// rendered, so rendering the next overlaps running this one.
+    pub(crate) async fn execute_each(&mut self, statements: impl Iterator<Item = Result<Rendered>>) -> Result<u64> {
+        #[cfg(feature = "sqlite")]
+        if let ConnInner::Sqlite(c) = &mut self.0 {
+            let started = log_start();
+            let mut logged = Vec::new();
+            let statements = statements.inspect(|q| {
+                if let (Some(_), Ok(q)) = (started, q) {
+                    logged.push((log_sql(&q.sql), q.params.len()));
+                }
+            });
+            let res = c.execute_each(statements).await;
+            for (sql, params) in logged {
+                log_end(started, sql, params, &res);
+            }
+            return res;
+        }
+        let mut total = 0;
+        for q in statements {
+            total += self.execute(q?).await?.rows_affected;
+        }
+        Ok(total)
+    }
+
     /// Streams rows with binary COPY; only PostgreSQL has it.
-    pub(crate) async fn copy_in(&mut self, q: Rendered, types: &[ColumnType], rows: Vec<Vec<Value>>) -> Result<u64> {
+    pub(crate) async fn copy_in(&mut self, q: Rendered, types: &[ColumnType], values: Vec<Value>) -> Result<u64> {
         let started = log_start();
         let logged = log_sql(&q.sql);
-        let n = rows.len();
+        let n = values.len();
         let res = match &mut self.0 {
             #[cfg(feature = "postgres")]
-            ConnInner::Postgres(c) => c.copy_in(&q.sql, types, rows).await,
+            ConnInner::Postgres(c) => c.copy_in(&q.sql, types, values).await,
             _ => {
-                let _ = (types, rows);
+                let _ = (types, values);
                 Err(Error::unsupported("only PostgreSQL has binary COPY"))
             }
         };

@@ -118,8 +118,9 @@ pub trait ModelExt: Model {
         e: &E,
         rows: impl IntoIterator<Item = Self::Create>,
     ) -> impl Future<Output = Result<u64>> + Send {
-        let rows: Vec<Self::Create> = rows.into_iter().collect();
-        crate::bulk::bulk_insert::<Self, E>(e, rows)
+        let now = chrono::Utc::now();
+        let groups = crate::bulk::group::<Self>(rows.into_iter(), now);
+        crate::bulk::bulk_insert::<Self, E>(e, groups)
     }
 
     /// Empties the table and resets its auto-increment counter.

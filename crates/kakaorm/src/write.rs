@@ -12,7 +12,10 @@ use crate::executor::Executor;
 
 /// Rejects a string longer than its column's `max_length`, before anything is written.
 pub(crate) fn check_max_length(table: &TableSchema, col: &ColumnSchema, value: &Value) -> Result<()> {
-    if let (Some(max), Value::String(s)) = (col.max_length, value) {
+    // A string has at most as many characters as bytes: only a long one needs counting.
+    if let (Some(max), Value::String(s)) = (col.max_length, value)
+        && s.len() > max as usize
+    {
         let len = s.chars().count();
         if len > max as usize {
             return Err(Error::validation(format!(
@@ -77,7 +80,7 @@ pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, row: Inser
     let build = |values: Vec<Value>| Insert {
         table: table.name,
         columns: columns.to_vec(),
-        rows: vec![values],
+        values,
         returning: if returning { all_columns(table) } else { Vec::new() },
     };
     // Only the usual shape (every column but a generated key) has a fixed text.

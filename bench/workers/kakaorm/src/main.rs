@@ -7,52 +7,12 @@ use protocol::{
     WorkerArgs, Workload, measure,
 };
 
+mod models;
+
+use models::{Post, UUser, User, WUser};
+
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
-
-#[derive(Model, Debug)]
-#[kakaorm(table = "users")]
-struct User {
-    id: i64,
-    #[kakaorm(max_length = 100)]
-    name: String,
-    #[kakaorm(max_length = 50)]
-    hair_color: Option<String>,
-}
-
-/// The joined and aggregated table.
-#[derive(Model, Debug)]
-#[kakaorm(table = "posts")]
-struct Post {
-    id: i64,
-    #[kakaorm(references = User)]
-    user_id: i64,
-    #[kakaorm(max_length = 200)]
-    title: String,
-    body: Option<String>,
-}
-
-/// The table `insert_one` and `bulk_insert` write to.
-#[derive(Model, Debug)]
-#[kakaorm(table = "wusers")]
-struct WUser {
-    id: i64,
-    #[kakaorm(max_length = 100)]
-    name: String,
-    #[kakaorm(max_length = 50)]
-    hair_color: Option<String>,
-}
-
-/// The table `update_by_pk` writes to.
-#[derive(Model, Debug)]
-#[kakaorm(table = "uusers")]
-struct UUser {
-    id: i64,
-    #[kakaorm(max_length = 100)]
-    name: String,
-    #[kakaorm(max_length = 50)]
-    hair_color: Option<String>,
-}
 
 impl UserRow for User {
     fn id(&self) -> i64 {

@@ -125,8 +125,9 @@ pub struct Insert {
     pub table: &'static str,
     /// The inserted columns.
     pub columns: Vec<&'static str>,
-    /// One value list per row, each as long as `columns`.
-    pub rows: Vec<Vec<Value>>,
+    /// The values, row after row, `columns.len()` to a row. Without columns the statement
+    /// inserts one row of defaults and has no values.
+    pub values: Vec<Value>,
     /// Columns to return, when the dialect supports RETURNING.
     pub returning: Vec<&'static str>,
 }

@@ -157,9 +157,10 @@ impl Writer<'_> {
     pub(crate) fn insert(&mut self, s: Insert) -> Result<()> {
         self.push("INSERT INTO ");
         self.ident(s.table);
-        if s.columns.is_empty() {
-            if s.rows.len() != 1 {
-                return Err(Error::invalid_input("an insert without columns must have exactly one row"));
+        let width = s.columns.len();
+        if width == 0 {
+            if !s.values.is_empty() {
+                return Err(Error::invalid_input("an insert without columns takes no values"));
             }
             self.push(self.d.default_values());
         } else {
@@ -169,16 +170,21 @@ impl Writer<'_> {
                 Ok(())
             })?;
             self.push(") VALUES ");
-            let width = s.columns.len();
-            self.list(s.rows, |w, row| {
-                if row.len() != width {
-                    return Err(Error::invalid_input("insert row width differs from its column list"));
-                }
-                w.push("(");
-                w.list(row, Writer::bind)?;
-                w.push(")");
-                Ok(())
-            })?;
+            if s.values.is_empty() || !s.values.len().is_multiple_of(width) {
+                return Err(Error::invalid_input("insert values do not fill whole rows of its column list"));
+            }
+            self.params.reserve(s.values.len());
+            self.sql.reserve(s.values.len() * 4);
+            for (i, value) in s.values.into_iter().enumerate() {
+                let column = i % width;
+                self.push(match (column, i) {
+                    (0, 0) => "(",
+                    (0, _) => "), (",
+                    _ => ", ",
+                });
+                self.bind(value)?;
+            }
+            self.push(")");
         }
         if !s.returning.is_empty() {
             if !self.d.supports_returning() {

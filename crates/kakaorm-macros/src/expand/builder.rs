@@ -84,11 +84,20 @@ pub fn create_builder_impl(ir: &ModelIr) -> TokenStream {
         impl ::kakaorm::CreateBuilder for #builder {
             type Model = #model;
 
-            fn into_row(self, #now_param: #now_ty) -> ::kakaorm::Result<::kakaorm::InsertRow> {
-                #pick
+            fn into_row(self, #now: #now_ty) -> ::kakaorm::Result<::kakaorm::InsertRow> {
                 let mut #values: ::std::vec::Vec<::kakaorm::Value> = ::std::vec::Vec::with_capacity(#count);
-                #(#pushes)*
+                let #columns = ::kakaorm::CreateBuilder::write_row(self, #now, &mut #values)?;
                 ::core::result::Result::Ok(::kakaorm::InsertRow { columns: #columns, values: #values })
+            }
+
+            fn write_row(
+                self,
+                #now_param: #now_ty,
+                #values: &mut ::std::vec::Vec<::kakaorm::Value>,
+            ) -> ::kakaorm::Result<&'static [&'static str]> {
+                #pick
+                #(#pushes)*
+                ::core::result::Result::Ok(#columns)
             }
         }
     }

@@ -185,16 +185,19 @@ impl PgState {
         Ok(ExecResult { rows_affected: rows, last_insert_id: None })
     }
 
-    /// Streams `rows` through binary `COPY … FROM STDIN`; `types` are the column types.
-    pub(crate) async fn copy_in(&mut self, sql: &str, types: &[ColumnType], rows: Vec<Vec<Value>>) -> Result<u64> {
+    /// Streams rows through binary `COPY … FROM STDIN`: `values` row after row, one per
+    /// column of `types`.
+    pub(crate) async fn copy_in(&mut self, sql: &str, types: &[ColumnType], values: Vec<Value>) -> Result<u64> {
         let stmt = self.prepare(sql).await?;
         let sink = self.client.copy_in::<_, bytes::Bytes>(&stmt).await.map_err(map_error)?;
         let types: Vec<Type> = types.iter().map(|t| pg_type(*t)).collect();
         let writer = BinaryCopyInWriter::new(sink, &types);
         let mut writer = std::pin::pin!(writer);
-        for row in &rows {
-            let values: Vec<PgValue<'_>> = row.iter().map(PgValue).collect();
-            writer.as_mut().write_raw(values).await.map_err(map_error)?;
+        // One buffer serves every row.
+        let mut row: Vec<PgValue<'_>> = Vec::with_capacity(types.len());
+        for chunk in values.chunks(types.len().max(1)) {
+            row.extend(chunk.iter().map(PgValue));
+            writer.as_mut().write_raw(row.drain(..)).await.map_err(map_error)?;
         }
         writer.finish().await.map_err(map_error)
     }

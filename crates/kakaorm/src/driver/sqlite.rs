@@ -9,6 +9,8 @@ mod value;
 mod worker;
 
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
+use std::sync::{Arc, Mutex, PoisonError};
+
 use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 
 use super::ExecResult;
@@ -72,6 +74,24 @@ impl managed::Manager for LiteManager {
     }
 }
 
+/// The state of [`LiteConn::execute_each`] on the connection thread.
+#[derive(Default)]
+struct Run {
+    total: u64,
+    error: Option<Error>,
+    /// Statements run, kept to be freed after the answer.
+    done: Vec<Rendered>,
+}
+
+/// Prepares (or reuses) and runs one statement on the connection thread.
+fn run_execute(conn: &mut rusqlite::Connection, q: &Rendered) -> Result<ExecResult> {
+    let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
+    bind(&mut stmt, &q.params).map_err(error::map_error)?;
+    let rows = stmt.raw_execute().map_err(error::map_error)?;
+    let id = conn.last_insert_rowid();
+    Ok(ExecResult { rows_affected: rows as u64, last_insert_id: u64::try_from(id).ok() })
+}
+
 fn bind(stmt: &mut rusqlite::Statement<'_>, params: &[kakaorm_core::Value]) -> rusqlite::Result<()> {
     for (i, p) in params.iter().enumerate() {
         stmt.raw_bind_parameter(i + 1, LiteValue(p))?;
@@ -96,15 +116,44 @@ impl LiteConn {
     }
 
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
-        self.worker
-            .run(move |conn| {
-                let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
-                bind(&mut stmt, &q.params).map_err(error::map_error)?;
-                let rows = stmt.raw_execute().map_err(error::map_error)?;
-                let id = conn.last_insert_rowid();
-                Ok(ExecResult { rows_affected: rows as u64, last_insert_id: u64::try_from(id).ok() })
-            })
-            .await
+        self.worker.run(move |conn| run_execute(conn, &q)).await
+    }
+
+    /// Queues every statement at once: the thread runs one while the caller renders the
+    /// next, and keeps the running total. After a failure it skips the rest. The caller waits
+    /// once, for an answer queued behind the last statement, so nothing it queued is still
+    /// running when it returns; the thread frees the statements' values after answering.
+    pub(crate) async fn execute_each(&mut self, statements: impl Iterator<Item = Result<Rendered>>) -> Result<u64> {
+        let run: Arc<Mutex<Run>> = Arc::default();
+        let mut rendered = Ok(());
+        for q in statements {
+            let q = match q {
+                Ok(q) => q,
+                Err(e) => {
+                    rendered = Err(e);
+                    break;
+                }
+            };
+            let run = Arc::clone(&run);
+            self.worker.submit(move |conn| {
+                let mut run = run.lock().unwrap_or_else(PoisonError::into_inner);
+                if run.error.is_none() {
+                    match run_execute(conn, &q) {
+                        Ok(done) => run.total += done.rows_affected,
+                        Err(e) => run.error = Some(e),
+                    }
+                }
+                run.done.push(q);
+            });
+        }
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.worker.submit(move |_| {
+            let run = std::mem::take(&mut *run.lock().unwrap_or_else(PoisonError::into_inner));
+            let _ = tx.send(run.error.map_or(Ok(run.total), Err));
+            drop(run.done);
+        });
+        let outcome = self.worker.answer(rx).await;
+        rendered.and(outcome)
     }
 
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {

@@ -47,4 +47,50 @@ conformance! {
         assert_eq!(User::find(&db, 100_002).await?.map(|u| u.name), Some("c".into()));
         Ok(())
     }
+
+    async fn bulk_create_checks_every_value_before_writing(db: Db) -> Result<()> {
+        db.create_table::<NullableTypes>().await?;
+        // Enough rows for several statements where rows go in VALUES lists.
+        let mut rows: Vec<_> = (0..MANY * 3).map(|i| NullableTypes::create().double(i as f64).text("ok")).collect();
+        rows.push(NullableTypes::create().double(f64::NAN));
+        let tx = db.begin().await?;
+        let res = NullableTypes::bulk_create(&tx, rows).await;
+        if db.dialect().supports_non_finite_floats() {
+            assert_eq!(res?, MANY as u64 * 3 + 1);
+        } else {
+            assert_eq!(res.unwrap_err().kind(), ErrorKind::InvalidInput);
+            assert_eq!(NullableTypes::count(&tx).await?, 0, "no statement ran in the caller's transaction");
+        }
+        tx.rollback().await?;
+        Ok(())
+    }
+
+    async fn bulk_create_keeps_row_order_across_column_lists(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        // An explicit key changes the column list twice, inside long runs of generated keys
+        // (after it, MySQL and SQLite go on counting from it; PostgreSQL does not).
+        let mut rows = users(3_000);
+        rows.push(User::create().id(900_000).name("explicit").email("explicit@x.org"));
+        rows.extend((0..3_000).map(|i| User::create().name(format!("v{i}")).email(format!("v{i}@x.org"))));
+        assert_eq!(User::bulk_create(&db, rows).await?, 6_001);
+        assert_eq!(User::find(&db, 900_000).await?.and_then(|u| u.email).as_deref(), Some("explicit@x.org"));
+        let names: Vec<String> =
+            User::filter(User::name.ne("explicit")).order_by(User::id.asc()).select(User::name).all(&db).await?;
+        assert_eq!(names.len(), 6_000);
+        assert_eq!((names[0].as_str(), names[2_999].as_str()), ("u0", "u2999"));
+        assert_eq!((names[3_000].as_str(), names[5_999].as_str()), ("v0", "v2999"));
+        Ok(())
+    }
+
+    async fn bulk_create_stops_at_the_first_failing_statement(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        // The duplicate sits in the first statement; later ones must not run.
+        let mut rows = vec![User::create().name("a").email("same@x.org"), User::create().name("b").email("same@x.org")];
+        rows.extend(users(MANY));
+        let err = User::bulk_create(&db, rows).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UniqueViolation, "{err}");
+        assert_eq!(User::count(&db).await?, 0);
+        assert_eq!(User::bulk_create(&db, users(3)).await?, 3, "the connection is usable afterwards");
+        Ok(())
+    }
 }

@@ -248,10 +248,10 @@ fn insert_count_exists_and_delete_shapes() {
         let insert = Insert {
             table: "users",
             columns: vec!["name", "age"],
-            rows: vec![vec![Value::from("a"), Value::I32(1)], vec![Value::from("b"), Value::I32(2)]],
+            values: vec![Value::from("a"), Value::I32(1), Value::from("b"), Value::I32(2)],
             returning: if d.supports_returning() { vec!["id", "name"] } else { vec![] },
         };
-        let empty = Insert { table: "owners", columns: vec![], rows: vec![vec![]], returning: vec![] };
+        let empty = Insert { table: "owners", columns: vec![], values: vec![], returning: vec![] };
         let mut count =
             Select::new("users", Projection::Count(Box::new(Projection::Columns(vec![Expr::column("id")]))));
         count.filter = Some(Expr::column("age").ge(Value::I32(3)));

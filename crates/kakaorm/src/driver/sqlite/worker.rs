@@ -69,12 +69,17 @@ impl Worker {
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
-        let (tx, mut rx) = oneshot::channel();
+        let (tx, rx) = oneshot::channel();
         self.jobs
             .send(Box::new(move |conn| {
                 let _ = tx.send(f(conn));
             }))
             .map_err(|_| stopped())?;
+        self.answer(rx).await
+    }
+
+    /// Waits for the answer of a job queued on this thread.
+    pub(crate) async fn answer<R>(&self, mut rx: oneshot::Receiver<Result<R>>) -> Result<R> {
         // A query like the last one is usually answered within the spin window, which saves
         // parking and waking this thread (the larger cost for short queries).
         if spinning_helps() {

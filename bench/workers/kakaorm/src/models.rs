@@ -1,0 +1,47 @@
+//! The benchmark's tables as kakaorm models.
+
+use kakaorm::prelude::*;
+
+/// A model over one of the three tables shaped `users(id, name, hair_color NULL)`.
+macro_rules! user_table {
+    ($(#[$doc:meta])* $model:ident, $table:literal) => {
+        $(#[$doc])*
+        #[derive(Model, Debug)]
+        #[kakaorm(table = $table)]
+        pub struct $model {
+            pub id: i64,
+            #[kakaorm(max_length = 100)]
+            pub name: String,
+            #[kakaorm(max_length = 50)]
+            pub hair_color: Option<String>,
+        }
+    };
+}
+
+user_table!(
+    /// The table `select_all`, `get_by_pk` and the joins read.
+    User,
+    "users"
+);
+user_table!(
+    /// The table `insert_one` and `bulk_insert` write to.
+    WUser,
+    "wusers"
+);
+user_table!(
+    /// The table `update_by_pk` writes to.
+    UUser,
+    "uusers"
+);
+
+/// The joined and aggregated table.
+#[derive(Model, Debug)]
+#[kakaorm(table = "posts")]
+pub struct Post {
+    pub id: i64,
+    #[kakaorm(references = User)]
+    pub user_id: i64,
+    #[kakaorm(max_length = 200)]
+    pub title: String,
+    pub body: Option<String>,
+}

@@ -60,6 +60,11 @@ fn header(out: &mut String, meta: &Meta, cells: &[CellResult]) {
         "- durability excluded: PostgreSQL sessions run with `synchronous_commit = off`, MariaDB with \
          `innodb_flush_log_at_trx_commit = 2` for the run, SQLite files live on tmpfs (WAL, `synchronous = NORMAL`)"
     );
+    let _ = writeln!(
+        out,
+        "- transport: every contender reaches PostgreSQL and MariaDB over TCP on 127.0.0.1 (mysql_async's \
+         `prefer_socket`, which would move raw-mysql-async and diesel-async to the server's Unix socket, is off)"
+    );
     let _ = writeln!(out, "- machine: {}; {}; {}", meta.cpu, meta.kernel, meta.rustc);
     for (b, v) in &meta.servers {
         let _ = writeln!(out, "- {b} server: {v}");

@@ -43,7 +43,8 @@ pub struct My {
 
 impl My {
     pub async fn connect(url: &str) -> Result<My, String> {
-        let mut conn = Conn::new(Opts::from_url(url).map_err(|e| e.to_string())?).await.map_err(err)?;
+        let mut conn =
+            Conn::new(Opts::from_url(&protocol::mysql_tcp_url(url)).map_err(|e| e.to_string())?).await.map_err(err)?;
         let sql = &protocol::QMARK_SQL;
         let st = Stmts {
             select_all: conn.prep(sql.select_all).await.map_err(err)?,

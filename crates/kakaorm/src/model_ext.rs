@@ -101,8 +101,10 @@ pub trait ModelExt: Model {
     /// opened for the purpose), so a failure inserts nothing.
     ///
     /// # Errors
-    /// [`Validation`](crate::ErrorKind::Validation) for any row over `max_length` (nothing is
-    /// written); constraint violations as their kinds (nothing is written).
+    /// [`Validation`](crate::ErrorKind::Validation) for any row over `max_length`, and
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for a value the backend cannot store
+    /// (NaN on MySQL or SQLite): both are found before anything is written. Constraint
+    /// violations as their kinds (nothing is written).
     ///
     /// ```
     /// # use kakaorm::prelude::*;

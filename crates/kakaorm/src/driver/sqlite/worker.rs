@@ -81,11 +81,13 @@ impl Worker {
     /// Waits for the answer of a job queued on this thread.
     pub(crate) async fn answer<R>(&self, mut rx: oneshot::Receiver<Result<R>>) -> Result<R> {
         // A query like the last one is usually answered within the spin window, which saves
-        // parking and waking this thread (the larger cost for short queries).
-        if spinning_helps() {
+        // parking and waking this thread (the larger cost for short queries). A long query
+        // is awaited without spinning: its wake-up cost is small beside it, and a spinning
+        // core can slow the connection thread down (on virtual machines especially).
+        let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
+        let window = last + last / 2 + CALLER_SPIN_MIN;
+        if spinning_helps() && window <= CALLER_SPIN_MAX {
             let start = Instant::now();
-            let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
-            let window = (last + last / 2 + CALLER_SPIN_MIN).min(CALLER_SPIN_MAX);
             while start.elapsed() < window {
                 match rx.try_recv() {
                     Ok(result) => return result,
@@ -107,7 +109,8 @@ impl Worker {
 /// A caller spins for its answer about 1.5 times as long as the connection's last job
 /// took, at least this long...
 const CALLER_SPIN_MIN: Duration = Duration::from_micros(20);
-/// ...and at most this long: beyond it, waking up costs little compared to the query.
+/// ...and not at all when that would exceed this: waking up then costs little compared to
+/// the query.
 const CALLER_SPIN_MAX: Duration = Duration::from_micros(250);
 /// How long an idle connection thread spins for the next job before parking; back-to-back
 /// queries then cost no wake-up.

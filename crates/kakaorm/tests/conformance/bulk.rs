@@ -1,5 +1,7 @@
 //! Bulk create: chunked multi-row inserts, all or nothing.
 
+use std::time::Duration;
+
 use kakaorm::ErrorKind;
 use kakaorm::prelude::*;
 
@@ -91,6 +93,20 @@ conformance! {
         assert_eq!(err.kind(), ErrorKind::UniqueViolation, "{err}");
         assert_eq!(User::count(&db).await?, 0);
         assert_eq!(User::bulk_create(&db, users(3)).await?, 3, "the connection is usable afterwards");
+        Ok(())
+    }
+
+    async fn cancelled_bulk_inserts_are_all_or_nothing(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        for i in 0..10u64 {
+            db.execute_raw("DELETE FROM users", vec![]).await?;
+            // Cancelled before, during or after its statements (several on MySQL and SQLite).
+            let bulk = User::bulk_create(&db, users(MANY));
+            let _ = tokio::time::timeout(Duration::from_micros(1 + 1_500 * i), bulk).await;
+            let n = User::count(&db).await?;
+            assert!(n == 0 || n == MANY as u64, "cancelled after {} µs: {n} rows", 1 + 1_500 * i);
+        }
+        assert_eq!(User::bulk_create(&db, users(3)).await?, 3, "the pool still serves");
         Ok(())
     }
 }

@@ -59,12 +59,14 @@ impl<S: Clone> StmtCache<S> {
         evicted
     }
 
-    /// Drops one entry.
+    /// Drops one entry (PostgreSQL, when a cached plan went stale).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn remove(&mut self, sql: &str) {
         self.map.remove(sql);
     }
 
-    /// Drops every entry.
+    /// Drops every entry (PostgreSQL, after DDL).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn clear(&mut self) {
         self.map.clear();
     }

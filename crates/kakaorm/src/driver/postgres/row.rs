@@ -10,14 +10,17 @@ use uuid::Uuid;
 /// A borrowed PostgreSQL row.
 pub(crate) struct PgRow<'a> {
     row: &'a Row,
+    /// The cell [`is_null`](RowReader::is_null) just located, so the read that follows
+    /// does not look it up again (one lookup per nullable cell, as for a plain one).
+    last: Option<(usize, Option<&'a [u8]>)>,
 }
 
 impl<'a> PgRow<'a> {
     pub(crate) fn new(row: &'a Row) -> Self {
-        PgRow { row }
+        PgRow { row, last: None }
     }
 
-    fn type_of(&self, idx: usize) -> &Type {
+    fn type_of(&self, idx: usize) -> &'a Type {
         self.row.columns().get(idx).map_or(&Type::UNKNOWN, |c| c.type_())
     }
 
@@ -25,30 +28,41 @@ impl<'a> PgRow<'a> {
         T::try_from(v).map_err(|_| Error::decode(self.column_name(idx), format!("{v} is out of range for the field")))
     }
 
-    fn get<T: FromSql<'a>>(&self, idx: usize) -> Result<T> {
-        self.row.try_get::<_, T>(idx).map_err(|e| {
-            let detail = match std::error::Error::source(&e) {
-                Some(src) if src.is::<tokio_postgres::types::WasNull>() => {
-                    "unexpected NULL in a non-nullable field".to_owned()
-                }
-                Some(src) => src.to_string(),
-                None => e.to_string(),
-            };
-            Error::decode(self.column_name(idx), detail)
+    fn get<T: FromSql<'a>>(&mut self, idx: usize) -> Result<T> {
+        if let Some((at, raw)) = self.last.take()
+            && at == idx
+        {
+            let ty = self.type_of(idx);
+            if T::accepts(ty) {
+                return T::from_sql_nullable(ty, raw).map_err(|e| self.decode_error(idx, &*e));
+            }
+        }
+        self.row.try_get::<_, T>(idx).map_err(|e| match std::error::Error::source(&e) {
+            Some(src) => self.decode_error(idx, src),
+            None => Error::decode(self.column_name(idx), e.to_string()),
         })
+    }
+
+    fn decode_error(&self, idx: usize, cause: &(dyn std::error::Error + 'static)) -> Error {
+        let detail = if cause.is::<tokio_postgres::types::WasNull>() {
+            "unexpected NULL in a non-nullable field".to_owned()
+        } else {
+            cause.to_string()
+        };
+        Error::decode(self.column_name(idx), detail)
     }
 }
 
-/// Tells NULL from non-NULL without decoding, whatever the column type.
-struct Nullness(bool);
+/// A cell's raw bytes, or `None` for NULL, whatever the column type.
+struct RawCell<'a>(Option<&'a [u8]>);
 
-impl<'a> FromSql<'a> for Nullness {
-    fn from_sql(_: &Type, _: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(Nullness(false))
+impl<'a> FromSql<'a> for RawCell<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawCell(Some(raw)))
     }
 
     fn from_sql_null(_: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(Nullness(true))
+        Ok(RawCell(None))
     }
 
     fn accepts(_: &Type) -> bool {
@@ -72,7 +86,9 @@ impl RowReader for PgRow<'_> {
 
     #[inline]
     fn is_null(&mut self, idx: usize) -> Result<bool> {
-        self.get::<Nullness>(idx).map(|n| n.0)
+        let cell = self.get::<RawCell<'_>>(idx)?;
+        self.last = Some((idx, cell.0));
+        Ok(cell.0.is_none())
     }
 
     fn get_i16(&mut self, idx: usize) -> Result<i16> {

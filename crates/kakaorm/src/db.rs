@@ -84,7 +84,7 @@ impl Db {
     /// the database's error for `BEGIN`.
     pub async fn begin(&self) -> Result<Tx> {
         let conn = self.inner.pool.get().await?;
-        Tx::begin(conn, self.inner.dialect).await
+        Tx::open(conn, self.inner.dialect).await
     }
 
     /// Checks one connection out and holds it until the returned handle is dropped.

@@ -36,6 +36,7 @@ mod model_ext;
 mod pool;
 mod query;
 mod run;
+mod savepoint;
 mod tx;
 mod write;
 
@@ -51,6 +52,7 @@ pub use kakaorm_core::{
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{InnerRow, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery};
+pub use savepoint::Savepoint;
 pub use tx::{Connection, Tx};
 
 /// Everything a typical user needs in scope.

@@ -1,17 +1,20 @@
 //! Transactions and held connections.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use kakaorm_core::{Dialect, Error, ErrorKind, Result};
 use tokio::sync::Mutex;
 
 use crate::driver::PooledConn;
 use crate::executor::{ConnGuard, Executor, sealed};
+use crate::savepoint::{self, Savepoint};
 
 /// A database transaction. Pass `&tx` wherever an executor is expected.
 ///
 /// It commits only through [`Tx::commit`]. Dropping it, or calling [`Tx::rollback`], rolls
 /// back; a dropped transaction is rolled back before its connection is reused.
+/// [`Tx::begin`] nests a [`Savepoint`] inside it.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
@@ -29,6 +32,9 @@ use crate::executor::{ConnGuard, Executor, sealed};
 pub struct Tx {
     conn: Mutex<Option<PooledConn>>,
     dialect: &'static dyn Dialect,
+    /// The outermost savepoint dropped without commit or rollback ([`savepoint::NONE`]
+    /// when there is none): the next use of the transaction rolls back to it first.
+    pub(crate) undo_to: AtomicU32,
 }
 
 impl fmt::Debug for Tx {
@@ -38,14 +44,52 @@ impl fmt::Debug for Tx {
 }
 
 impl Tx {
-    pub(crate) async fn begin(mut conn: PooledConn, dialect: &'static dyn Dialect) -> Result<Tx> {
+    pub(crate) async fn open(mut conn: PooledConn, dialect: &'static dyn Dialect) -> Result<Tx> {
         conn.batch(dialect.begin_sql()).await?;
         conn.set_in_transaction(true);
-        Ok(Tx { conn: Mutex::new(Some(conn)), dialect })
+        Ok(Tx { conn: Mutex::new(Some(conn)), dialect, undo_to: AtomicU32::new(savepoint::NONE) })
+    }
+
+    /// Starts a savepoint: a transaction nested in this one, which commits into it or rolls
+    /// back alone. Savepoints nest further with [`Savepoint::begin`].
+    ///
+    /// # Errors
+    /// The database's error for `SAVEPOINT`, typically a lost connection.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// use kakaorm::Executor;
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.execute_raw("CREATE TABLE t (x INTEGER UNIQUE)", vec![]).await?;
+    /// let tx = db.begin().await?;
+    /// tx.execute_raw("INSERT INTO t VALUES (1)", vec![]).await?;
+    /// let sp = tx.begin().await?;
+    /// assert!(sp.execute_raw("INSERT INTO t VALUES (1)", vec![]).await.is_err());
+    /// sp.rollback().await?; // the transaction goes on without it
+    /// tx.execute_raw("INSERT INTO t VALUES (2)", vec![]).await?;
+    /// tx.commit().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn begin(&self) -> Result<Savepoint<'_>> {
+        Savepoint::open(self, 1).await
+    }
+
+    /// The held connection, after rolling back to a savepoint that was dropped unfinished.
+    pub(crate) async fn held(&self) -> Result<tokio::sync::MutexGuard<'_, Option<PooledConn>>> {
+        let mut guard = self.conn.lock().await;
+        let depth = self.undo_to.load(Ordering::Acquire);
+        if depth != savepoint::NONE
+            && let Some(conn) = guard.as_mut()
+        {
+            // Rolling back to a savepoint is repeatable, so a cancelled attempt is retried.
+            conn.batch(&savepoint::rollback_sql(depth)).await?;
+            let _ = self.undo_to.compare_exchange(depth, savepoint::NONE, Ordering::AcqRel, Ordering::Acquire);
+        }
+        Ok(guard)
     }
 
     async fn finish(self, sql: &str) -> Result<()> {
-        let conn = self.conn.lock().await.take();
+        let conn = if sql == "COMMIT" { self.held().await?.take() } else { self.conn.lock().await.take() };
         let mut conn = conn.ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished"))?;
         match conn.batch(sql).await {
             Ok(()) => {
@@ -59,7 +103,7 @@ impl Tx {
         }
     }
 
-    /// Commits.
+    /// Commits (without the work of savepoints dropped unfinished).
     ///
     /// # Errors
     /// The database's error for COMMIT (for example a serialization failure); the
@@ -94,7 +138,7 @@ impl Executor for Tx {
     }
 
     async fn acquire(&self) -> Result<ConnGuard<'_>> {
-        Ok(ConnGuard::Held(self.conn.lock().await))
+        Ok(ConnGuard::Held(self.held().await?))
     }
 }
 

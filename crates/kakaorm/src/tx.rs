@@ -88,8 +88,12 @@ impl Tx {
         Ok(guard)
     }
 
-    async fn finish(self, sql: &str) -> Result<()> {
-        let conn = if sql == "COMMIT" { self.held().await?.take() } else { self.conn.lock().await.take() };
+    async fn finish(self, commit: bool) -> Result<()> {
+        // A commit first undoes savepoints dropped unfinished; a rollback undoes everything.
+        let (conn, sql) = match commit {
+            true => (self.held().await?.take(), "COMMIT"),
+            false => (self.conn.lock().await.take(), "ROLLBACK"),
+        };
         let mut conn = conn.ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished"))?;
         match conn.batch(sql).await {
             Ok(()) => {
@@ -109,7 +113,7 @@ impl Tx {
     /// The database's error for COMMIT (for example a serialization failure); the
     /// transaction is then rolled back.
     pub async fn commit(self) -> Result<()> {
-        self.finish("COMMIT").await
+        self.finish(true).await
     }
 
     /// Rolls back.
@@ -117,7 +121,7 @@ impl Tx {
     /// # Errors
     /// The database's error for ROLLBACK, typically a lost connection.
     pub async fn rollback(self) -> Result<()> {
-        self.finish("ROLLBACK").await
+        self.finish(false).await
     }
 }
 

@@ -8,9 +8,9 @@ mod row;
 mod value;
 mod worker;
 
-use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 
 use super::ExecResult;

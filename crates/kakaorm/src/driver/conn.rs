@@ -56,6 +56,20 @@ impl PooledConn {
         dispatch!(&mut self.inner, c => c.state_mut())
     }
 
+    /// Whether the connection must not be used again (lost, timed out, or left mid-exchange).
+    fn broken(&self) -> bool {
+        dispatch!(&self.inner, c => c.is_broken())
+    }
+
+    /// Whether a statement may be sent: the connection is sound and its transaction, if
+    /// any, can still commit.
+    fn check(&self) -> Result<()> {
+        match self.broken() {
+            true => Err(super::state::lost()),
+            false => self.state().usable(),
+        }
+    }
+
     /// The transaction state the client has recorded.
     pub(crate) fn tx_state(&self) -> TxState {
         self.state().tx
@@ -91,15 +105,14 @@ impl PooledConn {
         if e.kind() == ErrorKind::Connection {
             self.state_mut().broken = true;
         }
-        let state = self.state();
-        if state.tx == TxState::Open && !state.broken {
+        if self.tx_state() == TxState::Open && !self.broken() {
             dispatch!(&mut self.inner, c => c.settle(e).await)
         }
     }
 
     /// Runs a query and decodes every row into `T`.
     pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
-        self.state().usable()?;
+        self.check()?;
         let log = Log::start(&q.sql, q.params.len());
         let res = self.guarded(async |c| dispatch!(c, c => c.fetch::<T>(q).await)).await;
         log.end(&res);
@@ -108,7 +121,7 @@ impl PooledConn {
 
     /// Runs a statement and reports the rows it affected.
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
-        self.state().usable()?;
+        self.check()?;
         let log = Log::start(&q.sql, q.params.len());
         let res = self.guarded(async |c| dispatch!(c, c => c.execute(q).await)).await;
         log.end(&res);
@@ -121,7 +134,7 @@ impl PooledConn {
     pub(crate) async fn execute_each(&mut self, statements: impl Iterator<Item = Result<Rendered>>) -> Result<u64> {
         #[cfg(feature = "sqlite")]
         if matches!(self.inner, ConnInner::Sqlite(_)) {
-            self.state().usable()?;
+            self.check()?;
             let mut logged = Vec::new();
             let statements = statements.inspect(|q| {
                 if let Ok(q) = q {
@@ -150,7 +163,7 @@ impl PooledConn {
     /// Streams rows with binary COPY; only PostgreSQL has it. `values` holds the rows one
     /// after another.
     pub(crate) async fn copy_in(&mut self, q: Rendered, types: &[ColumnType], values: Vec<Value>) -> Result<u64> {
-        self.state().usable()?;
+        self.check()?;
         let log = Log::start(&q.sql, 0);
         let res = self
             .guarded(async |c| match c {
@@ -168,7 +181,7 @@ impl PooledConn {
 
     /// Runs parameterless DDL through the simple protocol.
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
-        self.state().usable()?;
+        self.check()?;
         let log = Log::start(sql, 0);
         let res = self.guarded(async |c| dispatch!(c, c => c.batch(sql).await)).await;
         log.end(&res);
@@ -189,7 +202,7 @@ impl PooledConn {
     /// Opens a transaction with `sql` (the dialect's BEGIN). The transaction is recorded as
     /// open before BEGIN is sent, so a cancelled `begin` is rolled back before reuse.
     pub(crate) async fn begin(&mut self, sql: &str) -> Result<()> {
-        self.state().usable()?;
+        self.check()?;
         self.state_mut().tx = TxState::Open;
         self.control(Control::Begin, sql).await
     }
@@ -202,9 +215,8 @@ impl PooledConn {
     /// [`Timeout`](ErrorKind::Timeout) error whose message says the outcome is unknown when
     /// the connection failed while COMMIT was under way.
     pub(crate) async fn commit(&mut self) -> Result<()> {
-        if self.state().broken {
-            let e = super::state::lost();
-            return Err(Error::new(e.kind(), format!("nothing was committed: {}", e.message())));
+        if self.broken() {
+            return Err(super::state::lost());
         }
         if self.tx_state() != TxState::Open {
             return Err(self.state().aborted());
@@ -225,7 +237,7 @@ impl PooledConn {
     /// Rolls the transaction back. A broken connection needs nothing: closing it makes the
     /// server roll back.
     pub(crate) async fn rollback(&mut self) -> Result<()> {
-        if self.state().broken || self.tx_state() == TxState::Idle {
+        if self.broken() || self.tx_state() == TxState::Idle {
             return Ok(());
         }
         self.control(Control::Rollback, "ROLLBACK").await?;
@@ -235,22 +247,21 @@ impl PooledConn {
 
     /// `SAVEPOINT name`.
     pub(crate) async fn savepoint(&mut self, name: &str) -> Result<()> {
-        self.state().usable()?;
+        self.check()?;
         self.control(Control::Savepoint, &format!("SAVEPOINT {name}")).await
     }
 
     /// `RELEASE SAVEPOINT name`.
     pub(crate) async fn release(&mut self, name: &str) -> Result<()> {
-        self.state().usable()?;
+        self.check()?;
         self.control(Control::Release, &format!("RELEASE SAVEPOINT {name}")).await
     }
 
     /// `ROLLBACK TO SAVEPOINT name`; it recovers a transaction in which a statement failed
     /// (PostgreSQL), but not one the server has ended.
     pub(crate) async fn rollback_to(&mut self, name: &str) -> Result<()> {
-        let state = self.state();
-        if state.broken || state.tx == TxState::Ended {
-            return state.usable();
+        if self.broken() || self.tx_state() == TxState::Ended {
+            return self.check();
         }
         self.control(Control::RollbackTo, &format!("ROLLBACK TO SAVEPOINT {name}")).await?;
         self.state_mut().recovered(TxState::Open);
@@ -260,7 +271,7 @@ impl PooledConn {
     /// Rolls back whatever may be open on the connection (used before a held connection is
     /// reused).
     pub(crate) async fn reset(&mut self) -> Result<()> {
-        if self.state().broken {
+        if self.broken() {
             return Err(super::state::lost());
         }
         if self.tx_state() != TxState::Idle {

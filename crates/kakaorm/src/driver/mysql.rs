@@ -234,7 +234,7 @@ impl MyState {
     }
 
     /// Whether the connection must be discarded: lost, or left mid-exchange.
-    fn is_broken(&self) -> bool {
+    pub(crate) fn is_broken(&self) -> bool {
         self.state.broken || self.busy || self.conn.is_disconnected()
     }
 

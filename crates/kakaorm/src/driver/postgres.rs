@@ -118,7 +118,7 @@ impl managed::Manager for PgManager {
     }
 
     async fn recycle(&self, conn: &mut PgConn, _: &Metrics) -> RecycleResult<Error> {
-        if conn.state.broken || conn.client.is_closed() {
+        if conn.is_broken() {
             return Err(RecycleError::message("connection lost"));
         }
         if conn.state.tx != TxState::Idle {
@@ -229,6 +229,11 @@ impl PgState {
         self.control("ROLLBACK").await
     }
 
+    /// Whether the connection must be discarded: lost, or abandoned after a timeout.
+    pub(crate) fn is_broken(&self) -> bool {
+        self.state.broken || self.client.is_closed()
+    }
+
     pub(crate) fn state(&self) -> &ConnState {
         &self.state
     }
@@ -268,7 +273,7 @@ impl super::Abandon for PgObject {
             return;
         }
         match tokio::runtime::Handle::try_current() {
-            Ok(rt) if !self.state.broken => {
+            Ok(rt) if !self.is_broken() => {
                 rt.spawn(async move {
                     let patience = self.patience;
                     match tokio::time::timeout(patience, self.reset()).await {

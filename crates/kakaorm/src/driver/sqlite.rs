@@ -187,6 +187,11 @@ impl LiteConn {
         self.worker.run(rollback_if_open).await
     }
 
+    /// Whether the connection thread has stopped.
+    pub(crate) fn is_broken(&self) -> bool {
+        self.state.broken
+    }
+
     pub(crate) fn state(&self) -> &ConnState {
         &self.state
     }

@@ -92,7 +92,7 @@ impl ConnState {
 pub(crate) fn lost() -> Error {
     Error::new(
         ErrorKind::Connection,
-        "the connection was lost, timed out or interrupted; it is not reused and any transaction on it is rolled back",
+        "the connection was lost, timed out or interrupted midway: it is not reused, and nothing of a transaction on it was committed",
     )
 }
 

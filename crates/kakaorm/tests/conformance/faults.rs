@@ -56,6 +56,76 @@ async fn mysql_connection_killed_mid_transaction() {
     killed_mid_transaction(Backend::Mysql).await;
 }
 
+/// Ends every server session of the pool behind `url` (named by `app` on PostgreSQL, by
+/// its database on MySQL) from the admin pool; returns how many were ended.
+async fn kill_pool_sessions(admin: &Db, backend: Backend, url: &str, app: &str) -> kakaorm::Result<usize> {
+    if backend == Backend::Postgres {
+        let sql = "SELECT pg_terminate_backend(pid)::int::bigint FROM pg_stat_activity WHERE application_name = $1";
+        let killed: Vec<i64> = admin.fetch_raw(sql, vec![Value::String(app.into())]).await?;
+        return Ok(killed.len());
+    }
+    let database = url.rsplit('/').next().unwrap_or_default().to_owned();
+    let ids: Vec<i64> = admin
+        .fetch_raw("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ?", vec![Value::String(database)])
+        .await?;
+    for id in &ids {
+        // KILL cannot be prepared; the id is an integer from the server, not user input.
+        admin.execute_raw(&format!("KILL {id}"), vec![]).await?;
+    }
+    Ok(ids.len())
+}
+
+/// Every session of a pool is killed while idle: each dead connection fails at most one
+/// operation (with a `Connection` error), is discarded, and the pool opens new ones.
+async fn pool_heals_after_its_sessions_are_killed(backend: Backend) {
+    let Some(iso) = isolated(backend).await else { return };
+    let app = format!("kakaorm_heal_{}", std::process::id());
+    let url = match backend {
+        Backend::Postgres => format!("{}&application_name={app}", iso.url),
+        _ => iso.url.clone(),
+    };
+    let outcome: kakaorm::Result<()> = async {
+        let db = Db::builder(&url).max_connections(3).min_connections(3).connect().await?;
+        blog_schema(&db).await?;
+        let admin = iso.admin().expect("server backends have an admin pool");
+        for round in 0..3 {
+            let killed = kill_pool_sessions(admin, backend, &url, &app).await?;
+            assert!(killed >= 1, "round {round}: no session to kill");
+            let (mut failures, mut streak, mut i) = (0, 0, 0);
+            while streak < 12 && i < 60 {
+                i += 1;
+                match user(&db, &format!("R{round}_{i}"), i).await {
+                    Ok(_) => streak += 1,
+                    Err(e) => {
+                        assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
+                        failures += 1;
+                        streak = 0;
+                    }
+                }
+            }
+            eprintln!(
+                "{backend:?} round {round}: killed {killed}, {failures} operations failed before the pool healed"
+            );
+            assert_eq!(streak, 12, "round {round}: the pool did not heal");
+            assert!(failures <= 3, "round {round}: {failures} failures for 3 dead connections");
+        }
+        Ok(())
+    }
+    .await;
+    iso.cleanup().await;
+    outcome.expect("pool healing");
+}
+
+#[tokio::test]
+async fn postgres_pool_heals_after_its_sessions_are_killed() {
+    pool_heals_after_its_sessions_are_killed(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn mysql_pool_heals_after_its_sessions_are_killed() {
+    pool_heals_after_its_sessions_are_killed(Backend::Mysql).await;
+}
+
 conformance! {
     async fn cancelled_futures_lose_nothing(db: Db) -> Result<()> {
         blog_schema(&db).await?;

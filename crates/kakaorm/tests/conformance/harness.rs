@@ -68,13 +68,27 @@ pub struct Isolated {
     pub url: String,
     admin: Option<Db>,
     drop_sql: Option<String>,
+    /// An SQLite file to delete.
+    file: Option<std::path::PathBuf>,
+}
+
+/// An isolated database that several pools can open: for SQLite a fresh file in the
+/// temporary directory (pool of 4) instead of a private in-memory database.
+pub async fn isolated_shared(backend: Backend) -> Option<Isolated> {
+    if backend != Backend::Sqlite {
+        return isolated(backend).await;
+    }
+    let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let db = Db::builder(&url).max_connections(4).connect().await.expect("sqlite file");
+    Some(Isolated { db, url, admin: None, drop_sql: None, file: Some(path) })
 }
 
 pub async fn isolated(backend: Backend) -> Option<Isolated> {
     match backend {
         Backend::Sqlite => {
             let db = kakaorm::connect("sqlite::memory:").await.expect("sqlite in memory");
-            Some(Isolated { db, url: "sqlite::memory:".into(), admin: None, drop_sql: None })
+            Some(Isolated { db, url: "sqlite::memory:".into(), admin: None, drop_sql: None, file: None })
         }
         Backend::Postgres => {
             let url = postgres_url();
@@ -88,7 +102,7 @@ pub async fn isolated(backend: Backend) -> Option<Isolated> {
             let test_url = with_database(&url, database, &format!("?options=-csearch_path%3D{schema}"));
             let db = Db::builder(&test_url).max_connections(4).connect().await.expect("connect to test schema");
             let drop_sql = Some(format!("DROP SCHEMA \"{schema}\" CASCADE"));
-            Some(Isolated { db, url: test_url, admin: Some(admin), drop_sql })
+            Some(Isolated { db, url: test_url, admin: Some(admin), drop_sql, file: None })
         }
         Backend::Mysql => {
             let url = mysql_url();
@@ -97,7 +111,8 @@ pub async fn isolated(backend: Backend) -> Option<Isolated> {
             admin.execute_raw(&format!("CREATE DATABASE `{name}`"), vec![]).await.expect("create database");
             let test_url = with_database(&url, &name, "");
             let db = Db::builder(&test_url).max_connections(4).connect().await.expect("connect to test database");
-            Some(Isolated { db, url: test_url, admin: Some(admin), drop_sql: Some(format!("DROP DATABASE `{name}`")) })
+            let drop_sql = Some(format!("DROP DATABASE `{name}`"));
+            Some(Isolated { db, url: test_url, admin: Some(admin), drop_sql, file: None })
         }
     }
 }
@@ -112,6 +127,32 @@ impl Isolated {
             }
             admin.close().await;
         }
+        if let Some(path) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+    }
+
+    /// The admin pool of a server backend (on the server's default database).
+    pub fn admin(&self) -> Option<&Db> {
+        self.admin.as_ref()
+    }
+}
+
+/// Runs `body` with a database that a second pool can open through the URL it is given.
+pub async fn run_shared<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(Db, String) -> Fut,
+    Fut: Future<Output = kakaorm::Result<()>> + Send + 'static,
+{
+    let Some(iso) = isolated_shared(backend).await else { return };
+    let outcome = tokio::spawn(body(iso.db.clone(), iso.url.clone())).await;
+    iso.cleanup().await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("{backend:?}: test returned an error: {e} ({e:?})"),
+        Err(join) => std::panic::resume_unwind(join.into_panic()),
     }
 }
 
@@ -130,6 +171,37 @@ where
         Ok(Err(e)) => panic!("{backend:?}: test returned an error: {e} ({e:?})"),
         Err(join) => std::panic::resume_unwind(join.into_panic()),
     }
+}
+
+/// Declares tests written once and run on every backend with a database that several pools
+/// can open: each `async fn name(db: Db, url: String)` becomes a module `name` with tests
+/// `sqlite`, `postgres` and `mysql`.
+#[macro_export]
+macro_rules! shared_conformance {
+    ($( $(#[$meta:meta])* async fn $name:ident($db:ident: Db, $url:ident: String) -> Result<()> $body:block )*) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($db: kakaorm::Db, $url: String) -> kakaorm::Result<()> $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                $crate::harness::run_shared($crate::harness::Backend::Sqlite, body).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                $crate::harness::run_shared($crate::harness::Backend::Postgres, body).await
+            }
+
+            #[tokio::test]
+            async fn mysql() {
+                $crate::harness::run_shared($crate::harness::Backend::Mysql, body).await
+            }
+        }
+    )*};
 }
 
 /// Declares tests written once and run on every backend: each `async fn name(db: Db)`

@@ -6,6 +6,7 @@ mod models;
 
 mod aggregate;
 mod bulk;
+mod cancel;
 mod connect;
 mod crud;
 mod ddl;
@@ -16,4 +17,5 @@ mod mysql8;
 mod query;
 mod snapshots;
 mod tx;
+mod tx_abort;
 mod types;

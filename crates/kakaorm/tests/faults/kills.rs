@@ -238,7 +238,8 @@ async fn load_with_kills(backend: Backend, url: String, setup: Db) {
     let (mut acked, mut lost, mut partial, mut txs_acked, mut txs_tried) = (0u64, Vec::new(), Vec::new(), 0, 0);
     let (mut ok, mut failed, mut errors) = (0, 0, HashMap::<ErrorKind, u64>::new());
     for (task, l) in ledgers.iter().enumerate() {
-        let acked_tx_keys = l.txs.iter().filter(|t| t.2).flat_map(|&(grp, size, _)| (0..size).map(move |r| grp + r as i64));
+        let acked_tx_keys =
+            l.txs.iter().filter(|t| t.2).flat_map(|&(grp, size, _)| (0..size).map(move |r| grp + r as i64));
         for k in l.acked_keys.iter().copied().chain(acked_tx_keys) {
             acked += 1;
             if !present.contains(&k) {
@@ -285,7 +286,8 @@ async fn load_with_kills(backend: Backend, url: String, setup: Db) {
         failures.push("the killer killed no session: the test proved nothing".into());
     }
     if ok < OPERATIONS / 10 {
-        failures.push(format!("only {ok} of {} operations succeeded: the pool does not serve under kills", ok + failed));
+        failures
+            .push(format!("only {ok} of {} operations succeeded: the pool does not serve under kills", ok + failed));
     }
     if !lost.is_empty() {
         failures.push(format!("{} acknowledged rows lost, e.g. keys {:?}", lost.len(), &lost[..lost.len().min(5)]));
@@ -295,7 +297,9 @@ async fn load_with_kills(backend: Backend, url: String, setup: Db) {
     }
     match recovered {
         Some(t) if t <= RECOVERY => {}
-        Some(t) => failures.push(format!("the pool served {} operations in a row only {t:?} after the last kill", 2 * POOL)),
+        Some(t) => {
+            failures.push(format!("the pool served {} operations in a row only {t:?} after the last kill", 2 * POOL))
+        }
         None => failures.push(format!(
             "the pool did not serve {} operations in a row within 10 s of the last kill ({probe_failures} failures)",
             2 * POOL

@@ -166,5 +166,31 @@ fn url_rewriting() {
     );
     assert_eq!(with_host_port("mysql://root:pw@localhost/db", addr), "mysql://root:pw@127.0.0.1:4000/db");
     assert_eq!(database_of("mysql://root@127.0.0.1:3306/kt_1_2"), "kt_1_2");
-    assert_eq!(with_param("postgres://h/d?options=x", "application_name", "a"), "postgres://h/d?options=x&application_name=a");
+    assert_eq!(
+        with_param("postgres://h/d?options=x", "application_name", "a"),
+        "postgres://h/d?options=x&application_name=a"
+    );
+}
+
+/// How long after `since` the pool first served `in_a_row` reads in a row (None when it
+/// did not within 10 s), and how many reads failed before that.
+pub async fn time_to_serve(db: &Db, since: std::time::Instant, in_a_row: usize) -> (Option<Duration>, u64) {
+    use kakaorm::ModelExt;
+    let (mut streak, mut failures) = (0, 0);
+    while since.elapsed() <= Duration::from_secs(10) {
+        match tokio::time::timeout(Duration::from_secs(5), crate::models::Entry::count(db)).await {
+            Ok(Ok(_)) => {
+                streak += 1;
+                if streak == in_a_row {
+                    return (Some(since.elapsed()), failures);
+                }
+            }
+            _ => {
+                streak = 0;
+                failures += 1;
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+    }
+    (None, failures)
 }

@@ -21,7 +21,7 @@ mod support;
 mod proxy;
 
 mod cancel;
-mod freeze;
+mod cancel_check;
+
 mod kills;
 mod outage;
-mod sqlite_lock;

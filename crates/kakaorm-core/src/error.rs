@@ -37,6 +37,15 @@ pub enum ErrorKind {
     Connection,
     /// No pooled connection became free within the acquire timeout.
     PoolTimeout,
+    /// A statement did not complete within the configured statement timeout. The
+    /// connection it ran on is not reused, and an open transaction on it is rolled back.
+    Timeout,
+    /// The transaction can no longer commit: the server rolled it back on its own (a MySQL
+    /// deadlock, an SQLite I/O error), refuses every statement after a failed one
+    /// (PostgreSQL, until a savepoint is rolled back), or an operation inside it was
+    /// cancelled midway. Later statements and `commit` return this error; nothing of the
+    /// transaction is stored.
+    TransactionAborted,
     /// A value read from the database could not be decoded into the Rust type.
     Decode,
     /// The backend cannot do what was asked.
@@ -66,6 +75,8 @@ impl ErrorKind {
             ErrorKind::Deadlock => "deadlock",
             ErrorKind::Connection => "connection error",
             ErrorKind::PoolTimeout => "pool timeout",
+            ErrorKind::Timeout => "statement timeout",
+            ErrorKind::TransactionAborted => "transaction aborted",
             ErrorKind::Decode => "decode error",
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::InvalidInput => "invalid input",

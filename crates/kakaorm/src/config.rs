@@ -63,6 +63,8 @@ pub struct ConnectOptions {
     pub(crate) acquire_timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) statement_cache_capacity: usize,
+    pub(crate) statement_timeout: Option<Duration>,
+    pub(crate) tcp_keepalive: Duration,
 }
 
 impl ConnectOptions {
@@ -119,6 +121,8 @@ impl ConnectOptions {
             acquire_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             statement_cache_capacity: 256,
+            statement_timeout: None,
+            tcp_keepalive: Duration::from_secs(30),
         })
     }
 

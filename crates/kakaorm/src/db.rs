@@ -7,7 +7,7 @@ use std::time::Duration;
 use kakaorm_core::{Backend, Dialect, Error, Result};
 
 use crate::config::ConnectOptions;
-use crate::driver::Pool;
+use crate::driver::{Pool, PooledConn};
 use crate::executor::{ConnGuard, Executor, sealed};
 use crate::tx::{Connection, Tx};
 
@@ -83,7 +83,7 @@ impl Db {
     /// [`PoolTimeout`](crate::ErrorKind::PoolTimeout) when no connection is free in time, or
     /// the database's error for `BEGIN`.
     pub async fn begin(&self) -> Result<Tx> {
-        let conn = self.inner.pool.get().await?;
+        let conn = self.checkout().await?;
         Tx::open(conn, self.inner.dialect).await
     }
 
@@ -92,8 +92,12 @@ impl Db {
     /// # Errors
     /// [`PoolTimeout`](crate::ErrorKind::PoolTimeout) when no connection is free in time.
     pub async fn acquire(&self) -> Result<Connection> {
-        let conn = self.inner.pool.get().await?;
+        let conn = self.checkout().await?;
         Ok(Connection::new(conn, self.inner.dialect))
+    }
+
+    async fn checkout(&self) -> Result<PooledConn> {
+        self.inner.pool.get(self.inner.opts.statement_timeout).await
     }
 
     /// Closes the pool. Connections in use finish their work and are then dropped; later
@@ -111,7 +115,7 @@ impl Executor for Db {
     }
 
     async fn acquire(&self) -> Result<ConnGuard<'_>> {
-        self.inner.pool.get().await.map(ConnGuard::Pooled)
+        self.checkout().await.map(ConnGuard::pooled)
     }
 }
 
@@ -158,6 +162,33 @@ impl DbBuilder {
     /// How long opening one connection may take (default 10 s).
     pub fn connect_timeout(self, d: Duration) -> Self {
         self.set(|o| o.connect_timeout = d)
+    }
+
+    /// The longest a statement may take, round trip included (default: no limit). A
+    /// statement that outlives it fails with [`Timeout`](crate::ErrorKind::Timeout): on
+    /// PostgreSQL the server is asked to cancel it and the connection is closed; on MySQL
+    /// the connection is closed, which ends the statement when the server next checks it;
+    /// on SQLite the statement is interrupted, and waits for another connection's write
+    /// lock last at most this long (default 5 s). A transaction in which a statement timed
+    /// out can no longer commit.
+    ///
+    /// It is also what bounds an operation on a server that has gone silent.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// use std::time::Duration;
+    /// let db = kakaorm::Db::builder("sqlite::memory:").statement_timeout(Duration::from_secs(5)).connect().await?;
+    /// # let _ = db; Ok(()) }
+    /// ```
+    pub fn statement_timeout(self, d: Duration) -> Self {
+        self.set(|o| o.statement_timeout = Some(d))
+    }
+
+    /// The idle time before TCP keepalive probes start on PostgreSQL and MySQL
+    /// connections, and the interval between probes (default 30 s): a peer that vanished
+    /// without closing the connection is noticed after about four times this long.
+    pub fn tcp_keepalive(self, d: Duration) -> Self {
+        self.set(|o| o.tcp_keepalive = d)
     }
 
     /// Prepared statements kept per connection (default 256).

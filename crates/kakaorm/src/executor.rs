@@ -10,6 +10,7 @@ use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, Model, Result, Value};
 use tokio::sync::MutexGuard;
 
 use crate::driver::PooledConn;
+use crate::driver::state::TxState;
 
 pub(crate) mod sealed {
     /// Only kakaorm's own types are executors.
@@ -20,20 +21,38 @@ pub(crate) mod sealed {
 /// transaction or a held connection.
 #[doc(hidden)]
 pub enum ConnGuard<'a> {
-    /// Checked out of the pool for this operation; returned on drop.
-    Pooled(PooledConn),
+    /// Checked out of the pool for this operation; returned on drop, rolled back first
+    /// when the operation was cancelled inside a transaction of its own.
+    Pooled(Checkout),
     /// Borrowed from a `Tx` or `Connection`.
     Held(MutexGuard<'a, Option<PooledConn>>),
 }
 
 impl ConnGuard<'_> {
+    pub(crate) fn pooled(conn: PooledConn) -> Self {
+        ConnGuard::Pooled(Checkout(Some(conn)))
+    }
+
     /// The connection.
     pub(crate) fn conn(&mut self) -> Result<&mut PooledConn> {
-        match self {
-            ConnGuard::Pooled(c) => Ok(c),
-            ConnGuard::Held(g) => {
-                g.as_mut().ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished"))
-            }
+        let conn = match self {
+            ConnGuard::Pooled(c) => c.0.as_mut(),
+            ConnGuard::Held(g) => g.as_mut(),
+        };
+        conn.ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished"))
+    }
+}
+
+/// A connection checked out of the pool for one operation.
+#[doc(hidden)]
+pub struct Checkout(Option<PooledConn>);
+
+impl Drop for Checkout {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0.take()
+            && conn.tx_state() != TxState::Idle
+        {
+            conn.abandon_transaction();
         }
     }
 }

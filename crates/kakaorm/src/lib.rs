@@ -32,11 +32,8 @@ mod db;
 mod driver;
 mod executor;
 mod model_ext;
-#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
-mod pool;
 mod query;
 mod run;
-mod savepoint;
 mod tx;
 mod write;
 
@@ -52,8 +49,7 @@ pub use kakaorm_core::{
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{InnerRow, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery};
-pub use savepoint::Savepoint;
-pub use tx::{Connection, Tx};
+pub use tx::{Connection, Savepoint, Tx};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {

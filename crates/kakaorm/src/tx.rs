@@ -1,20 +1,33 @@
-//! Transactions and held connections.
+//! Transactions, the savepoints nested in them, and held connections.
+
+mod connection;
+mod savepoint;
+
+pub use connection::Connection;
+pub use savepoint::Savepoint;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use kakaorm_core::{Dialect, Error, ErrorKind, Result};
-use tokio::sync::Mutex;
+use kakaorm_core::{Dialect, Result};
+use tokio::sync::{Mutex, MutexGuard};
 
 use crate::driver::PooledConn;
+use crate::driver::state::lost;
 use crate::executor::{ConnGuard, Executor, sealed};
-use crate::savepoint::{self, Savepoint};
 
 /// A database transaction. Pass `&tx` wherever an executor is expected.
 ///
 /// It commits only through [`Tx::commit`]. Dropping it, or calling [`Tx::rollback`], rolls
-/// back; a dropped transaction is rolled back before its connection is reused.
-/// [`Tx::begin`] nests a [`Savepoint`] inside it.
+/// back, and so does cancelling any of its futures (`begin`, `commit`): a connection is
+/// never handed out again with a transaction open. [`Tx::begin`] nests a [`Savepoint`]
+/// inside it.
+///
+/// After a statement inside it fails in a way that ends the transaction on the server (a
+/// deadlock on MySQL, any failed statement on PostgreSQL until a savepoint is rolled back),
+/// every later statement and `commit` fail with
+/// [`TransactionAborted`](crate::ErrorKind::TransactionAborted): `Ok` from `commit` always
+/// means stored.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
@@ -34,7 +47,7 @@ pub struct Tx {
     dialect: &'static dyn Dialect,
     /// The outermost savepoint dropped without commit or rollback ([`savepoint::NONE`]
     /// when there is none): the next use of the transaction rolls back to it first.
-    pub(crate) undo_to: AtomicU32,
+    undo_to: AtomicU32,
 }
 
 impl fmt::Debug for Tx {
@@ -44,14 +57,18 @@ impl fmt::Debug for Tx {
 }
 
 impl Tx {
-    pub(crate) async fn open(mut conn: PooledConn, dialect: &'static dyn Dialect) -> Result<Tx> {
-        conn.batch(dialect.begin_sql()).await?;
-        conn.set_in_transaction(true);
-        Ok(Tx { conn: Mutex::new(Some(conn)), dialect, undo_to: AtomicU32::new(savepoint::NONE) })
+    /// Begins a transaction on `conn`. The connection belongs to the transaction before
+    /// BEGIN is sent, so a cancelled `open` rolls back like a dropped transaction.
+    pub(crate) async fn open(conn: PooledConn, dialect: &'static dyn Dialect) -> Result<Tx> {
+        let tx = Tx { conn: Mutex::new(Some(conn)), dialect, undo_to: AtomicU32::new(savepoint::NONE) };
+        tx.conn.lock().await.as_mut().ok_or_else(lost)?.begin(dialect.begin_sql()).await?;
+        Ok(tx)
     }
 
     /// Starts a savepoint: a transaction nested in this one, which commits into it or rolls
-    /// back alone. Savepoints nest further with [`Savepoint::begin`].
+    /// back alone. Savepoints nest further with [`Savepoint::begin`]. The savepoint borrows
+    /// the transaction, so it is used through `&sp` until it finishes, and a second one
+    /// cannot begin beside it.
     ///
     /// # Errors
     /// The database's error for `SAVEPOINT`, typically a lost connection.
@@ -61,7 +78,7 @@ impl Tx {
     /// use kakaorm::Executor;
     /// let db = kakaorm::connect("sqlite::memory:").await?;
     /// db.execute_raw("CREATE TABLE t (x INTEGER UNIQUE)", vec![]).await?;
-    /// let tx = db.begin().await?;
+    /// let mut tx = db.begin().await?;
     /// tx.execute_raw("INSERT INTO t VALUES (1)", vec![]).await?;
     /// let sp = tx.begin().await?;
     /// assert!(sp.execute_raw("INSERT INTO t VALUES (1)", vec![]).await.is_err());
@@ -70,48 +87,56 @@ impl Tx {
     /// tx.commit().await?;
     /// # Ok(()) }
     /// ```
-    pub async fn begin(&self) -> Result<Savepoint<'_>> {
+    pub async fn begin(&mut self) -> Result<Savepoint<'_>> {
         Savepoint::open(self, 1).await
     }
 
     /// The held connection, after rolling back to a savepoint that was dropped unfinished.
-    pub(crate) async fn held(&self) -> Result<tokio::sync::MutexGuard<'_, Option<PooledConn>>> {
+    pub(crate) async fn held(&self) -> Result<MutexGuard<'_, Option<PooledConn>>> {
         let mut guard = self.conn.lock().await;
         let depth = self.undo_to.load(Ordering::Acquire);
-        if depth != savepoint::NONE
-            && let Some(conn) = guard.as_mut()
-        {
+        if depth != savepoint::NONE {
             // Rolling back to a savepoint is repeatable, so a cancelled attempt is retried.
-            conn.batch(&savepoint::rollback_sql(depth)).await?;
+            guard.as_mut().ok_or_else(lost)?.rollback_to(&savepoint::name(depth)).await?;
             let _ = self.undo_to.compare_exchange(depth, savepoint::NONE, Ordering::AcqRel, Ordering::Acquire);
         }
         Ok(guard)
     }
 
+    /// Records that the savepoint at `depth` was dropped unfinished.
+    pub(crate) fn undo_later(&self, depth: u32) {
+        // The outermost unfinished savepoint wins: rolling back to it undoes the others.
+        self.undo_to.fetch_min(depth, Ordering::AcqRel);
+    }
+
+    /// Commits or rolls back. The connection stays in the transaction until that is done,
+    /// so a cancelled `finish` rolls back as a drop does (harmless after a COMMIT that
+    /// completed).
     async fn finish(self, commit: bool) -> Result<()> {
-        // A commit first undoes savepoints dropped unfinished; a rollback undoes everything.
-        let (conn, sql) = match commit {
-            true => (self.held().await?.take(), "COMMIT"),
-            false => (self.conn.lock().await.take(), "ROLLBACK"),
+        let mut guard = match commit {
+            // A commit first undoes savepoints dropped unfinished.
+            true => self.held().await?,
+            false => self.conn.lock().await,
         };
-        let mut conn = conn.ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished"))?;
-        match conn.batch(sql).await {
-            Ok(()) => {
-                conn.set_in_transaction(false);
-                Ok(())
-            }
-            Err(e) => {
-                conn.abandon_transaction();
-                Err(e)
-            }
+        let conn = guard.as_mut().ok_or_else(lost)?;
+        match commit {
+            true => conn.commit().await?,
+            false => conn.rollback().await?,
         }
+        // Done: the connection goes back to the pool as it is.
+        *guard = None;
+        Ok(())
     }
 
     /// Commits (without the work of savepoints dropped unfinished).
     ///
     /// # Errors
-    /// The database's error for COMMIT (for example a serialization failure); the
-    /// transaction is then rolled back.
+    /// [`TransactionAborted`](crate::ErrorKind::TransactionAborted) when the transaction can
+    /// no longer commit, and the database's error for COMMIT (for example a serialization
+    /// failure): the transaction is then rolled back and nothing is stored. A
+    /// [`Connection`](crate::ErrorKind::Connection) or [`Timeout`](crate::ErrorKind::Timeout)
+    /// error while COMMIT was under way is the one ambiguous case: its message says the
+    /// outcome is unknown, and the transaction may or may not be stored.
     pub async fn commit(self) -> Result<()> {
         self.finish(true).await
     }
@@ -119,7 +144,8 @@ impl Tx {
     /// Rolls back.
     ///
     /// # Errors
-    /// The database's error for ROLLBACK, typically a lost connection.
+    /// The database's error for ROLLBACK, typically a lost connection (which also ends the
+    /// transaction on the server).
     pub async fn rollback(self) -> Result<()> {
         self.finish(false).await
     }
@@ -143,35 +169,5 @@ impl Executor for Tx {
 
     async fn acquire(&self) -> Result<ConnGuard<'_>> {
         Ok(ConnGuard::Held(self.held().await?))
-    }
-}
-
-/// One connection held out of the pool until dropped; operations on `&conn` all run on it.
-pub struct Connection {
-    conn: Mutex<Option<PooledConn>>,
-    dialect: &'static dyn Dialect,
-}
-
-impl fmt::Debug for Connection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Connection").field("backend", &self.dialect.backend()).finish()
-    }
-}
-
-impl Connection {
-    pub(crate) fn new(conn: PooledConn, dialect: &'static dyn Dialect) -> Self {
-        Connection { conn: Mutex::new(Some(conn)), dialect }
-    }
-}
-
-impl sealed::Sealed for Connection {}
-
-impl Executor for Connection {
-    fn dialect(&self) -> &'static dyn Dialect {
-        self.dialect
-    }
-
-    async fn acquire(&self) -> Result<ConnGuard<'_>> {
-        Ok(ConnGuard::Held(self.conn.lock().await))
     }
 }

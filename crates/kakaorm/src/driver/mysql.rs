@@ -12,13 +12,15 @@ use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, MysqlDialect, Rendered, Result};
+use mysql_async::consts::StatusFlags;
 use mysql_async::prelude::Queryable;
 use mysql_async::{OptsBuilder, Statement};
 
 use super::ExecResult;
+use super::pool::{build_pool, get_object, warm};
+use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
 use crate::config::{ConnectOptions, Target};
-use crate::pool::{build_pool, get_object, warm};
 pub(crate) use error::map_error;
 use row::MyRow;
 use value::to_params;
@@ -43,11 +45,12 @@ pub(crate) struct MyConn(Box<MyState>);
 pub(crate) struct MyState {
     conn: mysql_async::Conn,
     cache: StmtCache<Statement>,
-    /// A transaction is open: the pool rolls it back before reuse.
-    pub(crate) in_tx: bool,
+    state: ConnState,
     /// An exchange with the server is under way. A future dropped mid-exchange leaves this
     /// set: the protocol state is then unknown, so the connection is never used again.
     busy: bool,
+    /// How long a rollback may take on a server that went silent.
+    patience: Duration,
 }
 
 impl std::ops::Deref for MyConn {
@@ -82,6 +85,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
         .db_name(t.database.clone())
         .client_found_rows(true)
         .prefer_socket(false)
+        .tcp_keepalive(Some(opts.tcp_keepalive))
         .stmt_cache_size(0)
         .setup(vec![SESSION_SETUP]);
     let manager = MyManager {
@@ -90,7 +94,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
         cache_capacity: opts.statement_cache_capacity,
     };
     let pool = build_pool(manager, opts)?;
-    let mut first = get(&pool).await?;
+    let mut first = get_object(&pool, "mysql").await?;
     let version = first.fetch_text("SELECT VERSION()").await?;
     let dialect: &'static dyn Dialect = if version.first().is_some_and(|v| v.contains("MariaDB")) {
         &MysqlDialect::MARIADB
@@ -100,10 +104,6 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
     drop(first);
     warm(&pool, "mysql", opts.min_connections.min(opts.max_connections)).await?;
     Ok((super::Pool::Mysql(pool), dialect))
-}
-
-pub(crate) async fn get(pool: &MyPool) -> Result<MyObject> {
-    get_object(pool, "mysql").await
 }
 
 impl managed::Manager for MyManager {
@@ -117,17 +117,19 @@ impl managed::Manager for MyManager {
                 Error::new(ErrorKind::Connection, format!("mysql: no connection within {:?}", self.connect_timeout))
             })?
             .map_err(map_error)?;
-        let state = MyState { conn, cache: StmtCache::new(self.cache_capacity), in_tx: false, busy: false };
-        Ok(MyConn(Box::new(state)))
+        let cache = StmtCache::new(self.cache_capacity);
+        let state = ConnState::default();
+        Ok(MyConn(Box::new(MyState { conn, cache, state, busy: false, patience: self.connect_timeout })))
     }
 
     async fn recycle(&self, conn: &mut MyConn, _: &Metrics) -> RecycleResult<Error> {
-        if conn.busy {
-            return Err(RecycleError::message("interrupted mid-exchange"));
+        if conn.is_broken() {
+            return Err(RecycleError::message("connection lost or interrupted mid-exchange"));
         }
-        if conn.in_tx {
-            conn.conn.query_drop("ROLLBACK").await.map_err(|e| RecycleError::Backend(map_error(e)))?;
-            conn.in_tx = false;
+        if conn.state.tx != TxState::Idle {
+            let rollback = tokio::time::timeout(conn.patience, conn.reset());
+            rollback.await.map_err(|_| RecycleError::message("rollback timed out"))?.map_err(RecycleError::Backend)?;
+            conn.state.recovered(TxState::Idle);
         }
         Ok(())
     }
@@ -205,34 +207,83 @@ impl MyState {
         res
     }
 
+    /// Runs DDL; MySQL re-prepares cached statements itself when a table changes.
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
         self.start()?;
-        // MySQL re-prepares statements itself when a table changes under them.
         let res = self.conn.query_drop(sql).await.map_err(map_error);
         self.busy = false;
         res
     }
 
-    pub(crate) fn set_in_transaction(&mut self, open: bool) {
-        self.in_tx = open;
+    /// Runs a transaction-control statement.
+    pub(crate) async fn control(&mut self, sql: &str) -> Result<()> {
+        self.batch(sql).await
+    }
+
+    /// Rolls back whatever may be open (ROLLBACK outside a transaction does nothing).
+    pub(crate) async fn reset(&mut self) -> Result<()> {
+        self.batch("ROLLBACK").await
+    }
+
+    pub(crate) fn state(&self) -> &ConnState {
+        &self.state
+    }
+
+    pub(crate) fn state_mut(&mut self) -> &mut ConnState {
+        &mut self.state
+    }
+
+    /// Whether the connection must be discarded: lost, or left mid-exchange.
+    fn is_broken(&self) -> bool {
+        self.state.broken || self.busy || self.conn.is_disconnected()
+    }
+
+    /// After a failed statement, asks the server whether the transaction survived: a
+    /// deadlock (and some other errors) roll it back, after which statements would run in
+    /// autocommit. A no-op statement's OK packet carries the server's transaction flag.
+    pub(crate) async fn settle(&mut self, e: &Error) {
+        if self.is_broken() {
+            self.state.broken = true;
+            return;
+        }
+        let probe = self.batch("DO 0").await;
+        let open = self
+            .conn
+            .last_ok_packet()
+            .is_some_and(|ok| ok.status_flags().contains(StatusFlags::SERVER_STATUS_IN_TRANS));
+        match probe {
+            Ok(()) if open => {}
+            Ok(()) => self.state.abort_after(TxState::Ended, e),
+            Err(_) => self.state.broken = true,
+        }
+    }
+
+    /// A statement outlived its deadline mid-exchange: the connection is never reused.
+    pub(crate) fn timed_out(&mut self) {
+        self.state.broken = true;
     }
 }
 
 impl super::Abandon for MyObject {
-    /// Rolls back in a background task, then returns the connection to the pool; the
-    /// pool's recycle step rolls back or discards it otherwise. Without a runtime the
-    /// connection is detached and closed, which makes the server roll back.
+    /// Rolls back in a background task, then returns the connection to the pool. A broken
+    /// connection, a rollback that fails or outlasts the connect timeout, and a drop
+    /// outside a runtime all detach the connection from the pool and close it, which frees
+    /// its slot and makes the server roll back.
     fn abandon_transaction(mut self) {
-        self.in_tx = true;
+        if self.state.tx == TxState::Idle {
+            return;
+        }
         match tokio::runtime::Handle::try_current() {
-            Ok(rt) => {
+            Ok(rt) if !self.is_broken() => {
                 rt.spawn(async move {
-                    if !self.busy && self.conn.query_drop("ROLLBACK").await.is_ok() {
-                        self.in_tx = false;
+                    let patience = self.patience;
+                    match tokio::time::timeout(patience, self.reset()).await {
+                        Ok(Ok(())) => self.state.recovered(TxState::Idle),
+                        _ => drop(managed::Object::take(self)),
                     }
                 });
             }
-            Err(_) => drop(managed::Object::take(self)),
+            _ => drop(managed::Object::take(self)),
         }
     }
 }

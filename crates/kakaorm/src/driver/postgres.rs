@@ -13,9 +13,10 @@ use tokio_postgres::types::Type;
 use tokio_postgres::{Client, NoTls, Statement};
 
 use super::ExecResult;
+use super::pool::{build_pool, warm};
+use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
 use crate::config::{ConnectOptions, Target};
-use crate::pool::{build_pool, get_object, warm};
 pub(crate) use error::map_error;
 use row::PgRow;
 use value::PgValue;
@@ -37,7 +38,9 @@ pub(crate) struct PgConn(Box<PgState>);
 pub(crate) struct PgState {
     client: Client,
     cache: StmtCache<Statement>,
-    pub(crate) in_tx: bool,
+    state: ConnState,
+    /// How long a rollback or a cancel request may take on a server that went silent.
+    patience: Duration,
 }
 
 impl std::ops::Deref for PgConn {
@@ -58,7 +61,15 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
         return Err(Error::config("postgres needs a server url"));
     };
     let mut config = tokio_postgres::Config::new();
-    config.host(&t.host).port(t.port).user(&t.user).connect_timeout(opts.connect_timeout);
+    config
+        .host(&t.host)
+        .port(t.port)
+        .user(&t.user)
+        .connect_timeout(opts.connect_timeout)
+        .keepalives(true)
+        .keepalives_idle(opts.tcp_keepalive)
+        .keepalives_interval(opts.tcp_keepalive)
+        .keepalives_retries(3);
     if let Some(pw) = &t.password {
         config.password(pw);
     }
@@ -84,10 +95,6 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
     Ok((super::Pool::Postgres(pool), &PostgresDialect))
 }
 
-pub(crate) async fn get(pool: &PgPool) -> Result<PgObject> {
-    get_object(pool, "postgres").await
-}
-
 impl managed::Manager for PgManager {
     type Type = PgConn;
     type Error = Error;
@@ -105,16 +112,19 @@ impl managed::Manager for PgManager {
                 tracing::warn!(target: "kakaorm::pool", error = %e, "postgres connection closed with an error");
             }
         });
-        Ok(PgConn(Box::new(PgState { client, cache: StmtCache::new(self.cache_capacity), in_tx: false })))
+        let cache = StmtCache::new(self.cache_capacity);
+        let state = ConnState::default();
+        Ok(PgConn(Box::new(PgState { client, cache, state, patience: self.connect_timeout })))
     }
 
     async fn recycle(&self, conn: &mut PgConn, _: &Metrics) -> RecycleResult<Error> {
-        if conn.client.is_closed() {
-            return Err(RecycleError::message("connection closed"));
+        if conn.state.broken || conn.client.is_closed() {
+            return Err(RecycleError::message("connection lost"));
         }
-        if conn.in_tx {
-            conn.client.batch_execute("ROLLBACK").await.map_err(|e| RecycleError::Backend(map_error(e)))?;
-            conn.in_tx = false;
+        if conn.state.tx != TxState::Idle {
+            let rollback = tokio::time::timeout(conn.patience, conn.reset());
+            rollback.await.map_err(|_| RecycleError::message("rollback timed out"))?.map_err(RecycleError::Backend)?;
+            conn.state.recovered(TxState::Idle);
         }
         Ok(())
     }
@@ -202,35 +212,72 @@ impl PgState {
         writer.finish().await.map_err(map_error)
     }
 
+    /// Runs DDL, after which cached statements may return other columns.
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
         self.client.batch_execute(sql).await.map_err(map_error)?;
-        // DDL may change what cached statements return.
-        if !sql.starts_with("BEGIN") && !sql.starts_with("COMMIT") && !sql.starts_with("ROLLBACK") {
-            self.cache.clear();
-        }
+        self.cache.clear();
         Ok(())
     }
 
-    pub(crate) fn set_in_transaction(&mut self, open: bool) {
-        self.in_tx = open;
+    /// Runs a transaction-control statement; cached statements stay valid.
+    pub(crate) async fn control(&mut self, sql: &str) -> Result<()> {
+        self.client.batch_execute(sql).await.map_err(map_error)
+    }
+
+    /// Rolls back whatever may be open (ROLLBACK outside a transaction only warns).
+    pub(crate) async fn reset(&mut self) -> Result<()> {
+        self.control("ROLLBACK").await
+    }
+
+    pub(crate) fn state(&self) -> &ConnState {
+        &self.state
+    }
+
+    pub(crate) fn state_mut(&mut self) -> &mut ConnState {
+        &mut self.state
+    }
+
+    /// After a failed statement the server refuses everything until a rollback.
+    pub(crate) async fn settle(&mut self, e: &Error) {
+        if e.db_error().is_some() {
+            self.state.abort_after(TxState::Failed, e);
+        }
+    }
+
+    /// A statement outlived its deadline: ask the server to cancel it (over a connection of
+    /// its own, in the background) and never reuse this connection.
+    pub(crate) fn timed_out(&mut self) {
+        self.state.broken = true;
+        let token = self.client.cancel_token();
+        let patience = self.patience;
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                let _ = tokio::time::timeout(patience, token.cancel_query(NoTls)).await;
+            });
+        }
     }
 }
 
 impl super::Abandon for PgObject {
-    /// Rolls back in a background task, then returns the connection to the pool. Should
-    /// that fail, the pool's recycle step rolls back before reuse. Without a runtime the
-    /// connection is detached and closed, which makes the server roll back.
+    /// Rolls back in a background task, then returns the connection to the pool. A broken
+    /// connection, a rollback that fails or one that outlasts the connect timeout (a silent
+    /// server), and a drop outside a runtime all detach the connection from the pool and
+    /// close it, which frees its slot and makes the server roll back.
     fn abandon_transaction(mut self) {
-        self.in_tx = true;
+        if self.state.tx == TxState::Idle {
+            return;
+        }
         match tokio::runtime::Handle::try_current() {
-            Ok(rt) => {
+            Ok(rt) if !self.state.broken => {
                 rt.spawn(async move {
-                    if self.client.batch_execute("ROLLBACK").await.is_ok() {
-                        self.in_tx = false;
+                    let patience = self.patience;
+                    match tokio::time::timeout(patience, self.reset()).await {
+                        Ok(Ok(())) => self.state.recovered(TxState::Idle),
+                        _ => drop(managed::Object::take(self)),
                     }
                 });
             }
-            Err(_) => drop(managed::Object::take(self)),
+            _ => drop(managed::Object::take(self)),
         }
     }
 }

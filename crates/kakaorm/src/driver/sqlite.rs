@@ -9,13 +9,15 @@ mod value;
 mod worker;
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 
 use super::ExecResult;
+use super::pool::{build_pool, warm};
+use super::state::{ConnState, TxState};
 use crate::config::{ConnectOptions, SqliteTarget, Target};
-use crate::pool::{build_pool, get_object, warm};
 use row::LiteRow;
 use value::LiteValue;
 pub(crate) use worker::Worker;
@@ -27,48 +29,48 @@ pub(crate) type LiteObject = managed::Object<LiteManager>;
 pub(crate) struct LiteManager {
     target: SqliteTarget,
     cache_capacity: usize,
+    /// How long a statement waits for another connection's lock.
+    busy_timeout: Duration,
 }
 
 /// One SQLite connection, owned by its worker thread.
 pub(crate) struct LiteConn {
     worker: Worker,
-    pub(crate) in_tx: bool,
+    state: ConnState,
 }
 
 pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static dyn Dialect)> {
     let Target::Sqlite(target) = &opts.target else {
         return Err(Error::config("sqlite needs a sqlite url"));
     };
-    let manager = LiteManager { target: target.clone(), cache_capacity: opts.statement_cache_capacity };
+    // A statement timeout also bounds the wait for another connection's lock.
+    let busy_timeout = opts.statement_timeout.unwrap_or(DEFAULT_BUSY_TIMEOUT);
+    let manager = LiteManager { target: target.clone(), cache_capacity: opts.statement_cache_capacity, busy_timeout };
     let pool = build_pool(manager, opts)?;
     warm(&pool, "sqlite", opts.min_connections.min(opts.max_connections)).await?;
     Ok((super::Pool::Sqlite(pool), &SqliteDialect))
 }
 
-pub(crate) async fn get(pool: &LitePool) -> Result<LiteObject> {
-    get_object(pool, "sqlite").await
-}
+/// How long a statement waits for another connection's lock when no statement timeout is
+/// set.
+const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl managed::Manager for LiteManager {
     type Type = LiteConn;
     type Error = Error;
 
     async fn create(&self) -> Result<LiteConn> {
-        let worker = Worker::spawn(self.target.clone(), self.cache_capacity).await?;
-        Ok(LiteConn { worker, in_tx: false })
+        let worker = Worker::spawn(self.target.clone(), self.cache_capacity, self.busy_timeout).await?;
+        Ok(LiteConn { worker, state: ConnState::default() })
     }
 
     async fn recycle(&self, conn: &mut LiteConn, _: &Metrics) -> RecycleResult<Error> {
-        if conn.in_tx {
-            // Roll back only what is really open: a COMMIT whose caller was cancelled may
-            // have finished, and failing here would discard the connection (and with it a
-            // whole in-memory database).
-            let rollback = |c: &mut rusqlite::Connection| match c.is_autocommit() {
-                true => Ok(()),
-                false => c.execute_batch("ROLLBACK").map_err(error::map_error),
-            };
-            conn.worker.run(rollback).await.map_err(RecycleError::Backend)?;
-            conn.in_tx = false;
+        if conn.state.broken {
+            return Err(RecycleError::message("connection thread stopped"));
+        }
+        if conn.state.tx != TxState::Idle {
+            conn.reset().await.map_err(RecycleError::Backend)?;
+            conn.state.recovered(TxState::Idle);
         }
         Ok(())
     }
@@ -79,8 +81,19 @@ impl managed::Manager for LiteManager {
 struct Run {
     total: u64,
     error: Option<Error>,
+    /// The caller has gone: statements not yet run are skipped.
+    cancelled: bool,
     /// Statements run, kept to be freed after the answer.
     done: Vec<Rendered>,
+}
+
+/// Marks a run cancelled when its caller's future is dropped (harmless once it finished).
+struct CancelOnDrop(Arc<Mutex<Run>>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).cancelled = true;
+    }
 }
 
 /// Prepares (or reuses) and runs one statement on the connection thread.
@@ -125,6 +138,7 @@ impl LiteConn {
     /// running when it returns; the thread frees the statements' values after answering.
     pub(crate) async fn execute_each(&mut self, statements: impl Iterator<Item = Result<Rendered>>) -> Result<u64> {
         let run: Arc<Mutex<Run>> = Arc::default();
+        let _cancel_on_drop = CancelOnDrop(Arc::clone(&run));
         let mut rendered = Ok(());
         for q in statements {
             let q = match q {
@@ -137,7 +151,7 @@ impl LiteConn {
             let run = Arc::clone(&run);
             self.worker.submit(move |conn| {
                 let mut run = run.lock().unwrap_or_else(PoisonError::into_inner);
-                if run.error.is_none() {
+                if run.error.is_none() && !run.cancelled {
                     match run_execute(conn, &q) {
                         Ok(done) => run.total += done.rows_affected,
                         Err(e) => run.error = Some(e),
@@ -161,20 +175,63 @@ impl LiteConn {
         self.worker.run(move |conn| conn.execute_batch(&sql).map_err(error::map_error)).await
     }
 
-    pub(crate) fn set_in_transaction(&mut self, open: bool) {
-        self.in_tx = open;
+    /// Runs a transaction-control statement.
+    pub(crate) async fn control(&mut self, sql: &str) -> Result<()> {
+        self.batch(sql).await
+    }
+
+    /// Rolls back only what is really open: a COMMIT whose caller was cancelled may have
+    /// finished, and failing here would discard the connection (and with it a whole
+    /// in-memory database).
+    pub(crate) async fn reset(&mut self) -> Result<()> {
+        self.worker.run(rollback_if_open).await
+    }
+
+    pub(crate) fn state(&self) -> &ConnState {
+        &self.state
+    }
+
+    pub(crate) fn state_mut(&mut self) -> &mut ConnState {
+        &mut self.state
+    }
+
+    /// After a failed statement, asks the connection whether its transaction survived:
+    /// SQLite rolls it back on its own after some errors (I/O, disk full, an interrupt).
+    pub(crate) async fn settle(&mut self, e: &Error) {
+        match self.worker.run(|c| Ok(c.is_autocommit())).await {
+            Ok(false) => {}
+            Ok(true) => self.state.abort_after(TxState::Ended, e),
+            Err(_) => self.state.broken = true,
+        }
+    }
+
+    /// A statement outlived its deadline: interrupt it. The connection stays (closing it
+    /// would lose an in-memory database); a job not yet started is skipped, since its
+    /// caller has gone.
+    pub(crate) fn timed_out(&mut self) {
+        self.worker.interrupt();
+    }
+}
+
+fn rollback_if_open(conn: &mut rusqlite::Connection) -> Result<()> {
+    match conn.is_autocommit() {
+        true => Ok(()),
+        false => conn.execute_batch("ROLLBACK").map_err(error::map_error),
     }
 }
 
 impl super::Abandon for LiteObject {
-    /// Queues a ROLLBACK on the connection's thread; it runs before any later job, so the
+    /// Queues a rollback on the connection's thread; it runs before any later job, so the
     /// connection can go straight back to the pool.
-    fn abandon_transaction(mut self) {
+    fn abandon_transaction(self) {
+        if self.state.tx == TxState::Idle {
+            return;
+        }
+        // The state stays open, so the pool checks once more before reuse.
         self.worker.submit(|conn| {
-            if let Err(e) = conn.execute_batch("ROLLBACK") {
+            if let Err(e) = rollback_if_open(conn) {
                 tracing::warn!(target: "kakaorm::pool", error = %e, "sqlite rollback of a dropped transaction failed");
             }
         });
-        self.in_tx = false;
     }
 }

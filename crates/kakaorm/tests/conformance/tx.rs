@@ -62,12 +62,12 @@ conformance! {
 
     async fn savepoints_commit_into_and_roll_back_within_a_transaction(db: Db) -> Result<()> {
         blog_schema(&db).await?;
-        let tx = db.begin().await?;
+        let mut tx = db.begin().await?;
         user(&tx, "Outer", 1).await?;
         let sp = tx.begin().await?;
         user(&sp, "Undone", 2).await?;
         sp.rollback().await?;
-        let sp = tx.begin().await?;
+        let mut sp = tx.begin().await?;
         user(&sp, "Released", 3).await?;
         let inner = sp.begin().await?;
         user(&inner, "InnerUndone", 4).await?;
@@ -81,7 +81,7 @@ conformance! {
         let names = sorted_names(&db).await?;
         assert_eq!(names, ["InnerKept", "Outer", "Released"]);
         // The enclosing transaction still decides: released work goes with its rollback.
-        let tx = db.begin().await?;
+        let mut tx = db.begin().await?;
         let sp = tx.begin().await?;
         user(&sp, "Gone", 6).await?;
         sp.commit().await?;
@@ -93,7 +93,7 @@ conformance! {
     async fn a_savepoint_recovers_from_a_failed_statement(db: Db) -> Result<()> {
         blog_schema(&db).await?;
         user(&db, "Base", 1).await?;
-        let tx = db.begin().await?;
+        let mut tx = db.begin().await?;
         user(&tx, "Before", 2).await?;
         let sp = tx.begin().await?;
         insert_duplicate_of_base(&sp).await;
@@ -108,10 +108,10 @@ conformance! {
 
     async fn a_dropped_savepoint_is_rolled_back_before_the_next_statement(db: Db) -> Result<()> {
         blog_schema(&db).await?;
-        let tx = db.begin().await?;
+        let mut tx = db.begin().await?;
         user(&tx, "Kept", 1).await?;
         {
-            let sp = tx.begin().await?;
+            let mut sp = tx.begin().await?;
             user(&sp, "Dropped", 2).await?;
             let inner = sp.begin().await?;
             user(&inner, "DroppedToo", 3).await?;

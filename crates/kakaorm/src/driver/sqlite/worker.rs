@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use kakaorm_core::{Error, ErrorKind, Result};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, InterruptHandle, OpenFlags};
 use tokio::sync::oneshot;
 
 use super::error::map_error;
@@ -17,6 +17,8 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 /// A handle on a connection thread. Dropping it ends the thread and closes the connection.
 pub(crate) struct Worker {
     jobs: mpsc::Sender<Job>,
+    /// Stops whatever statement the thread is running.
+    interrupt: InterruptHandle,
     /// How long the last job ran on the thread, in nanoseconds: the caller spins about
     /// that long for the next answer before parking.
     last_job_ns: Arc<AtomicU64>,
@@ -28,17 +30,17 @@ fn stopped() -> Error {
 
 impl Worker {
     /// Starts a thread, opens the database on it and configures the connection.
-    pub(crate) async fn spawn(target: SqliteTarget, cache_capacity: usize) -> Result<Worker> {
+    pub(crate) async fn spawn(target: SqliteTarget, cache_capacity: usize, busy_timeout: Duration) -> Result<Worker> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let last_job_ns = Arc::new(AtomicU64::new(0));
         let timing = Arc::clone(&last_job_ns);
-        let (ready_tx, ready_rx) = oneshot::channel::<Result<()>>();
+        let (ready_tx, ready_rx) = oneshot::channel::<Result<InterruptHandle>>();
         std::thread::Builder::new()
             .name("kakaorm-sqlite".into())
             .spawn(move || {
-                let mut conn = match open(&target, cache_capacity) {
+                let mut conn = match open(&target, cache_capacity, busy_timeout) {
                     Ok(c) => {
-                        let _ = ready_tx.send(Ok(()));
+                        let _ = ready_tx.send(Ok(c.get_interrupt_handle()));
                         c
                     }
                     Err(e) => {
@@ -59,11 +61,12 @@ impl Worker {
                 }
             })
             .map_err(|e| Error::new(ErrorKind::Connection, format!("sqlite: cannot start a connection thread: {e}")))?;
-        ready_rx.await.map_err(|_| stopped())??;
-        Ok(Worker { jobs, last_job_ns })
+        let interrupt = ready_rx.await.map_err(|_| stopped())??;
+        Ok(Worker { jobs, interrupt, last_job_ns })
     }
 
-    /// Runs `f` on the connection thread and waits for its result.
+    /// Runs `f` on the connection thread and waits for its result. Should the caller stop
+    /// waiting before the thread reaches the job, the job is skipped.
     pub(crate) async fn run<R, F>(&self, f: F) -> Result<R>
     where
         R: Send + 'static,
@@ -72,7 +75,9 @@ impl Worker {
         let (tx, rx) = oneshot::channel();
         self.jobs
             .send(Box::new(move |conn| {
-                let _ = tx.send(f(conn));
+                if !tx.is_closed() {
+                    let _ = tx.send(f(conn));
+                }
             }))
             .map_err(|_| stopped())?;
         self.answer(rx).await
@@ -97,6 +102,12 @@ impl Worker {
             }
         }
         rx.await.map_err(|_| stopped())?
+    }
+
+    /// Interrupts the statement running on the thread, if any: it fails with an interrupt
+    /// error (and SQLite rolls back a write it interrupts inside a transaction).
+    pub(crate) fn interrupt(&self) {
+        self.interrupt.interrupt();
     }
 
     /// Queues `f` without waiting for it.
@@ -139,7 +150,7 @@ fn next_job(inbox: &mpsc::Receiver<Job>, busy: bool) -> Option<Job> {
     inbox.recv().ok()
 }
 
-fn open(target: &SqliteTarget, cache_capacity: usize) -> Result<Connection> {
+fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: Duration) -> Result<Connection> {
     let conn = match target {
         SqliteTarget::Memory => Connection::open_in_memory(),
         SqliteTarget::File { path, mode } => {
@@ -159,7 +170,7 @@ fn open(target: &SqliteTarget, cache_capacity: usize) -> Result<Connection> {
         err
     })?;
     conn.set_prepared_statement_cache_capacity(cache_capacity);
-    conn.busy_timeout(Duration::from_secs(5)).map_err(map_error)?;
+    conn.busy_timeout(busy_timeout).map_err(map_error)?;
     let mut pragmas = String::from("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;");
     if matches!(target, SqliteTarget::File { mode, .. } if *mode != SqliteMode::Ro) {
         pragmas.push_str(" PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");

@@ -1,26 +1,21 @@
 //! Savepoints: transactions nested in a [`Tx`].
 
 use std::fmt;
-use std::sync::atomic::Ordering;
 
 use kakaorm_core::{Dialect, Result};
 
+use super::Tx;
+use crate::driver::state::lost;
 use crate::executor::{ConnGuard, Executor, sealed};
-use crate::tx::Tx;
 
 /// No savepoint awaits a rollback.
-pub(crate) const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = u32::MAX;
 
 /// The name of the savepoint at `depth` (1 for one begun on the transaction itself). Names
-/// are fixed by depth, so none is ever built from input.
-fn name(depth: u32) -> String {
+/// are fixed by depth, so none is ever built from input; a savepoint borrows its parent
+/// mutably, so two live savepoints never share a depth.
+pub(super) fn name(depth: u32) -> String {
     format!("kakaorm_sp_{depth}")
-}
-
-/// `ROLLBACK TO SAVEPOINT` for the savepoint at `depth`; it stays defined, so repeating the
-/// statement is harmless.
-pub(crate) fn rollback_sql(depth: u32) -> String {
-    format!("ROLLBACK TO SAVEPOINT {}", name(depth))
 }
 
 /// A savepoint: a transaction nested in a [`Tx`] (or in another savepoint), begun with
@@ -33,13 +28,17 @@ pub(crate) fn rollback_sql(depth: u32) -> String {
 /// recover from one inside a transaction). Dropping a savepoint without either rolls it
 /// back before the transaction's next statement.
 ///
+/// Once `commit` is called its work stays in the transaction, even if the call is
+/// cancelled before the server confirms it; a cancelled `rollback` is finished before the
+/// transaction's next statement.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
 /// use kakaorm::Executor;
 /// let db = kakaorm::connect("sqlite::memory:").await?;
 /// db.execute_raw("CREATE TABLE t (x INTEGER)", vec![]).await?;
-/// let tx = db.begin().await?;
-/// let outer = tx.begin().await?;
+/// let mut tx = db.begin().await?;
+/// let mut outer = tx.begin().await?;
 /// outer.execute_raw("INSERT INTO t VALUES (1)", vec![]).await?;
 /// let inner = outer.begin().await?;
 /// inner.execute_raw("INSERT INTO t VALUES (2)", vec![]).await?;
@@ -62,17 +61,17 @@ impl fmt::Debug for Savepoint<'_> {
 }
 
 impl<'t> Savepoint<'t> {
-    pub(crate) async fn open(tx: &'t Tx, depth: u32) -> Result<Savepoint<'t>> {
-        let mut guard = tx.acquire().await?;
-        guard.conn()?.batch(&format!("SAVEPOINT {}", name(depth))).await?;
+    pub(super) async fn open(tx: &'t Tx, depth: u32) -> Result<Savepoint<'t>> {
+        let mut guard = tx.held().await?;
+        guard.as_mut().ok_or_else(lost)?.savepoint(&name(depth)).await?;
         Ok(Savepoint { tx, depth, finished: false })
     }
 
-    /// Starts a savepoint nested in this one.
+    /// Starts a savepoint nested in this one; this one is used again once it finishes.
     ///
     /// # Errors
     /// The database's error for `SAVEPOINT`, typically a lost connection.
-    pub async fn begin(&self) -> Result<Savepoint<'_>> {
+    pub async fn begin(&mut self) -> Result<Savepoint<'_>> {
         Savepoint::open(self.tx, self.depth + 1).await
     }
 
@@ -80,9 +79,20 @@ impl<'t> Savepoint<'t> {
     /// without the work of savepoints nested in it that were dropped unfinished.
     ///
     /// # Errors
-    /// The database's error for `RELEASE SAVEPOINT`; the savepoint is then rolled back.
+    /// The database's error for `RELEASE SAVEPOINT`, or
+    /// [`TransactionAborted`](crate::ErrorKind::TransactionAborted) when the transaction
+    /// can no longer commit; the savepoint is then rolled back.
     pub async fn commit(mut self) -> Result<()> {
-        self.finish(format!("RELEASE SAVEPOINT {}", name(self.depth))).await
+        let mut guard = self.tx.held().await?;
+        let conn = guard.as_mut().ok_or_else(lost)?;
+        // Kept from here on: whether or not RELEASE completes, the work is in the
+        // transaction (a savepoint left defined is harmless).
+        self.finished = true;
+        if let Err(e) = conn.release(&name(self.depth)).await {
+            self.finished = false;
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// Undoes this savepoint's work; the enclosing transaction goes on.
@@ -91,12 +101,8 @@ impl<'t> Savepoint<'t> {
     /// The database's error for `ROLLBACK TO SAVEPOINT`, typically a lost connection; the
     /// rollback is then retried before the transaction's next statement.
     pub async fn rollback(mut self) -> Result<()> {
-        self.finish(rollback_sql(self.depth)).await
-    }
-
-    async fn finish(&mut self, sql: String) -> Result<()> {
-        let mut guard = self.tx.acquire().await?;
-        guard.conn()?.batch(&sql).await?;
+        let mut guard = self.tx.held().await?;
+        guard.as_mut().ok_or_else(lost)?.rollback_to(&name(self.depth)).await?;
         self.finished = true;
         Ok(())
     }
@@ -106,8 +112,7 @@ impl Drop for Savepoint<'_> {
     fn drop(&mut self) {
         if !self.finished {
             tracing::debug!(target: "kakaorm::tx", depth = self.depth, "savepoint dropped unfinished; rolling it back");
-            // The outermost unfinished savepoint wins: rolling back to it undoes the others.
-            self.tx.undo_to.fetch_min(self.depth, Ordering::AcqRel);
+            self.tx.undo_later(self.depth);
         }
     }
 }

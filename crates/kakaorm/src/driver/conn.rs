@@ -1,0 +1,312 @@
+//! One pooled connection: the statement timeout, the transaction state and the query log
+//! around each backend's operations.
+
+use std::time::{Duration, Instant};
+
+use kakaorm_core::{ColumnType, Error, ErrorKind, FromRow, Rendered, Result, Value};
+
+use super::state::{ConnState, TxState};
+use super::{Absurd, ConnInner, ExecResult};
+
+/// One connection checked out of a pool; it goes back when dropped, rolled back first if
+/// a transaction may be open on it, or discarded if it is broken.
+#[doc(hidden)]
+pub struct PooledConn {
+    inner: ConnInner,
+    /// The deadline of each statement's round trip.
+    timeout: Option<Duration>,
+}
+
+macro_rules! dispatch {
+    ($self:expr, $conn:ident => $body:expr) => {
+        match $self {
+            ConnInner::None(never) => never.absurd(),
+            #[cfg(feature = "postgres")]
+            ConnInner::Postgres($conn) => $body,
+            #[cfg(feature = "mysql")]
+            ConnInner::Mysql($conn) => $body,
+            #[cfg(feature = "sqlite")]
+            ConnInner::Sqlite($conn) => $body,
+        }
+    };
+}
+
+/// What a transaction-control statement does, so that its effect is recorded before it is
+/// sent and the statement cache survives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Control {
+    Begin,
+    Commit,
+    Rollback,
+    Savepoint,
+    Release,
+    RollbackTo,
+}
+
+impl PooledConn {
+    pub(crate) fn new(inner: ConnInner, timeout: Option<Duration>) -> Self {
+        PooledConn { inner, timeout }
+    }
+
+    fn state(&self) -> &ConnState {
+        dispatch!(&self.inner, c => c.state())
+    }
+
+    fn state_mut(&mut self) -> &mut ConnState {
+        dispatch!(&mut self.inner, c => c.state_mut())
+    }
+
+    /// The transaction state the client has recorded.
+    pub(crate) fn tx_state(&self) -> TxState {
+        self.state().tx
+    }
+
+    /// Runs one backend operation under the statement timeout, then records what a failure
+    /// means for the connection and its transaction.
+    async fn guarded<T>(&mut self, op: impl AsyncFnOnce(&mut ConnInner) -> Result<T>) -> Result<T> {
+        let res = match self.timeout {
+            None => op(&mut self.inner).await,
+            Some(limit) => match tokio::time::timeout(limit, op(&mut self.inner)).await {
+                Ok(res) => res,
+                Err(_) => Err(self.timed_out(limit)),
+            },
+        };
+        if let Err(e) = &res {
+            self.settle(e).await;
+        }
+        res
+    }
+
+    /// A statement outlived the timeout: the backend stops it where it can, and the
+    /// transaction, whose state is now unknown, can no longer commit.
+    fn timed_out(&mut self, limit: Duration) -> Error {
+        let () = dispatch!(&mut self.inner, c => c.timed_out());
+        self.state_mut().abort(TxState::Ended, "a statement timed out");
+        Error::new(ErrorKind::Timeout, format!("the statement did not complete within {limit:?}"))
+    }
+
+    /// Records a failed operation: a lost connection is never reused, and the backend says
+    /// what the server did to an open transaction.
+    async fn settle(&mut self, e: &Error) {
+        if e.kind() == ErrorKind::Connection {
+            self.state_mut().broken = true;
+        }
+        let state = self.state();
+        if state.tx == TxState::Open && !state.broken {
+            dispatch!(&mut self.inner, c => c.settle(e).await)
+        }
+    }
+
+    /// Runs a query and decodes every row into `T`.
+    pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
+        self.state().usable()?;
+        let log = Log::start(&q.sql, q.params.len());
+        let res = self.guarded(async |c| dispatch!(c, c => c.fetch::<T>(q).await)).await;
+        log.end(&res);
+        res
+    }
+
+    /// Runs a statement and reports the rows it affected.
+    pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
+        self.state().usable()?;
+        let log = Log::start(&q.sql, q.params.len());
+        let res = self.guarded(async |c| dispatch!(c, c => c.execute(q).await)).await;
+        log.end(&res);
+        res
+    }
+
+    /// Runs statements in order and returns the rows they affected in all; the first failure
+    /// ends the run. SQLite queues each statement on its connection thread as soon as it is
+    /// rendered, so rendering the next overlaps running this one.
+    pub(crate) async fn execute_each(&mut self, statements: impl Iterator<Item = Result<Rendered>>) -> Result<u64> {
+        #[cfg(feature = "sqlite")]
+        if matches!(self.inner, ConnInner::Sqlite(_)) {
+            self.state().usable()?;
+            let mut logged = Vec::new();
+            let statements = statements.inspect(|q| {
+                if let Ok(q) = q {
+                    logged.push(Log::start(&q.sql, q.params.len()));
+                }
+            });
+            // The deadline covers the whole run, which the thread works through in one go.
+            let res = self
+                .guarded(async |c| match c {
+                    ConnInner::Sqlite(c) => c.execute_each(statements).await,
+                    _ => Ok(0),
+                })
+                .await;
+            for log in logged {
+                log.end(&res);
+            }
+            return res;
+        }
+        let mut total = 0;
+        for q in statements {
+            total += self.execute(q?).await?.rows_affected;
+        }
+        Ok(total)
+    }
+
+    /// Streams rows with binary COPY; only PostgreSQL has it. `values` holds the rows one
+    /// after another.
+    pub(crate) async fn copy_in(&mut self, q: Rendered, types: &[ColumnType], values: Vec<Value>) -> Result<u64> {
+        self.state().usable()?;
+        let log = Log::start(&q.sql, 0);
+        let res = self
+            .guarded(async |c| match c {
+                #[cfg(feature = "postgres")]
+                ConnInner::Postgres(c) => c.copy_in(&q.sql, types, values).await,
+                _ => {
+                    let _ = (types, values);
+                    Err(Error::unsupported("only PostgreSQL has binary COPY"))
+                }
+            })
+            .await;
+        log.end(&res);
+        res
+    }
+
+    /// Runs parameterless DDL through the simple protocol.
+    pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
+        self.state().usable()?;
+        let log = Log::start(sql, 0);
+        let res = self.guarded(async |c| dispatch!(c, c => c.batch(sql).await)).await;
+        log.end(&res);
+        res
+    }
+
+    /// Runs one transaction-control statement.
+    async fn control(&mut self, what: Control, sql: &str) -> Result<()> {
+        let log = Log::start(sql, 0);
+        let res = self.guarded(async |c| dispatch!(c, c => c.control(sql).await)).await;
+        log.end(&res);
+        if let Err(e) = &res {
+            tracing::debug!(target: "kakaorm::tx", ?what, error = %e, "transaction control failed");
+        }
+        res
+    }
+
+    /// Opens a transaction with `sql` (the dialect's BEGIN). The transaction is recorded as
+    /// open before BEGIN is sent, so a cancelled `begin` is rolled back before reuse.
+    pub(crate) async fn begin(&mut self, sql: &str) -> Result<()> {
+        self.state().usable()?;
+        self.state_mut().tx = TxState::Open;
+        self.control(Control::Begin, sql).await
+    }
+
+    /// Commits the open transaction.
+    ///
+    /// # Errors
+    /// [`TransactionAborted`](ErrorKind::TransactionAborted) when the transaction can no
+    /// longer commit (nothing is stored); a [`Connection`](ErrorKind::Connection) or
+    /// [`Timeout`](ErrorKind::Timeout) error whose message says the outcome is unknown when
+    /// the connection failed while COMMIT was under way.
+    pub(crate) async fn commit(&mut self) -> Result<()> {
+        if self.state().broken {
+            let e = super::state::lost();
+            return Err(Error::new(e.kind(), format!("nothing was committed: {}", e.message())));
+        }
+        if self.tx_state() != TxState::Open {
+            return Err(self.state().aborted());
+        }
+        match self.control(Control::Commit, "COMMIT").await {
+            Ok(()) => {
+                self.state_mut().recovered(TxState::Idle);
+                Ok(())
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::Connection | ErrorKind::Timeout) => Err(Error::new(
+                e.kind(),
+                format!("the outcome of COMMIT is unknown: the transaction may or may not be stored ({})", e.message()),
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Rolls the transaction back. A broken connection needs nothing: closing it makes the
+    /// server roll back.
+    pub(crate) async fn rollback(&mut self) -> Result<()> {
+        if self.state().broken || self.tx_state() == TxState::Idle {
+            return Ok(());
+        }
+        self.control(Control::Rollback, "ROLLBACK").await?;
+        self.state_mut().recovered(TxState::Idle);
+        Ok(())
+    }
+
+    /// `SAVEPOINT name`.
+    pub(crate) async fn savepoint(&mut self, name: &str) -> Result<()> {
+        self.state().usable()?;
+        self.control(Control::Savepoint, &format!("SAVEPOINT {name}")).await
+    }
+
+    /// `RELEASE SAVEPOINT name`.
+    pub(crate) async fn release(&mut self, name: &str) -> Result<()> {
+        self.state().usable()?;
+        self.control(Control::Release, &format!("RELEASE SAVEPOINT {name}")).await
+    }
+
+    /// `ROLLBACK TO SAVEPOINT name`; it recovers a transaction in which a statement failed
+    /// (PostgreSQL), but not one the server has ended.
+    pub(crate) async fn rollback_to(&mut self, name: &str) -> Result<()> {
+        let state = self.state();
+        if state.broken || state.tx == TxState::Ended {
+            return state.usable();
+        }
+        self.control(Control::RollbackTo, &format!("ROLLBACK TO SAVEPOINT {name}")).await?;
+        self.state_mut().recovered(TxState::Open);
+        Ok(())
+    }
+
+    /// Rolls back whatever may be open on the connection (used before a held connection is
+    /// reused).
+    pub(crate) async fn reset(&mut self) -> Result<()> {
+        if self.state().broken {
+            return Err(super::state::lost());
+        }
+        if self.tx_state() != TxState::Idle {
+            let log = Log::start("ROLLBACK", 0);
+            let res = self.guarded(async |c| dispatch!(c, c => c.reset().await)).await;
+            log.end(&res);
+            res?;
+            self.state_mut().recovered(TxState::Idle);
+        }
+        Ok(())
+    }
+
+    /// Marks the open transaction as unable to commit, because an operation inside it
+    /// stopped midway (`what` says which).
+    pub(crate) fn poison(&mut self, what: &str) {
+        self.state_mut().abort(TxState::Ended, format!("{what} was interrupted midway"));
+    }
+
+    /// Rolls back an open transaction without awaiting (used when a `Tx` is dropped); a
+    /// broken connection is discarded instead.
+    pub(crate) fn abandon_transaction(self) {
+        dispatch!(self.inner, c => super::Abandon::abandon_transaction(c))
+    }
+}
+
+/// The `kakaorm::query` log line of one statement: its text, time and outcome, never its
+/// parameters.
+struct Log {
+    started: Option<(Instant, String, usize)>,
+}
+
+impl Log {
+    fn start(sql: &str, params: usize) -> Log {
+        let on = tracing::enabled!(target: "kakaorm::query", tracing::Level::DEBUG);
+        Log { started: on.then(|| (Instant::now(), sql.to_owned(), params)) }
+    }
+
+    fn end<T>(self, res: &Result<T>) {
+        let Some((started, sql, params)) = self.started else { return };
+        let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        match res {
+            Ok(_) => tracing::debug!(target: "kakaorm::query", %sql, elapsed_us, "query ok ({params} params hidden)"),
+            Err(e) => {
+                let kind = e.kind().label();
+                tracing::debug!(target: "kakaorm::query", %sql, elapsed_us, kind, "query failed ({params} params hidden)")
+            }
+        }
+    }
+}

@@ -22,6 +22,7 @@ mod proxy;
 
 mod cancel;
 mod cancel_check;
-
+mod freeze;
 mod kills;
 mod outage;
+mod sqlite_lock;

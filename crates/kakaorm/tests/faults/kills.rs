@@ -15,7 +15,7 @@ use kakaorm::{Error, ErrorKind};
 use crate::harness::Backend;
 use crate::models::{Counter, Entry, entry, increment_sql, schema};
 use crate::rng::Rng;
-use crate::server::Sessions;
+use crate::server::{Sessions, killer};
 use crate::support::{database_of, run_isolated, unique, with_param};
 
 const TASKS: i32 = 64;
@@ -122,35 +122,6 @@ async fn worker(db: Db, task: i32, mut rng: Rng, issued: Arc<AtomicU64>) -> Ledg
         }
     }
     l
-}
-
-#[derive(Default)]
-struct Kills {
-    rounds: u64,
-    kills: u64,
-    last: Option<Instant>,
-}
-
-/// Every few milliseconds, kills one or two of the pool's sessions (chosen at random).
-async fn killer(sessions: Arc<Sessions>, stop: Arc<AtomicBool>, mut rng: Rng) -> Kills {
-    let mut k = Kills::default();
-    while !stop.load(Ordering::Relaxed) {
-        tokio::time::sleep(Duration::from_millis(rng.range(2, 8))).await;
-        let Ok(mut ids) = sessions.ids().await else { continue };
-        k.rounds += 1;
-        let n = if rng.chance(25) { 2 } else { 1 };
-        for _ in 0..n {
-            if ids.is_empty() {
-                break;
-            }
-            let id = ids.swap_remove(rng.below(ids.len() as u64) as usize);
-            if sessions.kill(id).await {
-                k.kills += 1;
-                k.last = Some(Instant::now());
-            }
-        }
-    }
-    k
 }
 
 /// Runs operations one after another until `2 * POOL` in a row succeed; returns how long

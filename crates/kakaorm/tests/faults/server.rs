@@ -4,11 +4,14 @@
 //! PostgreSQL sessions are found by the pool's `application_name`, MySQL ones by the
 //! isolated database they use (the admin connection uses another one).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use kakaorm::{Db, Executor, Value};
 
 use crate::harness::{mysql_url, postgres_url};
+use crate::rng::Rng;
 
 pub enum Sessions {
     Postgres { admin: Db, app: String },
@@ -101,4 +104,34 @@ impl Sessions {
             Sessions::Postgres { admin, .. } | Sessions::Mysql { admin, .. } => admin.close().await,
         }
     }
+}
+
+#[derive(Default)]
+pub struct Kills {
+    pub rounds: u64,
+    pub kills: u64,
+    /// When the last kill was delivered.
+    pub last: Option<Instant>,
+}
+
+/// Every few milliseconds, kills one or two of the pool's sessions (chosen at random).
+pub async fn killer(sessions: Arc<Sessions>, stop: Arc<AtomicBool>, mut rng: Rng) -> Kills {
+    let mut k = Kills::default();
+    while !stop.load(Ordering::Relaxed) {
+        tokio::time::sleep(Duration::from_millis(rng.range(2, 8))).await;
+        let Ok(mut ids) = sessions.ids().await else { continue };
+        k.rounds += 1;
+        let n = if rng.chance(25) { 2 } else { 1 };
+        for _ in 0..n {
+            if ids.is_empty() {
+                break;
+            }
+            let id = ids.swap_remove(rng.below(ids.len() as u64) as usize);
+            if sessions.kill(id).await {
+                k.kills += 1;
+                k.last = Some(Instant::now());
+            }
+        }
+    }
+    k
 }

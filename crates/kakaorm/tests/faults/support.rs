@@ -30,9 +30,9 @@ fn install_panic_hook() {
     });
 }
 
-/// How many panics happened on threads whose name starts with `prefix`.
-pub fn panics_on(prefix: &str) -> usize {
-    PANICKED.lock().unwrap_or_else(|e| e.into_inner()).iter().filter(|n| n.starts_with(prefix)).count()
+/// How many panics happened on threads named `name`.
+pub fn panics_on(name: &str) -> usize {
+    PANICKED.lock().unwrap_or_else(|e| e.into_inner()).iter().filter(|n| *n == name).count()
 }
 
 /// A unique name: a prefix, the process id and a counter.

@@ -61,14 +61,14 @@ async fn main() -> kakaorm::Result<()> {
     }
 
     let tags = ["rust", "orm", "async"].map(|t| Post::create().user_id(bob.id).title(format!("#{t}")));
-    println!("bulk-created {} posts", Post::bulk_create(&db, tags).await?);
+    println!("bulk-created {} posts", Post::bulk_create(tags, &db).await?);
 
     let tx = db.begin().await?;
     let raised = User::filter(User::age.lt(18)).update().set(User::age, 18).exec(&tx).await?;
     tx.commit().await?;
     println!("raised {raised} user(s) to 18");
 
-    match User::get(&db, User::name.eq("Zed")).await {
+    match User::get(User::name.eq("Zed"), &db).await {
         Err(e) if e.kind() == kakaorm::ErrorKind::NotFound => println!("no Zed: {e}"),
         other => println!("unexpected: {other:?}"),
     }
@@ -78,7 +78,7 @@ async fn main() -> kakaorm::Result<()> {
 
     alice.delete(&db).await?;
     println!("after deleting alice: {} users, {} posts (cascade)", User::count(&db).await?, Post::count(&db).await?);
-    println!("bob as JSON: {}", serde_json::to_string(&User::find(&db, bob.id).await?).unwrap_or_default());
+    println!("bob as JSON: {}", serde_json::to_string(&User::find(bob.id, &db).await?).unwrap_or_default());
     db.close().await;
     Ok(())
 }

@@ -50,6 +50,11 @@ impl Backend {
     }
 }
 
+pub(crate) mod sealed {
+    /// Implemented by the built-in dialects only.
+    pub trait Sealed {}
+}
+
 /// How a case-insensitive LIKE is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IlikeStyle {
@@ -67,7 +72,10 @@ pub enum IlikeStyle {
 /// Backend::Mysql.dialect().quote_ident(&mut sql, "order");
 /// assert_eq!(sql, "`order`");
 /// ```
-pub trait Dialect: Debug + Send + Sync {
+///
+/// The trait is sealed: the three built-in dialects are the only ones (each table's
+/// statement cache is keyed by dialect, so a foreign one could read another's SQL).
+pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// The backend family.
     fn backend(&self) -> Backend;
 

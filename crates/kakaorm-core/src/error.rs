@@ -93,7 +93,17 @@ impl ErrorKind {
 }
 
 /// Details reported by the database server for a failed statement.
+///
+/// Built by the drivers; read it through [`Error::db_error`].
+///
+/// ```
+/// use kakaorm_core::DbErrorInfo;
+/// let info = DbErrorInfo::new("23505", "duplicate key").with_constraint("users_email_key");
+/// assert_eq!(info.constraint.as_deref(), Some("users_email_key"));
+/// assert_eq!(info.detail, None);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DbErrorInfo {
     /// The backend's error code (SQLSTATE on PostgreSQL, the numeric code on MySQL,
     /// the extended result code on SQLite).
@@ -106,6 +116,37 @@ pub struct DbErrorInfo {
     pub column: Option<String>,
     /// The server's own message.
     pub message: String,
+    /// The server's detail line (PostgreSQL's `DETAIL`, which may quote the offending
+    /// values).
+    pub detail: Option<String>,
+    /// The server's hint (PostgreSQL's `HINT`).
+    pub hint: Option<String>,
+    /// The 1-based character position in the statement text the error points at
+    /// (PostgreSQL).
+    pub position: Option<u32>,
+}
+
+impl DbErrorInfo {
+    /// Details with a code and a message, and nothing else known.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        DbErrorInfo { code: code.into(), message: message.into(), ..DbErrorInfo::default() }
+    }
+
+    /// Names the violated constraint.
+    #[must_use]
+    pub fn with_constraint(mut self, constraint: impl Into<String>) -> Self {
+        self.constraint = Some(constraint.into());
+        self
+    }
+
+    /// Adds the server's detail, hint and error position.
+    #[must_use]
+    pub fn with_context(mut self, detail: Option<String>, hint: Option<String>, position: Option<u32>) -> Self {
+        self.detail = detail;
+        self.hint = hint;
+        self.position = position;
+        self
+    }
 }
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -147,7 +188,9 @@ impl fmt::Debug for Error {
 }
 
 impl Error {
-    /// Creates an error of `kind` with a message.
+    /// Creates an error of `kind` with a message: what a hook, a validator or a
+    /// transaction closure returns for its own failures. (kakaorm's own shorthand
+    /// constructors are hidden: they are not part of the stable API.)
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error { kind, message: message.into(), db: None, source: None }
     }
@@ -159,6 +202,7 @@ impl Error {
     }
 
     /// Attaches server-reported details.
+    #[doc(hidden)]
     pub fn with_db_info(mut self, info: DbErrorInfo) -> Self {
         self.db = Some(Box::new(info));
         self
@@ -180,31 +224,37 @@ impl Error {
     }
 
     /// A query for `table` that had to return one row returned none.
+    #[doc(hidden)]
     pub fn not_found(table: &str) -> Self {
         Error::new(ErrorKind::NotFound, format!("no `{table}` row matched the query"))
     }
 
     /// A query for `table` that had to return one row returned several.
+    #[doc(hidden)]
     pub fn multiple_rows(table: &str) -> Self {
         Error::new(ErrorKind::MultipleRows, format!("more than one `{table}` row matched the query"))
     }
 
     /// A value could not be decoded from `column`.
+    #[doc(hidden)]
     pub fn decode(column: &str, detail: impl fmt::Display) -> Self {
         Error::new(ErrorKind::Decode, format!("column `{column}`: {detail}"))
     }
 
     /// An argument was invalid.
+    #[doc(hidden)]
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::InvalidInput, message)
     }
 
     /// The backend does not support the requested operation.
+    #[doc(hidden)]
     pub fn unsupported(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Unsupported, message)
     }
 
     /// The configuration is invalid.
+    #[doc(hidden)]
     pub fn config(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Config, message)
     }

@@ -7,7 +7,11 @@ pub use sql_cache::{CachedSql, SqlCache};
 use crate::value::ColumnType;
 
 /// A table: its name, its columns in declaration order, and its table-level constraints.
+///
+/// Built by `#[derive(Model)]` with [`TableSchema::new`] (fields may be added in minor
+/// releases, so it cannot be written as a struct literal outside this crate).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct TableSchema {
     /// The table name in the database.
     pub name: &'static str,
@@ -31,6 +35,17 @@ impl PartialEq for TableSchema {
 }
 
 impl TableSchema {
+    /// A table schema, usable in a `static`.
+    pub const fn new(
+        name: &'static str,
+        model: &'static str,
+        columns: &'static [ColumnSchema],
+        primary_key: usize,
+        indexes: &'static [IndexSchema],
+    ) -> Self {
+        TableSchema { name, model, columns, primary_key, indexes, sql: SqlCache::new() }
+    }
+
     /// The primary-key column.
     pub fn pk(&self) -> &ColumnSchema {
         &self.columns[self.primary_key]
@@ -48,7 +63,17 @@ impl TableSchema {
 }
 
 /// One column.
+///
+/// Built with [`ColumnSchema::new`] and its `const` setters:
+///
+/// ```
+/// use kakaorm_core::ColumnType;
+/// use kakaorm_core::schema::ColumnSchema;
+/// static ID: ColumnSchema = ColumnSchema::new("id", "id", ColumnType::BigInt).primary_key().auto_increment();
+/// assert!(ID.primary_key && ID.auto_increment && !ID.nullable);
+/// ```
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ColumnSchema {
     /// The column name in the database.
     pub name: &'static str,
@@ -80,8 +105,70 @@ pub struct ColumnSchema {
     pub references: Option<ForeignKeySchema>,
 }
 
+/// A `const` setter of a boolean column option.
+macro_rules! flag_setters {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
+        $($(#[$doc])*
+        #[must_use]
+        pub const fn $name(mut self) -> Self {
+            self.$name = true;
+            self
+        })*
+    };
+}
+
 impl ColumnSchema {
-    /// A column with every option off; the derive fills in the rest with struct update syntax.
+    flag_setters! {
+        /// Marks the primary key.
+        primary_key;
+        /// Lets the database generate the value.
+        auto_increment;
+        /// Adds a single-column UNIQUE constraint.
+        unique;
+        /// Adds a single-column index.
+        index;
+        /// Sets the value to the current time on every update.
+        auto_now;
+        /// Sets the value to the current time on insert.
+        auto_now_add;
+    }
+
+    /// Whether NULL is allowed.
+    #[must_use]
+    pub const fn nullable(mut self, nullable: bool) -> Self {
+        self.nullable = nullable;
+        self
+    }
+
+    /// A literal default.
+    #[must_use]
+    pub const fn default(mut self, value: DefaultValue) -> Self {
+        self.default = Some(value);
+        self
+    }
+
+    /// A CHECK constraint (developer-written SQL, validated by the derive).
+    #[must_use]
+    pub const fn check(mut self, sql: &'static str) -> Self {
+        self.check = Some(sql);
+        self
+    }
+
+    /// The longest allowed string, in characters.
+    #[must_use]
+    pub const fn max_length(mut self, chars: u32) -> Self {
+        self.max_length = Some(chars);
+        self
+    }
+
+    /// A foreign key to another table's primary key.
+    #[must_use]
+    pub const fn references(mut self, fk: ForeignKeySchema) -> Self {
+        self.references = Some(fk);
+        self
+    }
+
+    /// A column with every option off; the setters above turn them on.
     pub const fn new(name: &'static str, field: &'static str, ty: ColumnType) -> Self {
         ColumnSchema {
             name,
@@ -104,6 +191,7 @@ impl ColumnSchema {
 
 /// A literal column default.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum DefaultValue {
     /// An integer literal.
     Int(i64),
@@ -117,6 +205,7 @@ pub enum DefaultValue {
 
 /// What a foreign key does when the referenced row is deleted or its key updated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum ReferentialAction {
     /// Refuse the change if rows still refer to it (checked at statement end).
     #[default]
@@ -146,6 +235,7 @@ impl ReferentialAction {
 
 /// A foreign key from one column to another table's primary key.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ForeignKeySchema {
     /// The referenced table's schema (a function, so models may refer to each other).
     pub target: fn() -> &'static TableSchema,
@@ -155,8 +245,20 @@ pub struct ForeignKeySchema {
     pub on_update: ReferentialAction,
 }
 
+impl ForeignKeySchema {
+    /// A foreign key to the table `target` returns, with its actions.
+    pub const fn new(
+        target: fn() -> &'static TableSchema,
+        on_delete: ReferentialAction,
+        on_update: ReferentialAction,
+    ) -> Self {
+        ForeignKeySchema { target, on_delete, on_update }
+    }
+}
+
 /// A table-level index or unique constraint over one or more columns.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct IndexSchema {
     /// Database column names, in order.
     pub columns: &'static [&'static str],
@@ -164,4 +266,12 @@ pub struct IndexSchema {
     pub unique: bool,
     /// An explicit name; otherwise one is derived from the table and columns.
     pub name: Option<&'static str>,
+}
+
+impl IndexSchema {
+    /// An index over `columns` (database names, in order), unique or not, with an
+    /// optional explicit name.
+    pub const fn new(columns: &'static [&'static str], unique: bool, name: Option<&'static str>) -> Self {
+        IndexSchema { columns, unique, name }
+    }
 }

@@ -59,6 +59,43 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    /// The value as JSON, exactly as serde serializes the Rust type it came from: numbers
+    /// and booleans as themselves, decimals, UUIDs, dates and times as strings (RFC 3339
+    /// for timestamps), bytes as an array of numbers, and a non-finite float as `null`.
+    ///
+    /// ```
+    /// use kakaorm_core::Value;
+    /// use rust_decimal::Decimal;
+    /// assert_eq!(Value::from(Decimal::new(1050, 2)).to_json(), serde_json::json!("10.50"));
+    /// assert_eq!(Value::from(Some(7_i32)).to_json(), serde_json::json!(7));
+    /// ```
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        fn serde<T: serde::Serialize>(v: &T) -> J {
+            // Infallible for these types: none has a map with non-string keys.
+            serde_json::to_value(v).unwrap_or(J::Null)
+        }
+        match self {
+            Value::Null => J::Null,
+            Value::Bool(v) => J::Bool(*v),
+            Value::I16(v) => J::from(*v),
+            Value::I32(v) => J::from(*v),
+            Value::I64(v) => J::from(*v),
+            Value::F32(v) => serde(v),
+            Value::F64(v) => serde(v),
+            Value::String(v) => J::String(v.clone()),
+            Value::Bytes(v) => serde(v),
+            Value::Date(v) => serde(v),
+            Value::Time(v) => serde(v),
+            Value::DateTime(v) => serde(v),
+            Value::DateTimeUtc(v) => serde(v),
+            Value::Decimal(v) => serde(v),
+            Value::Uuid(v) => serde(v),
+            Value::Json(v) => v.clone(),
+            Value::Array(items) => J::Array(items.iter().map(Value::to_json).collect()),
+        }
+    }
+
     /// The value as an `i64` when it is an integer.
     pub fn as_i64(&self) -> Option<i64> {
         match *self {

@@ -35,6 +35,8 @@ pub async fn connect(url: &str) -> Result<Db> {
 #[derive(Clone)]
 pub struct Db {
     inner: Arc<DbInner>,
+    /// The statement timeout of connections checked out through this handle.
+    statement_timeout: Option<Duration>,
 }
 
 struct DbInner {
@@ -96,8 +98,32 @@ impl Db {
         Ok(Connection::new(conn, self.inner.dialect))
     }
 
+    /// A handle on the same pool whose statements (and the transactions and connections it
+    /// opens) time out after `timeout` instead of the builder's
+    /// [`statement_timeout`](DbBuilder::statement_timeout); `None` lifts the limit. Use it
+    /// for one slow report or one latency-critical call without a second pool.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// use std::time::Duration;
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// let quick = db.with_statement_timeout(Some(Duration::from_millis(200)));
+    /// assert_eq!(quick.statement_timeout(), Some(Duration::from_millis(200)));
+    /// assert_eq!(db.statement_timeout(), None);
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn with_statement_timeout(&self, timeout: Option<Duration>) -> Db {
+        Db { inner: Arc::clone(&self.inner), statement_timeout: timeout }
+    }
+
+    /// The statement timeout of this handle (see [`Db::with_statement_timeout`]).
+    pub fn statement_timeout(&self) -> Option<Duration> {
+        self.statement_timeout
+    }
+
     async fn checkout(&self) -> Result<PooledConn> {
-        self.inner.pool.get(self.inner.opts.statement_timeout).await
+        self.inner.pool.get(self.statement_timeout).await
     }
 
     /// Closes the pool. Connections in use finish their work and are then dropped; later
@@ -107,9 +133,9 @@ impl Db {
     }
 }
 
-impl sealed::Sealed for Db {}
+impl Executor for Db {}
 
-impl Executor for Db {
+impl sealed::Sealed for Db {
     fn dialect(&self) -> &'static dyn Dialect {
         self.inner.dialect
     }
@@ -232,6 +258,7 @@ impl DbBuilder {
             None => detected,
         };
         tracing::debug!(target: "kakaorm::pool", url = %opts, "connected");
-        Ok(Db { inner: Arc::new(DbInner { pool, dialect, opts }) })
+        let statement_timeout = opts.statement_timeout;
+        Ok(Db { inner: Arc::new(DbInner { pool, dialect, opts }), statement_timeout })
     }
 }

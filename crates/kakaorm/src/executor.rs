@@ -13,8 +13,22 @@ use crate::driver::PooledConn;
 use crate::driver::state::TxState;
 
 pub(crate) mod sealed {
-    /// Only kakaorm's own types are executors.
-    pub trait Sealed {}
+    use std::future::Future;
+
+    use kakaorm_core::{Dialect, Result};
+
+    use super::ConnGuard;
+
+    /// Only kakaorm's own types are executors. The connection plumbing lives here, out of
+    /// reach of users (a public trait method would collide with their own `acquire` or
+    /// `dialect` methods wherever `Executor` is in scope).
+    pub trait Sealed {
+        /// The dialect the connection speaks.
+        fn dialect(&self) -> &'static dyn Dialect;
+
+        /// Checks a connection out (or borrows the held one).
+        fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send;
+    }
 }
 
 /// A connection checked out for one operation: owned from the pool, or borrowed from a
@@ -63,14 +77,6 @@ impl Drop for Checkout {
 ///
 /// The schema helpers live here too, so they work inside a transaction as well.
 pub trait Executor: Send + Sync + sealed::Sealed {
-    /// The dialect the connection speaks.
-    #[doc(hidden)]
-    fn dialect(&self) -> &'static dyn Dialect;
-
-    /// Checks a connection out (or borrows the held one).
-    #[doc(hidden)]
-    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send;
-
     /// Runs raw SQL with bound parameters and returns the number of rows affected.
     /// Parameters use the backend's placeholder syntax (`$1` on PostgreSQL, `?` elsewhere).
     ///
@@ -157,9 +163,9 @@ pub trait Executor: Send + Sync + sealed::Sealed {
     }
 }
 
-impl<E: Executor> sealed::Sealed for &E {}
+impl<E: Executor> Executor for &E {}
 
-impl<E: Executor> Executor for &E {
+impl<E: Executor> sealed::Sealed for &E {
     fn dialect(&self) -> &'static dyn Dialect {
         (**self).dialect()
     }

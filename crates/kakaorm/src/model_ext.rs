@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use kakaorm_core::{Cond, CreateBuilder, ExprArg, Model, Result};
+use kakaorm_core::{ColumnValue, Cond, CreateBuilder, Model, Result};
 
 use crate::executor::Executor;
 use crate::query::Query;
@@ -41,7 +41,7 @@ pub trait ModelExt: Model {
     ///
     /// # Errors
     /// [`NotFound`](crate::ErrorKind::NotFound) or [`MultipleRows`](crate::ErrorKind::MultipleRows).
-    fn get<E: Executor>(e: &E, cond: Cond<Self>) -> impl Future<Output = Result<Self>> + Send {
+    fn get<E: Executor>(cond: Cond<Self>, e: &E) -> impl Future<Output = Result<Self>> + Send {
         Query::new().filter(cond).get(e)
     }
 
@@ -49,22 +49,29 @@ pub trait ModelExt: Model {
     ///
     /// # Errors
     /// [`MultipleRows`](crate::ErrorKind::MultipleRows) when several rows match.
-    fn get_or_none<E: Executor>(e: &E, cond: Cond<Self>) -> impl Future<Output = Result<Option<Self>>> + Send {
+    fn get_or_none<E: Executor>(cond: Cond<Self>, e: &E) -> impl Future<Output = Result<Option<Self>>> + Send {
         Query::new().filter(cond).get_or_none(e)
     }
 
-    /// The row with primary key `key`, if any.
+    /// The row with primary key `key` (a value of the key's type, or one that converts
+    /// into it, such as `&str` for a `String` key), if any.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "tags")] struct Tag { id: i64, name: String }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// let tag = Tag::create().name("rust").exec(&db).await?;
+    /// assert_eq!(Tag::find(tag.id, &db).await?.map(|t| t.name).as_deref(), Some("rust"));
+    /// assert!(Tag::find(tag.id + 1, &db).await?.is_none());
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// Any database or decode error.
-    fn find<E: Executor>(e: &E, key: impl ExprArg<Self::Key>) -> impl Future<Output = Result<Option<Self>>> + Send {
-        let key = key.into_expr();
-        async move {
-            let kakaorm_core::ast::Expr::Value(key) = key else {
-                return Err(kakaorm_core::Error::invalid_input("find takes a key value, not a column"));
-            };
-            write::fetch_by_key::<Self, E>(e, key).await
-        }
+    fn find<E: Executor>(key: impl Into<Self::Key>, e: &E) -> impl Future<Output = Result<Option<Self>>> + Send {
+        write::fetch_by_key::<Self, E>(e, key.into().into_value())
     }
 
     /// The row with the smallest primary key.
@@ -87,7 +94,7 @@ pub trait ModelExt: Model {
     ///
     /// # Errors
     /// Any database error.
-    fn count<E: Executor>(e: &E) -> impl Future<Output = Result<u64>> + Send {
+    fn count<E: Executor>(e: &E) -> impl Future<Output = Result<i64>> + Send {
         Query::<Self>::new().count(e)
     }
 
@@ -112,13 +119,13 @@ pub trait ModelExt: Model {
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
     /// let db = kakaorm::connect("sqlite::memory:").await?;
     /// db.create_table::<Tag>().await?;
-    /// let n = Tag::bulk_create(&db, ["a", "b", "c"].map(|n| Tag::create().name(n))).await?;
+    /// let n = Tag::bulk_create(["a", "b", "c"].map(|n| Tag::create().name(n)), &db).await?;
     /// assert_eq!(n, 3);
     /// # Ok(()) }
     /// ```
     fn bulk_create<E: Executor>(
-        e: &E,
         rows: impl IntoIterator<Item = Self::Create>,
+        e: &E,
     ) -> impl Future<Output = Result<u64>> + Send {
         let now = chrono::Utc::now();
         let groups = crate::bulk::group::<Self>(rows.into_iter(), now);
@@ -142,6 +149,23 @@ pub trait ModelExt: Model {
             }
             Ok(())
         }
+    }
+
+    /// The model as a map of **column** name to value, in schema order: what a web
+    /// handler returns as JSON. Values serialize as serde would serialize the fields (see
+    /// [`Value::to_json`](crate::Value::to_json): decimals as strings, timestamps in RFC
+    /// 3339). `#[derive(serde::Serialize)]` keys by field name instead.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// #[derive(Model)]
+    /// #[kakaorm(table = "orders")]
+    /// struct Order { id: i64, #[kakaorm(column = "select")] select_: i32 }
+    /// let map = Order { id: 1, select_: 2 }.to_column_map();
+    /// assert_eq!(serde_json::Value::Object(map), serde_json::json!({"id": 1, "select": 2}));
+    /// ```
+    fn to_column_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        Self::SCHEMA.columns.iter().zip(self.column_values()).map(|(c, v)| (c.name.to_owned(), v.to_json())).collect()
     }
 
     /// Writes every field to this model's row (by primary key), refreshing `auto_now`

@@ -286,15 +286,15 @@ impl<M: Model> Query<M> {
         Ok(rows.pop())
     }
 
-    /// The number of matching rows (after DISTINCT, LIMIT and OFFSET).
+    /// The number of matching rows (after DISTINCT, LIMIT and OFFSET), as SQL's `COUNT`
+    /// gives it: an `i64`, the same type as the [`count`](crate::typed::count) aggregate.
     ///
     /// # Errors
     /// Any database error.
-    pub async fn count<E: Executor>(self, e: &E) -> Result<u64> {
+    pub async fn count<E: Executor>(self, e: &E) -> Result<i64> {
         let rows: Vec<i64> =
             run::fetch(e, self.into_select(Projection::Count(Box::new(Projection::Model(M::SCHEMA)))).into()).await?;
-        let n = rows.into_iter().next().unwrap_or(0);
-        u64::try_from(n).map_err(|_| Error::decode("count", format!("negative count {n}")))
+        Ok(rows.into_iter().next().unwrap_or(0))
     }
 
     /// Whether any row matches.

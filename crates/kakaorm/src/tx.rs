@@ -160,9 +160,9 @@ impl Drop for Tx {
     }
 }
 
-impl sealed::Sealed for Tx {}
+impl Executor for Tx {}
 
-impl Executor for Tx {
+impl sealed::Sealed for Tx {
     fn dialect(&self) -> &'static dyn Dialect {
         self.dialect
     }

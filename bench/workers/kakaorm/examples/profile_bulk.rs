@@ -33,7 +33,7 @@ fn main() {
                 .iter()
                 .enumerate()
                 .map(|(i, name)| WUser::create().name(name.as_str()).hair_color(protocol::bulk_hair(i)));
-            let n = WUser::bulk_create(&db, rows).await.expect("bulk");
+            let n = WUser::bulk_create(rows, &db).await.expect("bulk");
             spent += started.elapsed();
             assert_eq!(n, 10_000);
         }

@@ -47,7 +47,7 @@ impl Contender for Kakaorm {
             }
             Workload::GetByPk => {
                 let ids = protocol::lookup_ids();
-                measure(job, async |i| Ok(Id(User::find(db, ids[i % ids.len()]).await.map_err(err)?))).await
+                measure(job, async |i| Ok(Id(User::find(ids[i % ids.len()], db).await.map_err(err)?))).await
             }
             Workload::InsertOne => {
                 measure(job, async |_| {
@@ -82,7 +82,7 @@ impl Contender for Kakaorm {
                         .iter()
                         .enumerate()
                         .map(|(i, name)| WUser::create().name(name.as_str()).hair_color(protocol::bulk_hair(i)));
-                    Ok(Bulk(WUser::bulk_create(db, rows).await.map_err(err)?))
+                    Ok(Bulk(WUser::bulk_create(rows, db).await.map_err(err)?))
                 })
                 .await
             }

@@ -13,6 +13,7 @@ pub struct ColumnRef {
 
 /// A binary operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BinOp {
     /// `=`
     Eq,
@@ -56,6 +57,7 @@ impl BinOp {
 
 /// How a LIKE pattern compares letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LikeKind {
     /// Case-sensitive on every backend.
     CaseSensitive,
@@ -65,6 +67,7 @@ pub enum LikeKind {
 
 /// An expression node.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Expr {
     /// A column.
     Column(ColumnRef),
@@ -136,6 +139,7 @@ pub enum Expr {
 
 /// An aggregate function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AggFunc {
     /// `COUNT`.
     Count,

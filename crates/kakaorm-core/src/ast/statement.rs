@@ -6,6 +6,7 @@ use crate::value::{ColumnType, Value};
 
 /// Where NULLs sort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Nulls {
     /// NULLs before other values.
     First,
@@ -38,6 +39,7 @@ impl OrderBy {
 
 /// What a SELECT returns.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Projection {
     /// Every column of the model's table, in schema order (rendered once per dialect and
     /// cached in the schema).
@@ -55,6 +57,7 @@ pub enum Projection {
 
 /// How a joined table's rows combine with the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum JoinKind {
     /// `INNER JOIN`: only matching pairs.
     Inner,
@@ -176,6 +179,7 @@ pub struct Delete {
 
 /// Any data statement.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Statement {
     /// SELECT.
     Select(Select),

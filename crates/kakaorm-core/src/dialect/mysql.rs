@@ -26,6 +26,8 @@ impl MysqlDialect {
     pub const MARIADB: MysqlDialect = MysqlDialect { returning: true };
 }
 
+impl super::sealed::Sealed for MysqlDialect {}
+
 impl Dialect for MysqlDialect {
     fn backend(&self) -> Backend {
         Backend::Mysql

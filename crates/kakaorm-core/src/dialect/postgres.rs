@@ -16,6 +16,8 @@ use crate::value::ColumnType;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PostgresDialect;
 
+impl super::sealed::Sealed for PostgresDialect {}
+
 impl Dialect for PostgresDialect {
     fn backend(&self) -> Backend {
         Backend::Postgres

@@ -15,6 +15,8 @@ use crate::value::ColumnType;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SqliteDialect;
 
+impl super::sealed::Sealed for SqliteDialect {}
+
 impl Dialect for SqliteDialect {
     fn backend(&self) -> Backend {
         Backend::Sqlite

@@ -16,15 +16,10 @@ const MAX_IDENT: usize = 63;
 /// the schema (ON DELETE SET DEFAULT on MySQL, a unique TEXT column on MySQL).
 ///
 /// ```
-/// use kakaorm_core::schema::{ColumnSchema, SqlCache, TableSchema};
+/// use kakaorm_core::schema::{ColumnSchema, TableSchema};
 /// use kakaorm_core::{create_table, Backend, ColumnType};
-/// static COLS: [ColumnSchema; 1] = [ColumnSchema {
-///     primary_key: true, auto_increment: true,
-///     ..ColumnSchema::new("id", "id", ColumnType::BigInt)
-/// }];
-/// static T: TableSchema = TableSchema {
-///     name: "tags", model: "Tag", columns: &COLS, primary_key: 0, indexes: &[], sql: SqlCache::new(),
-/// };
+/// static COLS: [ColumnSchema; 1] = [ColumnSchema::new("id", "id", ColumnType::BigInt).primary_key().auto_increment()];
+/// static T: TableSchema = TableSchema::new("tags", "Tag", &COLS, 0, &[]);
 /// let sql = create_table(&T, Backend::Sqlite.dialect(), true).unwrap();
 /// assert_eq!(sql, [r#"CREATE TABLE IF NOT EXISTS "tags" ("id" INTEGER PRIMARY KEY AUTOINCREMENT)"#]);
 /// ```

@@ -89,6 +89,8 @@ mod tests {
     #[derive(Debug)]
     struct Custom;
 
+    impl crate::dialect::sealed::Sealed for Custom {}
+
     impl Dialect for Custom {
         fn backend(&self) -> Backend {
             Backend::Postgres

@@ -16,18 +16,17 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
     let primary_key = ir.primary_key;
     let indexes = ir.indexes.iter().map(index);
     quote! {
-        static #name: ::kakaorm::schema::TableSchema = ::kakaorm::schema::TableSchema {
-            name: #table,
-            model: #model,
-            columns: &[#(#columns),*],
-            primary_key: #primary_key,
-            indexes: &[#(#indexes),*],
-            sql: ::kakaorm::schema::SqlCache::new(),
-        };
+        static #name: ::kakaorm::schema::TableSchema = ::kakaorm::schema::TableSchema::new(
+            #table,
+            #model,
+            &[#(#columns),*],
+            #primary_key,
+            &[#(#indexes),*],
+        );
     }
 }
 
-/// One `ColumnSchema`, listing only the options that differ from `ColumnSchema::new`.
+/// One `ColumnSchema`, setting only the options that differ from `ColumnSchema::new`.
 fn column(f: &FieldIr) -> TokenStream {
     let (name, field) = (&f.column, f.name());
     let cv = column_value(f);
@@ -36,7 +35,7 @@ fn column(f: &FieldIr) -> TokenStream {
         let (p, s) = d.value;
         quote!((#p, #s))
     }));
-    let mut set = vec![quote!(nullable: #cv::NULLABLE)];
+    let mut set = vec![quote!(nullable(#cv::NULLABLE))];
     let flags = [
         ("primary_key", f.primary_key),
         ("auto_increment", f.auto_increment.is_some()),
@@ -48,33 +47,31 @@ fn column(f: &FieldIr) -> TokenStream {
     for (flag, on) in flags {
         let flag = syn::Ident::new(flag, proc_macro2::Span::call_site());
         if on {
-            set.push(quote!(#flag: true));
+            set.push(quote!(#flag()));
         }
     }
     if let Some(d) = &f.default {
         let value = default_value(&d.value);
-        set.push(quote!(default: ::core::option::Option::Some(#value)));
+        set.push(quote!(default(#value)));
     }
     if let Some(check) = &f.check {
-        set.push(quote!(check: ::core::option::Option::Some(#check)));
+        set.push(quote!(check(#check)));
     }
     if let Some(m) = &f.max_length {
         let m = m.value;
-        set.push(quote!(max_length: ::core::option::Option::Some(#m)));
+        set.push(quote!(max_length(#m)));
     }
     if let Some(fk) = &f.references {
         let fk = foreign_key(fk);
-        set.push(quote!(references: ::core::option::Option::Some(#fk)));
+        set.push(quote!(references(#fk)));
     }
     quote! {
-        ::kakaorm::schema::ColumnSchema {
-            #(#set,)*
-            ..::kakaorm::schema::ColumnSchema::new(
-                #name,
-                #field,
-                ::kakaorm::ColumnType::resolve(#cv::KIND, #max_length, #digits),
-            )
-        }
+        ::kakaorm::schema::ColumnSchema::new(
+            #name,
+            #field,
+            ::kakaorm::ColumnType::resolve(#cv::KIND, #max_length, #digits),
+        )
+        #(.#set)*
     }
 }
 
@@ -96,16 +93,16 @@ fn foreign_key(fk: &ForeignKeyIr) -> TokenStream {
     let (on_delete, on_update) = (action(fk.on_delete), action(fk.on_update));
     let schema = quote_spanned!(fk.span=> <#target as ::kakaorm::Model>::SCHEMA);
     quote! {
-        ::kakaorm::schema::ForeignKeySchema {
-            target: {
+        ::kakaorm::schema::ForeignKeySchema::new(
+            {
                 fn __kakaorm_target() -> &'static ::kakaorm::schema::TableSchema {
                     #schema
                 }
                 __kakaorm_target
             },
-            on_delete: #on_delete,
-            on_update: #on_update,
-        }
+            #on_delete,
+            #on_update,
+        )
     }
 }
 
@@ -114,10 +111,6 @@ fn index(index: &IndexIr) -> TokenStream {
     let unique = index.unique;
     let name = option(index.name.as_ref());
     quote! {
-        ::kakaorm::schema::IndexSchema {
-            columns: &[#(#columns),*],
-            unique: #unique,
-            name: #name,
-        }
+        ::kakaorm::schema::IndexSchema::new(&[#(#columns),*], #unique, #name)
     }
 }

@@ -29,8 +29,10 @@ pub(crate) type MyPool = managed::Pool<MyManager>;
 pub(crate) type MyObject = managed::Object<MyManager>;
 
 /// Session settings applied to every connection: strict mode (bad values are errors,
-/// never silently truncated) and UTC.
-const SESSION_SETUP: &str = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00'";
+/// never silently truncated), UTC, and English server messages (the constraint and column
+/// names of an error are read from the message text, whatever the server's
+/// `lc_messages`).
+const SESSION_SETUP: &str = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', time_zone = '+00:00', lc_messages = 'en_US'";
 
 /// Creates and recycles MySQL connections.
 pub(crate) struct MyManager {

@@ -26,6 +26,12 @@ pub struct UpdateQuery<M> {
     _model: PhantomData<fn() -> M>,
 }
 
+impl<M> Clone for UpdateQuery<M> {
+    fn clone(&self) -> Self {
+        UpdateQuery { filter: self.filter.clone(), sets: self.sets.clone(), sliced: self.sliced, _model: PhantomData }
+    }
+}
+
 impl<M: Model> UpdateQuery<M> {
     pub(crate) fn new(filter: Option<Expr>, sliced: bool) -> Self {
         UpdateQuery { filter, sets: Vec::new(), sliced, _model: PhantomData }
@@ -53,8 +59,8 @@ impl<M: Model> UpdateQuery<M> {
     ///
     /// # Errors
     /// As [`exec`](UpdateQuery::exec), before anything is sent.
-    pub fn to_sql(self, dialect: &dyn Dialect) -> Result<Rendered> {
-        render(self.statement()?, dialect)
+    pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
+        render(self.clone().statement()?, dialect)
     }
 
     /// Runs the UPDATE and returns the number of rows it matched.

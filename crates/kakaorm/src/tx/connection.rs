@@ -40,9 +40,9 @@ impl Drop for Connection {
     }
 }
 
-impl sealed::Sealed for Connection {}
+impl Executor for Connection {}
 
-impl Executor for Connection {
+impl sealed::Sealed for Connection {
     fn dialect(&self) -> &'static dyn Dialect {
         self.dialect
     }

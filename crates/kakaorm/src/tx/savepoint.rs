@@ -117,9 +117,9 @@ impl Drop for Savepoint<'_> {
     }
 }
 
-impl sealed::Sealed for Savepoint<'_> {}
+impl Executor for Savepoint<'_> {}
 
-impl Executor for Savepoint<'_> {
+impl sealed::Sealed for Savepoint<'_> {
     fn dialect(&self) -> &'static dyn Dialect {
         self.tx.dialect()
     }

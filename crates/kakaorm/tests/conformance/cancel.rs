@@ -21,12 +21,12 @@ async fn single(url: &str) -> kakaorm::Result<Db> {
 }
 
 /// Users named `name`.
-async fn count_named(e: &impl Executor, name: &str) -> kakaorm::Result<u64> {
+async fn count_named(e: &impl Executor, name: &str) -> kakaorm::Result<i64> {
     User::filter(User::name.eq(name)).count(e).await
 }
 
 /// Users whose name starts with `prefix`.
-async fn count_prefixed(e: &impl Executor, prefix: &str) -> kakaorm::Result<u64> {
+async fn count_prefixed(e: &impl Executor, prefix: &str) -> kakaorm::Result<i64> {
     User::filter(User::name.starts_with(prefix)).count(e).await
 }
 
@@ -115,7 +115,7 @@ shared_conformance! {
         let one = single(&url).await?;
         for i in 0..12 {
             let prefix = format!("K{i}_");
-            let bulk = User::bulk_create(&one, alternating(&prefix, 40));
+            let bulk = User::bulk_create(alternating(&prefix, 40), &one);
             let acked = matches!(tokio::time::timeout(deadline(i * 3), bulk).await, Ok(Ok(40)));
             let stored = count_prefixed(&one, &prefix).await?;
             assert!(stored == 0 || stored == 40, "bulk {i} stored {stored} of 40 rows");
@@ -141,7 +141,7 @@ conformance! {
             let prefix = format!("K{i}_");
             let tx = db.begin().await?;
             user(&tx, &format!("Before{i}"), 1).await?;
-            let bulk = User::bulk_create(&tx, alternating(&prefix, 40));
+            let bulk = User::bulk_create(alternating(&prefix, 40), &tx);
             let bulk_acked = matches!(tokio::time::timeout(deadline(i * 3), bulk).await, Ok(Ok(40)));
             match tx.commit().await {
                 Ok(()) => {

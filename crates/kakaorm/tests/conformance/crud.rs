@@ -21,7 +21,7 @@ conformance! {
         let post = Post::create().user_id(bob.id).title("Hello").exec(&db).await?;
         assert!(post.published, "bool default applied");
         assert_eq!(post.body, None);
-        assert_eq!(User::find(&db, bob.id).await?, Some(bob));
+        assert_eq!(User::find(bob.id, &db).await?, Some(bob));
         Ok(())
     }
 
@@ -29,11 +29,11 @@ conformance! {
         db.create_tables::<(Order, Tag, User)>().await?;
         let o = Order::create().code("A-1").select_(7).exec(&db).await?;
         assert_eq!((o.code.as_str(), o.select_, o.group.as_str()), ("A-1", 7, "none"));
-        assert_eq!(Order::find(&db, "A-1").await?.map(|o| o.select_), Some(7));
+        assert_eq!(Order::find("A-1", &db).await?.map(|o| o.select_), Some(7));
         let id = Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
         let t = Tag::create().id(id).label("rust").exec(&db).await?;
         assert_eq!(t.id, id);
-        assert_eq!(Tag::get(&db, Tag::id.eq(id)).await?.label, "rust");
+        assert_eq!(Tag::get(Tag::id.eq(id), &db).await?.label, "rust");
         let u = User::create().id(1000).name("Explicit").exec(&db).await?;
         assert_eq!(u.id, 1000);
         Ok(())
@@ -46,15 +46,15 @@ conformance! {
         let a = user(&db, "Ann", 30).await?;
         let b = user(&db, "Ben", 20).await?;
         let c = user(&db, "Cid", 20).await?;
-        assert_eq!(User::get(&db, User::name.eq("Ben")).await?.id, b.id);
-        let missing = User::get(&db, User::name.eq("Zed")).await.unwrap_err();
+        assert_eq!(User::get(User::name.eq("Ben"), &db).await?.id, b.id);
+        let missing = User::get(User::name.eq("Zed"), &db).await.unwrap_err();
         assert_eq!(missing.kind(), ErrorKind::NotFound);
-        let many = User::get(&db, User::age.eq(20)).await.unwrap_err();
+        let many = User::get(User::age.eq(20), &db).await.unwrap_err();
         assert_eq!(many.kind(), ErrorKind::MultipleRows);
-        assert_eq!(User::get_or_none(&db, User::name.eq("Zed")).await?, None);
-        assert_eq!(User::get_or_none(&db, User::age.eq(20)).await.unwrap_err().kind(), ErrorKind::MultipleRows);
-        assert_eq!(User::find(&db, a.id).await?.map(|u| u.name), Some("Ann".into()));
-        assert_eq!(User::find(&db, 99_999).await?, None);
+        assert_eq!(User::get_or_none(User::name.eq("Zed"), &db).await?, None);
+        assert_eq!(User::get_or_none(User::age.eq(20), &db).await.unwrap_err().kind(), ErrorKind::MultipleRows);
+        assert_eq!(User::find(a.id, &db).await?.map(|u| u.name), Some("Ann".into()));
+        assert_eq!(User::find(99_999, &db).await?, None);
         assert_eq!(User::first(&db).await?.map(|u| u.id), Some(a.id));
         assert_eq!(User::last(&db).await?.map(|u| u.id), Some(c.id));
         let youngest_first = User::query().order_by((User::age.asc(), User::name.desc()));
@@ -99,7 +99,7 @@ conformance! {
         u.name = "Samuel".into();
         u.save(&db).await?;
         assert!(u.updated_at > updated, "auto_now refreshed in the struct");
-        let stored = User::find(&db, u.id).await?.expect("row");
+        let stored = User::find(u.id, &db).await?.expect("row");
         assert_eq!(stored, u, "struct matches the stored row");
         assert_eq!(stored.created_at, created);
         assert_eq!(stored.age, 11);
@@ -132,7 +132,7 @@ conformance! {
         assert_eq!(User::filter(User::age.eq(3)).count(&db).await?, 3);
         let n = User::filter(User::name.eq("A")).update().set(User::email, None::<String>).set(User::name, "A2").exec(&db).await?;
         assert_eq!(n, 1);
-        assert_eq!(User::get(&db, User::name.eq("A2")).await?.email, None);
+        assert_eq!(User::get(User::name.eq("A2"), &db).await?.email, None);
         assert_eq!(User::filter(User::age.eq(3)).delete(&db).await?, 3);
         assert_eq!(User::query().delete(&db).await?, 1);
         assert_eq!(User::count(&db).await?, 0);

@@ -31,7 +31,7 @@ conformance! {
         let review = Review::create().reviewer_id(critic.id).post_id(post.id).stars(3).exec(&db).await?;
         // SET NULL
         critic.delete(&db).await?;
-        assert_eq!(Review::find(&db, review.id).await?.expect("review").reviewer_id, None);
+        assert_eq!(Review::find(review.id, &db).await?.expect("review").reviewer_id, None);
         // RESTRICT
         let err = post.delete(&db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ForeignKeyViolation, "{err}");
@@ -65,7 +65,7 @@ conformance! {
             let second = Owner::create().exec(&db).await?;
             let pet = Pet::create().owner_id(second.id).exec(&db).await?;
             second.delete(&db).await?;
-            assert_eq!(Pet::find(&db, pet.id).await?.expect("pet").owner_id, 1);
+            assert_eq!(Pet::find(pet.id, &db).await?.expect("pet").owner_id, 1);
         } else {
             assert_eq!(created.unwrap_err().kind(), ErrorKind::Unsupported);
             assert!(Pet::count(&db).await.is_err(), "no table was created");

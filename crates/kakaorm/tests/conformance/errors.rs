@@ -44,7 +44,7 @@ conformance! {
         let mut ok = user(&db, "Pos", 1).await?;
         ok.age = -5;
         assert_eq!(ok.save(&db).await.unwrap_err().kind(), ErrorKind::CheckViolation);
-        assert_eq!(User::get(&db, User::name.eq("Pos")).await?.age, 1);
+        assert_eq!(User::get(User::name.eq("Pos"), &db).await?.age, 1);
         Ok(())
     }
 
@@ -62,7 +62,7 @@ conformance! {
         assert_eq!(u.save(&db).await.unwrap_err().kind(), ErrorKind::Validation);
         let upd = User::query().update().set(User::name, long.as_str()).exec(&db).await.unwrap_err();
         assert_eq!(upd.kind(), ErrorKind::Validation);
-        assert_eq!(User::get(&db, User::id.eq(u.id)).await?.name, fifty_wide);
+        assert_eq!(User::get(User::id.eq(u.id), &db).await?.name, fifty_wide);
         Ok(())
     }
 

@@ -154,9 +154,9 @@ conformance! {
             assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
         }
         let _ = tx.rollback().await;
-        assert_eq!(User::count(&db).await?, rows.len() as u64);
+        assert_eq!(User::count(&db).await?, rows.len() as i64);
         user(&db, "Final", 100).await?;
-        assert_eq!(User::count(&db).await?, rows.len() as u64 + 1);
+        assert_eq!(User::count(&db).await?, rows.len() as i64 + 1);
         for i in 0..10 {
             let tx = db.begin().await?;
             User::create().name(format!("T{i}")).age(200 + i).exec(&tx).await?;

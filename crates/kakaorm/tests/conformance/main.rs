@@ -10,6 +10,7 @@ mod cancel;
 mod connect;
 mod crud;
 mod ddl;
+mod error_details;
 mod errors;
 mod faults;
 mod join;

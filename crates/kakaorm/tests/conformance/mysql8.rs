@@ -14,7 +14,7 @@ async fn insert_paths(db: &Db) -> kakaorm::Result<()> {
     let u = User::create().name("Eight").exec(db).await?;
     assert!(u.id > 0);
     assert_eq!(u.age, 0, "default read back");
-    assert_eq!(User::find(db, u.id).await?, Some(u.clone()));
+    assert_eq!(User::find(u.id, db).await?, Some(u.clone()));
     let p = Post::create().user_id(u.id).title("t").exec(db).await?;
     assert!(p.published);
     let o = Order::create().code("K1").select_(1).exec(db).await?;

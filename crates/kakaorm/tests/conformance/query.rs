@@ -94,10 +94,10 @@ conformance! {
         db.create_table::<Order>().await?;
         Order::create().code("X").select_(1).group("g").exec(&db).await?;
         Order::create().code("Y").select_(2).exec(&db).await?;
-        let o = Order::get(&db, Order::select_.eq(2)).await?;
+        let o = Order::get(Order::select_.eq(2), &db).await?;
         assert_eq!((o.code.as_str(), o.group.as_str()), ("Y", "none"));
         Order::filter(Order::group.eq("g")).update().set(Order::select_, 5).exec(&db).await?;
-        assert_eq!(Order::find(&db, "X").await?.map(|o| o.select_), Some(5));
+        assert_eq!(Order::find("X", &db).await?.map(|o| o.select_), Some(5));
         let mut y = o;
         y.group = "h".into();
         y.save(&db).await?;

@@ -138,3 +138,26 @@ async fn postgres_deadlock_victim_cannot_commit() {
 async fn mysql_deadlock_victim_cannot_commit() {
     deadlock(Backend::Mysql).await;
 }
+
+shared_conformance! {
+    async fn a_per_handle_statement_timeout_applies_to_its_statements_only(db: Db, url: String) -> Result<()> {
+        blog_schema(&db).await?;
+        let db = Db::builder(&url).max_connections(2).connect().await?;
+        assert_eq!(db.statement_timeout(), None);
+        let quick = db.with_statement_timeout(Some(Duration::from_millis(300)));
+        let slow = slow_sql(&db);
+        let started = Instant::now();
+        let err = quick.execute_raw(slow, vec![]).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+        assert!(started.elapsed() < Duration::from_secs(4), "timed out after {:?}", started.elapsed());
+        // A transaction opened through the handle inherits its limit.
+        let tx = quick.begin().await?;
+        assert_eq!(tx.execute_raw(slow, vec![]).await.unwrap_err().kind(), ErrorKind::Timeout);
+        drop(tx);
+        // The original handle still has no limit, and both share one pool.
+        user(&db, "Plain", 1).await?;
+        assert_eq!(User::all(&quick).await?.len(), 1);
+        assert_eq!(db.statement_timeout(), None);
+        Ok(())
+    }
+}

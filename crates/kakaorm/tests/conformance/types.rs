@@ -69,7 +69,7 @@ async fn roundtrip(db: &Db, v: AllTypes) -> Result<()> {
     let created = builder(&v).exec(db).await?;
     let expected = AllTypes { id: created.id, ..v };
     assert_eq!(created, expected, "returned by insert");
-    let fetched = AllTypes::find(db, created.id).await?.expect("stored row");
+    let fetched = AllTypes::find(created.id, db).await?.expect("stored row");
     assert_eq!(fetched, expected, "read back");
     assert_eq!(
         AllTypes::filter(
@@ -114,7 +114,7 @@ conformance! {
             .text(h.text.clone()).date(h.date).time(h.time).stamp(h.stamp).stamp_tz(h.stamp_tz)
             .money(h.money).uuid(h.uuid).json(h.json.clone()).bytes(h.bytes.clone())
             .exec(&db).await?;
-        let back = NullableTypes::find(&db, full.id).await?.expect("row");
+        let back = NullableTypes::find(full.id, &db).await?.expect("row");
         assert_eq!(back, full);
         assert_eq!(back.text.as_deref(), Some(h.text.as_str()));
         assert_eq!(NullableTypes::filter(NullableTypes::json.is_null()).count(&db).await?, 1);
@@ -130,7 +130,7 @@ conformance! {
         let created = AllTypes::create().stamp_tz(v.stamp_tz).small(1).int(1).big(1).real(1.0).double(1.0).flag(true)
             .text("").short("").date(v.date).time(v.time).stamp(v.stamp).money(Decimal::ONE).uuid(Uuid::nil())
             .json(serde_json::json!(1)).bytes(Vec::new()).exec(&db).await?;
-        let back = AllTypes::find(&db, created.id).await?.expect("row");
+        let back = AllTypes::find(created.id, &db).await?.expect("row");
         assert_eq!(back.stamp_tz, Utc.with_ymd_and_hms(2024, 1, 1, 3, 0, 0).single().expect("utc"));
         let later = AllTypes::filter(AllTypes::stamp_tz.gt(Utc.with_ymd_and_hms(2024, 1, 1, 2, 59, 59).single().expect("utc"))).count(&db).await?;
         assert_eq!(later, 1, "comparisons use the UTC instant");
@@ -146,7 +146,7 @@ conformance! {
             let res = NullableTypes::create().double(x).real(x as f32).exec(&db).await;
             if db.dialect().supports_non_finite_floats() {
                 let row = res?;
-                let back = NullableTypes::find(&db, row.id).await?.expect("row").double.expect("value");
+                let back = NullableTypes::find(row.id, &db).await?.expect("row").double.expect("value");
                 assert!(back.is_nan() == x.is_nan() && (x.is_nan() || back == x), "{x} came back as {back}");
             } else {
                 assert_eq!(res.unwrap_err().kind(), ErrorKind::InvalidInput);
@@ -193,25 +193,25 @@ conformance! {
     async fn bulk_create_round_trips_every_type(db: Db) -> Result<()> {
         db.create_tables::<(AllTypes, NullableTypes)>().await?;
         let values = [low(), high(), low()];
-        assert_eq!(AllTypes::bulk_create(&db, values.iter().map(builder)).await?, 3);
+        assert_eq!(AllTypes::bulk_create(values.iter().map(builder), &db).await?, 3);
         let stored = AllTypes::query().order_by(AllTypes::id).all(&db).await?;
         for (got, want) in stored.iter().zip(&values) {
             assert_eq!(got, &AllTypes { id: got.id, ..want.clone() });
         }
         let nulls = (0..3).map(|i| NullableTypes::create().int(i)).chain([NullableTypes::create()]);
-        assert_eq!(NullableTypes::bulk_create(&db, nulls).await?, 4);
+        assert_eq!(NullableTypes::bulk_create(nulls, &db).await?, 4);
         assert_eq!(NullableTypes::filter(NullableTypes::text.is_null()).count(&db).await?, 4);
         assert_eq!(NullableTypes::filter(NullableTypes::int.is_null()).count(&db).await?, 1);
         // Enough rows for PostgreSQL's binary COPY path.
         let many: Vec<AllTypes> = (0..300).map(|i| if i % 2 == 0 { low() } else { high() }).collect();
-        assert_eq!(AllTypes::bulk_create(&db, many.iter().map(builder)).await?, 300);
+        assert_eq!(AllTypes::bulk_create(many.iter().map(builder), &db).await?, 300);
         let stored = AllTypes::query().order_by(AllTypes::id).offset(3).all(&db).await?;
         assert_eq!(stored.len(), 300);
         for (got, want) in stored.iter().zip(&many) {
             assert_eq!(got, &AllTypes { id: got.id, ..want.clone() });
         }
         let nulls = (0..300).map(|i| NullableTypes::create().int(i)).chain([NullableTypes::create()]);
-        assert_eq!(NullableTypes::bulk_create(&db, nulls).await?, 301);
+        assert_eq!(NullableTypes::bulk_create(nulls, &db).await?, 301);
         assert_eq!(NullableTypes::filter(NullableTypes::int.is_null()).count(&db).await?, 2);
         Ok(())
     }

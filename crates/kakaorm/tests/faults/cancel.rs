@@ -163,7 +163,7 @@ pub async fn storm(db: Db, task: i32, mut rng: Rng, started: Instant) -> Ledger 
                 let floor = l.acked_rows;
                 let read = Entry::filter(Entry::task.eq(task)).count(&db);
                 if let Some(Ok(n)) = l.cut("a read", Cut::draw(&mut rng), read).await
-                    && n < floor
+                    && u64::try_from(n).is_ok_and(|n| n < floor)
                 {
                     l.violations.push(format!("task {task}: a read saw {n} rows after {floor} were acknowledged"));
                 }
@@ -178,7 +178,7 @@ async fn bulk(db: &Db, task: i32, seq: u64, rng: &mut Rng, l: &mut Ledger) {
     let n = if rng.chance(15) { 300 } else { rng.range(2, 40) };
     let grp = key(task, seq, 0);
     let rows = (0..n).map(|r| entry(key(task, seq, r), grp, n as i32, task));
-    let done = l.cut("a bulk_create", Cut::draw(rng), Entry::bulk_create(db, rows)).await;
+    let done = l.cut("a bulk_create", Cut::draw(rng), Entry::bulk_create(rows, db)).await;
     if let Some(Ok(stored)) = done
         && stored != n
     {

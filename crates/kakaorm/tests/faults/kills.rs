@@ -103,7 +103,7 @@ async fn worker(db: Db, task: i32, mut rng: Rng, issued: Arc<AtomicU64>) -> Ledg
         } else {
             let floor = acked_rows;
             match bounded(&mut l, Entry::filter(Entry::task.eq(task)).count(&db)).await {
-                Ok(n) if n < floor => {
+                Ok(n) if u64::try_from(n).is_ok_and(|n| n < floor) => {
                     l.violations.push(format!("task {task}: a read saw {n} rows after {floor} were acknowledged"));
                     Ok(())
                 }

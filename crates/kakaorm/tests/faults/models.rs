@@ -32,7 +32,7 @@ pub struct Counter {
 /// Creates both tables and one counter row (at 0) for each of `tasks` tasks.
 pub async fn schema(db: &Db, tasks: i32) -> kakaorm::Result<()> {
     db.create_tables::<(Entry, Counter)>().await?;
-    Counter::bulk_create(db, (0..tasks).map(|t| Counter::create().task(t).n(0))).await?;
+    Counter::bulk_create((0..tasks).map(|t| Counter::create().task(t).n(0)), db).await?;
     Ok(())
 }
 

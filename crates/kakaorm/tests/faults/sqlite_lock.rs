@@ -109,7 +109,11 @@ async fn second_process(file: &TempDb) {
     // A write cancelled while it waits for the lock.
     let _ = tokio::time::timeout(Duration::from_millis(50), entry(12, 0, 1, 0).exec(&db)).await;
     let n = no_hang("a read while locked", HANG, Entry::count(&db)).await.expect("a read while locked (WAL)");
-    assert!(n >= acked.len() as u64, "a read while locked saw {n} rows after {} were acknowledged", acked.len());
+    assert!(
+        usize::try_from(n).is_ok_and(|n| n >= acked.len()),
+        "a read while locked saw {n} rows after {} were acknowledged",
+        acked.len()
+    );
     assert!(holder.still_holds(), "the lock holder exited before the checks ended; they proved nothing");
     tokio::task::block_in_place(|| holder.release());
 

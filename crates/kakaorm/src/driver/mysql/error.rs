@@ -22,16 +22,12 @@ pub(crate) fn map_error(e: mysql_async::Error) -> Error {
         _ => ErrorKind::Database,
     };
     let msg = &server.message;
-    let info = DbErrorInfo {
-        code: server.code.to_string(),
-        constraint: quoted_after(msg, "for key '", '\'')
-            .or_else(|| quoted_after(msg, "CONSTRAINT `", '`'))
-            .or_else(|| quoted_after(msg, "constraint '", '\''))
-            .map(|k| k.rsplit('.').next().unwrap_or(&k).to_owned()),
-        table: None,
-        column: quoted_after(msg, "Column '", '\'').or_else(|| quoted_after(msg, "Field '", '\'')),
-        message: msg.clone(),
-    };
+    let mut info = DbErrorInfo::new(server.code.to_string(), msg.clone());
+    info.constraint = quoted_after(msg, "for key '", '\'')
+        .or_else(|| quoted_after(msg, "CONSTRAINT `", '`'))
+        .or_else(|| quoted_after(msg, "constraint '", '\''))
+        .map(|k| k.rsplit('.').next().unwrap_or(&k).to_owned());
+    info.column = quoted_after(msg, "Column '", '\'').or_else(|| quoted_after(msg, "Field '", '\''));
     Error::new(kind, format!("mysql {}: {msg}", server.code)).with_db_info(info)
 }
 

@@ -28,13 +28,14 @@ pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
         SqlState::ADMIN_SHUTDOWN | SqlState::CRASH_SHUTDOWN | SqlState::CANNOT_CONNECT_NOW => ErrorKind::Connection,
         _ => ErrorKind::Database,
     };
-    let info = DbErrorInfo {
-        code: code.code().to_owned(),
-        constraint: db.constraint().map(str::to_owned),
-        table: db.table().map(str::to_owned),
-        column: db.column().map(str::to_owned),
-        message: db.message().to_owned(),
-    };
+    let mut info = DbErrorInfo::new(code.code(), db.message()).with_context(
+        db.detail().map(str::to_owned),
+        db.hint().map(str::to_owned),
+        error_position(db),
+    );
+    info.constraint = db.constraint().map(str::to_owned);
+    info.table = db.table().map(str::to_owned);
+    info.column = db.column().map(str::to_owned);
     let mut msg = format!("postgres {}: {}", info.code, db.message());
     if let Some(detail) = db.detail() {
         msg.push_str(" (");
@@ -42,4 +43,13 @@ pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
         msg.push(')');
     }
     Error::new(kind, msg).with_db_info(info)
+}
+
+/// Where in the statement text the server points (an internally generated query's
+/// position counts in its own text).
+fn error_position(db: &tokio_postgres::error::DbError) -> Option<u32> {
+    match db.position()? {
+        tokio_postgres::error::ErrorPosition::Original(p) => Some(*p),
+        tokio_postgres::error::ErrorPosition::Internal { position, .. } => Some(*position),
+    }
 }

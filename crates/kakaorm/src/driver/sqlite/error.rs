@@ -25,8 +25,8 @@ pub(crate) fn map_error(e: rusqlite::Error) -> Error {
     };
     let text = message.clone().unwrap_or_else(|| failure.to_string());
     let (table, column, constraint) = constraint_parts(kind, &text);
-    let info =
-        DbErrorInfo { code: failure.extended_code.to_string(), constraint, table, column, message: text.clone() };
+    let mut info = DbErrorInfo::new(failure.extended_code.to_string(), text.clone());
+    (info.table, info.column, info.constraint) = (table, column, constraint);
     Error::new(kind, format!("sqlite {}: {text}", failure.extended_code)).with_db_info(info)
 }
 

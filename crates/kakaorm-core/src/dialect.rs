@@ -197,6 +197,12 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         false
     }
 
+    /// Whether a whole list can be bound as one array parameter (`x = ANY($1)`): related
+    /// rows then load with one statement text for any number of keys.
+    fn supports_array_params(&self) -> bool {
+        self.supports_unnest_insert()
+    }
+
     /// Whether NaN and infinities can be stored in float columns.
     fn supports_non_finite_floats(&self) -> bool {
         false

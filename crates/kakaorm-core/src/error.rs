@@ -19,6 +19,9 @@ pub enum ErrorKind {
     NotFound,
     /// A query that must return one row returned several.
     MultipleRows,
+    /// Code read a relation that was never loaded (strict loading: kakaorm never loads
+    /// a relation behind your back). Load it with `prefetch` or `load` first.
+    NotLoaded,
     /// A unique or primary-key constraint was violated.
     UniqueViolation,
     /// A foreign-key constraint was violated.
@@ -66,6 +69,7 @@ impl ErrorKind {
         match self {
             ErrorKind::NotFound => "not found",
             ErrorKind::MultipleRows => "multiple rows",
+            ErrorKind::NotLoaded => "relation not loaded",
             ErrorKind::UniqueViolation => "unique violation",
             ErrorKind::ForeignKeyViolation => "foreign key violation",
             ErrorKind::NotNullViolation => "not null violation",

@@ -36,6 +36,8 @@ pub struct ModelIr {
     pub primary_key: usize,
     /// Table-level indexes.
     pub indexes: Vec<IndexIr>,
+    /// Relation fields (not columns), in declaration order.
+    pub relations: Vec<RelationIr>,
 }
 
 impl ModelIr {
@@ -208,4 +210,65 @@ mod tests {
         assert_eq!(FkAction::parse(" restrict "), Ok(FkAction::Restrict));
         assert_eq!(FkAction::parse("set  nul"), Err("set nul".to_owned()));
     }
+}
+
+/// Which side of a foreign key a relation field stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKindIr {
+    /// `HasMany<T>`: `T` holds a foreign key to this model.
+    HasMany,
+    /// `HasOne<T>`: `T` holds a foreign key to this model; at most one row.
+    HasOne,
+    /// `BelongsTo<T>`: this model holds a foreign key to `T`.
+    BelongsTo,
+}
+
+impl RelationKindIr {
+    /// The kind of a relation field type name.
+    pub fn from_type_name(name: &str) -> Option<Self> {
+        match name {
+            "HasMany" => Some(RelationKindIr::HasMany),
+            "HasOne" => Some(RelationKindIr::HasOne),
+            "BelongsTo" => Some(RelationKindIr::BelongsTo),
+            _ => None,
+        }
+    }
+
+    /// The kind an attribute keyword names.
+    pub fn from_keyword(word: &str) -> Option<Self> {
+        match word {
+            "has_many" => Some(RelationKindIr::HasMany),
+            "has_one" => Some(RelationKindIr::HasOne),
+            "belongs_to" => Some(RelationKindIr::BelongsTo),
+            _ => None,
+        }
+    }
+
+    /// The field type's name, which is also the runtime kind's variant name.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            RelationKindIr::HasMany => "HasMany",
+            RelationKindIr::HasOne => "HasOne",
+            RelationKindIr::BelongsTo => "BelongsTo",
+        }
+    }
+}
+
+/// One relation field: not a column, filled by prefetch or `load`.
+pub struct RelationIr {
+    /// The field name.
+    pub ident: Ident,
+    /// The field visibility, reused for its relation handle.
+    pub vis: Visibility,
+    /// The field type (`HasMany<Post>`).
+    pub ty: Type,
+    /// The related model (`Post`).
+    pub target: Type,
+    /// The side of the foreign key.
+    pub kind: RelationKindIr,
+    /// The foreign-key field: on the target for has-many/has-one, on this model for
+    /// belongs-to; spanned at the option that named it (or the field).
+    pub foreign_key: Ident,
+    /// The field's doc comments.
+    pub docs: Vec<Attribute>,
 }

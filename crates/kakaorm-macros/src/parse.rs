@@ -6,6 +6,7 @@ mod field;
 mod field_rules;
 mod meta;
 mod model_rules;
+mod relation;
 
 use syn::spanned::Spanned as _;
 use syn::{Data, DeriveInput, Fields, FieldsNamed};
@@ -31,7 +32,12 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
     };
 
     let mut fields = Vec::with_capacity(named.named.len());
+    let mut relations = Vec::new();
     for f in &named.named {
+        if let Some(rel) = relation::parse(f, model, &mut errors) {
+            relations.push(rel);
+            continue;
+        }
         let attrs = field::parse(&f.attrs, &mut errors);
         fields.push(field_rules::field_ir(f, attrs, model, &mut errors));
     }
@@ -44,10 +50,19 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
     model_rules::unique_columns(&fields, &mut errors);
     let indexes = model_rules::indexes(container.indexes, &fields, &mut errors);
     let primary_key = model_rules::primary_key(model, &mut fields, &mut errors);
+    model_rules::belongs_to_keys(model, &relations, &fields, &mut errors);
 
     match primary_key {
         Some(primary_key) if errors.is_empty() => {
-            let ir = ModelIr { ident: model.clone(), vis: input.vis.clone(), table, fields, primary_key, indexes };
+            let ir = ModelIr {
+                ident: model.clone(),
+                vis: input.vis.clone(),
+                table,
+                fields,
+                primary_key,
+                indexes,
+                relations,
+            };
             Ok(ir)
         }
         _ => Err(errors.into_error()),

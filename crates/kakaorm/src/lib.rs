@@ -33,6 +33,7 @@ mod driver;
 mod executor;
 mod model_ext;
 mod query;
+pub mod relation;
 mod run;
 mod tx;
 mod write;

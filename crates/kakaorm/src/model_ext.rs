@@ -6,6 +6,7 @@ use kakaorm_core::{ColumnValue, Cond, CreateBuilder, Model, Result};
 
 use crate::executor::Executor;
 use crate::query::Query;
+use crate::relation::IntoPrefetch;
 use crate::write;
 
 /// Query entry points and instance operations, implemented for every [`Model`].
@@ -185,6 +186,60 @@ pub trait ModelExt: Model {
     /// Any database error (for example a foreign-key violation).
     fn delete<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a {
         write::delete(self, e)
+    }
+
+    /// Loads one relation of this model with one statement (plus one per nested
+    /// prefetch): `post.load(Post::author, &db)`, or a refined relation
+    /// (`user.load(User::posts.filter(..), &db)`). Loading again refreshes it.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # use kakaorm::relation::HasMany;
+    /// #[derive(Model)]
+    /// #[kakaorm(table = "authors")]
+    /// struct Author { id: i64, name: String, #[kakaorm(has_many)] books: HasMany<Book> }
+    /// #[derive(Model)]
+    /// #[kakaorm(table = "books")]
+    /// struct Book { id: i64, #[kakaorm(references = Author)] author_id: i64, title: String }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_tables::<(Author, Book)>().await?;
+    /// let mut ann = Author::create().name("Ann").exec(&db).await?;
+    /// assert_eq!(ann.books.get().err().map(|e| e.kind()), Some(kakaorm::ErrorKind::NotLoaded));
+    /// ann.load(Author::books, &db).await?;
+    /// assert!(ann.books.get()?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// Any database or decode error.
+    fn load<'a, R, E>(&'a mut self, relation: R, e: &'a E) -> impl Future<Output = Result<()>> + Send + 'a
+    where
+        R: IntoPrefetch<Self>,
+        E: Executor,
+    {
+        Self::load_many(std::slice::from_mut(self), relation, e)
+    }
+
+    /// Loads one relation of every model in `models` with one statement per relation
+    /// level, as a prefetch would have: for models you already hold.
+    ///
+    /// # Errors
+    /// Any database or decode error.
+    fn load_many<'a, R, E>(
+        models: &'a mut [Self],
+        relation: R,
+        e: &'a E,
+    ) -> impl Future<Output = Result<()>> + Send + 'a
+    where
+        R: IntoPrefetch<Self>,
+        E: Executor,
+    {
+        let loader = relation.into_prefetch().0;
+        async move {
+            let mut guard = e.acquire().await?;
+            loader.load(models, guard.conn()?, e.dialect()).await
+        }
     }
 
     /// Reloads every field from the database.

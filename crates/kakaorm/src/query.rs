@@ -5,12 +5,14 @@ mod select;
 mod update;
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use kakaorm_core::ast::{Delete, Expr, JoinKind, OrderBy, Projection, Select, Statement};
 use kakaorm_core::typed::Selectable;
 use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
 
 use crate::executor::Executor;
+use crate::relation::{IntoPrefetch, Loader};
 use crate::run;
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use select::Selected;
@@ -38,6 +40,8 @@ pub struct Query<M> {
     limit: Option<u64>,
     offset: Option<u64>,
     distinct: bool,
+    /// Relations to load for the rows, in order.
+    prefetch: Vec<Arc<dyn Loader<M>>>,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -49,6 +53,7 @@ impl<M> Clone for Query<M> {
             limit: self.limit,
             offset: self.offset,
             distinct: self.distinct,
+            prefetch: self.prefetch.clone(),
             _model: PhantomData,
         }
     }
@@ -62,6 +67,7 @@ impl<M> std::fmt::Debug for Query<M> {
             .field("limit", &self.limit)
             .field("offset", &self.offset)
             .field("distinct", &self.distinct)
+            .field("prefetch", &self.prefetch.len())
             .finish()
     }
 }
@@ -123,7 +129,15 @@ impl<M: Model> Default for Query<M> {
 impl<M: Model> Query<M> {
     /// A query over every row of `M`.
     pub fn new() -> Self {
-        Query { filter: None, order_by: Vec::new(), limit: None, offset: None, distinct: false, _model: PhantomData }
+        Query {
+            filter: None,
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+            distinct: false,
+            prefetch: Vec::new(),
+            _model: PhantomData,
+        }
     }
 
     /// Keeps rows matching `cond` (AND-ed with earlier filters).
@@ -232,12 +246,83 @@ impl<M: Model> Query<M> {
         render(self.clone().into_select(Projection::Model(M::SCHEMA)).into(), dialect)
     }
 
+    /// Loads `relation` for every row the query returns, with one more statement per
+    /// relation level (PostgreSQL binds every key as one array, `= ANY($1)`; the other
+    /// backends send `IN` lists padded to a power of two, in chunks under their parameter
+    /// limit), never one per row. Takes a relation handle (`User::posts`) or one refined
+    /// with a filter, an order or nested prefetches
+    /// (`User::posts.filter(..).prefetch(Post::comments)`).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # use kakaorm::relation::{BelongsTo, HasMany};
+    /// #[derive(Model, Clone)]
+    /// #[kakaorm(table = "authors")]
+    /// struct Author { id: i64, name: String, #[kakaorm(has_many)] books: HasMany<Book> }
+    /// #[derive(Model, Clone)]
+    /// #[kakaorm(table = "books")]
+    /// struct Book {
+    ///     id: i64,
+    ///     #[kakaorm(references = Author)]
+    ///     author_id: i64,
+    ///     title: String,
+    ///     #[kakaorm(belongs_to)]
+    ///     author: BelongsTo<Author>,
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_tables::<(Author, Book)>().await?;
+    /// let ann = Author::create().name("Ann").exec(&db).await?;
+    /// Book::create().author_id(ann.id).title("Dune").exec(&db).await?;
+    /// let authors = Author::query().prefetch(Author::books).all(&db).await?;
+    /// assert_eq!(authors[0].books.get()?[0].title, "Dune");
+    /// let books = Book::query().prefetch(Book::author).all(&db).await?;
+    /// assert_eq!(books[0].author.get()?.name, "Ann");
+    /// # Ok(()) }
+    /// ```
+    pub fn prefetch(mut self, relation: impl IntoPrefetch<M>) -> Self {
+        self.prefetch.push(relation.into_prefetch().0);
+        self
+    }
+
     /// Every matching row.
     ///
     /// # Errors
     /// Any database or decode error.
-    pub async fn all<E: Executor>(self, e: &E) -> Result<Vec<M>> {
-        run::fetch(e, self.into_select(Projection::Model(M::SCHEMA)).into()).await
+    pub async fn all<E: Executor>(mut self, e: &E) -> Result<Vec<M>> {
+        if self.prefetch.is_empty() {
+            return run::fetch(e, self.into_select(Projection::Model(M::SCHEMA)).into()).await;
+        }
+        let loaders = std::mem::take(&mut self.prefetch);
+        let dialect = e.dialect();
+        let q = render(self.into_select(Projection::Model(M::SCHEMA)).into(), dialect)?;
+        let mut guard = e.acquire().await?;
+        let conn = guard.conn()?;
+        let mut rows: Vec<M> = conn.fetch(q).await?;
+        for loader in &loaders {
+            loader.load(&mut rows, conn, dialect).await?;
+        }
+        Ok(rows)
+    }
+
+    /// Whether the query has a limit or an offset.
+    pub(crate) fn is_sliced(&self) -> bool {
+        self.limit.is_some() || self.offset.is_some()
+    }
+
+    /// The prefetches of this query.
+    pub(crate) fn loaders(&self) -> &[Arc<dyn Loader<M>>] {
+        &self.prefetch
+    }
+
+    /// The SELECT of this query with `extra` AND-ed to its filter.
+    pub(crate) fn filtered_select(self, extra: Expr, projection: Projection) -> Select {
+        let mut select = self.into_select(projection);
+        select.filter = Some(match select.filter.take() {
+            Some(f) => extra.and(f),
+            None => extra,
+        });
+        select
     }
 
     /// The first row in the query's order, or by primary key when unordered.

@@ -99,6 +99,16 @@ pub enum Expr {
         /// `NOT IN` when true.
         negated: bool,
     },
+    /// `expr` equals one of `values`: one array parameter (`expr = ANY($1)`) where the
+    /// dialect has array parameters, otherwise an `IN` list padded to a power of two (the
+    /// last value repeated), so that any number of keys uses a handful of statement texts.
+    /// Used to load related rows; `values` is never empty.
+    AnyOf {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The candidates.
+        values: Vec<Value>,
+    },
     /// `expr BETWEEN low AND high`.
     Between {
         /// The tested expression.
@@ -234,6 +244,7 @@ impl Expr {
             Expr::Not(e) => Expr::Not(q(e)),
             Expr::IsNull { expr, negated } => Expr::IsNull { expr: q(expr), negated },
             Expr::InList { expr, values, negated } => Expr::InList { expr: q(expr), values, negated },
+            Expr::AnyOf { expr, values } => Expr::AnyOf { expr: q(expr), values },
             Expr::Between { expr, low, high } => Expr::Between { expr: q(expr), low: q(low), high: q(high) },
             Expr::Like { expr, pattern, kind, escaped } => {
                 Expr::Like { expr: q(expr), pattern: q(pattern), kind, escaped }

@@ -37,6 +37,7 @@ impl Writer<'_> {
                 self.push(if negated { " IS NOT NULL" } else { " IS NULL" });
             }
             Expr::InList { expr, values, negated } => self.in_list(*expr, values, negated)?,
+            Expr::AnyOf { expr, values } => self.any_of(*expr, values)?,
             Expr::Between { expr, low, high } => {
                 self.operand(*expr)?;
                 self.push(" BETWEEN ");
@@ -108,6 +109,25 @@ impl Writer<'_> {
         }
         self.operand(expr)?;
         self.push(if negated { " NOT IN (" } else { " IN (" });
+        self.list(values, |w, v| w.bind(v))?;
+        self.push(")");
+        Ok(())
+    }
+
+    fn any_of(&mut self, expr: Expr, mut values: Vec<crate::Value>) -> Result<()> {
+        let Some(last) = values.last().cloned() else {
+            self.push(self.d.bool_literal(false));
+            return Ok(());
+        };
+        self.operand(expr)?;
+        if self.d.supports_array_params() {
+            self.push(" = ANY(");
+            self.bind(crate::Value::Array(values))?;
+            self.push(")");
+            return Ok(());
+        }
+        values.resize(values.len().next_power_of_two(), last);
+        self.push(" IN (");
         self.list(values, |w, v| w.bind(v))?;
         self.push(")");
         Ok(())

@@ -1,9 +1,9 @@
 //! Typed column handles: `User::age` is a `Column<User, i32>`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
-use crate::ir::ModelIr;
+use crate::ir::{ModelIr, RelationIr, RelationKindIr};
 use crate::types::display;
 
 /// An inherent impl with one associated const per field, named like the field and with
@@ -21,10 +21,41 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
             #vis const #ident: ::kakaorm::typed::Column<Self, #ty> = ::kakaorm::typed::Column::new(#column);
         }
     });
+    let relations = ir.relations.iter().map(relation);
     quote! {
         #[allow(non_upper_case_globals, dead_code)]
         impl #model {
             #(#consts)*
+            #(#relations)*
         }
+    }
+}
+
+/// `User::posts`: a `Relation<User, Post, HasMany<Post>>` over the foreign key, whose
+/// type is checked against the referenced key here (an error points at the key's name).
+fn relation(rel: &RelationIr) -> TokenStream {
+    let (vis, ident, ty, target, docs) = (&rel.vis, &rel.ident, &rel.ty, &rel.target, &rel.docs);
+    let name = ident.to_string();
+    let fk = &rel.foreign_key;
+    let kind = syn::Ident::new(rel.kind.type_name(), proc_macro2::Span::call_site());
+    let column = match rel.kind {
+        RelationKindIr::BelongsTo => quote_spanned! {fk.span()=>
+            ::kakaorm::relation::check_foreign_key::<Self, <#target as ::kakaorm::Model>::Key, _>(Self::#fk)
+        },
+        RelationKindIr::HasMany | RelationKindIr::HasOne => quote_spanned! {fk.span()=>
+            ::kakaorm::relation::check_foreign_key::<#target, <Self as ::kakaorm::Model>::Key, _>(<#target>::#fk)
+        },
+    };
+    let summary = format!("Relation `{name}` (`{}`): prefetch it, load it, or query it with `of`.", display(ty));
+    let extra = if docs.is_empty() { quote!() } else { quote!(#[doc = ""] #(#docs)*) };
+    quote! {
+        #[doc = #summary]
+        #extra
+        #vis const #ident: ::kakaorm::relation::Relation<Self, #target, #ty> = ::kakaorm::relation::Relation::new(
+            #name,
+            ::kakaorm::relation::RelationKind::#kind,
+            #column,
+            |model: &mut Self| &mut model.#ident,
+        );
     }
 }

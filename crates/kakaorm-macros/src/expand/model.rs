@@ -17,6 +17,10 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
         let (ident, cv) = (&f.ident, column_value(f));
         quote!(#cv::to_value(&self.#ident))
     });
+    let indexed = ir.fields.iter().enumerate().map(|(idx, f)| {
+        let (ident, cv) = (&f.ident, column_value(f));
+        quote!(#idx => #cv::to_value(&self.#ident))
+    });
     let touch = touch_auto_now(ir);
     quote! {
         #[automatically_derived]
@@ -32,6 +36,13 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
 
             fn column_values(&self) -> ::std::vec::Vec<::kakaorm::Value> {
                 ::std::vec![#(#values),*]
+            }
+
+            fn column_value(&self, index: usize) -> ::kakaorm::Value {
+                match index {
+                    #(#indexed,)*
+                    _ => ::kakaorm::Value::Null,
+                }
             }
 
             #touch

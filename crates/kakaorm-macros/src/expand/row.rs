@@ -15,6 +15,12 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
         let cv = column_value(f);
         quote!(#ident: #cv::decode(#row, #idx)?)
     });
+    let model_name = model.to_string();
+    let relations = ir.relations.iter().map(|r| {
+        let (ident, kind) = (&r.ident, syn::Ident::new(r.kind.type_name(), proc_macro2::Span::call_site()));
+        let name = ident.to_string();
+        quote!(#ident: ::kakaorm::relation::#kind::not_loaded(#model_name, #name))
+    });
     quote! {
         #[automatically_derived]
         impl ::kakaorm::FromRow for #model {
@@ -22,7 +28,7 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
             fn from_row<__KakaormRow: ::kakaorm::RowReader + ?::core::marker::Sized>(
                 #row: &mut __KakaormRow,
             ) -> ::kakaorm::Result<Self> {
-                ::core::result::Result::Ok(Self { #(#fields,)* })
+                ::core::result::Result::Ok(Self { #(#fields,)* #(#relations,)* })
             }
         }
     }

@@ -7,7 +7,7 @@ use syn::Ident;
 
 use super::container::RawIndex;
 use crate::errors::Errors;
-use crate::ir::{FieldIr, IndexIr};
+use crate::ir::{FieldIr, IndexIr, RelationIr, RelationKindIr};
 use crate::naming::{did_you_mean, validate_identifier};
 use crate::types::{Known, Shape};
 
@@ -116,5 +116,22 @@ fn one_index(index: RawIndex, fields: &[FieldIr], names: &[&str], errors: &mut E
 pub fn check_name(name: &str, span: Span, what: &str, errors: &mut Errors) {
     if let Err(msg) = validate_identifier(name, what) {
         errors.at(span, msg);
+    }
+}
+
+/// Checks that each belongs-to relation names a field of this model as its foreign key.
+pub fn belongs_to_keys(model: &Ident, relations: &[RelationIr], fields: &[FieldIr], errors: &mut Errors) {
+    let names: Vec<String> = fields.iter().map(FieldIr::name).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    for rel in relations.iter().filter(|r| r.kind == RelationKindIr::BelongsTo) {
+        let fk = rel.foreign_key.to_string();
+        if !names.contains(&fk.as_str()) {
+            let hint = did_you_mean(&fk, &names);
+            let msg = format!(
+                "`{model}` has no field `{fk}` for the foreign key of `{}`{hint}; name it with `foreign_key = \"...\"`",
+                rel.ident
+            );
+            errors.at(rel.foreign_key.span(), msg);
+        }
     }
 }

@@ -16,6 +16,7 @@ mod faults;
 mod join;
 mod mysql8;
 mod query;
+mod relations;
 mod snapshots;
 mod tx;
 mod tx_abort;

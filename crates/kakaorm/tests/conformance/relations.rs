@@ -1,0 +1,218 @@
+//! Relations: has-many, has-one and belongs-to (twice to one model), loaded by prefetch
+//! (flat, nested, filtered, with empty parents and tens of thousands of keys), by `load`,
+//! and queried with `of`; reading a relation that was not loaded is an error.
+
+use kakaorm::ErrorKind;
+use kakaorm::prelude::*;
+use kakaorm::relation::{BelongsTo, HasMany, HasOne};
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "rel_authors")]
+pub struct Author {
+    pub id: i64,
+    #[kakaorm(max_length = 40)]
+    pub name: String,
+    #[kakaorm(has_many)]
+    pub books: HasMany<Book>,
+    #[kakaorm(has_many, foreign_key = "editor_id")]
+    pub edited: HasMany<Book>,
+    #[kakaorm(has_one)]
+    pub profile: HasOne<Profile>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "rel_books")]
+pub struct Book {
+    pub id: i64,
+    #[kakaorm(references = Author)]
+    pub author_id: i64,
+    #[kakaorm(references = Author, on_delete = "set null")]
+    pub editor_id: Option<i64>,
+    #[kakaorm(max_length = 60)]
+    pub title: String,
+    #[kakaorm(belongs_to)]
+    pub author: BelongsTo<Author>,
+    #[kakaorm(belongs_to)]
+    pub editor: BelongsTo<Author>,
+    #[kakaorm(has_many)]
+    pub chapters: HasMany<Chapter>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "rel_chapters")]
+pub struct Chapter {
+    pub id: i64,
+    #[kakaorm(references = Book)]
+    pub book_id: i64,
+    pub pages: i32,
+    #[kakaorm(belongs_to)]
+    pub book: BelongsTo<Book>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "rel_profiles")]
+pub struct Profile {
+    pub id: i64,
+    #[kakaorm(references = Author, unique)]
+    pub author_id: i64,
+    #[kakaorm(max_length = 60)]
+    pub bio: String,
+}
+
+/// Ann wrote "Alpha" (2 chapters) and "Beta" (edited by Bob); Bob wrote "Gamma" (1
+/// chapter, edited by Ann); Cy wrote nothing. Only Ann has a profile.
+async fn library(db: &Db) -> kakaorm::Result<[Author; 3]> {
+    db.create_tables::<(Author, Book, Chapter, Profile)>().await?;
+    let ann = Author::create().name("Ann").exec(db).await?;
+    let bob = Author::create().name("Bob").exec(db).await?;
+    let cy = Author::create().name("Cy").exec(db).await?;
+    let alpha = Book::create().author_id(ann.id).title("Alpha").exec(db).await?;
+    Book::create().author_id(ann.id).editor_id(bob.id).title("Beta").exec(db).await?;
+    let gamma = Book::create().author_id(bob.id).editor_id(ann.id).title("Gamma").exec(db).await?;
+    for (book, pages) in [(alpha.id, 10), (alpha.id, 20), (gamma.id, 30)] {
+        Chapter::create().book_id(book).pages(pages).exec(db).await?;
+    }
+    Profile::create().author_id(ann.id).bio("writes").exec(db).await?;
+    Ok([ann, bob, cy])
+}
+
+fn titles(books: &[Book]) -> Vec<&str> {
+    books.iter().map(|b| b.title.as_str()).collect()
+}
+
+conformance! {
+    async fn prefetch_has_many_gives_every_parent_its_rows(db: Db) -> Result<()> {
+        library(&db).await?;
+        let authors = Author::query()
+            .order_by(Author::id)
+            .prefetch(Author::books.order_by(Book::title))
+            .prefetch(Author::edited)
+            .prefetch(Author::profile)
+            .all(&db)
+            .await?;
+        let books: Vec<Vec<&str>> = authors.iter().map(|a| titles(a.books.get().unwrap())).collect();
+        assert_eq!(books, [vec!["Alpha", "Beta"], vec!["Gamma"], vec![]]);
+        let edited: Vec<Vec<&str>> = authors.iter().map(|a| titles(a.edited.get().unwrap())).collect();
+        assert_eq!(edited, [vec!["Gamma"], vec!["Beta"], vec![]]);
+        let bios: Vec<Option<&str>> =
+            authors.iter().map(|a| a.profile.get().unwrap().map(|p| p.bio.as_str())).collect();
+        assert_eq!(bios, [Some("writes"), None, None]);
+        Ok(())
+    }
+
+    async fn prefetch_belongs_to_shares_parents_and_keeps_null_keys(db: Db) -> Result<()> {
+        library(&db).await?;
+        let books = Book::query().order_by(Book::title).prefetch(Book::author).prefetch(Book::editor).all(&db).await?;
+        let authors: Vec<&str> = books.iter().map(|b| b.author.get().unwrap().name.as_str()).collect();
+        assert_eq!(authors, ["Ann", "Ann", "Bob"]);
+        let editors: Vec<Option<&str>> =
+            books.iter().map(|b| b.editor.get_opt().unwrap().map(|a| a.name.as_str())).collect();
+        assert_eq!(editors, [None, Some("Bob"), Some("Ann")]);
+        assert_eq!(books[0].editor.get().unwrap_err().kind(), ErrorKind::NotFound);
+        Ok(())
+    }
+
+    async fn nested_and_filtered_prefetch(db: Db) -> Result<()> {
+        library(&db).await?;
+        let authors = Author::query()
+            .order_by(Author::id)
+            .prefetch(
+                Author::books
+                    .filter(Book::title.ne("Beta"))
+                    .prefetch(Book::chapters.order_by(Chapter::pages.desc()).prefetch(Chapter::book)),
+            )
+            .all(&db)
+            .await?;
+        let pages: Vec<Vec<Vec<i32>>> = authors
+            .iter()
+            .map(|a| a.books.get().unwrap().iter().map(|b| b.chapters.get().unwrap().iter().map(|c| c.pages).collect()).collect())
+            .collect();
+        assert_eq!(pages, [vec![vec![20, 10]], vec![vec![30]], vec![]]);
+        // Third level: each chapter's book, loaded from the chapters.
+        let chapter = &authors[0].books.get()?[0].chapters.get()?[0];
+        assert_eq!(chapter.book.get()?.title, "Alpha");
+        // Levels below what was asked for stay unloaded.
+        assert_eq!(chapter.book.get()?.chapters.get().unwrap_err().kind(), ErrorKind::NotLoaded);
+        Ok(())
+    }
+
+    async fn load_one_relation_and_query_it(db: Db) -> Result<()> {
+        let [mut ann, _, mut cy] = library(&db).await?;
+        let err = ann.books.get().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotLoaded);
+        assert!(err.message().contains("Author.books"), "{err}");
+        ann.load(Author::books.order_by(Book::title.desc()), &db).await?;
+        assert_eq!(titles(ann.books.get()?), ["Beta", "Alpha"]);
+        cy.load(Author::profile, &db).await?;
+        assert_eq!(cy.profile.get()?, None);
+        assert_eq!(Author::books.of(&ann).count(&db).await?, 2);
+        assert!(Author::books.of(&ann).filter(Book::title.eq("Beta")).exists(&db).await?);
+        assert!(!Author::books.of(&cy).exists(&db).await?);
+        let beta = Book::get(Book::title.eq("Beta"), &db).await?;
+        let editor = Book::editor.of(&beta).get(&db).await?;
+        assert_eq!(editor.name, "Bob");
+        let alpha = Book::get(Book::title.eq("Alpha"), &db).await?;
+        assert_eq!(Book::editor.of(&alpha).count(&db).await?, 0, "a NULL key matches nothing");
+        // Relation fields are not columns: saving a model leaves them alone.
+        ann.name = "Anne".into();
+        ann.save(&db).await?;
+        assert_eq!(Author::get(Author::id.eq(ann.id), &db).await?.name, "Anne");
+        Ok(())
+    }
+
+    async fn load_many_and_a_prefetch_inside_a_transaction(db: Db) -> Result<()> {
+        library(&db).await?;
+        let tx = db.begin().await?;
+        let mut books = Book::query().order_by(Book::id).all(&tx).await?;
+        Book::load_many(&mut books, Book::chapters, &tx).await?;
+        let counts: Vec<usize> = books.iter().map(|b| b.chapters.get().map_or(0, <[Chapter]>::len)).collect();
+        assert_eq!(counts, [2, 0, 1]);
+        let gamma = Book::get(Book::title.eq("Gamma"), &tx).await?;
+        Chapter::create().book_id(gamma.id).pages(99).exec(&tx).await?;
+        let seen = Book::query().filter(Book::id.eq(gamma.id)).prefetch(Book::chapters).all(&tx).await?;
+        assert_eq!(seen[0].chapters.get()?.len(), 2, "the prefetch ran inside the transaction");
+        tx.rollback().await?;
+        Ok(())
+    }
+
+    async fn prefetch_over_seventy_thousand_keys(db: Db) -> Result<()> {
+        db.create_tables::<(Author, Book, Chapter, Profile)>().await?;
+        const AUTHORS: i64 = 70_000;
+        Author::bulk_create((0..AUTHORS).map(|i| Author::create().name(format!("a{i}"))), &db).await?;
+        let ids: Vec<i64> = Author::query().order_by(Author::id).all(&db).await?.iter().map(|a| a.id).collect();
+        let with_books: Vec<i64> = ids.iter().copied().step_by(1000).collect();
+        Book::bulk_create(with_books.iter().map(|&id| Book::create().author_id(id).title(format!("b{id}"))), &db).await?;
+        let authors = Author::query().prefetch(Author::books).all(&db).await?;
+        assert_eq!(authors.len(), AUTHORS as usize);
+        let mut loaded = 0;
+        for a in &authors {
+            let books = a.books.get()?;
+            let expected = usize::from(with_books.binary_search(&a.id).is_ok());
+            assert_eq!(books.len(), expected, "author {}", a.id);
+            loaded += books.len();
+        }
+        assert_eq!(loaded, with_books.len());
+        Ok(())
+    }
+}
+
+/// The statement shape of a prefetch: one array parameter on PostgreSQL, an `IN` list
+/// padded to a power of two elsewhere (so 3 and 4 keys share one statement text).
+#[test]
+fn prefetch_keys_render_per_dialect() {
+    use kakaorm::ast::{ColumnRef, Expr};
+    use kakaorm::{Backend, Value};
+    let any = |n: i64| Expr::AnyOf {
+        expr: Box::new(Expr::Column(ColumnRef { table: None, name: "author_id" })),
+        values: (1..=n).map(Value::I64).collect(),
+    };
+    let sql = |backend: Backend, n: i64| {
+        let rendered = kakaorm::render::render_expr(any(n), backend.dialect()).unwrap();
+        (rendered.sql.into_owned(), rendered.params.len())
+    };
+    assert_eq!(sql(Backend::Postgres, 3), (r#""author_id" = ANY($1)"#.to_owned(), 1));
+    assert_eq!(sql(Backend::Postgres, 5000), (r#""author_id" = ANY($1)"#.to_owned(), 1));
+    assert_eq!(sql(Backend::Sqlite, 3), (r#""author_id" IN (?, ?, ?, ?)"#.to_owned(), 4));
+    assert_eq!(sql(Backend::Sqlite, 4), sql(Backend::Sqlite, 3));
+    assert_eq!(sql(Backend::Mysql, 5), ("`author_id` IN (?, ?, ?, ?, ?, ?, ?, ?)".to_owned(), 8));
+}

@@ -1,20 +1,26 @@
 //! Worker for kakaorm, through its public API only (`kakaorm::prelude::*`), on a pool of
-//! one connection. Eager loading answers `unsupported` until kakaorm has relations.
+//! one connection.
 
 use kakaorm::prelude::*;
 use protocol::{
-    Bulk, Contender, CountingAlloc, Grouped, Id, Inserted, Job, Joined, Outcome, PostRow, Rows, Updated, UserRow,
+    Bulk, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Outcome, PostRow, Rows, Updated, UserRow,
     WorkerArgs, Workload, measure,
 };
 
 mod models;
 
-use models::{Post, UUser, User, WUser};
+use models::{EagerUser, Post, UUser, User, WUser};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
 
 impl UserRow for User {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl UserRow for EagerUser {
     fn id(&self) -> i64 {
         self.id
     }
@@ -104,7 +110,24 @@ impl Contender for Kakaorm {
                 })
                 .await
             }
-            Workload::EagerLoad => Outcome::Unsupported("not yet: kakaorm has no relations or eager loading".into()),
+            Workload::EagerLoad => {
+                measure(job, async |_| {
+                    let users = EagerUser::filter(EagerUser::id.le(n))
+                        .prefetch(EagerUser::posts)
+                        .all(db)
+                        .await
+                        .map_err(err)?;
+                    let pairs = users
+                        .into_iter()
+                        .map(|mut u| {
+                            let posts = u.posts.take().map_err(err)?;
+                            Ok((u, posts))
+                        })
+                        .collect::<Result<Vec<_>, String>>()?;
+                    Ok(Eager(pairs))
+                })
+                .await
+            }
         }
     }
 }

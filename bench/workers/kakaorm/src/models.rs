@@ -1,6 +1,7 @@
 //! The benchmark's tables as kakaorm models.
 
 use kakaorm::prelude::*;
+use kakaorm::relation::HasMany;
 
 /// A model over one of the three tables shaped `users(id, name, hair_color NULL)`.
 macro_rules! user_table {
@@ -44,4 +45,17 @@ pub struct Post {
     #[kakaorm(max_length = 200)]
     pub title: String,
     pub body: Option<String>,
+}
+
+/// The users of `eager_load`, with their posts as a relation.
+#[derive(Model, Debug)]
+#[kakaorm(table = "users")]
+pub struct EagerUser {
+    pub id: i64,
+    #[kakaorm(max_length = 100)]
+    pub name: String,
+    #[kakaorm(max_length = 50)]
+    pub hair_color: Option<String>,
+    #[kakaorm(has_many, foreign_key = "user_id")]
+    pub posts: HasMany<Post>,
 }

@@ -221,6 +221,8 @@ pub enum RelationKindIr {
     HasOne,
     /// `BelongsTo<T>`: this model holds a foreign key to `T`.
     BelongsTo,
+    /// `ManyToMany<T>`: a join model holds a foreign key to each side.
+    ManyToMany,
 }
 
 impl RelationKindIr {
@@ -230,6 +232,7 @@ impl RelationKindIr {
             "HasMany" => Some(RelationKindIr::HasMany),
             "HasOne" => Some(RelationKindIr::HasOne),
             "BelongsTo" => Some(RelationKindIr::BelongsTo),
+            "ManyToMany" => Some(RelationKindIr::ManyToMany),
             _ => None,
         }
     }
@@ -240,6 +243,7 @@ impl RelationKindIr {
             "has_many" => Some(RelationKindIr::HasMany),
             "has_one" => Some(RelationKindIr::HasOne),
             "belongs_to" => Some(RelationKindIr::BelongsTo),
+            "many_to_many" => Some(RelationKindIr::ManyToMany),
             _ => None,
         }
     }
@@ -250,6 +254,7 @@ impl RelationKindIr {
             RelationKindIr::HasMany => "HasMany",
             RelationKindIr::HasOne => "HasOne",
             RelationKindIr::BelongsTo => "BelongsTo",
+            RelationKindIr::ManyToMany => "ManyToMany",
         }
     }
 }
@@ -271,4 +276,15 @@ pub struct RelationIr {
     pub foreign_key: Ident,
     /// The field's doc comments.
     pub docs: Vec<Attribute>,
+    /// For many-to-many: the join model and its foreign keys to the target.
+    pub through: Option<ThroughIr>,
+}
+
+/// The join model of a many-to-many relation.
+pub struct ThroughIr {
+    /// The join model.
+    pub model: Path,
+    /// Its foreign-key field to the related model (`foreign_key` names the one to this
+    /// model).
+    pub to: Ident,
 }

@@ -3,10 +3,9 @@
 use chrono::{DateTime, Utc};
 use kakaorm_core::ast::{CopyIn, Insert, InsertUnnest, Statement};
 use kakaorm_core::schema::ColumnSchema;
-use kakaorm_core::{ColumnType, CreateBuilder, Dialect, Error, Model, Rendered, Result, Value, render};
+use kakaorm_core::{ColumnType, CreateBuilder, Dialect, Model, Rendered, Result, Value, render};
 
 use crate::driver::PooledConn;
-use crate::driver::state::TxState;
 use crate::executor::Executor;
 use crate::write::check_max_length;
 
@@ -72,58 +71,7 @@ pub(crate) async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, groups: R
     if tasks.len() <= 1 {
         return run_all(conn, tasks, d).await;
     }
-    match conn.tx_state() {
-        TxState::Idle => in_own_transaction(conn, tasks, d).await,
-        _ => in_savepoint(conn, tasks, d).await,
-    }
-}
-
-/// Runs the tasks in a transaction of their own. A cancelled call leaves it open, and the
-/// connection is rolled back before it is used again.
-async fn in_own_transaction(conn: &mut PooledConn, tasks: Vec<Task>, d: &'static dyn Dialect) -> Result<u64> {
-    conn.begin(d.begin_sql()).await?;
-    match run_all(conn, tasks, d).await {
-        Ok(n) => conn.commit().await.map(|()| n),
-        Err(e) => {
-            // Should the rollback fail too, the connection is rolled back before reuse.
-            let _ = conn.rollback().await;
-            Err(e)
-        }
-    }
-}
-
-/// The savepoint a bulk insert opens inside the caller's transaction.
-const SAVEPOINT: &str = "kakaorm_bulk";
-
-/// Runs the tasks in a savepoint of the caller's transaction. Until the savepoint is
-/// released or rolled back, a cancelled call would leave part of the rows in the
-/// transaction, so the transaction is marked unable to commit unless the call finishes.
-async fn in_savepoint(conn: &mut PooledConn, tasks: Vec<Task>, d: &'static dyn Dialect) -> Result<u64> {
-    let mut scope = AllOrNothing { conn, finished: false };
-    scope.conn.savepoint(SAVEPOINT).await?;
-    let outcome = run_all(scope.conn, tasks, d).await;
-    match &outcome {
-        Ok(_) => scope.conn.release(SAVEPOINT).await?,
-        // A rollback the server refuses (it already ended the transaction) leaves the
-        // transaction marked; the caller gets the error that caused it.
-        Err(_) => scope.conn.rollback_to(SAVEPOINT).await.or(Ok::<(), Error>(()))?,
-    }
-    scope.finished = outcome.is_ok() || scope.conn.tx_state() == TxState::Open;
-    outcome
-}
-
-/// Marks the caller's transaction unable to commit when dropped before `finished`.
-struct AllOrNothing<'c> {
-    conn: &'c mut PooledConn,
-    finished: bool,
-}
-
-impl Drop for AllOrNothing<'_> {
-    fn drop(&mut self) {
-        if !self.finished {
-            self.conn.poison("a bulk insert");
-        }
-    }
+    crate::atomic::all_or_nothing(conn, d, "a bulk insert", async |conn| run_all(conn, tasks, d).await).await
 }
 
 /// One unit of work of a bulk insert.

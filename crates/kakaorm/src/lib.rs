@@ -26,6 +26,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod atomic;
 mod bulk;
 mod config;
 mod db;

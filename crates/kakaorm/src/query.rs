@@ -315,6 +315,14 @@ impl<M: Model> Query<M> {
         &self.prefetch
     }
 
+    /// The filter and order of this query with every column qualified by `table`, for a
+    /// statement that joins another table.
+    pub(crate) fn qualified_parts(self, table: &'static str) -> (Option<Expr>, Vec<OrderBy>) {
+        let filter = self.filter.map(|f| f.qualify(table));
+        let order = self.order_by.into_iter().map(|o| OrderBy { expr: o.expr.qualify(table), ..o }).collect();
+        (filter, order)
+    }
+
     /// The SELECT of this query with `extra` AND-ed to its filter.
     pub(crate) fn filtered_select(self, extra: Expr, projection: Projection) -> Select {
         let mut select = self.into_select(projection);

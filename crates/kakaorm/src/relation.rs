@@ -13,9 +13,10 @@ mod fields;
 mod handle;
 mod key;
 mod load;
+mod many;
 
-pub use fields::{BelongsTo, HasMany, HasOne, RelationField};
-pub use handle::{ErasedPrefetch, IntoPrefetch, Prefetch, Relation, RelationKind};
+pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany, RelationField};
+pub use handle::{ErasedPrefetch, IntoPrefetch, Prefetch, Relation, RelationKind, Through};
 pub use key::{Grouped, RelKey};
 pub(crate) use load::Loader;
 

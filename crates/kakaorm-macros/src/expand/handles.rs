@@ -1,7 +1,8 @@
 //! Typed column handles: `User::age` is a `Column<User, i32>`.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::Ident;
 
 use crate::ir::{ModelIr, RelationIr, RelationKindIr};
 use crate::types::display;
@@ -38,24 +39,49 @@ fn relation(rel: &RelationIr) -> TokenStream {
     let name = ident.to_string();
     let fk = &rel.foreign_key;
     let kind = syn::Ident::new(rel.kind.type_name(), proc_macro2::Span::call_site());
-    let column = match rel.kind {
-        RelationKindIr::BelongsTo => quote_spanned! {fk.span()=>
-            ::kakaorm::relation::check_foreign_key::<Self, <#target as ::kakaorm::Model>::Key, _>(Self::#fk)
-        },
-        RelationKindIr::HasMany | RelationKindIr::HasOne => quote_spanned! {fk.span()=>
-            ::kakaorm::relation::check_foreign_key::<#target, <Self as ::kakaorm::Model>::Key, _>(<#target>::#fk)
-        },
-    };
     let summary = format!("Relation `{name}` (`{}`): prefetch it, load it, or query it with `of`.", display(ty));
     let extra = if docs.is_empty() { quote!() } else { quote!(#[doc = ""] #(#docs)*) };
+    let field = quote!(|model: &mut Self| &mut model.#ident);
+    let check = |holder: &dyn ToTokens, key_of: &dyn ToTokens, column: &Ident| {
+        quote_spanned! {column.span()=>
+            ::kakaorm::relation::check_foreign_key::<#holder, <#key_of as ::kakaorm::Model>::Key, _>(<#holder>::#column)
+        }
+    };
+    let value = match (rel.kind, &rel.through) {
+        (RelationKindIr::ManyToMany, Some(through)) => {
+            let join = &through.model;
+            let from = check(join, &quote!(Self), fk);
+            let to = check(join, target, &through.to);
+            quote! {
+                ::kakaorm::relation::Relation::many_to_many(
+                    #name,
+                    ::kakaorm::relation::Through {
+                        schema: {
+                            fn __kakaorm_through() -> &'static ::kakaorm::schema::TableSchema {
+                                <#join as ::kakaorm::Model>::SCHEMA
+                            }
+                            __kakaorm_through
+                        },
+                        from: #from,
+                        to: #to,
+                    },
+                    #field,
+                )
+            }
+        }
+        _ => {
+            let column = match rel.kind {
+                RelationKindIr::BelongsTo => check(&quote!(Self), target, fk),
+                _ => check(target, &quote!(Self), fk),
+            };
+            quote! {
+                ::kakaorm::relation::Relation::new(#name, ::kakaorm::relation::RelationKind::#kind, #column, #field)
+            }
+        }
+    };
     quote! {
         #[doc = #summary]
         #extra
-        #vis const #ident: ::kakaorm::relation::Relation<Self, #target, #ty> = ::kakaorm::relation::Relation::new(
-            #name,
-            ::kakaorm::relation::RelationKind::#kind,
-            #column,
-            |model: &mut Self| &mut model.#ident,
-        );
+        #vis const #ident: ::kakaorm::relation::Relation<Self, #target, #ty> = #value;
     }
 }

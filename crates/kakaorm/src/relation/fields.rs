@@ -6,9 +6,15 @@
 
 use std::fmt;
 
-use kakaorm_core::{Error, ErrorKind, Result};
+use std::sync::Arc;
 
+use kakaorm_core::{Error, ErrorKind, Model, Result};
+
+use super::handle::{ErasedPrefetch, Relation};
 use super::key::{Grouped, RelKey};
+use super::load::RelationLoader;
+use super::many::LinkLoader;
+use crate::query::Query;
 
 /// Which model and relation a field belongs to, for the `NotLoaded` message.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -30,13 +36,17 @@ impl Origin {
 
 /// How the loader fills a relation field from the rows grouped by key.
 #[doc(hidden)]
-pub trait RelationField<C>: Send {
-    /// Whether several parents may share one related row (belongs-to), so rows are
-    /// copied instead of moved.
-    const SHARED: bool;
-
+pub trait RelationField<C>: Send + Sized + 'static {
     /// Fills the field with the rows of `key` (`None`: the parent's key is NULL).
     fn fill(&mut self, rows: &mut Grouped<C>, key: Option<&RelKey>);
+
+    /// The loader of a relation held in this kind of field.
+    fn prefetch<P: Model>(relation: Relation<P, C, Self>, query: Query<C>) -> ErasedPrefetch<P>
+    where
+        C: Model,
+    {
+        ErasedPrefetch(Arc::new(RelationLoader::new(relation, query)))
+    }
 }
 
 macro_rules! relation_field {
@@ -133,18 +143,60 @@ relation_field!(
     Option<Box<T>>
 );
 
-impl<T> HasMany<T> {
-    /// A loaded field holding `rows` (for models built by hand, in tests).
-    pub fn loaded(rows: Vec<T>) -> Self {
-        HasMany { value: Some(rows), origin: Origin::default() }
+relation_field!(
+    /// The rows of another model linked to this one through a join model
+    /// (`#[kakaorm(many_to_many, through = ArticleTag)]`).
+    ManyToMany,
+    Vec<T>
+);
+
+macro_rules! many_rows_field {
+    ($name:ident) => {
+        impl<T> $name<T> {
+            /// A loaded field holding `rows` (for models built by hand, in tests).
+            pub fn loaded(rows: Vec<T>) -> Self {
+                $name { value: Some(rows), origin: Origin::default() }
+            }
+
+            /// Takes the rows out, leaving the field not loaded.
+            ///
+            /// # Errors
+            /// [`NotLoaded`](crate::ErrorKind::NotLoaded) when it was never loaded.
+            pub fn take(&mut self) -> Result<Vec<T>> {
+                self.take_held()
+            }
+
+            /// The related rows (empty when there are none).
+            ///
+            /// # Errors
+            /// [`NotLoaded`](crate::ErrorKind::NotLoaded) when the relation was not loaded.
+            pub fn get(&self) -> Result<&[T]> {
+                self.held().map(Vec::as_slice)
+            }
+        }
+    };
+}
+
+many_rows_field!(HasMany);
+many_rows_field!(ManyToMany);
+
+impl<C: Send + 'static> RelationField<C> for HasMany<C> {
+    fn fill(&mut self, rows: &mut Grouped<C>, key: Option<&RelKey>) {
+        self.value = Some(key.and_then(|k| rows.take(k)).unwrap_or_default());
+    }
+}
+
+/// The same target may be linked to many parents, so its rows are copied.
+impl<C: Clone + Send + 'static> RelationField<C> for ManyToMany<C> {
+    fn fill(&mut self, rows: &mut Grouped<C>, key: Option<&RelKey>) {
+        self.value = Some(key.and_then(|k| rows.take(k)).unwrap_or_default());
     }
 
-    /// Takes the rows out, leaving the field not loaded.
-    ///
-    /// # Errors
-    /// [`NotLoaded`](crate::ErrorKind::NotLoaded) when it was never loaded.
-    pub fn take(&mut self) -> Result<Vec<T>> {
-        self.take_held()
+    fn prefetch<P: Model>(relation: Relation<P, C, Self>, query: Query<C>) -> ErasedPrefetch<P>
+    where
+        C: Model,
+    {
+        ErasedPrefetch(Arc::new(LinkLoader(RelationLoader::new(relation, query))))
     }
 }
 
@@ -169,16 +221,6 @@ macro_rules! one_row_field {
 
 one_row_field!(HasOne);
 one_row_field!(BelongsTo);
-
-impl<T> HasMany<T> {
-    /// The related rows (empty when there are none).
-    ///
-    /// # Errors
-    /// [`NotLoaded`](crate::ErrorKind::NotLoaded) when the relation was not loaded.
-    pub fn get(&self) -> Result<&[T]> {
-        self.held().map(Vec::as_slice)
-    }
-}
 
 impl<T> HasOne<T> {
     /// The related row, or `None` when no row points at this one.
@@ -212,25 +254,13 @@ impl<T> BelongsTo<T> {
     }
 }
 
-impl<C: Send> RelationField<C> for HasMany<C> {
-    const SHARED: bool = false;
-
-    fn fill(&mut self, rows: &mut Grouped<C>, key: Option<&RelKey>) {
-        self.value = Some(key.and_then(|k| rows.take(k)).unwrap_or_default());
-    }
-}
-
-impl<C: Send> RelationField<C> for HasOne<C> {
-    const SHARED: bool = false;
-
+impl<C: Send + 'static> RelationField<C> for HasOne<C> {
     fn fill(&mut self, rows: &mut Grouped<C>, key: Option<&RelKey>) {
         self.value = Some(key.and_then(|k| rows.take(k)).and_then(|v| v.into_iter().next()).map(Box::new));
     }
 }
 
-impl<C: Clone + Send> RelationField<C> for BelongsTo<C> {
-    const SHARED: bool = true;
-
+impl<C: Clone + Send + 'static> RelationField<C> for BelongsTo<C> {
     fn fill(&mut self, rows: &mut Grouped<C>, key: Option<&RelKey>) {
         self.value = Some(key.and_then(|k| rows.first(k).cloned()).map(Box::new));
     }

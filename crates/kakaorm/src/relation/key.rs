@@ -52,6 +52,17 @@ impl<C> Grouped<C> {
         Grouped { rows: grouped }
     }
 
+    /// Groups rows that arrive with the key they belong to (a join model's rows).
+    pub(crate) fn from_pairs(pairs: Vec<(Option<RelKey>, C)>) -> Self {
+        let mut grouped: HashMap<RelKey, Vec<C>> = HashMap::new();
+        for (key, row) in pairs {
+            if let Some(k) = key {
+                grouped.entry(k).or_default().push(row);
+            }
+        }
+        Grouped { rows: grouped }
+    }
+
     /// Moves the rows of `key` out (each row belongs to one parent).
     pub(crate) fn take(&mut self, key: &RelKey) -> Option<Vec<C>> {
         self.rows.remove(key)

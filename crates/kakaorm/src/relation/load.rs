@@ -30,8 +30,8 @@ pub(crate) trait Loader<P>: Send + Sync {
 
 /// The loader of one relation, with the query its related rows come from.
 pub(crate) struct RelationLoader<P, C, F> {
-    relation: Relation<P, C, F>,
-    query: Query<C>,
+    pub(super) relation: Relation<P, C, F>,
+    pub(super) query: Query<C>,
 }
 
 impl<P: Model, C: Model, F: RelationField<C>> RelationLoader<P, C, F> {
@@ -40,7 +40,7 @@ impl<P: Model, C: Model, F: RelationField<C>> RelationLoader<P, C, F> {
     }
 
     /// The parents' keys, each once, in first-seen order, with each parent's own key.
-    fn keys(&self, parents: &[P]) -> Result<(Vec<Value>, Vec<Option<RelKey>>)> {
+    pub(super) fn keys(&self, parents: &[P]) -> Result<(Vec<Value>, Vec<Option<RelKey>>)> {
         let idx = column_index(P::SCHEMA, self.relation.parent_column())
             .ok_or_else(|| missing(P::SCHEMA.name, self.relation.parent_column()))?;
         let mut seen = HashSet::new();
@@ -56,28 +56,43 @@ impl<P: Model, C: Model, F: RelationField<C>> RelationLoader<P, C, F> {
             }
             per_parent.push(key);
         }
+        let keyed = per_parent.iter().filter(|k| k.is_some()).count();
+        if keyed > distinct.len() && self.relation.kind() != super::RelationKind::BelongsTo {
+            // Each related row would go to one of them only.
+            return Err(Error::new(
+                kakaorm_core::ErrorKind::InvalidInput,
+                format!(
+                    "cannot load `{}` into the same `{}` row twice in one call",
+                    self.relation.name(),
+                    P::SCHEMA.model
+                ),
+            ));
+        }
         Ok((distinct, per_parent))
     }
 
     /// The statements fetching the related rows of `keys`: one with an array parameter,
     /// or one per chunk of keys that fits the backend's parameter limit.
     fn statements(&self, keys: Vec<Value>, dialect: &'static dyn Dialect) -> Result<Vec<Statement>> {
+        self.check_unsliced()?;
+        Ok(key_chunks(keys, dialect)
+            .map(|values| {
+                let any = Expr::AnyOf { expr: Box::new(self.relation.child_expr()), values };
+                Statement::Select(self.query.clone().filtered_select(any, Projection::Model(C::SCHEMA)))
+            })
+            .collect())
+    }
+
+    /// Refuses a prefetch query with a limit or offset (it would apply to all parents
+    /// together, not to each).
+    pub(super) fn check_unsliced(&self) -> Result<()> {
         if self.query.is_sliced() {
             return Err(Error::new(
                 kakaorm_core::ErrorKind::InvalidInput,
                 format!("a prefetch of `{}` cannot have a limit or offset", self.relation.name()),
             ));
         }
-        let chunk = if dialect.supports_array_params() { keys.len().max(1) } else { chunk_size(dialect) };
-        let mut out = Vec::new();
-        let mut keys = keys.into_iter().peekable();
-        while keys.peek().is_some() {
-            let values: Vec<Value> = keys.by_ref().take(chunk).collect();
-            let any = Expr::AnyOf { expr: Box::new(self.relation.child_expr()), values };
-            let select = self.query.clone().filtered_select(any, Projection::Model(C::SCHEMA));
-            out.push(Statement::Select(select));
-        }
-        Ok(out)
+        Ok(())
     }
 
     async fn run(&self, parents: &mut [P], conn: &mut PooledConn, dialect: &'static dyn Dialect) -> Result<()> {
@@ -112,6 +127,14 @@ impl<P: Model, C: Model, F: RelationField<C> + 'static> Loader<P> for RelationLo
     }
 }
 
+/// The keys in the groups one statement binds: all of them with array parameters,
+/// otherwise chunks that fit the backend's parameter limit.
+pub(super) fn key_chunks(keys: Vec<Value>, dialect: &'static dyn Dialect) -> impl Iterator<Item = Vec<Value>> {
+    let chunk = if dialect.supports_array_params() { keys.len().max(1) } else { chunk_size(dialect) };
+    let mut keys = keys.into_iter().peekable();
+    std::iter::from_fn(move || keys.peek().is_some().then(|| keys.by_ref().take(chunk).collect()))
+}
+
 /// Keys per statement without array parameters: the largest power of two within half
 /// the parameter limit (the other half is left for the prefetch's own filter).
 fn chunk_size(dialect: &dyn Dialect) -> usize {
@@ -119,6 +142,6 @@ fn chunk_size(dialect: &dyn Dialect) -> usize {
     1 << half.ilog2()
 }
 
-fn missing(table: &str, column: &str) -> Error {
+pub(super) fn missing(table: &str, column: &str) -> Error {
     Error::new(kakaorm_core::ErrorKind::InvalidInput, format!("table `{table}` has no column `{column}`"))
 }

@@ -14,6 +14,7 @@ mod error_details;
 mod errors;
 mod faults;
 mod join;
+mod many_to_many;
 mod mysql8;
 mod query;
 mod relations;

@@ -216,3 +216,18 @@ fn prefetch_keys_render_per_dialect() {
     assert_eq!(sql(Backend::Sqlite, 4), sql(Backend::Sqlite, 3));
     assert_eq!(sql(Backend::Mysql, 5), ("`author_id` IN (?, ?, ?, ?, ?, ?, ?, ?)".to_owned(), 8));
 }
+
+conformance! {
+    async fn loading_into_the_same_row_twice_is_refused(db: Db) -> Result<()> {
+        let [ann, ..] = library(&db).await?;
+        let mut twice = vec![ann.clone(), ann];
+        let err = Author::load_many(&mut twice, Author::books, &db).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        // Belongs-to copies the shared row, so repeated children are fine.
+        let beta = Book::get(Book::title.eq("Beta"), &db).await?;
+        let mut books = vec![beta.clone(), beta];
+        Book::load_many(&mut books, Book::author, &db).await?;
+        assert!(books.iter().all(|b| b.author.get().is_ok_and(|a| a.name == "Ann")));
+        Ok(())
+    }
+}

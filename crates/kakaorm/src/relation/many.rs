@@ -1,0 +1,291 @@
+//! Many-to-many relations: loading the related rows through the join model in one
+//! statement per level, and adding, removing and replacing links.
+
+use std::collections::{HashMap, HashSet};
+
+use kakaorm_core::ast::{BinOp, ColumnRef, Delete, Expr, Insert, Join, JoinKind, Projection, Select, Statement};
+use kakaorm_core::schema::TableSchema;
+use kakaorm_core::{ColumnType, ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
+
+use super::fields::{ManyToMany, RelationField};
+use super::handle::{Relation, Through};
+use super::key::{Grouped, RelKey};
+use super::load::{LoadFuture, Loader, RelationLoader, key_chunks};
+use crate::driver::PooledConn;
+use crate::executor::Executor;
+
+/// A related row with the key of the parent it is linked to (column 0).
+struct Linked<K, C>(K, C);
+
+impl<K: ColumnValue, C: FromRow> FromRow for Linked<K, C> {
+    fn from_row<R: RowReader + ?Sized>(row: &mut R) -> Result<Self> {
+        let key = K::decode(row, 0)?;
+        Ok(Linked(key, C::from_row(&mut OffsetRow::new(row, 1))?))
+    }
+}
+
+fn column(table: &'static str, name: &'static str) -> Expr {
+    Expr::Column(ColumnRef { table: Some(table), name })
+}
+
+/// The loader of a many-to-many relation.
+pub(crate) struct LinkLoader<P, C, F>(pub(crate) RelationLoader<P, C, F>);
+
+impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
+    /// `SELECT j.from, c.* FROM c JOIN j ON j.to = c.pk WHERE j.from = ANY(keys) …`.
+    fn statement(&self, through: Through, values: Vec<Value>) -> Statement {
+        let join = (through.schema)();
+        let target = C::SCHEMA;
+        let mut columns = vec![column(join.name, through.from)];
+        columns.extend(target.columns.iter().map(|c| column(target.name, c.name)));
+        let mut select = Select::new(target.name, Projection::Columns(columns));
+        let on = Expr::Binary(
+            Box::new(column(join.name, through.to)),
+            BinOp::Eq,
+            Box::new(column(target.name, target.pk().name)),
+        );
+        select.joins.push(Join { kind: JoinKind::Inner, table: join.name, on });
+        let (filter, order_by) = self.0.query.clone().qualified_parts(target.name);
+        let any = Expr::AnyOf { expr: Box::new(column(join.name, through.from)), values };
+        select.filter = Some(match filter {
+            Some(f) => any.and(f),
+            None => any,
+        });
+        select.order_by = order_by;
+        Statement::Select(select)
+    }
+
+    async fn run(&self, parents: &mut [P], conn: &mut PooledConn, dialect: &'static dyn Dialect) -> Result<()> {
+        let loader = &self.0;
+        loader.check_unsliced()?;
+        let Some(through) = loader.relation.through() else { return Ok(()) };
+        let (keys, per_parent) = loader.keys(parents)?;
+        let mut linked: Vec<Linked<P::Key, C>> = Vec::new();
+        for values in key_chunks(keys, dialect) {
+            let q = render(self.statement(through, values), dialect)?;
+            linked.extend(conn.fetch::<Linked<P::Key, C>>(q).await?);
+        }
+        // One row per link: a target linked to several parents arrives several times.
+        // Keep it once, so nested levels load it once, and copy it to each parent.
+        let pk = C::SCHEMA.primary_key;
+        let (mut targets, mut position, mut links) = (Vec::new(), HashMap::new(), Vec::with_capacity(linked.len()));
+        for Linked(parent, row) in linked {
+            let at = match RelKey::of(&row.column_value(pk)) {
+                Some(k) => *position.entry(k).or_insert_with(|| {
+                    targets.push(row);
+                    targets.len() - 1
+                }),
+                None => continue,
+            };
+            links.push((RelKey::of(&parent.to_value()), at));
+        }
+        for nested in loader.query.loaders() {
+            nested.load(&mut targets, conn, dialect).await?;
+        }
+        let pairs = links.into_iter().map(|(parent, at)| (parent, targets[at].clone())).collect();
+        let mut grouped = Grouped::from_pairs(pairs);
+        let field = loader.relation.field();
+        for (parent, key) in parents.iter_mut().zip(per_parent) {
+            field(parent).fill(&mut grouped, key.as_ref());
+        }
+        Ok(())
+    }
+}
+
+impl<P: Model, C: Model + Clone, F: RelationField<C> + 'static> Loader<P> for LinkLoader<P, C, F> {
+    fn load<'a>(
+        &'a self,
+        parents: &'a mut [P],
+        conn: &'a mut PooledConn,
+        dialect: &'static dyn Dialect,
+    ) -> LoadFuture<'a> {
+        Box::pin(self.run(parents, conn, dialect))
+    }
+}
+
+/// Links of one parent, as the statements that change them see it.
+struct Links {
+    through: Through,
+    join: &'static TableSchema,
+    parent: Value,
+}
+
+impl Links {
+    fn of<P: Model, C: Model + Clone>(relation: &Relation<P, C, ManyToMany<C>>, parent: &P) -> Self {
+        let through = relation.through().unwrap_or(Through { schema: || P::SCHEMA, from: "", to: "" });
+        Links { through, join: (through.schema)(), parent: parent.key_value() }
+    }
+
+    /// `j.from = parent`, plus `j.to = ANY(targets)` (or its negation) when given.
+    fn filter(&self, targets: Option<(Vec<Value>, bool)>) -> Expr {
+        let from = Expr::Binary(
+            Box::new(Expr::Column(ColumnRef { table: None, name: self.through.from })),
+            BinOp::Eq,
+            Box::new(Expr::Value(self.parent.clone())),
+        );
+        match targets {
+            None => from,
+            Some((values, keep)) => {
+                let to = Expr::Column(ColumnRef { table: None, name: self.through.to });
+                let any = Expr::AnyOf { expr: Box::new(to), values };
+                from.and(if keep { Expr::Not(Box::new(any)) } else { any })
+            }
+        }
+    }
+
+    /// Deletes links: all of them, those to `targets`, or (`keep`) all but those.
+    async fn delete(
+        &self,
+        conn: &mut PooledConn,
+        d: &'static dyn Dialect,
+        targets: Option<(Vec<Value>, bool)>,
+    ) -> Result<u64> {
+        if let Some((values, false)) = &targets
+            && values.is_empty()
+        {
+            return Ok(0);
+        }
+        let targets = targets.filter(|(values, _)| !values.is_empty());
+        let stmt = Statement::Delete(Delete { table: self.join.name, filter: Some(self.filter(targets)) });
+        Ok(conn.execute(render(stmt, d)?).await?.rows_affected)
+    }
+
+    /// Inserts the links to `targets` (keys of type `K`) that do not exist yet; returns
+    /// how many.
+    async fn add<K: ColumnValue>(
+        &self,
+        conn: &mut PooledConn,
+        d: &'static dyn Dialect,
+        targets: Vec<Value>,
+    ) -> Result<u64> {
+        if targets.is_empty() {
+            return Ok(0);
+        }
+        let to = Expr::Column(ColumnRef { table: None, name: self.through.to });
+        let mut existing = Select::new(self.join.name, Projection::Columns(vec![to]));
+        existing.filter = Some(self.filter(Some((targets.clone(), false))));
+        let present: Vec<K> = conn.fetch(render(Statement::Select(existing), d)?).await?;
+        let present: HashSet<RelKey> = present.iter().filter_map(|k| RelKey::of(&k.to_value())).collect();
+        let missing: Vec<Value> =
+            targets.into_iter().filter(|v| RelKey::of(v).is_some_and(|k| !present.contains(&k))).collect();
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        let now = chrono::Utc::now();
+        let stamps: Vec<(&'static str, Value)> = self
+            .join
+            .columns
+            .iter()
+            .filter(|c| c.auto_now || c.auto_now_add)
+            .map(|c| (c.name, timestamp(c.ty, now)))
+            .collect();
+        let mut columns = vec![self.through.from, self.through.to];
+        columns.extend(stamps.iter().map(|(name, _)| *name));
+        let per_row = columns.len();
+        let rows_per_statement = (d.max_params() / per_row).max(1);
+        let mut added = 0;
+        for chunk in missing.chunks(rows_per_statement) {
+            let mut values = Vec::with_capacity(chunk.len() * per_row);
+            for target in chunk {
+                values.push(self.parent.clone());
+                values.push(target.clone());
+                values.extend(stamps.iter().map(|(_, v)| v.clone()));
+            }
+            let insert = Insert { table: self.join.name, columns: columns.clone(), values, returning: Vec::new() };
+            added += conn.execute(render(Statement::Insert(insert), d)?).await?.rows_affected;
+        }
+        Ok(added)
+    }
+}
+
+/// The current time as a value of a timestamp column's type.
+fn timestamp(ty: ColumnType, now: chrono::DateTime<chrono::Utc>) -> Value {
+    let now = kakaorm_core::truncate_micros(now);
+    match ty {
+        ColumnType::Date => Value::Date(now.date_naive()),
+        ColumnType::Timestamp => Value::DateTime(now.naive_utc()),
+        _ => Value::DateTimeUtc(now),
+    }
+}
+
+/// The keys of `targets`, each once.
+fn distinct_keys<K: ColumnValue>(targets: impl IntoIterator<Item = K>) -> Vec<Value> {
+    let mut seen = HashSet::new();
+    targets.into_iter().map(|k| k.into_value()).filter(|v| RelKey::of(v).is_some_and(|k| seen.insert(k))).collect()
+}
+
+impl<P: Model, C: Model + Clone> Relation<P, C, ManyToMany<C>> {
+    /// Links `parent` to each of `targets` (keys of the related model) that it is not
+    /// linked to yet, and returns how many links were added. Runs all or nothing (in a
+    /// transaction, or a savepoint of yours). Join-model columns other than the two keys
+    /// take their defaults (`auto_now`/`auto_now_add` are set to now).
+    ///
+    /// # Errors
+    /// Any database error; a target that does not exist is a foreign-key violation.
+    pub async fn add<E: Executor>(
+        &self,
+        parent: &P,
+        targets: impl IntoIterator<Item = impl Into<C::Key>>,
+        e: &E,
+    ) -> Result<u64> {
+        let links = Links::of(self, parent);
+        let targets = distinct_keys(targets.into_iter().map(Into::into));
+        let d = e.dialect();
+        let mut guard = e.acquire().await?;
+        crate::atomic::all_or_nothing(guard.conn()?, d, "a many-to-many add", async |conn| {
+            links.add::<C::Key>(conn, d, targets).await
+        })
+        .await
+    }
+
+    /// Unlinks `parent` from each of `targets`, in one statement; returns how many links
+    /// were removed.
+    ///
+    /// # Errors
+    /// Any database error.
+    pub async fn remove<E: Executor>(
+        &self,
+        parent: &P,
+        targets: impl IntoIterator<Item = impl Into<C::Key>>,
+        e: &E,
+    ) -> Result<u64> {
+        let links = Links::of(self, parent);
+        let targets = distinct_keys(targets.into_iter().map(Into::into));
+        let d = e.dialect();
+        let mut guard = e.acquire().await?;
+        links.delete(guard.conn()?, d, Some((targets, false))).await
+    }
+
+    /// Removes every link of `parent`, in one statement; returns how many.
+    ///
+    /// # Errors
+    /// Any database error.
+    pub async fn clear<E: Executor>(&self, parent: &P, e: &E) -> Result<u64> {
+        let links = Links::of(self, parent);
+        let d = e.dialect();
+        let mut guard = e.acquire().await?;
+        links.delete(guard.conn()?, d, None).await
+    }
+
+    /// Makes `targets` the exact set of rows linked to `parent`: removes the other links,
+    /// then adds the missing ones, all or nothing.
+    ///
+    /// # Errors
+    /// Any database error.
+    pub async fn set<E: Executor>(
+        &self,
+        parent: &P,
+        targets: impl IntoIterator<Item = impl Into<C::Key>>,
+        e: &E,
+    ) -> Result<()> {
+        let links = Links::of(self, parent);
+        let targets = distinct_keys(targets.into_iter().map(Into::into));
+        let d = e.dialect();
+        let mut guard = e.acquire().await?;
+        crate::atomic::all_or_nothing(guard.conn()?, d, "a many-to-many set", async |conn| {
+            links.delete(conn, d, Some((targets.clone(), true))).await?;
+            links.add::<C::Key>(conn, d, targets).await.map(|_| ())
+        })
+        .await
+    }
+}

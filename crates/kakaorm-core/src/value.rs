@@ -1,5 +1,11 @@
 //! Bound parameter values and column types.
 
+mod check;
+pub(crate) mod convert;
+
+pub use check::MAX_JSON_DEPTH;
+pub(crate) use check::{Limits, ymd};
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;

@@ -1,6 +1,7 @@
 //! Reading MySQL rows by index.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use kakaorm_core::__private::decode_f32;
 use kakaorm_core::{Error, Result, RowReader};
 use mysql_async::{Row, Value as MyValue};
 use rust_decimal::Decimal;
@@ -95,7 +96,7 @@ impl RowReader for MyRow {
     fn get_f32(&mut self, idx: usize) -> Result<f32> {
         match self.take(idx)? {
             MyValue::Float(v) => Ok(v),
-            MyValue::Double(v) => Ok(v as f32),
+            MyValue::Double(v) => decode_f32(self.column_name(idx), v),
             other => Err(self.mismatch(idx, "f32", &other)),
         }
     }

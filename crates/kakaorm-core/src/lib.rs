@@ -37,6 +37,6 @@ pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 /// Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::value::convert::{decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
+    pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;
 }

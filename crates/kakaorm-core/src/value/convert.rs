@@ -1,6 +1,8 @@
 //! Checked conversions between number types: a number that does not fit is `None`, never
 //! a wrapped, saturated or infinite one. Used for literals and by the drivers' decoders.
 
+use rust_decimal::Decimal;
+
 use crate::error::{Error, Result};
 
 /// `v` as an `f32`, rounded to the nearest one as a REAL column stores it; `None` when a
@@ -47,4 +49,23 @@ pub fn i64_to_f64(v: i64) -> Option<f64> {
 pub fn i64_to_f32(v: i64) -> Option<f32> {
     let wide = i64_to_f64(v)?;
     f64_to_f32(wide).filter(|narrow| f64::from(*narrow) == wide)
+}
+
+/// A decimal written out in full (`-123.4500`), read without rounding: the fraction's
+/// trailing zeros are dropped only when a `Decimal` cannot hold them all. `None` when any
+/// other digit would be lost.
+///
+/// ```
+/// use kakaorm_core::__private::decimal_from_text;
+/// assert_eq!(decimal_from_text("1.50").map(|d| d.to_string()).as_deref(), Some("1.50"));
+/// let long = "1234567890123456789.012345678900";
+/// assert_eq!(decimal_from_text(long).map(|d| d.to_string()).as_deref(), Some("1234567890123456789.0123456789"));
+/// assert_eq!(decimal_from_text("9999999999999999999999999999.000000000001"), None);
+/// ```
+pub fn decimal_from_text(text: &str) -> Option<Decimal> {
+    if let Ok(exact) = Decimal::from_str_exact(text) {
+        return Some(exact);
+    }
+    let trimmed = text.contains('.').then(|| text.trim_end_matches('0').trim_end_matches('.'))?;
+    Decimal::from_str_exact(trimmed).ok()
 }

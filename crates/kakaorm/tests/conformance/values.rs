@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use kakaorm::prelude::*;
 use kakaorm::{Backend, ErrorKind, Result, Value};
+use rust_decimal::Decimal;
 
 use crate::models::NullableTypes;
 
@@ -23,6 +24,14 @@ pub struct Narrow {
 pub struct Clock {
     pub id: i64,
     pub value: NaiveTime,
+}
+
+/// A decimal field over a column created by hand, wider than a `Decimal`.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "wide")]
+pub struct Wide {
+    pub id: i64,
+    pub value: Decimal,
 }
 
 /// `INSERT INTO raw_values (x, d) VALUES (<p1>, <p2>)` in the backend's placeholders.
@@ -199,6 +208,29 @@ conformance! {
         assert_eq!(fits, [Clock { id: 1, value: NaiveTime::from_hms_opt(23, 59, 59).expect("time") }]);
         db.execute_raw("INSERT INTO clock (id, value) VALUES (2, '24:00:00')", vec![]).await?;
         let err = Clock::all(&db).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+        assert!(err.to_string().contains("`value`"), "{err}");
+        Ok(())
+    }
+
+    /// PostgreSQL rounded a numeric with more digits than a `Decimal` holds, silently;
+    /// now every backend keeps each digit (dropping only surplus trailing zeros) or refuses.
+    async fn decimals_are_read_without_rounding(db: Db) -> Result<()> {
+        let column = match db.backend() {
+            Backend::Postgres => "NUMERIC(40, 12)",
+            Backend::Mysql => "DECIMAL(40, 12)",
+            // What kakaorm stored decimals as on SQLite: text at full precision.
+            Backend::Sqlite => "TEXT",
+        };
+        let ddl = format!("CREATE TABLE wide (id BIGINT PRIMARY KEY, value {column} NOT NULL)");
+        db.execute_raw(&ddl, vec![]).await?;
+        let rows = "(1, '1234567890123456789.012345678900'), (2, '-0.000000000001'), (3, '12.500000000000')";
+        db.execute_raw(&format!("INSERT INTO wide (id, value) VALUES {rows}"), vec![]).await?;
+        let back = Wide::query().order_by(Wide::id).all(&db).await?;
+        let texts: Vec<String> = back.iter().map(|w| w.value.to_string()).collect();
+        assert_eq!(texts, ["1234567890123456789.0123456789", "-0.000000000001", "12.500000000000"]);
+        db.execute_raw("INSERT INTO wide (id, value) VALUES (4, '9999999999999999999999999999.000000000001')", vec![]).await?;
+        let err = Wide::all(&db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
         assert!(err.to_string().contains("`value`"), "{err}");
         Ok(())

@@ -1,7 +1,7 @@
 //! Reading MySQL rows by index.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use kakaorm_core::__private::decode_f32;
+use kakaorm_core::__private::{decimal_from_text, decode_f32};
 use kakaorm_core::{Error, Result, RowReader};
 use mysql_async::{Row, Value as MyValue};
 use rust_decimal::Decimal;
@@ -141,7 +141,7 @@ impl RowReader for MyRow {
     }
 
     fn get_decimal(&mut self, idx: usize) -> Result<Decimal> {
-        self.parsed(idx, "decimal", Decimal::from_str_exact)
+        self.parsed(idx, "decimal", |s| decimal_from_text(s).ok_or("it does not fit a Decimal without rounding"))
     }
 
     fn get_uuid(&mut self, idx: usize) -> Result<Uuid> {

@@ -8,6 +8,8 @@ use tokio_postgres::Row;
 use tokio_postgres::types::{FromSql, Type};
 use uuid::Uuid;
 
+use super::numeric::ExactDecimal;
+
 /// A borrowed PostgreSQL row.
 pub(crate) struct PgRow<'a> {
     row: &'a Row,
@@ -159,6 +161,10 @@ impl RowReader for PgRow<'_> {
         }
     }
 
+    fn get_decimal(&mut self, idx: usize) -> Result<Decimal> {
+        self.get::<ExactDecimal>(idx).map(|d| d.0)
+    }
+
     fn get_time(&mut self, idx: usize) -> Result<NaiveTime> {
         self.get::<TimeOfDay>(idx).map(|t| t.0)
     }
@@ -170,7 +176,6 @@ impl RowReader for PgRow<'_> {
         get_date -> NaiveDate;
         get_datetime -> NaiveDateTime;
         get_datetime_utc -> DateTime<Utc>;
-        get_decimal -> Decimal;
         get_uuid -> Uuid;
         get_json -> serde_json::Value;
     }

@@ -1,7 +1,7 @@
 //! Reading SQLite rows by index.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use kakaorm_core::__private::{decode_f32, i64_to_f64};
+use kakaorm_core::__private::{decimal_from_text, decode_f32, i64_to_f64};
 use kakaorm_core::{Error, Result, RowReader};
 use rusqlite::Row;
 use rusqlite::types::ValueRef;
@@ -122,7 +122,7 @@ impl RowReader for LiteRow<'_, '_> {
         match self.value(idx)? {
             ValueRef::Integer(v) => Ok(Decimal::from(v)),
             ValueRef::Real(v) => Decimal::try_from(v).map_err(|e| Error::decode(self.column_name(idx), e)),
-            _ => self.parsed(idx, "decimal", |s| Decimal::from_str_exact(s).ok()),
+            _ => self.parsed(idx, "decimal", decimal_from_text),
         }
     }
 

@@ -52,7 +52,8 @@ pub enum Value {
     Decimal(Decimal),
     /// A UUID.
     Uuid(Uuid),
-    /// A JSON document.
+    /// A JSON document, nested at most [`MAX_JSON_DEPTH`] levels (fewer on MySQL and
+    /// MariaDB, see [`Dialect::max_json_depth`](crate::Dialect::max_json_depth)).
     Json(serde_json::Value),
     /// A whole column of values as one array parameter (PostgreSQL's `UNNEST` bulk
     /// insert); refused by dialects without array parameters.

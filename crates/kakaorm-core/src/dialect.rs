@@ -10,10 +10,13 @@ mod postgres;
 mod sqlite;
 
 use std::fmt::Debug;
+use std::ops::RangeInclusive;
 
-use crate::error::{Error, Result};
+use chrono::NaiveDate;
+
+use crate::error::Result;
 use crate::schema::ReferentialAction;
-use crate::value::{ColumnType, Value};
+use crate::value::{ColumnType, Limits, MAX_JSON_DEPTH, Value};
 
 pub use mysql::MysqlDialect;
 pub use postgres::PostgresDialect;
@@ -211,31 +214,54 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// The statements that empty a table and reset its identity.
     fn truncate(&self, table: &str, has_identity: bool) -> Vec<String>;
 
-    /// Checks that a parameter can be sent to this backend.
+    /// The dates a date or timestamp parameter may hold: the backend's own range, where it
+    /// stores every day in it exactly.
+    fn date_range(&self) -> RangeInclusive<NaiveDate> {
+        NaiveDate::MIN..=NaiveDate::MAX
+    }
+
+    /// Whether a leap second (chrono's second 59 with a nanosecond of one billion or more)
+    /// is stored and read back exactly; otherwise it is refused.
+    fn stores_leap_seconds(&self) -> bool {
+        false
+    }
+
+    /// The deepest nesting of arrays and objects a JSON parameter may have.
+    fn max_json_depth(&self) -> usize {
+        MAX_JSON_DEPTH
+    }
+
+    /// Checks that a parameter can be sent to this backend and stored exactly.
     ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for NaN or infinite floats where the
-    /// backend cannot store them.
+    /// backend cannot store them, a date outside [`date_range`](Dialect::date_range), a leap
+    /// second the backend cannot store, or a JSON document nested deeper than
+    /// [`max_json_depth`](Dialect::max_json_depth); [`Unsupported`](crate::ErrorKind::Unsupported)
+    /// for an array where the backend has no array parameters.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use kakaorm_core::{Backend, ErrorKind, Value};
+    /// let year_70000 = Value::Date(NaiveDate::from_ymd_opt(70_000, 1, 1).unwrap());
+    /// let err = Backend::Mysql.dialect().check_value(&year_70000).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// assert!(err.to_string().contains("+70000-01-01"));
+    /// assert!(Backend::Postgres.dialect().check_value(&year_70000).is_ok());
+    /// ```
     fn check_value(&self, value: &Value) -> Result<()> {
-        let finite = match value {
-            Value::F32(v) => v.is_finite(),
-            Value::F64(v) => v.is_finite(),
-            Value::Array(items) if self.supports_unnest_insert() => {
-                return items.iter().try_for_each(|v| self.check_value(v));
-            }
-            Value::Array(_) => {
-                return Err(Error::unsupported(format!("{} has no array parameters", self.backend().name())));
-            }
-            _ => true,
-        };
-        if finite || self.supports_non_finite_floats() {
-            Ok(())
-        } else {
-            Err(Error::invalid_input(format!(
-                "{} cannot store NaN or infinite floats (got {value:?})",
-                self.backend().name()
-            )))
+        if !Limits::applies_to(value) {
+            return Ok(());
         }
+        Limits {
+            backend: self.backend(),
+            non_finite_floats: self.supports_non_finite_floats(),
+            arrays: self.supports_unnest_insert(),
+            dates: self.date_range(),
+            leap_seconds: self.stores_leap_seconds(),
+            json_depth: self.max_json_depth(),
+        }
+        .check(value)
     }
 }
 

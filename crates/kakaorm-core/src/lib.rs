@@ -3,6 +3,14 @@
 //!
 //! Users normally depend on the `kakaorm` facade, which re-exports what they need. This
 //! crate is split out so the renderer can be tested, fuzzed and reused without a database.
+// Number casts that could wrap, truncate or round are checked conversions instead, or
+// carry a local `allow` saying why they cannot lose anything.
+#![warn(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
 #![warn(missing_docs)]
 
 pub mod ast;
@@ -23,10 +31,12 @@ pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros}
 pub use render::{Rendered, create_table, drop_table, render, render_expr};
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
 pub use typed::{Column, Cond, ExprArg, IntoField, Order};
-pub use value::{ColumnType, TypeKind, Value};
+pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 
-/// Re-exports used by code that `#[derive(Model)]` generates. Not a public API.
+/// Re-exports used by code that `#[derive(Model)]` generates and by the `kakaorm` drivers.
+/// Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;
 }

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::value::convert::{f64_to_f32, i64_to_f32, i64_to_f64};
 
 /// Builds a field value from a literal written in `#[kakaorm(default = ...)]`.
 ///
@@ -18,6 +19,10 @@ use crate::error::{Error, Result};
 /// use kakaorm_core::FromLiteral;
 /// assert_eq!(<i16 as FromLiteral<i64>>::from_literal(7).unwrap(), 7);
 /// assert!(<i16 as FromLiteral<i64>>::from_literal(70_000).is_err());
+/// assert!(<f32 as FromLiteral<f64>>::from_literal(1e300).is_err());
+/// assert!(<f64 as FromLiteral<i64>>::from_literal(i64::MAX).is_err());
+/// assert!(<f32 as FromLiteral<i64>>::from_literal(16_777_217).is_err());
+/// assert_eq!(<f32 as FromLiteral<i64>>::from_literal(16_777_216).unwrap(), 16_777_216.0);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`default = ...` cannot turn a `{L}` literal into a `{Self}` field",
@@ -48,13 +53,13 @@ int_literal!(i16, i32, i64);
 
 impl FromLiteral<i64> for f32 {
     fn from_literal(lit: i64) -> Result<Self> {
-        Ok(lit as f32)
+        i64_to_f32(lit).ok_or_else(|| bad_literal(lit, "f32 (it would be rounded)"))
     }
 }
 
 impl FromLiteral<i64> for f64 {
     fn from_literal(lit: i64) -> Result<Self> {
-        Ok(lit as f64)
+        i64_to_f64(lit).ok_or_else(|| bad_literal(lit, "f64 (it would be rounded)"))
     }
 }
 
@@ -66,7 +71,7 @@ impl FromLiteral<i64> for Decimal {
 
 impl FromLiteral<f64> for f32 {
     fn from_literal(lit: f64) -> Result<Self> {
-        Ok(lit as f32)
+        f64_to_f32(lit).ok_or_else(|| bad_literal(lit, "f32 (it is out of range)"))
     }
 }
 

@@ -1,5 +1,11 @@
 //! Bound parameter values and column types.
 
+mod check;
+pub(crate) mod convert;
+
+pub use check::MAX_JSON_DEPTH;
+pub(crate) use check::{Limits, ymd};
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -46,7 +52,8 @@ pub enum Value {
     Decimal(Decimal),
     /// A UUID.
     Uuid(Uuid),
-    /// A JSON document.
+    /// A JSON document, nested at most [`MAX_JSON_DEPTH`] levels (fewer on MySQL and
+    /// MariaDB, see [`Dialect::max_json_depth`](crate::Dialect::max_json_depth)).
     Json(serde_json::Value),
     /// A whole column of values as one array parameter (PostgreSQL's `UNNEST` bulk
     /// insert); refused by dialects without array parameters.

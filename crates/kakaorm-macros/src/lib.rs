@@ -4,6 +4,14 @@
 //! Attributes are parsed into an IR (`parse`), which collects every error with its span;
 //! the IR is then expanded (`expand`) into code that names everything through absolute
 //! `::kakaorm::` paths.
+// Number casts that could wrap, truncate or round are checked conversions instead, or
+// carry a local `allow` saying why they cannot lose anything.
+#![warn(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
 #![warn(missing_docs)]
 
 mod errors;

@@ -6,7 +6,7 @@ pub use ddl::ModelSet;
 
 use std::future::Future;
 
-use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, Model, Result, Value};
+use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, Model, Rendered, Result, Value};
 use tokio::sync::MutexGuard;
 
 use crate::driver::PooledConn;
@@ -78,13 +78,17 @@ impl Drop for Checkout {
 /// The schema helpers live here too, so they work inside a transaction as well.
 pub trait Executor: Send + Sync + sealed::Sealed {
     /// Runs raw SQL with bound parameters and returns the number of rows affected.
-    /// Parameters use the backend's placeholder syntax (`$1` on PostgreSQL, `?` elsewhere).
+    /// Parameters use the backend's placeholder syntax (`$1` on PostgreSQL, `?` elsewhere)
+    /// and are checked like any value before the statement is sent.
     ///
     /// # Errors
-    /// Any database error, mapped to its [`ErrorKind`].
+    /// Any database error, mapped to its [`ErrorKind`]; [`InvalidInput`](ErrorKind::InvalidInput)
+    /// or [`Unsupported`](ErrorKind::Unsupported) for a parameter the backend cannot store
+    /// (see [`Dialect::check_value`]).
     fn execute_raw(&self, sql: &str, params: Vec<Value>) -> impl Future<Output = Result<u64>> + Send {
-        let q = kakaorm_core::Rendered { sql: sql.to_owned().into(), params };
+        let q = raw(self.dialect(), sql, params);
         async move {
+            let q = q?;
             let mut guard = self.acquire().await?;
             Ok(guard.conn()?.execute(q).await?.rows_affected)
         }
@@ -94,7 +98,8 @@ pub trait Executor: Send + Sync + sealed::Sealed {
     /// (columns in field order) or a single `i64`.
     ///
     /// # Errors
-    /// Any database error; [`Decode`](ErrorKind::Decode) when a column does not fit.
+    /// Any database error; [`Decode`](ErrorKind::Decode) when a column does not fit;
+    /// parameters are checked as by [`execute_raw`](Executor::execute_raw).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
@@ -105,8 +110,9 @@ pub trait Executor: Send + Sync + sealed::Sealed {
     /// # Ok(()) }
     /// ```
     fn fetch_raw<T: FromRow>(&self, sql: &str, params: Vec<Value>) -> impl Future<Output = Result<Vec<T>>> + Send {
-        let q = kakaorm_core::Rendered { sql: sql.to_owned().into(), params };
+        let q = raw(self.dialect(), sql, params);
         async move {
+            let q = q?;
             let mut guard = self.acquire().await?;
             guard.conn()?.fetch(q).await
         }
@@ -161,6 +167,12 @@ pub trait Executor: Send + Sync + sealed::Sealed {
     fn drop_table_if_exists<M: Model>(&self) -> impl Future<Output = Result<()>> + Send {
         ddl::drop_one(self, M::SCHEMA, true)
     }
+}
+
+/// A raw statement whose parameters passed the checks every bound value gets.
+fn raw(dialect: &dyn Dialect, sql: &str, params: Vec<Value>) -> Result<Rendered> {
+    params.iter().try_for_each(|p| dialect.check_value(p))?;
+    Ok(Rendered { sql: sql.to_owned().into(), params })
 }
 
 impl<E: Executor> Executor for &E {}

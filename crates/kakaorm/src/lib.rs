@@ -24,6 +24,14 @@
 //! assert_eq!(adults[0].id, alice.id);
 //! # Ok(()) }
 //! ```
+// Number casts that could wrap, truncate or round are checked conversions instead, or
+// carry a local `allow` saying why they cannot lose anything.
+#![warn(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
 #![warn(missing_docs)]
 
 mod atomic;

@@ -1,8 +1,12 @@
 //! MySQL 8 and MariaDB 10.5+.
 
+use std::ops::RangeInclusive;
+
+use chrono::NaiveDate;
+
 use super::{Backend, Dialect};
 use crate::schema::ReferentialAction;
-use crate::value::ColumnType;
+use crate::value::{ColumnType, ymd};
 
 /// MySQL and MariaDB. The two differ only in `INSERT … RETURNING`, which MariaDB has.
 ///
@@ -125,6 +129,18 @@ impl Dialect for MysqlDialect {
 
     fn supports_referential_action(&self, action: ReferentialAction) -> bool {
         action != ReferentialAction::SetDefault
+    }
+
+    /// Years 1 to 9999: MySQL's wire format would wrap others, and its DATE and DATETIME
+    /// types end there.
+    fn date_range(&self) -> RangeInclusive<NaiveDate> {
+        ymd(1, 1, 1)..=ymd(9999, 12, 31)
+    }
+
+    /// MariaDB's JSON columns check `JSON_VALID`, which refuses 32 levels or more; MySQL
+    /// refuses documents nested deeper than 100.
+    fn max_json_depth(&self) -> usize {
+        if self.returning { 31 } else { 100 }
     }
 
     fn truncate(&self, table: &str, _has_identity: bool) -> Vec<String> {

@@ -1,9 +1,12 @@
 //! PostgreSQL.
 
 use std::fmt::Write;
+use std::ops::RangeInclusive;
+
+use chrono::NaiveDate;
 
 use super::{Backend, Dialect, IlikeStyle, standard_type_name};
-use crate::value::ColumnType;
+use crate::value::{ColumnType, ymd};
 
 /// PostgreSQL 12 and later.
 ///
@@ -62,6 +65,12 @@ impl Dialect for PostgresDialect {
 
     fn supports_non_finite_floats(&self) -> bool {
         true
+    }
+
+    /// From 4714-11-24 BC (year -4713, Julian day 0); PostgreSQL's latest dates lie beyond
+    /// chrono's.
+    fn date_range(&self) -> RangeInclusive<NaiveDate> {
+        ymd(-4713, 11, 24)..=NaiveDate::MAX
     }
 
     fn truncate(&self, table: &str, _has_identity: bool) -> Vec<String> {

@@ -1,12 +1,17 @@
 //! SQLite 3.35+.
 
+use std::ops::RangeInclusive;
+
+use chrono::NaiveDate;
+
 use super::{Backend, Dialect};
-use crate::value::ColumnType;
+use crate::value::{ColumnType, ymd};
 
 /// SQLite.
 ///
-/// Dates and times are stored as fixed-width ISO-8601 text (so they sort correctly),
-/// decimals as text at full precision, UUIDs as hyphenated text and JSON as text.
+/// Dates and times are stored as fixed-width ISO-8601 text (so they sort correctly, which
+/// bounds years to 0000–9999, and a leap second is kept exactly as `23:59:60.…`), decimals
+/// as text at full precision, UUIDs as hyphenated text and JSON as text.
 ///
 /// ```
 /// use kakaorm_core::{Dialect, SqliteDialect};
@@ -68,6 +73,15 @@ impl Dialect for SqliteDialect {
 
     fn begin_sql(&self) -> &'static str {
         "BEGIN IMMEDIATE"
+    }
+
+    /// Four-digit years, the ones whose text sorts in date order.
+    fn date_range(&self) -> RangeInclusive<NaiveDate> {
+        ymd(0, 1, 1)..=ymd(9999, 12, 31)
+    }
+
+    fn stores_leap_seconds(&self) -> bool {
+        true
     }
 
     fn truncate(&self, table: &str, has_identity: bool) -> Vec<String> {

@@ -160,8 +160,9 @@ impl MyState {
     }
 
     async fn fetch_rows<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
+        let params = to_params(q.params)?;
         let stmt = self.prepare(&q.sql).await?;
-        let mut result = self.conn.exec_iter(&stmt, to_params(q.params)).await.map_err(map_error)?;
+        let mut result = self.conn.exec_iter(&stmt, params).await.map_err(map_error)?;
         let mut out = Vec::new();
         while let Some(row) = result.next().await.map_err(map_error)? {
             match T::from_row(&mut MyRow::new(row)) {
@@ -181,8 +182,9 @@ impl MyState {
             // The text protocol also runs statements MySQL cannot prepare (KILL, LOCK ...).
             self.conn.query_drop(q.sql.as_ref()).await.map_err(map_error)?;
         } else {
+            let params = to_params(q.params)?;
             let stmt = self.prepare(&q.sql).await?;
-            self.conn.exec_drop(&stmt, to_params(q.params)).await.map_err(map_error)?;
+            self.conn.exec_drop(&stmt, params).await.map_err(map_error)?;
         }
         Ok(ExecResult { rows_affected: self.conn.affected_rows(), last_insert_id: self.conn.last_insert_id() })
     }

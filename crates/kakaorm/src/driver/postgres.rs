@@ -1,6 +1,7 @@
 //! PostgreSQL through tokio-postgres, pooled by deadpool.
 
 mod error;
+mod numeric;
 mod row;
 mod value;
 

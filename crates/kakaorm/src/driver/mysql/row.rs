@@ -1,6 +1,7 @@
 //! Reading MySQL rows by index.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use kakaorm_core::__private::{decimal_from_text, decode_f32};
 use kakaorm_core::{Error, Result, RowReader};
 use mysql_async::{Row, Value as MyValue};
 use rust_decimal::Decimal;
@@ -95,7 +96,7 @@ impl RowReader for MyRow {
     fn get_f32(&mut self, idx: usize) -> Result<f32> {
         match self.take(idx)? {
             MyValue::Float(v) => Ok(v),
-            MyValue::Double(v) => Ok(v as f32),
+            MyValue::Double(v) => decode_f32(self.column_name(idx), v),
             other => Err(self.mismatch(idx, "f32", &other)),
         }
     }
@@ -140,7 +141,7 @@ impl RowReader for MyRow {
     }
 
     fn get_decimal(&mut self, idx: usize) -> Result<Decimal> {
-        self.parsed(idx, "decimal", Decimal::from_str_exact)
+        self.parsed(idx, "decimal", |s| decimal_from_text(s).ok_or("it does not fit a Decimal without rounding"))
     }
 
     fn get_uuid(&mut self, idx: usize) -> Result<Uuid> {

@@ -1,11 +1,14 @@
 //! Reading PostgreSQL rows by index.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use kakaorm_core::__private::decode_f32;
 use kakaorm_core::{Error, Result, RowReader};
 use rust_decimal::Decimal;
 use tokio_postgres::Row;
 use tokio_postgres::types::{FromSql, Type};
 use uuid::Uuid;
+
+use super::numeric::ExactDecimal;
 
 /// A borrowed PostgreSQL row.
 pub(crate) struct PgRow<'a> {
@@ -70,6 +73,25 @@ impl<'a> FromSql<'a> for RawCell<'a> {
     }
 }
 
+/// A `time` cell. PostgreSQL's times run up to `24:00:00` inclusive, which chrono's
+/// addition would wrap to midnight; anything outside one day is refused instead.
+struct TimeOfDay(NaiveTime);
+
+impl<'a> FromSql<'a> for TimeOfDay {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        let micros = postgres_protocol::types::time_from_sql(raw)?;
+        let outside = || format!("{}s past midnight is not a time of day", Decimal::new(micros, 6));
+        let secs = u32::try_from(micros.div_euclid(1_000_000)).map_err(|_| outside())?;
+        let nanos = u32::try_from(micros.rem_euclid(1_000_000) * 1_000).map_err(|_| outside())?;
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos).ok_or_else(outside)?;
+        Ok(TimeOfDay(time))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::TIME
+    }
+}
+
 macro_rules! getters {
     ($($name:ident -> $t:ty;)*) => {$(
         #[inline]
@@ -121,6 +143,17 @@ impl RowReader for PgRow<'_> {
         }
     }
 
+    /// A `float8` narrows when it is within `f32`'s range.
+    fn get_f32(&mut self, idx: usize) -> Result<f32> {
+        match *self.type_of(idx) {
+            Type::FLOAT8 => {
+                let v = self.get::<f64>(idx)?;
+                decode_f32(self.column_name(idx), v)
+            }
+            _ => self.get::<f32>(idx),
+        }
+    }
+
     fn get_f64(&mut self, idx: usize) -> Result<f64> {
         match *self.type_of(idx) {
             Type::FLOAT4 => self.get::<f32>(idx).map(f64::from),
@@ -128,16 +161,21 @@ impl RowReader for PgRow<'_> {
         }
     }
 
+    fn get_decimal(&mut self, idx: usize) -> Result<Decimal> {
+        self.get::<ExactDecimal>(idx).map(|d| d.0)
+    }
+
+    fn get_time(&mut self, idx: usize) -> Result<NaiveTime> {
+        self.get::<TimeOfDay>(idx).map(|t| t.0)
+    }
+
     getters! {
         get_bool -> bool;
-        get_f32 -> f32;
         get_string -> String;
         get_bytes -> Vec<u8>;
         get_date -> NaiveDate;
-        get_time -> NaiveTime;
         get_datetime -> NaiveDateTime;
         get_datetime_utc -> DateTime<Utc>;
-        get_decimal -> Decimal;
         get_uuid -> Uuid;
         get_json -> serde_json::Value;
     }

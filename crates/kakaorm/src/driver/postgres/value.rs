@@ -2,6 +2,7 @@
 
 use std::error::Error as StdError;
 
+use kakaorm_core::__private::i64_to_f64;
 use kakaorm_core::Value;
 use postgres_protocol::types::ArrayDimension;
 use tokio_postgres::types::{IsNull, Kind, ToSql, Type, to_sql_checked};
@@ -9,7 +10,8 @@ use tokio_postgres::types::{IsNull, Kind, ToSql, Type, to_sql_checked};
 type BoxError = Box<dyn StdError + Sync + Send>;
 
 /// A borrowed value bound to a PostgreSQL parameter. Integers widen or narrow (checked)
-/// to the parameter's integer type, so a bound `i64` fits an `INTEGER` column.
+/// to the parameter's integer type, so a bound `i64` fits an `INTEGER` column, and become
+/// a `float8` or `numeric` parameter when the conversion is exact.
 #[derive(Debug)]
 pub(crate) struct PgValue<'a>(pub(crate) &'a Value);
 
@@ -17,7 +19,7 @@ fn int_to_sql(v: i64, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, Bo
     match *ty {
         Type::INT2 => i16::try_from(v)?.to_sql_checked(ty, out),
         Type::INT4 => i32::try_from(v)?.to_sql_checked(ty, out),
-        Type::FLOAT8 => (v as f64).to_sql_checked(ty, out),
+        Type::FLOAT8 => i64_to_f64(v).ok_or_else(|| format!("{v} has no exact float8"))?.to_sql_checked(ty, out),
         Type::NUMERIC => rust_decimal::Decimal::from(v).to_sql_checked(ty, out),
         _ => v.to_sql_checked(ty, out),
     }

@@ -1,6 +1,7 @@
 //! Reading SQLite rows by index.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use kakaorm_core::__private::{decimal_from_text, decode_f32, i64_to_f64};
 use kakaorm_core::{Error, Result, RowReader};
 use rusqlite::Row;
 use rusqlite::types::ValueRef;
@@ -72,14 +73,19 @@ impl RowReader for LiteRow<'_, '_> {
 
     integer_getters!();
 
+    /// A REAL narrows when it is within `f32`'s range.
     fn get_f32(&mut self, idx: usize) -> Result<f32> {
-        self.get_f64(idx).map(|v| v as f32)
+        let v = self.get_f64(idx)?;
+        decode_f32(self.column_name(idx), v)
     }
 
+    /// An INTEGER widens when the conversion is exact.
     fn get_f64(&mut self, idx: usize) -> Result<f64> {
         match self.value(idx)? {
             ValueRef::Real(v) => Ok(v),
-            ValueRef::Integer(v) => Ok(v as f64),
+            ValueRef::Integer(v) => {
+                i64_to_f64(v).ok_or_else(|| Error::decode(self.column_name(idx), format!("{v} has no exact f64")))
+            }
             other => Err(self.mismatch_at(idx, "float", other)),
         }
     }
@@ -116,7 +122,7 @@ impl RowReader for LiteRow<'_, '_> {
         match self.value(idx)? {
             ValueRef::Integer(v) => Ok(Decimal::from(v)),
             ValueRef::Real(v) => Decimal::try_from(v).map_err(|e| Error::decode(self.column_name(idx), e)),
-            _ => self.parsed(idx, "decimal", |s| Decimal::from_str_exact(s).ok()),
+            _ => self.parsed(idx, "decimal", decimal_from_text),
         }
     }
 

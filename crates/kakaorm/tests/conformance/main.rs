@@ -15,6 +15,7 @@ mod faults;
 mod join;
 mod mysql8;
 mod query;
+mod quoting;
 mod snapshots;
 mod tx;
 mod tx_abort;

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use kakaorm_core::{Error, ErrorKind, Result};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, InterruptHandle, OpenFlags};
 use tokio::sync::oneshot;
 
@@ -171,6 +172,9 @@ fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: Duration) ->
     })?;
     conn.set_prepared_statement_cache_capacity(cache_capacity);
     conn.busy_timeout(busy_timeout).map_err(map_error)?;
+    // A double-quoted name is an identifier, never a string: a missing column is an error.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DQS_DML, false).map_err(map_error)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DQS_DDL, false).map_err(map_error)?;
     let mut pragmas = String::from("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;");
     if matches!(target, SqliteTarget::File { mode, .. } if *mode != SqliteMode::Ro) {
         pragmas.push_str(" PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");

@@ -17,6 +17,7 @@ mod mysql8;
 mod query;
 mod quoting;
 mod snapshots;
+mod text_compare;
 mod tx;
 mod tx_abort;
 mod types;

@@ -17,7 +17,7 @@ use crate::value::{ColumnType, Value};
 
 pub use mysql::MysqlDialect;
 pub use postgres::PostgresDialect;
-pub use sqlite::SqliteDialect;
+pub use sqlite::{DECIMAL_COLLATION, SqliteDialect};
 
 /// The database families kakaorm supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -192,6 +192,13 @@ pub trait Dialect: Debug + Send + Sync {
     /// Whether NaN and infinities can be stored in float columns.
     fn supports_non_finite_floats(&self) -> bool {
         false
+    }
+
+    /// The collation a column of type `ty` is declared with, when the backend needs one for
+    /// comparisons to mean the same as elsewhere (SQLite compares decimals, stored as exact
+    /// text, with a numeric collation).
+    fn column_collation(&self, _ty: ColumnType) -> Option<&'static str> {
+        None
     }
 
     /// The statements that empty a table and reset its identity.

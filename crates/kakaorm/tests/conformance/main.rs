@@ -10,6 +10,7 @@ mod cancel;
 mod connect;
 mod crud;
 mod ddl;
+mod decimals;
 mod errors;
 mod faults;
 mod join;

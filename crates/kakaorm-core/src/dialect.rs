@@ -194,6 +194,19 @@ pub trait Dialect: Debug + Send + Sync {
         false
     }
 
+    /// Whether text values may contain NUL characters (PostgreSQL's text types refuse
+    /// them, so [`check_value`](Dialect::check_value) does too, before any SQL).
+    fn text_allows_nul(&self) -> bool {
+        true
+    }
+
+    /// Whether `LIKE` treats a NUL character as the end of the text (SQLite). The renderer
+    /// then matches literal text containing NUL (`contains` and its kin) by its bytes with
+    /// `instr()` and `substr()`, and refuses a hand-written LIKE pattern containing NUL.
+    fn like_stops_at_nul(&self) -> bool {
+        false
+    }
+
     /// The collation a column of type `ty` is declared with, when the backend needs one for
     /// comparisons to mean the same as elsewhere (SQLite compares decimals, stored as exact
     /// text, with a numeric collation).
@@ -207,12 +220,18 @@ pub trait Dialect: Debug + Send + Sync {
     /// Checks that a parameter can be sent to this backend.
     ///
     /// # Errors
-    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for NaN or infinite floats where the
-    /// backend cannot store them.
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for NaN or infinite floats, and for
+    /// text containing NUL, where the backend cannot store them.
     fn check_value(&self, value: &Value) -> Result<()> {
         let finite = match value {
             Value::F32(v) => v.is_finite(),
             Value::F64(v) => v.is_finite(),
+            Value::String(s) if !self.text_allows_nul() && s.contains('\0') => {
+                return Err(Error::invalid_input(format!(
+                    "{} text cannot contain NUL characters",
+                    self.backend().name()
+                )));
+            }
             Value::Array(items) if self.supports_unnest_insert() => {
                 return items.iter().try_for_each(|v| self.check_value(v));
             }

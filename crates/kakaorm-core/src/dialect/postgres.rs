@@ -62,6 +62,10 @@ impl Dialect for PostgresDialect {
         true
     }
 
+    fn text_allows_nul(&self) -> bool {
+        false
+    }
+
     fn truncate(&self, table: &str, _has_identity: bool) -> Vec<String> {
         let mut sql = String::from("TRUNCATE TABLE ");
         self.quote_ident(&mut sql, table);

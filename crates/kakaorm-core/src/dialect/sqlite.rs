@@ -77,6 +77,10 @@ impl Dialect for SqliteDialect {
         "BEGIN IMMEDIATE"
     }
 
+    fn like_stops_at_nul(&self) -> bool {
+        true
+    }
+
     fn column_collation(&self, ty: ColumnType) -> Option<&'static str> {
         matches!(ty, ColumnType::Decimal { .. }).then_some(DECIMAL_COLLATION)
     }

@@ -61,6 +61,27 @@ fn select_with_every_clause() {
 }
 
 #[test]
+fn text_with_nul_is_matched_byte_wise_where_like_stops_at_nul() {
+    check(
+        show(|d| {
+            User::filter(
+                User::name.contains("a\0b")
+                    | User::name.starts_with("\0")
+                    | User::name.ends_with("\0")
+                    | User::name.icontains("A\0"),
+            )
+            .to_sql(d)
+        }),
+        expect![[r#"
+            postgres: error: invalid input: postgres text cannot contain NUL characters
+            mysql: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `name` LIKE ? ESCAPE '!' OR `name` LIKE ? ESCAPE '!' OR `name` LIKE ? ESCAPE '!' OR LOWER(`name`) LIKE LOWER(?) ESCAPE '!'  -- 4 params
+            mariadb: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `name` LIKE ? ESCAPE '!' OR `name` LIKE ? ESCAPE '!' OR `name` LIKE ? ESCAPE '!' OR LOWER(`name`) LIKE LOWER(?) ESCAPE '!'  -- 4 params
+            sqlite: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE instr("name", ?) > 0 OR instr("name", ?) = 1 OR substr(CAST("name" AS BLOB), -length(CAST(? AS BLOB))) = CAST(? AS BLOB) OR instr(LOWER("name"), LOWER(?)) > 0  -- 5 params
+        "#]],
+    );
+}
+
+#[test]
 fn empty_in_lists_and_escaped_likes() {
     check(
         show(|d| {

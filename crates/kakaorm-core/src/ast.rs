@@ -2,6 +2,7 @@
 
 mod expr;
 mod statement;
+mod truth;
 
 pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind, TextPosition};
 pub use statement::{

@@ -52,6 +52,11 @@ impl BinOp {
             BinOp::Div => "/",
         }
     }
+
+    /// Whether the operator compares (`=`, `<>`, `<`, `<=`, `>`, `>=`) rather than computes.
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+    }
 }
 
 /// Where literal text must occur in a string.
@@ -138,6 +143,13 @@ pub enum Expr {
         position: TextPosition,
         /// Case handling.
         kind: LikeKind,
+    },
+    /// `(expr) IS TRUE`, or `(expr) IS FALSE` when `value` is false: never NULL.
+    Is {
+        /// The tested condition.
+        expr: Box<Expr>,
+        /// The truth value tested for.
+        value: bool,
     },
     /// `COUNT(*)`.
     CountStar,
@@ -258,6 +270,7 @@ impl Expr {
                 Expr::Like { expr: q(expr), pattern: q(pattern), kind, escaped }
             }
             Expr::HasText { expr, text, position, kind } => Expr::HasText { expr: q(expr), text, position, kind },
+            Expr::Is { expr, value } => Expr::Is { expr: q(expr), value },
             Expr::Agg { func, arg } => Expr::Agg { func, arg: q(arg) },
             Expr::Cast { expr, ty } => Expr::Cast { expr: q(expr), ty },
             other @ (Expr::Value(_) | Expr::Bool(_) | Expr::CountStar) => other,

@@ -47,6 +47,10 @@ impl Writer<'_> {
             }
             Expr::Like { expr, pattern, kind, escaped } => self.like(*expr, *pattern, kind, escaped)?,
             Expr::HasText { expr, text, position, kind } => self.has_text(*expr, text, position, kind)?,
+            Expr::Is { expr, value } => {
+                self.operand(*expr)?;
+                self.push(if value { " IS TRUE" } else { " IS FALSE" });
+            }
             Expr::CountStar => self.push("COUNT(*)"),
             Expr::Agg { func, arg } => {
                 self.push(func.sql());

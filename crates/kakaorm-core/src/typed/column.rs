@@ -163,6 +163,10 @@ impl<M, T> Column<M, T> {
 
     /// `column <> value`, or `IS NOT NULL` for `None`.
     ///
+    /// This is SQL's `<>`: a row whose column is NULL matches neither `eq(v)` nor `ne(v)`.
+    /// To keep those rows, use `exclude(column.eq(v))`, the exact complement of
+    /// `filter(column.eq(v))`, or add `| column.is_null()`.
+    ///
     /// ```
     /// # use kakaorm_core::{Column, PostgresDialect};
     /// # struct User;

@@ -12,6 +12,7 @@ mod crud;
 mod ddl;
 mod decimals;
 mod errors;
+mod exclude;
 mod faults;
 mod join;
 mod mysql8;

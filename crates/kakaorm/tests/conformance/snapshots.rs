@@ -52,10 +52,27 @@ fn select_with_every_clause() {
                 .to_sql(d)
         }),
         expect![[r#"
-            postgres: SELECT DISTINCT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" BETWEEN $1 AND $2 AND ("name" ILIKE $3 OR "email" IS NULL) AND NOT ("id" IN ($4, $5)) ORDER BY "age" DESC NULLS LAST, "name" ASC LIMIT $6 OFFSET $7  -- 7 params
-            mysql: SELECT DISTINCT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` BETWEEN ? AND ? AND (LOWER(`name`) LIKE LOWER(?) OR `email` IS NULL) AND NOT (`id` IN (?, ?)) ORDER BY `age` IS NULL ASC, `age` DESC, `name` ASC LIMIT ? OFFSET ?  -- 7 params
-            mariadb: SELECT DISTINCT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` BETWEEN ? AND ? AND (LOWER(`name`) LIKE LOWER(?) OR `email` IS NULL) AND NOT (`id` IN (?, ?)) ORDER BY `age` IS NULL ASC, `age` DESC, `name` ASC LIMIT ? OFFSET ?  -- 7 params
-            sqlite: SELECT DISTINCT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" BETWEEN ? AND ? AND (LOWER("name") LIKE LOWER(?) OR "email" IS NULL) AND NOT ("id" IN (?, ?)) ORDER BY "age" DESC NULLS LAST, "name" ASC LIMIT ? OFFSET ?  -- 7 params
+            postgres: SELECT DISTINCT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" BETWEEN $1 AND $2 AND ("name" ILIKE $3 OR "email" IS NULL) AND NOT ("id" IN ($4, $5) AND "id" IS NOT NULL) ORDER BY "age" DESC NULLS LAST, "name" ASC LIMIT $6 OFFSET $7  -- 7 params
+            mysql: SELECT DISTINCT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` BETWEEN ? AND ? AND (LOWER(`name`) LIKE LOWER(?) OR `email` IS NULL) AND NOT (`id` IN (?, ?) AND `id` IS NOT NULL) ORDER BY `age` IS NULL ASC, `age` DESC, `name` ASC LIMIT ? OFFSET ?  -- 7 params
+            mariadb: SELECT DISTINCT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` BETWEEN ? AND ? AND (LOWER(`name`) LIKE LOWER(?) OR `email` IS NULL) AND NOT (`id` IN (?, ?) AND `id` IS NOT NULL) ORDER BY `age` IS NULL ASC, `age` DESC, `name` ASC LIMIT ? OFFSET ?  -- 7 params
+            sqlite: SELECT DISTINCT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" BETWEEN ? AND ? AND (LOWER("name") LIKE LOWER(?) OR "email" IS NULL) AND NOT ("id" IN (?, ?) AND "id" IS NOT NULL) ORDER BY "age" DESC NULLS LAST, "name" ASC LIMIT ? OFFSET ?  -- 7 params
+        "#]],
+    );
+}
+
+#[test]
+fn exclude_guards_each_comparison_against_null() {
+    check(
+        show(|d| {
+            User::query()
+                .exclude(User::email.eq("x") | (User::age.gt(3) & !User::name.contains("a")) | User::email.is_null())
+                .to_sql(d)
+        }),
+        expect![[r#"
+            postgres: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE NOT (("email" = $1 AND "email" IS NOT NULL) OR (("age" > $2 AND "age" IS NOT NULL) AND (NOT ("name" LIKE $3 ESCAPE '!') AND "name" IS NOT NULL)) OR "email" IS NULL)  -- 3 params
+            mysql: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE NOT ((`email` = ? AND `email` IS NOT NULL) OR ((`age` > ? AND `age` IS NOT NULL) AND (NOT (`name` LIKE ? ESCAPE '!') AND `name` IS NOT NULL)) OR `email` IS NULL)  -- 3 params
+            mariadb: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE NOT ((`email` = ? AND `email` IS NOT NULL) OR ((`age` > ? AND `age` IS NOT NULL) AND (NOT (`name` LIKE ? ESCAPE '!') AND `name` IS NOT NULL)) OR `email` IS NULL)  -- 3 params
+            sqlite: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE NOT (("email" = ? AND "email" IS NOT NULL) OR (("age" > ? AND "age" IS NOT NULL) AND (NOT ("name" LIKE ? ESCAPE '!') AND "name" IS NOT NULL)) OR "email" IS NULL)  -- 3 params
         "#]],
     );
 }

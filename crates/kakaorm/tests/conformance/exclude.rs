@@ -68,6 +68,11 @@ conformance! {
         assert_eq!(split(&db, &all, email.like("a%")).await?, [1, 2, 3, 4, 5]);
         assert_eq!(split(&db, &all, email.is_null()).await?, [1, 2, 4, 6]);
         assert_eq!(split(&db, &all, email.eq(None::<String>)).await?, [1, 2, 4, 6]);
+        // A NULL in the list leaves the comparison NULL even for a non-NULL email: the
+        // complement then tests the condition with IS TRUE.
+        let with_null = [Some("x".to_owned()), None];
+        assert_eq!(split(&db, &all, email.in_(with_null.clone())).await?, [2, 3, 5, 6]);
+        assert_eq!(split(&db, &all, email.not_in(with_null)).await?, [1, 2, 3, 4, 5, 6]);
         Ok(())
     }
 

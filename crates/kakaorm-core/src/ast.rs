@@ -2,8 +2,9 @@
 
 mod expr;
 mod statement;
+mod truth;
 
-pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind};
+pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind, TextPosition};
 pub use statement::{
     CopyIn, Delete, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement, Update,
 };

@@ -20,7 +20,7 @@ use crate::value::{ColumnType, Limits, MAX_JSON_DEPTH, Value};
 
 pub use mysql::MysqlDialect;
 pub use postgres::PostgresDialect;
-pub use sqlite::SqliteDialect;
+pub use sqlite::{DECIMAL_COLLATION, SqliteDialect};
 
 /// The database families kakaorm supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -211,6 +211,26 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         false
     }
 
+    /// Whether text values may contain NUL characters (PostgreSQL's text types refuse
+    /// them, so [`check_value`](Dialect::check_value) does too, before any SQL).
+    fn text_allows_nul(&self) -> bool {
+        true
+    }
+
+    /// Whether `LIKE` treats a NUL character as the end of the text (SQLite). The renderer
+    /// then matches literal text containing NUL (`contains` and its kin) by its bytes with
+    /// `instr()` and `substr()`, and refuses a hand-written LIKE pattern containing NUL.
+    fn like_stops_at_nul(&self) -> bool {
+        false
+    }
+
+    /// The collation a column of type `ty` is declared with, when the backend needs one for
+    /// comparisons to mean the same as elsewhere (SQLite compares decimals, stored as exact
+    /// text, with a numeric collation).
+    fn column_collation(&self, _ty: ColumnType) -> Option<&'static str> {
+        None
+    }
+
     /// The statements that empty a table and reset its identity.
     fn truncate(&self, table: &str, has_identity: bool) -> Vec<String>;
 
@@ -235,7 +255,7 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for NaN or infinite floats where the
-    /// backend cannot store them, a date outside [`date_range`](Dialect::date_range), a leap
+    /// backend cannot store them, text containing NUL where it cannot, a date outside [`date_range`](Dialect::date_range), a leap
     /// second the backend cannot store, or a JSON document nested deeper than
     /// [`max_json_depth`](Dialect::max_json_depth); [`Unsupported`](crate::ErrorKind::Unsupported)
     /// for an array where the backend has no array parameters.
@@ -250,7 +270,8 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// assert!(Backend::Postgres.dialect().check_value(&year_70000).is_ok());
     /// ```
     fn check_value(&self, value: &Value) -> Result<()> {
-        if !Limits::applies_to(value) {
+        let text = matches!(value, Value::String(_)) && !self.text_allows_nul();
+        if !text && !Limits::applies_to(value) {
             return Ok(());
         }
         Limits {
@@ -260,6 +281,7 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
             dates: self.date_range(),
             leap_seconds: self.stores_leap_seconds(),
             json_depth: self.max_json_depth(),
+            text_nul: self.text_allows_nul(),
         }
         .check(value)
     }

@@ -3,6 +3,7 @@
 mod ddl;
 mod expr;
 mod statement;
+mod text;
 
 use std::borrow::Cow;
 

@@ -7,7 +7,7 @@ use kakaorm_core::{ColumnType, CreateBuilder, Dialect, Model, Rendered, Result, 
 
 use crate::driver::PooledConn;
 use crate::executor::Executor;
-use crate::write::check_max_length;
+use crate::write::check_column;
 
 /// Rows sharing one column list, in input order, their values in one buffer.
 pub(crate) struct Group {
@@ -38,9 +38,10 @@ pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: Da
             schemas = columns.iter().map(|name| table.column(name)).collect();
             groups.push(Group { columns, values: Vec::new(), rows: 0 });
         }
-        for (col, value) in schemas.iter().zip(&values[values.len() - columns.len()..]) {
+        let row = values.len() - columns.len();
+        for (col, value) in schemas.iter().zip(&mut values[row..]) {
             if let Some(col) = col {
-                check_max_length(table, col, value)?;
+                check_column(table, col, value)?;
             }
         }
         if let Some(g) = groups.last_mut() {

@@ -103,13 +103,15 @@ pub trait ModelExt: Model {
     /// rows, or one `UNNEST` of column arrays below that; elsewhere multi-row
     /// `INSERT … VALUES`, chunked under the backend's parameter limit) and returns how many
     /// were inserted. Defaults,
-    /// `auto_now`/`auto_now_add` and `max_length` apply to every row as in `create`.
+    /// `auto_now`/`auto_now_add`, `max_length` and `max_digits`/`decimal_places` apply to
+    /// every row as in `create`.
     ///
     /// When it takes several statements they run in one transaction (the caller's, or one
     /// opened for the purpose), so a failure inserts nothing.
     ///
     /// # Errors
-    /// [`Validation`](crate::ErrorKind::Validation) for any row over `max_length`, and
+    /// [`Validation`](crate::ErrorKind::Validation) for any row over `max_length` or
+    /// `max_digits`/`decimal_places`, and
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for a value the backend cannot store
     /// (NaN on MySQL or SQLite): both are found before anything is written. Constraint
     /// violations as their kinds (nothing is written).
@@ -173,8 +175,9 @@ pub trait ModelExt: Model {
     /// fields first. `auto_now_add` fields are never rewritten.
     ///
     /// # Errors
-    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` (nothing
-    /// is written), [`NotFound`](crate::ErrorKind::NotFound) when the row is gone, and any
+    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` or a
+    /// decimal beyond `max_digits`/`decimal_places` (nothing is written),
+    /// [`NotFound`](crate::ErrorKind::NotFound) when the row is gone, and any
     /// constraint violation.
     fn save<'a, E: Executor>(&'a mut self, e: &'a E) -> impl Future<Output = Result<()>> + Send + 'a {
         write::save(self, e)
@@ -259,8 +262,8 @@ pub trait CreateExt: CreateBuilder {
     /// `auto_now_add` fields filled in.
     ///
     /// # Errors
-    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` (nothing is
-    /// written); constraint violations (unique, foreign key, not null, check) as their
+    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` or a
+    /// decimal beyond `max_digits`/`decimal_places` (nothing is written); constraint violations (unique, foreign key, not null, check) as their
     /// kinds.
     fn exec<E: Executor>(self, e: &E) -> impl Future<Output = Result<Self::Model>> + Send
     where

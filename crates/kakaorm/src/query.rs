@@ -158,16 +158,19 @@ impl<M: Model> Query<M> {
         self
     }
 
-    /// Drops rows matching `cond`.
+    /// Drops rows matching `cond`, and keeps every other row: `exclude(c)` is the exact
+    /// complement of `filter(c)`, as in Django. A row where `c` is NULL (it compared a NULL
+    /// column) does not match `c`, so `exclude` keeps it, where SQL's `NOT (c)` would drop
+    /// it too. Each comparison is guarded with `IS NOT NULL` on the columns it reads.
     ///
     /// ```
     /// # use kakaorm::prelude::*;
-    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: i32 }
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String, age: Option<i32> }
     /// let sql = User::query().exclude(User::age.lt(18)).to_sql(kakaorm::Backend::Sqlite.dialect()).unwrap().sql;
-    /// assert!(sql.ends_with(r#"WHERE NOT ("age" < ?)"#));
+    /// assert!(sql.ends_with(r#"WHERE NOT ("age" < ? AND "age" IS NOT NULL)"#));
     /// ```
     pub fn exclude(self, cond: Cond<M>) -> Self {
-        self.filter(!cond)
+        self.filter(Cond::from_expr(cond.into_expr().complement()))
     }
 
     /// Sorts by one term or a tuple of terms, replacing any earlier order.

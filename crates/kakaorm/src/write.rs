@@ -6,14 +6,34 @@
 use chrono::Utc;
 use kakaorm_core::ast::{Delete, Expr, Insert, Projection, Select, Statement, Update};
 use kakaorm_core::schema::{CachedSql, ColumnSchema, TableSchema};
-use kakaorm_core::{Error, InsertRow, Model, Rendered, Result, Value, render};
+use kakaorm_core::{ColumnType, Error, InsertRow, Model, Rendered, Result, Value, render};
+use rust_decimal::Decimal;
 
 use crate::executor::Executor;
 
-/// Rejects a string longer than its column's `max_length`, before anything is written.
-pub(crate) fn check_max_length(table: &TableSchema, col: &ColumnSchema, value: &Value) -> Result<()> {
+/// Checks a value against its column before anything is written: a string against
+/// `max_length`, a decimal against `max_digits`/`decimal_places` (then brought to the
+/// declared scale, so every backend stores and returns the same digits).
+pub(crate) fn check_column(table: &TableSchema, col: &ColumnSchema, value: &mut Value) -> Result<()> {
+    match (value, col.ty) {
+        (Value::String(s), _) => check_max_length(table, col, s),
+        (Value::Decimal(d), ColumnType::Decimal { precision, scale }) => {
+            *d = fit_decimal(*d, precision, scale).map_err(|why| {
+                Error::validation(format!(
+                    "{}.{}: {why} (max_digits {precision}, decimal_places {scale})",
+                    table.model, col.field
+                ))
+            })?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Rejects a string longer than its column's `max_length`.
+fn check_max_length(table: &TableSchema, col: &ColumnSchema, s: &str) -> Result<()> {
     // A string has at most as many characters as bytes: only a long one needs counting.
-    if let (Some(max), Value::String(s)) = (col.max_length, value)
+    if let Some(max) = col.max_length
         && s.len() > max as usize
     {
         let len = s.chars().count();
@@ -27,10 +47,28 @@ pub(crate) fn check_max_length(table: &TableSchema, col: &ColumnSchema, value: &
     Ok(())
 }
 
-pub(crate) fn check_row(table: &TableSchema, columns: &[&str], values: &[Value]) -> Result<()> {
+/// `d` at `scale` decimal places, when it has at most `scale` significant decimal places
+/// and at most `precision - scale` digits before the point.
+fn fit_decimal(d: Decimal, precision: u8, scale: u8) -> std::result::Result<Decimal, String> {
+    let mut n = d.normalize();
+    if n.scale() > u32::from(scale) {
+        return Err(format!("{} decimal places exceed {scale}", n.scale()));
+    }
+    let whole = n.trunc().mantissa().unsigned_abs();
+    let digits = whole.checked_ilog10().map_or(0, |l| l + 1);
+    let allowed = u32::from(precision.saturating_sub(scale));
+    if digits > allowed {
+        return Err(format!("{digits} digits before the decimal point exceed {allowed}"));
+    }
+    // Exact: the scale only grows (rust_decimal keeps the largest scale it can hold).
+    n.rescale(u32::from(scale));
+    Ok(n)
+}
+
+pub(crate) fn check_row(table: &TableSchema, columns: &[&str], values: &mut [Value]) -> Result<()> {
     for (name, value) in columns.iter().zip(values) {
         if let Some(col) = table.column(name) {
-            check_max_length(table, col, value)?;
+            check_column(table, col, value)?;
         }
     }
     Ok(())
@@ -70,9 +108,9 @@ fn find_statement(table: &'static TableSchema, key: Value) -> Statement {
 
 /// Inserts one row and returns the stored model: through RETURNING where the backend has
 /// it, otherwise by reading the row back by its key.
-pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, row: InsertRow) -> Result<M> {
+pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, mut row: InsertRow) -> Result<M> {
     let table = M::SCHEMA;
-    check_row(table, row.columns, &row.values)?;
+    check_row(table, row.columns, &mut row.values)?;
     let pk = table.pk();
     let explicit_key = row.columns.iter().position(|c| *c == pk.name).and_then(|i| row.values.get(i).cloned());
     let returning = e.dialect().supports_returning();
@@ -129,9 +167,9 @@ pub(crate) async fn save<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -
     let table = M::SCHEMA;
     model.touch_auto_now(Utc::now());
     let mut params = Vec::with_capacity(table.columns.len());
-    for (col, value) in table.columns.iter().zip(model.column_values()) {
+    for (col, mut value) in table.columns.iter().zip(model.column_values()) {
         if saved(col) {
-            check_max_length(table, col, &value)?;
+            check_column(table, col, &mut value)?;
             params.push(value);
         }
     }
@@ -161,4 +199,30 @@ pub(crate) async fn delete<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> 
 pub(crate) async fn refresh<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -> Result<()> {
     *model = fetch_by_key::<M, E>(e, model.key_value()).await?.ok_or_else(|| Error::not_found(M::SCHEMA.name))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::fit_decimal;
+    use rust_decimal::Decimal;
+
+    fn fit(s: &str, precision: u8, scale: u8) -> Result<String, String> {
+        fit_decimal(Decimal::from_str(s).unwrap(), precision, scale).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn decimals_fit_their_declared_digits() {
+        assert_eq!(fit("12.5", 4, 2).as_deref(), Ok("12.50"));
+        assert_eq!(fit("-99.99", 4, 2).as_deref(), Ok("-99.99"));
+        assert_eq!(fit("1.2300", 3, 2).as_deref(), Ok("1.23"));
+        assert_eq!(fit("0.5", 1, 1).as_deref(), Ok("0.5"));
+        assert!(fit("100", 4, 2).is_err());
+        assert!(fit("1.005", 4, 2).is_err());
+        assert!(fit("0.5", 1, 0).is_err());
+        let wide = "-123456789012345678.0123456789";
+        assert_eq!(fit(wide, 28, 10).as_deref(), Ok(wide));
+        assert_eq!(fit("5", 28, 10).as_deref(), Ok("5.0000000000"));
+    }
 }

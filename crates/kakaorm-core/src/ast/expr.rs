@@ -53,6 +53,22 @@ impl BinOp {
             BinOp::Div => "/",
         }
     }
+
+    /// Whether the operator compares (`=`, `<>`, `<`, `<=`, `>`, `>=`) rather than computes.
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+    }
+}
+
+/// Where literal text must occur in a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPosition {
+    /// Anywhere (`contains`).
+    Anywhere,
+    /// At the start (`starts_with`).
+    Start,
+    /// At the end (`ends_with`).
+    End,
 }
 
 /// How a LIKE pattern compares letters.
@@ -128,6 +144,25 @@ pub enum Expr {
         kind: LikeKind,
         /// Whether the pattern escapes `%`, `_` and `!` with [`LIKE_ESCAPE`].
         escaped: bool,
+    },
+    /// `expr` holds `text` literally at `position`: a LIKE with `%`, `_` and the escape
+    /// character escaped, or byte-wise `instr()`/`substr()` where LIKE stops at NUL.
+    HasText {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The literal text.
+        text: String,
+        /// Where it must occur.
+        position: TextPosition,
+        /// Case handling.
+        kind: LikeKind,
+    },
+    /// `(expr) IS TRUE`, or `(expr) IS FALSE` when `value` is false: never NULL.
+    Is {
+        /// The tested condition.
+        expr: Box<Expr>,
+        /// The truth value tested for.
+        value: bool,
     },
     /// `COUNT(*)`.
     CountStar,
@@ -249,6 +284,8 @@ impl Expr {
             Expr::Like { expr, pattern, kind, escaped } => {
                 Expr::Like { expr: q(expr), pattern: q(pattern), kind, escaped }
             }
+            Expr::HasText { expr, text, position, kind } => Expr::HasText { expr: q(expr), text, position, kind },
+            Expr::Is { expr, value } => Expr::Is { expr: q(expr), value },
             Expr::Agg { func, arg } => Expr::Agg { func, arg: q(arg) },
             Expr::Cast { expr, ty } => Expr::Cast { expr: q(expr), ty },
             other @ (Expr::Value(_) | Expr::Bool(_) | Expr::CountStar) => other,

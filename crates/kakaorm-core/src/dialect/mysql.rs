@@ -8,26 +8,41 @@ use super::{Backend, Dialect};
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
 
-/// MySQL and MariaDB. The two differ only in `INSERT … RETURNING`, which MariaDB has.
+/// MySQL and MariaDB. The two differ in `INSERT … RETURNING`, which MariaDB has, and in
+/// the name of the binary collation tables are created with.
 ///
-/// Tables are created with `utf8mb4_bin`, so comparisons, LIKE and unique constraints are
-/// case-sensitive as on PostgreSQL and SQLite.
+/// That collation is binary and NO PAD (`utf8mb4_0900_bin` on MySQL 8,
+/// `utf8mb4_nopad_bin` on MariaDB), so comparisons, LIKE and unique constraints are
+/// case-sensitive and trailing spaces count, as on PostgreSQL and SQLite: `'alpha'` and
+/// `'alpha '` are two different values.
 ///
 /// ```
 /// use kakaorm_core::{Dialect, MysqlDialect};
 /// assert!(!MysqlDialect::MYSQL.supports_returning());
 /// assert!(MysqlDialect::MARIADB.supports_returning());
+/// assert!(MysqlDialect::MARIADB.table_options().ends_with("COLLATE=utf8mb4_nopad_bin"));
+/// assert!(MysqlDialect::MYSQL.table_options().ends_with("COLLATE=utf8mb4_0900_bin"));
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct MysqlDialect {
     returning: bool,
+    table_options: &'static str,
 }
+
+/// MySQL 8's binary NO PAD collation.
+const MYSQL_TABLE: &str = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin";
+/// MariaDB's binary NO PAD collation (MariaDB has no `utf8mb4_0900_bin`).
+const MARIADB_TABLE: &str = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
 
 impl MysqlDialect {
     /// MySQL 8.
-    pub const MYSQL: MysqlDialect = MysqlDialect { returning: false };
+    pub const MYSQL: MysqlDialect = MysqlDialect { returning: false, table_options: MYSQL_TABLE };
     /// MariaDB 10.5 and later.
-    pub const MARIADB: MysqlDialect = MysqlDialect { returning: true };
+    pub const MARIADB: MysqlDialect = MysqlDialect { returning: true, table_options: MARIADB_TABLE };
+    /// MariaDB spoken without `INSERT … RETURNING` (as before 10.5): the MySQL 8 write
+    /// paths against a MariaDB server, for tests. Not a public API.
+    #[doc(hidden)]
+    pub const MARIADB_WITHOUT_RETURNING: MysqlDialect = MysqlDialect { returning: false, table_options: MARIADB_TABLE };
 }
 
 impl super::sealed::Sealed for MysqlDialect {}
@@ -38,6 +53,7 @@ impl Dialect for MysqlDialect {
     }
 
     fn cache_slot(&self) -> Option<usize> {
+        // The cached statements differ only by RETURNING (the collation is DDL only).
         Some(if self.returning { 2 } else { 1 })
     }
 
@@ -116,7 +132,7 @@ impl Dialect for MysqlDialect {
     }
 
     fn table_options(&self) -> &'static str {
-        " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+        self.table_options
     }
 
     fn inline_indexes(&self) -> bool {

@@ -73,6 +73,10 @@ impl Dialect for PostgresDialect {
         ymd(-4713, 11, 24)..=NaiveDate::MAX
     }
 
+    fn text_allows_nul(&self) -> bool {
+        false
+    }
+
     fn truncate(&self, table: &str, _has_identity: bool) -> Vec<String> {
         let mut sql = String::from("TRUNCATE TABLE ");
         self.quote_ident(&mut sql, table);

@@ -7,15 +7,24 @@ use chrono::NaiveDate;
 use super::{Backend, Dialect};
 use crate::value::{ColumnType, ymd};
 
+/// The collation of decimal columns on SQLite: every kakaorm connection registers it, and
+/// it orders decimal text by numeric value.
+pub const DECIMAL_COLLATION: &str = "kakaorm_decimal";
+
 /// SQLite.
 ///
 /// Dates and times are stored as fixed-width ISO-8601 text (so they sort correctly, which
-/// bounds years to 0000–9999, and a leap second is kept exactly as `23:59:60.…`), decimals
-/// as text at full precision, UUIDs as hyphenated text and JSON as text.
+/// bounds years to 0000–9999, and a leap second is kept exactly as `23:59:60.…`), UUIDs as
+/// hyphenated text and JSON as text. Decimals are stored as exact text at their declared
+/// scale, in columns declared `COLLATE kakaorm_decimal` ([`DECIMAL_COLLATION`]), so `=`,
+/// `<`, `ORDER BY`, `min`/`max`, unique constraints and CHECK constraints compare them as
+/// numbers.
 ///
 /// ```
-/// use kakaorm_core::{Dialect, SqliteDialect};
+/// use kakaorm_core::{ColumnType, Dialect, SqliteDialect};
 /// assert_eq!(SqliteDialect.begin_sql(), "BEGIN IMMEDIATE");
+/// let money = ColumnType::Decimal { precision: 10, scale: 2 };
+/// assert_eq!(SqliteDialect.column_collation(money), Some("kakaorm_decimal"));
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SqliteDialect;
@@ -82,6 +91,14 @@ impl Dialect for SqliteDialect {
 
     fn stores_leap_seconds(&self) -> bool {
         true
+    }
+
+    fn like_stops_at_nul(&self) -> bool {
+        true
+    }
+
+    fn column_collation(&self, ty: ColumnType) -> Option<&'static str> {
+        matches!(ty, ColumnType::Decimal { .. }).then_some(DECIMAL_COLLATION)
     }
 
     fn truncate(&self, table: &str, has_identity: bool) -> Vec<String> {

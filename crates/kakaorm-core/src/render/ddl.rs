@@ -115,6 +115,10 @@ fn column_def(table: &TableSchema, col: &ColumnSchema, d: &dyn Dialect) -> Resul
         )));
     }
     s.push_str(&d.type_name(col.ty));
+    if let Some(collation) = d.column_collation(col.ty) {
+        s.push_str(" COLLATE ");
+        d.quote_ident(&mut s, collation);
+    }
     if !col.nullable {
         s.push_str(" NOT NULL");
     }

@@ -1,9 +1,10 @@
 //! Expressions.
 
 use super::Writer;
+use crate::Value;
 use crate::ast::{Expr, LIKE_ESCAPE, LikeKind};
 use crate::dialect::IlikeStyle;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 impl Writer<'_> {
     /// Writes an expression.
@@ -46,6 +47,11 @@ impl Writer<'_> {
                 self.operand(*high)?;
             }
             Expr::Like { expr, pattern, kind, escaped } => self.like(*expr, *pattern, kind, escaped)?,
+            Expr::HasText { expr, text, position, kind } => self.has_text(*expr, text, position, kind)?,
+            Expr::Is { expr, value } => {
+                self.operand(*expr)?;
+                self.push(if value { " IS TRUE" } else { " IS FALSE" });
+            }
             Expr::CountStar => self.push("COUNT(*)"),
             Expr::Agg { func, arg } => {
                 self.push(func.sql());
@@ -133,22 +139,18 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn like(&mut self, expr: Expr, pattern: Expr, kind: LikeKind, escaped: bool) -> Result<()> {
+    pub(crate) fn like(&mut self, expr: Expr, pattern: Expr, kind: LikeKind, escaped: bool) -> Result<()> {
+        if self.d.like_stops_at_nul() && matches!(&pattern, Expr::Value(Value::String(p)) if p.contains('\0')) {
+            return Err(Error::invalid_input(format!(
+                "{} LIKE stops at NUL: a pattern containing NUL cannot match exactly (use contains, starts_with or ends_with)",
+                self.d.backend().name()
+            )));
+        }
         let lower = kind == LikeKind::CaseInsensitive && self.d.ilike_style() == IlikeStyle::Lower;
-        let wrap = |w: &mut Self, e: Expr| -> Result<()> {
-            if lower {
-                w.push("LOWER(");
-                w.expr(e)?;
-                w.push(")");
-                Ok(())
-            } else {
-                w.operand(e)
-            }
-        };
-        wrap(self, expr)?;
+        self.lowered(expr, lower)?;
         let native_ilike = kind == LikeKind::CaseInsensitive && !lower;
         self.push(if native_ilike { " ILIKE " } else { " LIKE " });
-        wrap(self, pattern)?;
+        self.lowered(pattern, lower)?;
         if escaped {
             self.push(" ESCAPE '");
             self.sql.push(LIKE_ESCAPE);

@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use super::cond::{Cond, Order};
-use crate::ast::{BinOp, ColumnRef, Expr, LikeKind};
+use crate::ast::{BinOp, ColumnRef, Expr, LikeKind, TextPosition};
 use crate::row::ColumnValue;
 use crate::value::Value;
 
@@ -162,6 +162,10 @@ impl<M, T> Column<M, T> {
     }
 
     /// `column <> value`, or `IS NOT NULL` for `None`.
+    ///
+    /// This is SQL's `<>`: a row whose column is NULL matches neither `eq(v)` nor `ne(v)`.
+    /// To keep those rows, use `exclude(column.eq(v))`, the exact complement of
+    /// `filter(column.eq(v))`, or add `| column.is_null()`.
     ///
     /// ```
     /// # use kakaorm_core::{Column, PostgresDialect};
@@ -342,13 +346,17 @@ impl TextColumn for String {}
 impl TextColumn for Option<String> {}
 
 impl<M, T: TextColumn> Column<M, T> {
-    fn like_expr(self, pattern: String, kind: LikeKind, escaped: bool) -> Cond<M> {
+    fn like_expr(self, pattern: String, kind: LikeKind) -> Cond<M> {
         Cond::from_expr(Expr::Like {
             expr: Box::new(self.expr()),
             pattern: Box::new(Expr::Value(Value::String(pattern))),
             kind,
-            escaped,
+            escaped: false,
         })
+    }
+
+    fn has_text(self, text: &str, position: TextPosition, kind: LikeKind) -> Cond<M> {
+        Cond::from_expr(Expr::HasText { expr: Box::new(self.expr()), text: text.to_owned(), position, kind })
     }
 
     /// `column LIKE pattern`, case-sensitive on every backend. `%` and `_` are wildcards.
@@ -362,7 +370,7 @@ impl<M, T: TextColumn> Column<M, T> {
     /// assert_eq!(NAME.like("A%").to_sql(&PostgresDialect).unwrap().sql, r#""name" LIKE $1"#);
     /// ```
     pub fn like(self, pattern: impl Into<String>) -> Cond<M> {
-        self.like_expr(pattern.into(), LikeKind::CaseSensitive, false)
+        self.like_expr(pattern.into(), LikeKind::CaseSensitive)
     }
 
     /// Case-insensitive LIKE on every backend (`ILIKE` on PostgreSQL, `LOWER() LIKE LOWER()`
@@ -377,10 +385,13 @@ impl<M, T: TextColumn> Column<M, T> {
     /// assert_eq!(NAME.ilike("a%").to_sql(&PostgresDialect).unwrap().sql, r#""name" ILIKE $1"#);
     /// ```
     pub fn ilike(self, pattern: impl Into<String>) -> Cond<M> {
-        self.like_expr(pattern.into(), LikeKind::CaseInsensitive, false)
+        self.like_expr(pattern.into(), LikeKind::CaseInsensitive)
     }
 
-    /// The column contains `text` literally (`%` and `_` in `text` are escaped).
+    /// The column contains `text` literally (`%` and `_` in `text` are escaped). Text
+    /// containing NUL matches exactly too: on SQLite, whose LIKE stops at NUL, it is matched
+    /// byte-wise with `instr()`; PostgreSQL text cannot hold NUL, so there such text is
+    /// refused with [`InvalidInput`](crate::ErrorKind::InvalidInput).
     ///
     /// ```
     /// # use kakaorm_core::{Column, PostgresDialect};
@@ -391,7 +402,7 @@ impl<M, T: TextColumn> Column<M, T> {
     /// assert_eq!(NAME.contains("50%").to_sql(&PostgresDialect).unwrap().sql, r#""name" LIKE $1 ESCAPE '!'"#);
     /// ```
     pub fn contains(self, text: &str) -> Cond<M> {
-        self.like_expr(format!("%{}%", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
+        self.has_text(text, TextPosition::Anywhere, LikeKind::CaseSensitive)
     }
 
     /// Case-insensitive [`contains`](Column::contains).
@@ -405,7 +416,7 @@ impl<M, T: TextColumn> Column<M, T> {
     /// assert_eq!(NAME.icontains("x").to_sql(&PostgresDialect).unwrap().sql, r#""name" ILIKE $1 ESCAPE '!'"#);
     /// ```
     pub fn icontains(self, text: &str) -> Cond<M> {
-        self.like_expr(format!("%{}%", Expr::escape_like(text)), LikeKind::CaseInsensitive, true)
+        self.has_text(text, TextPosition::Anywhere, LikeKind::CaseInsensitive)
     }
 
     /// The column starts with `text` literally.
@@ -419,7 +430,7 @@ impl<M, T: TextColumn> Column<M, T> {
     /// assert_eq!(NAME.starts_with("A_").to_sql(&PostgresDialect).unwrap().sql, r#""name" LIKE $1 ESCAPE '!'"#);
     /// ```
     pub fn starts_with(self, text: &str) -> Cond<M> {
-        self.like_expr(format!("{}%", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
+        self.has_text(text, TextPosition::Start, LikeKind::CaseSensitive)
     }
 
     /// The column ends with `text` literally.
@@ -433,6 +444,6 @@ impl<M, T: TextColumn> Column<M, T> {
     /// assert_eq!(NAME.ends_with("son").to_sql(&PostgresDialect).unwrap().sql, r#""name" LIKE $1 ESCAPE '!'"#);
     /// ```
     pub fn ends_with(self, text: &str) -> Cond<M> {
-        self.like_expr(format!("%{}", Expr::escape_like(text)), LikeKind::CaseSensitive, true)
+        self.has_text(text, TextPosition::End, LikeKind::CaseSensitive)
     }
 }

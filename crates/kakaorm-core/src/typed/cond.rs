@@ -10,7 +10,9 @@ use crate::render::{Rendered, render_expr};
 
 /// A boolean condition over the columns of model `M`.
 ///
-/// Combine conditions with `&`, `|` and `!`:
+/// Combine conditions with `&`, `|` and `!`. `!` is SQL's `NOT`: a row where `c` is NULL
+/// (it compared a NULL) matches neither `c` nor `!c`. `exclude(c)` on a query is the exact
+/// complement of `filter(c)` instead (see [`Expr::complement`]).
 ///
 /// ```
 /// use kakaorm_core::typed::{Column, Cond};

@@ -36,6 +36,7 @@ pub(crate) struct Limits {
     pub(crate) dates: RangeInclusive<NaiveDate>,
     pub(crate) leap_seconds: bool,
     pub(crate) json_depth: usize,
+    pub(crate) text_nul: bool,
 }
 
 impl Limits {
@@ -66,6 +67,9 @@ impl Limits {
             Value::DateTime(v) => self.datetime(*v, v),
             Value::DateTimeUtc(v) => self.datetime(v.naive_utc(), v),
             Value::Json(doc) => self.json(doc),
+            Value::String(text) if !self.text_nul && text.contains('\0') => {
+                Err(Error::invalid_input(format!("{} text cannot contain NUL characters", self.name())))
+            }
             Value::Array(items) if self.arrays => items.iter().try_for_each(|v| self.check(v)),
             Value::Array(_) => Err(Error::unsupported(format!("{} has no array parameters", self.name()))),
             _ => Ok(()),

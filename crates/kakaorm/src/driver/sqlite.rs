@@ -3,6 +3,7 @@
 //! A query travels to the connection's thread as one job, runs there, and its rows are
 //! decoded there straight into the final structs; only the finished `Vec` comes back.
 
+mod decimal;
 mod error;
 mod row;
 mod value;

@@ -7,7 +7,7 @@ use kakaorm_core::{Column, Dialect, Error, ExprArg, Model, Rendered, Result, ren
 
 use crate::executor::Executor;
 use crate::run;
-use crate::write::check_max_length;
+use crate::write::check_column;
 
 /// A bulk UPDATE built from [`Query::update`](crate::Query::update).
 ///
@@ -47,12 +47,13 @@ impl<M: Model> UpdateQuery<M> {
         if self.sliced {
             return Err(Error::invalid_input(format!("cannot update `{}` rows with limit or offset", M::SCHEMA.name)));
         }
-        for (name, value) in &self.sets {
+        let mut sets = self.sets;
+        for (name, value) in &mut sets {
             if let (Some(col), Expr::Value(v)) = (M::SCHEMA.column(name), value) {
-                check_max_length(M::SCHEMA, col, v)?;
+                check_column(M::SCHEMA, col, v)?;
             }
         }
-        Ok(Statement::Update(Update { table: M::SCHEMA.name, sets: self.sets, filter: self.filter }))
+        Ok(Statement::Update(Update { table: M::SCHEMA.name, sets, filter: self.filter }))
     }
 
     /// Renders the UPDATE, for inspection.
@@ -66,7 +67,8 @@ impl<M: Model> UpdateQuery<M> {
     /// Runs the UPDATE and returns the number of rows it matched.
     ///
     /// # Errors
-    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length`,
+    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` or a
+    /// decimal beyond `max_digits`/`decimal_places`,
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when nothing is set or the query had
     /// a limit, and any database error.
     pub async fn exec<E: Executor>(self, e: &E) -> Result<u64> {

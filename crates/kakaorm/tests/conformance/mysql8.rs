@@ -1,5 +1,6 @@
 //! MySQL 8 has no `INSERT … RETURNING`; kakaorm then reads the row back by its key. The
-//! local server is MariaDB, which has RETURNING, so this test forces the MySQL 8 dialect.
+//! local server is MariaDB, which has RETURNING, so this test speaks MariaDB without it (the
+//! MySQL 8 dialect itself names a collation MariaDB lacks, `utf8mb4_0900_bin`).
 
 use kakaorm::prelude::*;
 use kakaorm::{ErrorKind, MysqlDialect};
@@ -30,7 +31,8 @@ async fn insert_paths(db: &Db) -> kakaorm::Result<()> {
 #[tokio::test]
 async fn inserts_read_back_without_returning() {
     let Some(iso) = isolated(Backend::Mysql).await else { return };
-    let db = Db::builder(&iso.url).force_dialect(&MysqlDialect::MYSQL).connect().await.expect("connect");
+    let no_returning = &MysqlDialect::MARIADB_WITHOUT_RETURNING;
+    let db = Db::builder(&iso.url).force_dialect(no_returning).connect().await.expect("connect");
     let outcome = insert_paths(&db).await;
     db.close().await;
     iso.cleanup().await;

@@ -52,10 +52,48 @@ fn select_with_every_clause() {
                 .to_sql(d)
         }),
         expect![[r#"
-            postgres: SELECT DISTINCT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" BETWEEN $1 AND $2 AND ("name" ILIKE $3 OR "email" IS NULL) AND NOT ("id" IN ($4, $5)) ORDER BY "age" DESC NULLS LAST, "name" ASC LIMIT $6 OFFSET $7  -- 7 params
-            mysql: SELECT DISTINCT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` BETWEEN ? AND ? AND (LOWER(`name`) LIKE LOWER(?) OR `email` IS NULL) AND NOT (`id` IN (?, ?)) ORDER BY `age` IS NULL ASC, `age` DESC, `name` ASC LIMIT ? OFFSET ?  -- 7 params
-            mariadb: SELECT DISTINCT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` BETWEEN ? AND ? AND (LOWER(`name`) LIKE LOWER(?) OR `email` IS NULL) AND NOT (`id` IN (?, ?)) ORDER BY `age` IS NULL ASC, `age` DESC, `name` ASC LIMIT ? OFFSET ?  -- 7 params
-            sqlite: SELECT DISTINCT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" BETWEEN ? AND ? AND (LOWER("name") LIKE LOWER(?) OR "email" IS NULL) AND NOT ("id" IN (?, ?)) ORDER BY "age" DESC NULLS LAST, "name" ASC LIMIT ? OFFSET ?  -- 7 params
+            postgres: SELECT DISTINCT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" BETWEEN $1 AND $2 AND ("name" ILIKE $3 OR "email" IS NULL) AND NOT ("id" IN ($4, $5) AND "id" IS NOT NULL) ORDER BY "age" DESC NULLS LAST, "name" ASC LIMIT $6 OFFSET $7  -- 7 params
+            mysql: SELECT DISTINCT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` BETWEEN ? AND ? AND (LOWER(`name`) LIKE LOWER(?) OR `email` IS NULL) AND NOT (`id` IN (?, ?) AND `id` IS NOT NULL) ORDER BY `age` IS NULL ASC, `age` DESC, `name` ASC LIMIT ? OFFSET ?  -- 7 params
+            mariadb: SELECT DISTINCT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` BETWEEN ? AND ? AND (LOWER(`name`) LIKE LOWER(?) OR `email` IS NULL) AND NOT (`id` IN (?, ?) AND `id` IS NOT NULL) ORDER BY `age` IS NULL ASC, `age` DESC, `name` ASC LIMIT ? OFFSET ?  -- 7 params
+            sqlite: SELECT DISTINCT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" BETWEEN ? AND ? AND (LOWER("name") LIKE LOWER(?) OR "email" IS NULL) AND NOT ("id" IN (?, ?) AND "id" IS NOT NULL) ORDER BY "age" DESC NULLS LAST, "name" ASC LIMIT ? OFFSET ?  -- 7 params
+        "#]],
+    );
+}
+
+#[test]
+fn exclude_guards_each_comparison_against_null() {
+    check(
+        show(|d| {
+            User::query()
+                .exclude(User::email.eq("x") | (User::age.gt(3) & !User::name.contains("a")) | User::email.is_null())
+                .to_sql(d)
+        }),
+        expect![[r#"
+            postgres: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE NOT (("email" = $1 AND "email" IS NOT NULL) OR (("age" > $2 AND "age" IS NOT NULL) AND (NOT ("name" LIKE $3 ESCAPE '!') AND "name" IS NOT NULL)) OR "email" IS NULL)  -- 3 params
+            mysql: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE NOT ((`email` = ? AND `email` IS NOT NULL) OR ((`age` > ? AND `age` IS NOT NULL) AND (NOT (`name` LIKE ? ESCAPE '!') AND `name` IS NOT NULL)) OR `email` IS NULL)  -- 3 params
+            mariadb: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE NOT ((`email` = ? AND `email` IS NOT NULL) OR ((`age` > ? AND `age` IS NOT NULL) AND (NOT (`name` LIKE ? ESCAPE '!') AND `name` IS NOT NULL)) OR `email` IS NULL)  -- 3 params
+            sqlite: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE NOT (("email" = ? AND "email" IS NOT NULL) OR (("age" > ? AND "age" IS NOT NULL) AND (NOT ("name" LIKE ? ESCAPE '!') AND "name" IS NOT NULL)) OR "email" IS NULL)  -- 3 params
+        "#]],
+    );
+}
+
+#[test]
+fn text_with_nul_is_matched_byte_wise_where_like_stops_at_nul() {
+    check(
+        show(|d| {
+            User::filter(
+                User::name.contains("a\0b")
+                    | User::name.starts_with("\0")
+                    | User::name.ends_with("\0")
+                    | User::name.icontains("A\0"),
+            )
+            .to_sql(d)
+        }),
+        expect![[r#"
+            postgres: error: invalid input: postgres text cannot contain NUL characters
+            mysql: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `name` LIKE ? ESCAPE '!' OR `name` LIKE ? ESCAPE '!' OR `name` LIKE ? ESCAPE '!' OR LOWER(`name`) LIKE LOWER(?) ESCAPE '!'  -- 4 params
+            mariadb: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `name` LIKE ? ESCAPE '!' OR `name` LIKE ? ESCAPE '!' OR `name` LIKE ? ESCAPE '!' OR LOWER(`name`) LIKE LOWER(?) ESCAPE '!'  -- 4 params
+            sqlite: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE instr("name", ?) > 0 OR instr("name", ?) = 1 OR substr(CAST("name" AS BLOB), -length(CAST(? AS BLOB))) = CAST(? AS BLOB) OR instr(LOWER("name"), LOWER(?)) > 0  -- 5 params
         "#]],
     );
 }
@@ -133,9 +171,9 @@ fn create_table_users() {
           CREATE INDEX "idx_users_age" ON "users" ("age");
           CREATE INDEX "idx_users_age_name" ON "users" ("age", "name")
         mysql:
-          CREATE TABLE `users` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(50) NOT NULL, `email` VARCHAR(100) UNIQUE, `age` INT NOT NULL DEFAULT 0, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `ck_users_age` CHECK (age >= 0), CONSTRAINT `uq_users_name_email` UNIQUE (`name`, `email`), INDEX `idx_users_age` (`age`), INDEX `idx_users_age_name` (`age`, `name`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `users` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(50) NOT NULL, `email` VARCHAR(100) UNIQUE, `age` INT NOT NULL DEFAULT 0, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `ck_users_age` CHECK (age >= 0), CONSTRAINT `uq_users_name_email` UNIQUE (`name`, `email`), INDEX `idx_users_age` (`age`), INDEX `idx_users_age_name` (`age`, `name`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin
         mariadb:
-          CREATE TABLE `users` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(50) NOT NULL, `email` VARCHAR(100) UNIQUE, `age` INT NOT NULL DEFAULT 0, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `ck_users_age` CHECK (age >= 0), CONSTRAINT `uq_users_name_email` UNIQUE (`name`, `email`), INDEX `idx_users_age` (`age`), INDEX `idx_users_age_name` (`age`, `name`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `users` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` VARCHAR(50) NOT NULL, `email` VARCHAR(100) UNIQUE, `age` INT NOT NULL DEFAULT 0, `created_at` DATETIME(6) NOT NULL, `updated_at` DATETIME(6) NOT NULL, CONSTRAINT `ck_users_age` CHECK (age >= 0), CONSTRAINT `uq_users_name_email` UNIQUE (`name`, `email`), INDEX `idx_users_age` (`age`), INDEX `idx_users_age_name` (`age`, `name`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
         sqlite:
           CREATE TABLE "users" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "name" VARCHAR(50) NOT NULL, "email" VARCHAR(100) UNIQUE, "age" INTEGER NOT NULL DEFAULT 0, "created_at" TIMESTAMPTZ NOT NULL, "updated_at" TIMESTAMPTZ NOT NULL, CONSTRAINT "ck_users_age" CHECK (age >= 0), CONSTRAINT "uq_users_name_email" UNIQUE ("name", "email"));
           CREATE INDEX "idx_users_age" ON "users" ("age");
@@ -152,17 +190,17 @@ fn create_table_posts_and_reviews() {
         postgres:
           CREATE TABLE "posts" ("id" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "user_id" BIGINT NOT NULL, "title" VARCHAR(200) NOT NULL, "body" TEXT, "published" BOOLEAN NOT NULL DEFAULT TRUE, CONSTRAINT "fk_posts_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)
         mysql:
-          CREATE TABLE `posts` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `user_id` BIGINT NOT NULL, `title` VARCHAR(200) NOT NULL, `body` LONGTEXT, `published` BOOLEAN NOT NULL DEFAULT TRUE, CONSTRAINT `fk_posts_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `posts` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `user_id` BIGINT NOT NULL, `title` VARCHAR(200) NOT NULL, `body` LONGTEXT, `published` BOOLEAN NOT NULL DEFAULT TRUE, CONSTRAINT `fk_posts_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin
         mariadb:
-          CREATE TABLE `posts` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `user_id` BIGINT NOT NULL, `title` VARCHAR(200) NOT NULL, `body` LONGTEXT, `published` BOOLEAN NOT NULL DEFAULT TRUE, CONSTRAINT `fk_posts_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `posts` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `user_id` BIGINT NOT NULL, `title` VARCHAR(200) NOT NULL, `body` LONGTEXT, `published` BOOLEAN NOT NULL DEFAULT TRUE, CONSTRAINT `fk_posts_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
         sqlite:
           CREATE TABLE "posts" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "user_id" INTEGER NOT NULL, "title" VARCHAR(200) NOT NULL, "body" TEXT, "published" BOOLEAN NOT NULL DEFAULT TRUE, CONSTRAINT "fk_posts_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)
         postgres:
           CREATE TABLE "reviews" ("id" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "reviewer_id" BIGINT, "post_id" BIGINT NOT NULL, "stars" SMALLINT NOT NULL, CONSTRAINT "fk_reviews_reviewer_id" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT "fk_reviews_post_id" FOREIGN KEY ("post_id") REFERENCES "posts" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION)
         mysql:
-          CREATE TABLE `reviews` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `reviewer_id` BIGINT, `post_id` BIGINT NOT NULL, `stars` SMALLINT NOT NULL, CONSTRAINT `fk_reviews_reviewer_id` FOREIGN KEY (`reviewer_id`) REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT `fk_reviews_post_id` FOREIGN KEY (`post_id`) REFERENCES `posts` (`id`) ON DELETE RESTRICT ON UPDATE NO ACTION) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `reviews` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `reviewer_id` BIGINT, `post_id` BIGINT NOT NULL, `stars` SMALLINT NOT NULL, CONSTRAINT `fk_reviews_reviewer_id` FOREIGN KEY (`reviewer_id`) REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT `fk_reviews_post_id` FOREIGN KEY (`post_id`) REFERENCES `posts` (`id`) ON DELETE RESTRICT ON UPDATE NO ACTION) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin
         mariadb:
-          CREATE TABLE `reviews` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `reviewer_id` BIGINT, `post_id` BIGINT NOT NULL, `stars` SMALLINT NOT NULL, CONSTRAINT `fk_reviews_reviewer_id` FOREIGN KEY (`reviewer_id`) REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT `fk_reviews_post_id` FOREIGN KEY (`post_id`) REFERENCES `posts` (`id`) ON DELETE RESTRICT ON UPDATE NO ACTION) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `reviews` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `reviewer_id` BIGINT, `post_id` BIGINT NOT NULL, `stars` SMALLINT NOT NULL, CONSTRAINT `fk_reviews_reviewer_id` FOREIGN KEY (`reviewer_id`) REFERENCES `users` (`id`) ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT `fk_reviews_post_id` FOREIGN KEY (`post_id`) REFERENCES `posts` (`id`) ON DELETE RESTRICT ON UPDATE NO ACTION) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
         sqlite:
           CREATE TABLE "reviews" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "reviewer_id" INTEGER, "post_id" INTEGER NOT NULL, "stars" INTEGER NOT NULL, CONSTRAINT "fk_reviews_reviewer_id" FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE NO ACTION, CONSTRAINT "fk_reviews_post_id" FOREIGN KEY ("post_id") REFERENCES "posts" ("id") ON DELETE RESTRICT ON UPDATE NO ACTION)
     "#]],
@@ -177,19 +215,19 @@ fn create_table_every_type() {
         postgres:
           CREATE TABLE "all_types" ("id" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "small" SMALLINT NOT NULL, "int" INTEGER NOT NULL, "big" BIGINT NOT NULL, "real" REAL NOT NULL, "double" DOUBLE PRECISION NOT NULL, "flag" BOOLEAN NOT NULL, "text" TEXT NOT NULL, "short" VARCHAR(40) NOT NULL, "date" DATE NOT NULL, "time" TIME NOT NULL, "stamp" TIMESTAMP NOT NULL, "stamp_tz" TIMESTAMPTZ NOT NULL, "money" NUMERIC(28, 10) NOT NULL, "uuid" UUID NOT NULL, "json" JSONB NOT NULL, "bytes" BYTEA NOT NULL)
         mysql:
-          CREATE TABLE `all_types` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `small` SMALLINT NOT NULL, `int` INT NOT NULL, `big` BIGINT NOT NULL, `real` FLOAT NOT NULL, `double` DOUBLE NOT NULL, `flag` BOOLEAN NOT NULL, `text` LONGTEXT NOT NULL, `short` VARCHAR(40) NOT NULL, `date` DATE NOT NULL, `time` TIME(6) NOT NULL, `stamp` DATETIME(6) NOT NULL, `stamp_tz` DATETIME(6) NOT NULL, `money` DECIMAL(28, 10) NOT NULL, `uuid` CHAR(36) NOT NULL, `json` JSON NOT NULL, `bytes` LONGBLOB NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `all_types` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `small` SMALLINT NOT NULL, `int` INT NOT NULL, `big` BIGINT NOT NULL, `real` FLOAT NOT NULL, `double` DOUBLE NOT NULL, `flag` BOOLEAN NOT NULL, `text` LONGTEXT NOT NULL, `short` VARCHAR(40) NOT NULL, `date` DATE NOT NULL, `time` TIME(6) NOT NULL, `stamp` DATETIME(6) NOT NULL, `stamp_tz` DATETIME(6) NOT NULL, `money` DECIMAL(28, 10) NOT NULL, `uuid` CHAR(36) NOT NULL, `json` JSON NOT NULL, `bytes` LONGBLOB NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin
         mariadb:
-          CREATE TABLE `all_types` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `small` SMALLINT NOT NULL, `int` INT NOT NULL, `big` BIGINT NOT NULL, `real` FLOAT NOT NULL, `double` DOUBLE NOT NULL, `flag` BOOLEAN NOT NULL, `text` LONGTEXT NOT NULL, `short` VARCHAR(40) NOT NULL, `date` DATE NOT NULL, `time` TIME(6) NOT NULL, `stamp` DATETIME(6) NOT NULL, `stamp_tz` DATETIME(6) NOT NULL, `money` DECIMAL(28, 10) NOT NULL, `uuid` CHAR(36) NOT NULL, `json` JSON NOT NULL, `bytes` LONGBLOB NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `all_types` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `small` SMALLINT NOT NULL, `int` INT NOT NULL, `big` BIGINT NOT NULL, `real` FLOAT NOT NULL, `double` DOUBLE NOT NULL, `flag` BOOLEAN NOT NULL, `text` LONGTEXT NOT NULL, `short` VARCHAR(40) NOT NULL, `date` DATE NOT NULL, `time` TIME(6) NOT NULL, `stamp` DATETIME(6) NOT NULL, `stamp_tz` DATETIME(6) NOT NULL, `money` DECIMAL(28, 10) NOT NULL, `uuid` CHAR(36) NOT NULL, `json` JSON NOT NULL, `bytes` LONGBLOB NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
         sqlite:
-          CREATE TABLE "all_types" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "small" INTEGER NOT NULL, "int" INTEGER NOT NULL, "big" INTEGER NOT NULL, "real" REAL NOT NULL, "double" REAL NOT NULL, "flag" BOOLEAN NOT NULL, "text" TEXT NOT NULL, "short" VARCHAR(40) NOT NULL, "date" DATE NOT NULL, "time" TIME NOT NULL, "stamp" TIMESTAMP NOT NULL, "stamp_tz" TIMESTAMPTZ NOT NULL, "money" TEXT NOT NULL, "uuid" UUID NOT NULL, "json" TEXT NOT NULL, "bytes" BLOB NOT NULL)
+          CREATE TABLE "all_types" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "small" INTEGER NOT NULL, "int" INTEGER NOT NULL, "big" INTEGER NOT NULL, "real" REAL NOT NULL, "double" REAL NOT NULL, "flag" BOOLEAN NOT NULL, "text" TEXT NOT NULL, "short" VARCHAR(40) NOT NULL, "date" DATE NOT NULL, "time" TIME NOT NULL, "stamp" TIMESTAMP NOT NULL, "stamp_tz" TIMESTAMPTZ NOT NULL, "money" TEXT COLLATE "kakaorm_decimal" NOT NULL, "uuid" UUID NOT NULL, "json" TEXT NOT NULL, "bytes" BLOB NOT NULL)
         postgres:
           CREATE TABLE "nullable_types" ("id" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "small" SMALLINT, "int" INTEGER, "big" BIGINT, "real" REAL, "double" DOUBLE PRECISION, "flag" BOOLEAN, "text" TEXT, "date" DATE, "time" TIME, "stamp" TIMESTAMP, "stamp_tz" TIMESTAMPTZ, "money" NUMERIC(28, 10), "uuid" UUID, "json" JSONB, "bytes" BYTEA)
         mysql:
-          CREATE TABLE `nullable_types` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `small` SMALLINT, `int` INT, `big` BIGINT, `real` FLOAT, `double` DOUBLE, `flag` BOOLEAN, `text` LONGTEXT, `date` DATE, `time` TIME(6), `stamp` DATETIME(6), `stamp_tz` DATETIME(6), `money` DECIMAL(28, 10), `uuid` CHAR(36), `json` JSON, `bytes` LONGBLOB) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `nullable_types` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `small` SMALLINT, `int` INT, `big` BIGINT, `real` FLOAT, `double` DOUBLE, `flag` BOOLEAN, `text` LONGTEXT, `date` DATE, `time` TIME(6), `stamp` DATETIME(6), `stamp_tz` DATETIME(6), `money` DECIMAL(28, 10), `uuid` CHAR(36), `json` JSON, `bytes` LONGBLOB) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin
         mariadb:
-          CREATE TABLE `nullable_types` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `small` SMALLINT, `int` INT, `big` BIGINT, `real` FLOAT, `double` DOUBLE, `flag` BOOLEAN, `text` LONGTEXT, `date` DATE, `time` TIME(6), `stamp` DATETIME(6), `stamp_tz` DATETIME(6), `money` DECIMAL(28, 10), `uuid` CHAR(36), `json` JSON, `bytes` LONGBLOB) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `nullable_types` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `small` SMALLINT, `int` INT, `big` BIGINT, `real` FLOAT, `double` DOUBLE, `flag` BOOLEAN, `text` LONGTEXT, `date` DATE, `time` TIME(6), `stamp` DATETIME(6), `stamp_tz` DATETIME(6), `money` DECIMAL(28, 10), `uuid` CHAR(36), `json` JSON, `bytes` LONGBLOB) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
         sqlite:
-          CREATE TABLE "nullable_types" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "small" INTEGER, "int" INTEGER, "big" INTEGER, "real" REAL, "double" REAL, "flag" BOOLEAN, "text" TEXT, "date" DATE, "time" TIME, "stamp" TIMESTAMP, "stamp_tz" TIMESTAMPTZ, "money" TEXT, "uuid" UUID, "json" TEXT, "bytes" BLOB)
+          CREATE TABLE "nullable_types" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "small" INTEGER, "int" INTEGER, "big" INTEGER, "real" REAL, "double" REAL, "flag" BOOLEAN, "text" TEXT, "date" DATE, "time" TIME, "stamp" TIMESTAMP, "stamp_tz" TIMESTAMPTZ, "money" TEXT COLLATE "kakaorm_decimal", "uuid" UUID, "json" TEXT, "bytes" BLOB)
     "#]],
     );
 }
@@ -202,17 +240,17 @@ fn create_table_custom_keys() {
         postgres:
           CREATE TABLE "order" ("code" VARCHAR(12) NOT NULL PRIMARY KEY, "select" INTEGER NOT NULL, "group" VARCHAR(20) NOT NULL DEFAULT 'none')
         mysql:
-          CREATE TABLE `order` (`code` VARCHAR(12) NOT NULL PRIMARY KEY, `select` INT NOT NULL, `group` VARCHAR(20) NOT NULL DEFAULT 'none') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `order` (`code` VARCHAR(12) NOT NULL PRIMARY KEY, `select` INT NOT NULL, `group` VARCHAR(20) NOT NULL DEFAULT 'none') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin
         mariadb:
-          CREATE TABLE `order` (`code` VARCHAR(12) NOT NULL PRIMARY KEY, `select` INT NOT NULL, `group` VARCHAR(20) NOT NULL DEFAULT 'none') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `order` (`code` VARCHAR(12) NOT NULL PRIMARY KEY, `select` INT NOT NULL, `group` VARCHAR(20) NOT NULL DEFAULT 'none') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
         sqlite:
           CREATE TABLE "order" ("code" VARCHAR(12) NOT NULL PRIMARY KEY, "select" INTEGER NOT NULL, "group" VARCHAR(20) NOT NULL DEFAULT 'none')
         postgres:
           CREATE TABLE "tags" ("id" UUID NOT NULL PRIMARY KEY, "label" VARCHAR(30) NOT NULL)
         mysql:
-          CREATE TABLE `tags` (`id` CHAR(36) NOT NULL PRIMARY KEY, `label` VARCHAR(30) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `tags` (`id` CHAR(36) NOT NULL PRIMARY KEY, `label` VARCHAR(30) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin
         mariadb:
-          CREATE TABLE `tags` (`id` CHAR(36) NOT NULL PRIMARY KEY, `label` VARCHAR(30) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+          CREATE TABLE `tags` (`id` CHAR(36) NOT NULL PRIMARY KEY, `label` VARCHAR(30) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
         sqlite:
           CREATE TABLE "tags" ("id" UUID NOT NULL PRIMARY KEY, "label" VARCHAR(30) NOT NULL)
     "#]],

@@ -5,8 +5,11 @@ use rusqlite::ffi;
 
 /// Maps a driver error by its extended result code.
 pub(crate) fn map_error(e: rusqlite::Error) -> Error {
-    let rusqlite::Error::SqliteFailure(failure, message) = &e else {
-        return Error::new(ErrorKind::Database, format!("sqlite: {e}")).with_source(e);
+    let (failure, message) = match e {
+        rusqlite::Error::SqliteFailure(failure, message) => (failure, message),
+        // A statement that does not prepare (a syntax error, an unknown column).
+        rusqlite::Error::SqlInputError { error, msg, .. } => (error, Some(msg)),
+        e => return Error::new(ErrorKind::Database, format!("sqlite: {e}")).with_source(e),
     };
     let kind = match failure.extended_code {
         ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => ErrorKind::UniqueViolation,
@@ -23,7 +26,7 @@ pub(crate) fn map_error(e: rusqlite::Error) -> Error {
             _ => ErrorKind::Database,
         },
     };
-    let text = message.clone().unwrap_or_else(|| failure.to_string());
+    let text = message.unwrap_or_else(|| failure.to_string());
     let (table, column, constraint) = constraint_parts(kind, &text);
     let mut info = DbErrorInfo::new(failure.extended_code.to_string(), text.clone());
     (info.table, info.column, info.constraint) = (table, column, constraint);

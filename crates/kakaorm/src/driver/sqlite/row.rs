@@ -8,6 +8,7 @@ use rusqlite::types::ValueRef;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use super::decimal;
 use super::error::map_error;
 use super::value::{parse_date, parse_datetime, parse_datetime_utc, parse_time};
 
@@ -121,7 +122,8 @@ impl RowReader for LiteRow<'_, '_> {
     fn get_decimal(&mut self, idx: usize) -> Result<Decimal> {
         match self.value(idx)? {
             ValueRef::Integer(v) => Ok(Decimal::from(v)),
-            ValueRef::Real(v) => Decimal::try_from(v).map_err(|e| Error::decode(self.column_name(idx), e)),
+            ValueRef::Real(v) => decimal::from_real(v)
+                .ok_or_else(|| Error::decode(self.column_name(idx), format!("{v} does not fit a decimal"))),
             _ => self.parsed(idx, "decimal", decimal_from_text),
         }
     }

@@ -5,10 +5,13 @@ use std::sync::mpsc::{self, TryRecvError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use kakaorm_core::dialect::DECIMAL_COLLATION;
 use kakaorm_core::{Error, ErrorKind, Result};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, InterruptHandle, OpenFlags};
 use tokio::sync::oneshot;
 
+use super::decimal;
 use super::error::map_error;
 use crate::config::{SqliteMode, SqliteTarget};
 
@@ -171,6 +174,10 @@ fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: Duration) ->
     })?;
     conn.set_prepared_statement_cache_capacity(cache_capacity);
     conn.busy_timeout(busy_timeout).map_err(map_error)?;
+    // A double-quoted name is an identifier, never a string: a missing column is an error.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DQS_DML, false).map_err(map_error)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DQS_DDL, false).map_err(map_error)?;
+    conn.create_collation(DECIMAL_COLLATION, decimal::compare).map_err(map_error)?;
     let mut pragmas = String::from("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;");
     if matches!(target, SqliteTarget::File { mode, .. } if *mode != SqliteMode::Ro) {
         pragmas.push_str(" PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");

@@ -5,6 +5,7 @@
 
 mod error;
 mod row;
+mod url;
 mod value;
 mod worker;
 
@@ -19,6 +20,7 @@ use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
 use crate::config::{ConnectOptions, SqliteTarget, Target};
 use row::LiteRow;
+pub(crate) use url::parse_url;
 use value::LiteValue;
 pub(crate) use worker::Worker;
 

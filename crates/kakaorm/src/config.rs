@@ -106,8 +106,10 @@ impl ConnectOptions {
     /// (MySQL), a PEM file; without one, the Mozilla root set (`webpki-roots`) is trusted.
     /// As in libpq, `require` with a CA file checks the chain like `verify-ca`, and a CA
     /// file without a mode means `verify-ca` on both backends. MySQL modes are accepted in
-    /// any case. A certificate that does not verify fails the connection with a
-    /// [`Connection`](crate::ErrorKind::Connection) error that says why.
+    /// any case; MySQL's `VERIFY_CA` compares the host name too for now (mysql_async 0.37.1
+    /// does not honour skipping it with current rustls). A certificate that does not verify
+    /// fails the connection with a [`Connection`](crate::ErrorKind::Connection) error that
+    /// says why.
     ///
     /// ```
     /// use kakaorm::ConnectOptions;

@@ -63,7 +63,8 @@ where
 {
     tokio::spawn(async move {
         if let Err(e) = connection.await {
-            tracing::warn!(target: "kakaorm::pool", error = %e, "postgres connection closed with an error");
+            let error = crate::driver::describe(&e);
+            tracing::warn!(target: "kakaorm::pool", %error, "postgres connection closed with an error");
         }
     });
     Ok(client)

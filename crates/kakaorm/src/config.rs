@@ -1,12 +1,20 @@
-//! Connection URLs and pool options.
+//! Connection URLs and pool options. What each backend's URL may say (default port and
+//! user, query parameters) is the business of its driver; this module reads the shared
+//! structure.
+
+mod redact;
 
 use std::fmt;
 use std::time::Duration;
 
 use kakaorm_core::{Backend, Error, Result};
+use percent_encoding::percent_decode_str;
 
-/// Where an SQLite database lives.
+pub(crate) use redact::redact;
+
+/// Where an SQLite database lives (read by the SQLite driver's `parse_url`).
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) enum SqliteTarget {
     /// A private in-memory database.
     Memory,
@@ -16,6 +24,7 @@ pub(crate) enum SqliteTarget {
 
 /// How an SQLite file is opened (`?mode=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) enum SqliteMode {
     /// `ro`: read-only.
     Ro,
@@ -33,7 +42,7 @@ pub(crate) struct ServerTarget {
     pub(crate) user: String,
     pub(crate) password: Option<String>,
     pub(crate) database: Option<String>,
-    /// Backend-specific options from the query string (`application_name`, `options`).
+    /// The query string's parameters, checked by the backend's driver.
     pub(crate) params: Vec<(String, String)>,
 }
 
@@ -42,9 +51,8 @@ pub(crate) enum Target {
     Sqlite(SqliteTarget),
     Server(ServerTarget),
 }
-
 /// A parsed connection URL plus pool settings. Build one with [`ConnectOptions::parse`], or
-/// through [`Db::builder`](crate::Db::builder).
+/// through [`Db::builder`](crate::Db::builder), which also takes a `ConnectOptions`.
 ///
 /// Its `Debug` and `Display` output show the URL with the password replaced by `***`.
 ///
@@ -77,6 +85,40 @@ impl ConnectOptions {
     /// follow SQLAlchemy's rule (three slashes relative, four absolute) and files are
     /// created when missing.
     ///
+    /// The user, password and database name of a server URL are percent-decoded (and
+    /// nothing else: `+` stays `+`). Percent-encode `/ ? # @` in them (`%2F %3F %23 %40`);
+    /// an `@` after the host is refused, since it means a password was cut short.
+    ///
+    /// # TLS
+    ///
+    /// PostgreSQL and MySQL connections are encrypted with rustls when the URL asks for
+    /// it (the `tls` cargo feature, on by default); without a mode they are not.
+    ///
+    /// | PostgreSQL `sslmode=` | MySQL `ssl-mode=` | encrypted | certificate checked |
+    /// |---|---|---|---|
+    /// | `disable` (default), `allow` | `DISABLED` (default) | no | — |
+    /// | `prefer` | `PREFERRED` | when the server offers it | no |
+    /// | `require` | `REQUIRED` | yes | no |
+    /// | `verify-ca` | `VERIFY_CA` | yes | signed by the CA |
+    /// | `verify-full` | `VERIFY_IDENTITY` | yes | signed by the CA and issued for the host |
+    ///
+    /// The CA comes from `sslrootcert=/path/ca.pem` (PostgreSQL) or `ssl-ca=/path/ca.pem`
+    /// (MySQL), a PEM file; without one, the Mozilla root set (`webpki-roots`) is trusted.
+    /// As in libpq, `require` with a CA file checks the chain like `verify-ca`, and a CA
+    /// file without a mode means `verify-ca` on both backends. MySQL modes are accepted in
+    /// any case; MySQL's `VERIFY_CA` compares the host name too for now (mysql_async 0.37.1
+    /// does not honour skipping it with current rustls). A certificate that does not verify
+    /// fails the connection with a [`Connection`](crate::ErrorKind::Connection) error that
+    /// says why.
+    ///
+    /// ```
+    /// use kakaorm::ConnectOptions;
+    /// let pg = ConnectOptions::parse("postgres://app@db.local/shop?sslmode=verify-full&sslrootcert=/etc/ca.pem");
+    /// assert!(pg.is_ok());
+    /// let my = ConnectOptions::parse("mysql://app@db.local/shop?ssl-mode=VERIFY_IDENTITY&ssl-ca=/etc/ca.pem");
+    /// assert!(my.is_ok());
+    /// ```
+    ///
     /// # Errors
     /// A [`Config`](crate::ErrorKind::Config) error for an unknown scheme, a malformed URL or
     /// an unknown parameter. The message shows the URL with its password redacted.
@@ -86,6 +128,8 @@ impl ConnectOptions {
     /// let err = ConnectOptions::parse("oracle://scott:tiger@host/db").unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Config);
     /// assert!(err.to_string().contains("oracle://scott:***@host/db"));
+    /// let err = ConnectOptions::parse("postgres://app:pa/ss@host/db").unwrap_err();
+    /// assert!(err.to_string().contains("postgres://app:***@host/db"));
     /// ```
     pub fn parse(url: &str) -> Result<Self> {
         let (scheme, rest) = url
@@ -100,15 +144,18 @@ impl ConnectOptions {
             "sqlite" => Backend::Sqlite,
             "postgres" | "postgresql" => Backend::Postgres,
             "mysql" | "mariadb" => Backend::Mysql,
-            other => {
+            other if other.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) => {
                 return Err(bad_url(
                     url,
                     &format!("unknown scheme `{other}` (expected sqlite, postgres, postgresql, mysql or mariadb)"),
                 ));
             }
+            _ => return Err(bad_url(url, "malformed scheme (expected sqlite:, postgres://, mysql://)")),
         };
         let target = match backend {
-            Backend::Sqlite => Target::Sqlite(parse_sqlite(url, rest, alias)?),
+            Backend::Sqlite => {
+                Target::Sqlite(crate::driver::parse_sqlite_url(rest, alias).map_err(|why| bad_url(url, &why))?)
+            }
             Backend::Postgres | Backend::Mysql => Target::Server(parse_server(url, backend)?),
         };
         let memory = target == Target::Sqlite(SqliteTarget::Memory);
@@ -142,6 +189,63 @@ impl ConnectOptions {
     }
 }
 
+mod sealed {
+    /// Only the types listed on `IntoConnectOptions` convert.
+    pub trait Sealed {}
+}
+
+/// What [`Db::builder`](crate::Db::builder) and [`connect`](crate::connect) accept: a URL
+/// (`&str`, `String`) or [`ConnectOptions`] parsed earlier.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+/// let opts = kakaorm::ConnectOptions::parse("sqlite::memory:")?;
+/// let db = kakaorm::Db::builder(opts).connect().await?;
+/// assert_eq!(db.backend(), kakaorm::Backend::Sqlite);
+/// # db.close().await; Ok(()) }
+/// ```
+pub trait IntoConnectOptions: sealed::Sealed {
+    /// Parses the URL, or hands the options over as they are.
+    ///
+    /// # Errors
+    /// As [`ConnectOptions::parse`].
+    fn into_connect_options(self) -> Result<ConnectOptions>;
+}
+
+impl sealed::Sealed for &str {}
+impl sealed::Sealed for String {}
+impl sealed::Sealed for &String {}
+impl sealed::Sealed for ConnectOptions {}
+
+impl IntoConnectOptions for &str {
+    fn into_connect_options(self) -> Result<ConnectOptions> {
+        ConnectOptions::parse(self)
+    }
+}
+
+impl IntoConnectOptions for String {
+    fn into_connect_options(self) -> Result<ConnectOptions> {
+        ConnectOptions::parse(&self)
+    }
+}
+
+impl IntoConnectOptions for &String {
+    fn into_connect_options(self) -> Result<ConnectOptions> {
+        ConnectOptions::parse(self)
+    }
+}
+
+impl IntoConnectOptions for ConnectOptions {
+    fn into_connect_options(self) -> Result<ConnectOptions> {
+        Ok(self)
+    }
+}
+
+/// What `Display` percent-encodes in a user or database name, so the URL stays readable
+/// as one (everything but RFC 3986's unreserved characters).
+const COMPONENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 impl fmt::Display for ConnectOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.target {
@@ -155,10 +259,11 @@ impl fmt::Display for ConnectOptions {
                 write!(f, "sqlite://{path}?mode={mode}")
             }
             Target::Server(s) => {
+                let user = percent_encoding::utf8_percent_encode(&s.user, COMPONENT);
                 let pw = if s.password.is_some() { ":***" } else { "" };
-                write!(f, "{}://{}{pw}@{}:{}", self.backend.name(), s.user, s.host, s.port)?;
+                write!(f, "{}://{user}{pw}@{}:{}", self.backend.name(), s.host, s.port)?;
                 if let Some(db) = &s.database {
-                    write!(f, "/{db}")?;
+                    write!(f, "/{}", percent_encoding::utf8_percent_encode(db, COMPONENT))?;
                 }
                 Ok(())
             }
@@ -181,100 +286,47 @@ fn bad_url(url: &str, why: &str) -> Error {
     Error::config(format!("invalid database url `{}`: {why}", redact(url)))
 }
 
-/// Replaces the password of a URL-looking string with `***`, even when the URL is malformed.
-pub(crate) fn redact(url: &str) -> String {
-    let Some(start) = url.find("://").map(|i| i + 3) else {
-        return url.to_owned();
-    };
-    let rest = &url[start..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else {
-        return url.to_owned();
-    };
-    match rest[..at].find(':') {
-        Some(colon) => format!("{}{}:***{}", &url[..start], &rest[..colon], &rest[at..]),
-        None => url.to_owned(),
-    }
-}
-
-fn parse_sqlite(url: &str, rest: &str, alias: bool) -> Result<SqliteTarget> {
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let path = match path.strip_prefix("//") {
-        Some(p) if alias => p.strip_prefix('/').unwrap_or(p),
-        Some(p) => p,
-        None => path,
-    };
-    let mut mode = if alias { SqliteMode::Rwc } else { SqliteMode::Rw };
-    let mut memory = matches!(path, ":memory:" | "");
-    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
-        match (key.as_ref(), value.as_ref()) {
-            ("mode", "ro") => mode = SqliteMode::Ro,
-            ("mode", "rw") => mode = SqliteMode::Rw,
-            ("mode", "rwc") => mode = SqliteMode::Rwc,
-            ("mode", "memory") => memory = true,
-            ("mode", other) => {
-                return Err(bad_url(url, &format!("unknown sqlite mode `{other}` (expected ro, rw, rwc or memory)")));
-            }
-            (other, _) => return Err(bad_url(url, &format!("unknown sqlite parameter `{other}` (expected mode)"))),
-        }
-    }
-    if memory {
-        return Ok(SqliteTarget::Memory);
-    }
-    Ok(SqliteTarget::File { path: path.to_owned(), mode })
+/// Percent-decodes one part of the URL (and only that: `+` is not a space here).
+fn decode(raw: &str, part: &str, encoded: &str) -> Result<String> {
+    percent_decode_str(encoded)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| bad_url(raw, &format!("the {part} is not UTF-8 once percent-decoded")))
 }
 
 fn parse_server(raw: &str, backend: Backend) -> Result<ServerTarget> {
+    let rules = crate::driver::server_url_rules(backend)?;
     // The `url` crate needs a scheme it knows nothing special about; drop any `+driver`.
     let normalized = match raw.split_once("://") {
         Some((scheme, rest)) => format!("{}://{rest}", scheme.split('+').next().unwrap_or(scheme)),
         None => return Err(bad_url(raw, "expected `scheme://user:password@host:port/database`")),
     };
     let url = url::Url::parse(&normalized).map_err(|e| bad_url(raw, &e.to_string()))?;
-    let decode = |s: &str| -> Result<String> {
-        url::form_urlencoded::parse(format!("x={s}").as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned())
-            .ok_or_else(|| bad_url(raw, "undecodable user info"))
-    };
+    // The user info ends at the last `@`: one after the host means that a `/`, `?` or `#`
+    // in the password ended the host early.
+    if url.path().contains('@') || url.query().is_some_and(|q| q.contains('@')) || url.fragment().is_some() {
+        return Err(bad_url(
+            raw,
+            "text after the host holds `@` or `#`: percent-encode `/ ? # @` in the password (%2F %3F %23 %40)",
+        ));
+    }
     let host = match url.host_str() {
         Some(h) if !h.is_empty() => h.trim_start_matches('[').trim_end_matches(']').to_owned(),
         _ => return Err(bad_url(raw, "missing host")),
     };
-    let (default_port, default_user) = match backend {
-        Backend::Postgres => (5432, "postgres"),
-        _ => (3306, "root"),
+    let user = match url.username() {
+        "" => rules.default_user.to_owned(),
+        user => decode(raw, "user name", user)?,
     };
-    let user = if url.username().is_empty() { default_user.to_owned() } else { decode(url.username())? };
-    let password = url.password().map(decode).transpose()?;
-    let database = url.path().trim_start_matches('/');
-    if database.contains('/') {
-        return Err(bad_url(raw, "the database name may not contain `/`"));
+    let password = url.password().map(|pw| decode(raw, "password", pw)).transpose()?;
+    let path = url.path().trim_start_matches('/');
+    if path.contains('/') {
+        return Err(bad_url(raw, "the database name may not contain `/` (percent-encode it as %2F)"));
     }
-    let database = (!database.is_empty()).then(|| database.to_owned());
-    let allowed: &[&str] = match backend {
-        Backend::Postgres => &["application_name", "options", "sslmode"],
-        _ => &[],
-    };
-    let mut params = Vec::new();
-    for (key, value) in url.query_pairs() {
-        if !allowed.contains(&key.as_ref()) {
-            let expected = if allowed.is_empty() {
-                "none are accepted".to_owned()
-            } else {
-                format!("expected one of {}", allowed.join(", "))
-            };
-            return Err(bad_url(raw, &format!("unknown parameter `{key}` ({expected})")));
-        }
-        if key == "sslmode" && !matches!(value.as_ref(), "disable" | "prefer" | "allow") {
-            return Err(bad_url(
-                raw,
-                "sslmode other than disable/allow/prefer needs TLS, which kakaorm does not support yet",
-            ));
-        }
-        params.push((key.into_owned(), value.into_owned()));
-    }
-    Ok(ServerTarget { host, port: url.port().unwrap_or(default_port), user, password, database, params })
+    let database = (!path.is_empty()).then(|| decode(raw, "database name", path)).transpose()?;
+    let params: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    (rules.check_params)(&params).map_err(|why| bad_url(raw, &why))?;
+    Ok(ServerTarget { host, port: url.port().unwrap_or(rules.default_port), user, password, database, params })
 }
 
 #[cfg(test)]
@@ -285,6 +337,13 @@ mod tests {
         match ConnectOptions::parse(url).unwrap().target {
             Target::Sqlite(t) => t,
             Target::Server(_) => panic!("not sqlite"),
+        }
+    }
+
+    fn server(url: &str) -> ServerTarget {
+        match ConnectOptions::parse(url).unwrap().target {
+            Target::Server(s) => s,
+            Target::Sqlite(_) => panic!("not a server"),
         }
     }
 
@@ -301,8 +360,7 @@ mod tests {
 
     #[test]
     fn server_forms() {
-        let o = ConnectOptions::parse("postgresql+asyncpg://u%40x:p%3Aw@h:6000/d?application_name=a").unwrap();
-        let Target::Server(s) = o.target else { panic!() };
+        let s = server("postgresql+asyncpg://u%40x:p%3Aw@h:6000/d?application_name=a");
         assert_eq!((s.user.as_str(), s.password.as_deref(), s.host.as_str(), s.port), ("u@x", Some("p:w"), "h", 6000));
         assert_eq!(s.database.as_deref(), Some("d"));
         let m = ConnectOptions::parse("mariadb://root@127.0.0.1/test").unwrap();
@@ -311,19 +369,44 @@ mod tests {
     }
 
     #[test]
-    fn errors_redact_passwords() {
-        for bad in ["postgres://u:hunter2@:99999/db", "mysql://u:hunter2@h/db?foo=1", "redis://u:hunter2@h", "nonsense"]
-        {
-            let e = ConnectOptions::parse(bad).unwrap_err();
-            assert_eq!(e.kind(), kakaorm_core::ErrorKind::Config, "{bad}");
-            assert!(!e.to_string().contains("hunter2"), "{e}");
-            assert!(!format!("{e:?}").contains("hunter2"), "{e:?}");
-        }
+    fn credentials_and_database_are_percent_decoded_only() {
+        let s = server("postgres://a+b%20c:p+w%25%2F%23%3F%40%3A%3B%20x@h/my%20db+1");
+        assert_eq!(s.user, "a+b c");
+        assert_eq!(s.password.as_deref(), Some("p+w%/#?@:; x"));
+        assert_eq!(s.database.as_deref(), Some("my db+1"));
+        let m = server("mysql://u:p+w@h/my%2Fdb");
+        assert_eq!((m.password.as_deref(), m.database.as_deref()), (Some("p+w"), Some("my/db")));
+        let e = ConnectOptions::parse("postgres://u:%FF@h/db").unwrap_err();
+        assert!(e.to_string().contains("password is not UTF-8"), "{e}");
     }
 
     #[test]
-    fn redact_handles_malformed_urls() {
-        assert_eq!(redact("postgres://a:b@c:d@host/x"), "postgres://a:***@host/x");
-        assert_eq!(redact("postgres://host/x"), "postgres://host/x");
+    fn display_encodes_what_it_shows() {
+        let o = ConnectOptions::parse("postgres://a%40b:pw@h/my%20db").unwrap();
+        assert_eq!(o.to_string(), "postgres://a%40b:***@h:5432/my%20db");
+    }
+
+    #[test]
+    fn errors_redact_passwords() {
+        let bad = [
+            "postgres://u:hunter2@:99999/db",
+            "mysql://u:hunter2@h/db?foo=1",
+            "redis://u:hunter2@h",
+            "postgres://u:hun/ter2@h/db",
+            "postgres://u:hun?ter2@h/db",
+            "postgres://u:hun#ter2@h/db",
+            "postgres://u:12/ter2@h/db",
+            "postgres:u:hunter2@h/db",
+            "postgres//u:hunter2@h/db",
+            "u:hunter2@h/db",
+            "postgres://u:hunter2",
+            "nonsense",
+        ];
+        for bad in bad {
+            let e = ConnectOptions::parse(bad).unwrap_err();
+            assert_eq!(e.kind(), kakaorm_core::ErrorKind::Config, "{bad}");
+            assert!(!e.to_string().contains("ter2"), "{e}");
+            assert!(!format!("{e:?}").contains("ter2"), "{e:?}");
+        }
     }
 }

@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use kakaorm_core::{Backend, Dialect, Error, Result};
 
-use crate::config::ConnectOptions;
+use crate::config::{ConnectOptions, IntoConnectOptions};
 use crate::driver::{Pool, PooledConn};
 use crate::executor::{ConnGuard, Executor, sealed};
 use crate::tx::{Connection, Tx};
 
-/// Opens a pooled database from a URL with default settings.
+/// Opens a pooled database from a URL (or [`ConnectOptions`]) with default settings.
 ///
 /// # Errors
 /// [`Config`](crate::ErrorKind::Config) for a malformed URL or unknown scheme (the message
@@ -25,7 +25,7 @@ use crate::tx::{Connection, Tx};
 /// db.close().await;
 /// # Ok(()) }
 /// ```
-pub async fn connect(url: &str) -> Result<Db> {
+pub async fn connect(url: impl IntoConnectOptions) -> Result<Db> {
     Db::builder(url).connect().await
 }
 
@@ -52,7 +52,9 @@ impl fmt::Debug for Db {
 }
 
 impl Db {
-    /// Starts a builder to set pool size and timeouts before connecting.
+    /// Starts a builder to set pool size and timeouts before connecting, from a URL or
+    /// from [`ConnectOptions`] parsed earlier. A malformed URL fails at
+    /// [`DbBuilder::connect`].
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
@@ -64,8 +66,8 @@ impl Db {
     ///     .await?;
     /// # let _ = db; Ok(()) }
     /// ```
-    pub fn builder(url: &str) -> DbBuilder {
-        DbBuilder { opts: ConnectOptions::parse(url), dialect: None }
+    pub fn builder(url: impl IntoConnectOptions) -> DbBuilder {
+        DbBuilder { opts: url.into_connect_options(), dialect: None }
     }
 
     /// The backend family.

@@ -45,15 +45,17 @@ pub(crate) mod sqlite;
 pub(crate) mod state;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod stmt_cache;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod tls;
 
 pub(crate) use conn::PooledConn;
 
 use std::convert::Infallible;
 use std::time::Duration;
 
-use kakaorm_core::{Dialect, Error, Result};
+use kakaorm_core::{Backend, Dialect, Error, Result};
 
-use crate::config::ConnectOptions;
+use crate::config::{ConnectOptions, SqliteTarget};
 
 /// Turns an impossible value into any type (for the variants that exist only so that
 /// matches stay exhaustive when no backend feature is enabled).
@@ -77,6 +79,62 @@ impl Absurd for &mut Infallible {
     fn absurd<T>(self) -> T {
         match *self {}
     }
+}
+
+/// Checks a URL's query parameters; `Err` says what is wrong.
+pub(crate) type CheckParams = fn(&[(String, String)]) -> std::result::Result<(), String>;
+
+/// What a server backend's URLs may say beyond host, credentials and database.
+pub(crate) struct UrlRules {
+    pub(crate) default_port: u16,
+    pub(crate) default_user: &'static str,
+    /// Checks the query string's parameters; the message says what is wrong.
+    pub(crate) check_params: CheckParams,
+}
+
+/// The URL rules of a server backend's driver.
+pub(crate) fn server_url_rules(backend: Backend) -> Result<&'static UrlRules> {
+    match backend {
+        #[cfg(feature = "postgres")]
+        Backend::Postgres => Ok(&postgres::URL_RULES),
+        #[cfg(feature = "mysql")]
+        Backend::Mysql => Ok(&mysql::URL_RULES),
+        #[allow(unreachable_patterns)]
+        other => Err(missing_feature(other)),
+    }
+}
+
+/// Reads what follows `sqlite:` (`alias`: the scheme had a `+driver` suffix).
+#[cfg(feature = "sqlite")]
+pub(crate) fn parse_sqlite_url(rest: &str, alias: bool) -> std::result::Result<SqliteTarget, String> {
+    sqlite::parse_url(rest, alias)
+}
+
+/// Reads what follows `sqlite:`: nothing without the SQLite driver.
+#[cfg(not(feature = "sqlite"))]
+pub(crate) fn parse_sqlite_url(_rest: &str, _alias: bool) -> std::result::Result<SqliteTarget, String> {
+    Err(missing_feature(Backend::Sqlite).message().to_owned())
+}
+
+fn missing_feature(backend: Backend) -> Error {
+    Error::config(format!("kakaorm was built without the `{}` feature", backend.name()))
+}
+
+/// A driver error's message followed by each cause it wraps that adds something, so that
+/// "error connecting to server" also says "Connection refused".
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !more.is_empty() && !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// What an INSERT, UPDATE or DELETE reports.
@@ -124,7 +182,7 @@ impl Pool {
             #[cfg(feature = "sqlite")]
             kakaorm_core::Backend::Sqlite => sqlite::open(opts).await,
             #[allow(unreachable_patterns)]
-            other => Err(Error::config(format!("kakaorm was built without the `{}` feature", other.name()))),
+            other => Err(missing_feature(other)),
         }
     }
 

@@ -47,7 +47,7 @@ mod run;
 mod tx;
 mod write;
 
-pub use config::ConnectOptions;
+pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
 pub use executor::{Executor, ModelSet};
 pub use kakaorm_core::{

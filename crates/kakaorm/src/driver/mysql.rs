@@ -5,6 +5,7 @@
 //! statements evicted from the cache are closed on the server.
 
 mod error;
+mod params;
 mod row;
 mod value;
 
@@ -14,14 +15,18 @@ use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, MysqlDialect, Rendered, Result};
 use mysql_async::consts::StatusFlags;
 use mysql_async::prelude::Queryable;
-use mysql_async::{OptsBuilder, Statement};
+use mysql_async::{DriverError, OptsBuilder, Statement};
 
 use super::ExecResult;
 use super::pool::{build_pool, get_object, warm};
 use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
+#[cfg(feature = "tls")]
+use super::tls::TlsMode;
 use crate::config::{ConnectOptions, Target};
 pub(crate) use error::map_error;
+use params::MyParams;
+pub(crate) use params::URL_RULES;
 use row::MyRow;
 use value::to_params;
 
@@ -37,6 +42,8 @@ const SESSION_SETUP: &str = "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_I
 /// Creates and recycles MySQL connections.
 pub(crate) struct MyManager {
     opts: mysql_async::Opts,
+    /// `ssl-mode=PREFERRED`: the plain options to use when the server offers no TLS.
+    plain: Option<mysql_async::Opts>,
     connect_timeout: Duration,
     cache_capacity: usize,
 }
@@ -79,6 +86,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
     let Target::Server(t) = &opts.target else {
         return Err(Error::config("mysql needs a server url"));
     };
+    let params = MyParams::parse(&t.params).map_err(Error::config)?;
     let builder = OptsBuilder::default()
         .ip_or_hostname(t.host.clone())
         .tcp_port(t.port)
@@ -90,8 +98,10 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
         .tcp_keepalive(Some(opts.tcp_keepalive))
         .stmt_cache_size(0)
         .setup(vec![SESSION_SETUP]);
+    let (tls_opts, plain) = with_tls(builder, &params)?;
     let manager = MyManager {
-        opts: builder.into(),
+        opts: tls_opts,
+        plain,
         connect_timeout: opts.connect_timeout,
         cache_capacity: opts.statement_cache_capacity,
     };
@@ -113,7 +123,7 @@ impl managed::Manager for MyManager {
     type Error = Error;
 
     async fn create(&self) -> Result<MyConn> {
-        let conn = tokio::time::timeout(self.connect_timeout, mysql_async::Conn::new(self.opts.clone()))
+        let conn = tokio::time::timeout(self.connect_timeout, self.connect())
             .await
             .map_err(|_| {
                 Error::new(ErrorKind::Connection, format!("mysql: no connection within {:?}", self.connect_timeout))
@@ -134,6 +144,35 @@ impl managed::Manager for MyManager {
             conn.state.recovered(TxState::Idle);
         }
         Ok(())
+    }
+}
+
+/// The connection options for `params`, and for `ssl-mode=PREFERRED` the plain options to
+/// fall back on.
+///
+/// # Errors
+/// `Config` when the CA file cannot serve.
+#[cfg(feature = "tls")]
+fn with_tls(builder: OptsBuilder, params: &MyParams) -> Result<(mysql_async::Opts, Option<mysql_async::Opts>)> {
+    let plain = (params.tls.mode == TlsMode::Prefer).then(|| builder.clone().into());
+    Ok((builder.ssl_opts(params.ssl_opts()?).into(), plain))
+}
+
+/// Without TLS support, every accepted mode (`DISABLED`, `PREFERRED`) is plain text.
+#[cfg(not(feature = "tls"))]
+fn with_tls(builder: OptsBuilder, _: &MyParams) -> Result<(mysql_async::Opts, Option<mysql_async::Opts>)> {
+    Ok((builder.into(), None))
+}
+
+impl MyManager {
+    /// Opens a connection; with `PREFERRED`, in plain text when the server offers no TLS.
+    async fn connect(&self) -> std::result::Result<mysql_async::Conn, mysql_async::Error> {
+        match (mysql_async::Conn::new(self.opts.clone()).await, &self.plain) {
+            (Err(mysql_async::Error::Driver(DriverError::NoClientSslFlagFromServer)), Some(plain)) => {
+                mysql_async::Conn::new(plain.clone()).await
+            }
+            (res, _) => res,
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 
 mod error;
 mod numeric;
+mod params;
 mod row;
+mod tls;
 mod value;
 
 use std::time::Duration;
@@ -11,15 +13,19 @@ use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{ColumnType, Dialect, Error, ErrorKind, FromRow, PostgresDialect, Rendered, Result, Value};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
-use tokio_postgres::{Client, NoTls, Statement};
+use tokio_postgres::{Client, Statement};
 
 use super::ExecResult;
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
 use crate::config::{ConnectOptions, Target};
+use error::map_connect_error;
 pub(crate) use error::map_error;
+use params::PgParams;
+pub(crate) use params::URL_RULES;
 use row::PgRow;
+use tls::PgTls;
 use value::PgValue;
 
 pub(crate) type PgPool = managed::Pool<PgManager>;
@@ -28,6 +34,7 @@ pub(crate) type PgObject = managed::Object<PgManager>;
 /// Creates and recycles PostgreSQL connections.
 pub(crate) struct PgManager {
     config: tokio_postgres::Config,
+    tls: PgTls,
     connect_timeout: Duration,
     cache_capacity: usize,
 }
@@ -42,6 +49,8 @@ pub(crate) struct PgState {
     state: ConnState,
     /// How long a rollback or a cancel request may take on a server that went silent.
     patience: Duration,
+    /// How cancel requests reach the server.
+    tls: PgTls,
 }
 
 impl std::ops::Deref for PgConn {
@@ -77,19 +86,17 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
     if let Some(db) = &t.database {
         config.dbname(db);
     }
-    for (key, value) in &t.params {
-        match key.as_str() {
-            "application_name" => {
-                config.application_name(value);
-            }
-            "options" => {
-                config.options(value);
-            }
-            _ => {}
-        }
+    let params = PgParams::parse(&t.params).map_err(Error::config)?;
+    if let Some(name) = &params.application_name {
+        config.application_name(name);
     }
+    if let Some(options) = &params.options {
+        config.options(options);
+    }
+    let (tls, ssl_mode) = PgTls::new(&params.tls)?;
+    config.ssl_mode(ssl_mode);
     let manager =
-        PgManager { config, connect_timeout: opts.connect_timeout, cache_capacity: opts.statement_cache_capacity };
+        PgManager { config, tls, connect_timeout: opts.connect_timeout, cache_capacity: opts.statement_cache_capacity };
     let pool = build_pool(manager, opts)?;
     // Fail fast on a bad server or credentials.
     warm(&pool, "postgres", opts.min_connections.min(opts.max_connections)).await?;
@@ -101,21 +108,16 @@ impl managed::Manager for PgManager {
     type Error = Error;
 
     async fn create(&self) -> Result<PgConn> {
-        let connect = self.config.connect(NoTls);
-        let (client, connection) = tokio::time::timeout(self.connect_timeout, connect)
+        let client = tokio::time::timeout(self.connect_timeout, self.tls.connect(&self.config))
             .await
             .map_err(|_| {
                 Error::new(ErrorKind::Connection, format!("postgres: no connection within {:?}", self.connect_timeout))
             })?
-            .map_err(map_error)?;
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::warn!(target: "kakaorm::pool", error = %e, "postgres connection closed with an error");
-            }
-        });
+            .map_err(map_connect_error)?;
         let cache = StmtCache::new(self.cache_capacity);
         let state = ConnState::default();
-        Ok(PgConn(Box::new(PgState { client, cache, state, patience: self.connect_timeout })))
+        let tls = self.tls.clone();
+        Ok(PgConn(Box::new(PgState { client, cache, state, patience: self.connect_timeout, tls })))
     }
 
     async fn recycle(&self, conn: &mut PgConn, _: &Metrics) -> RecycleResult<Error> {
@@ -256,9 +258,10 @@ impl PgState {
         self.state.broken = true;
         let token = self.client.cancel_token();
         let patience = self.patience;
+        let tls = self.tls.clone();
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
             rt.spawn(async move {
-                let _ = tokio::time::timeout(patience, token.cancel_query(NoTls)).await;
+                let _ = tokio::time::timeout(patience, tls.cancel(token)).await;
             });
         }
     }

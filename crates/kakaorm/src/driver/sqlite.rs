@@ -6,6 +6,7 @@
 mod decimal;
 mod error;
 mod row;
+mod url;
 mod value;
 mod worker;
 
@@ -20,6 +21,7 @@ use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
 use crate::config::{ConnectOptions, SqliteTarget, Target};
 use row::LiteRow;
+pub(crate) use url::parse_url;
 use value::LiteValue;
 pub(crate) use worker::Worker;
 

@@ -61,6 +61,21 @@ async fn connect_admin(url: &str) -> Option<Db> {
     }
 }
 
+/// A pool of one connection on a server backend's default database, for tests that create
+/// server-wide objects (roles, databases); `None` (a loud skip) when it is unreachable.
+pub async fn admin(backend: Backend) -> Option<Db> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => connect_admin(&postgres_url()).await,
+        Backend::Mysql => connect_admin(&mysql_url()).await,
+    }
+}
+
+/// A name no other test or run uses, for a server-wide object.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", unique_name().trim_start_matches("kt"))
+}
+
 /// An isolated database and how to remove it afterwards.
 pub struct Isolated {
     pub db: Db,

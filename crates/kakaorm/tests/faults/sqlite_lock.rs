@@ -86,12 +86,8 @@ async fn refused<T>(what: &str, fut: impl std::future::Future<Output = kakaorm::
 }
 
 async fn second_process(file: &TempDb) {
-    let db = Db::builder(&file.url())
-        .max_connections(2)
-        .statement_timeout(STATEMENT)
-        .connect()
-        .await
-        .expect("open the file");
+    let db =
+        Db::builder(file.url()).max_connections(2).statement_timeout(STATEMENT).connect().await.expect("open the file");
     schema(&db, 1).await.expect("schema");
     let mut acked: Vec<i64> = Vec::new();
     for k in 1..=5 {
@@ -129,7 +125,7 @@ async fn second_process(file: &TempDb) {
         acked.push(k);
     }
     // A separate pool sees those writes: they were committed, not left in a transaction.
-    let other = Db::builder(&file.url()).max_connections(1).statement_timeout(STATEMENT).connect().await.expect("open");
+    let other = Db::builder(file.url()).max_connections(1).statement_timeout(STATEMENT).connect().await.expect("open");
     let stored: HashSet<i64> = Entry::all(&other).await.expect("read back").iter().map(|e| e.k).collect();
     drop(conns);
     other.close().await;

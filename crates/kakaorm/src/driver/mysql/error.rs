@@ -2,14 +2,16 @@
 
 use kakaorm_core::{DbErrorInfo, Error, ErrorKind};
 
+use crate::driver::describe;
+
 /// Maps a driver error by the server's numeric code.
 pub(crate) fn map_error(e: mysql_async::Error) -> Error {
     let server = match &e {
         mysql_async::Error::Server(s) => s,
         mysql_async::Error::Io(_) | mysql_async::Error::Driver(_) => {
-            return Error::new(ErrorKind::Connection, format!("mysql: {e}")).with_source(e);
+            return Error::new(ErrorKind::Connection, format!("mysql: {}", describe(&e))).with_source(e);
         }
-        _ => return Error::new(ErrorKind::Database, format!("mysql: {e}")).with_source(e),
+        _ => return Error::new(ErrorKind::Database, format!("mysql: {}", describe(&e))).with_source(e),
     };
     let kind = match server.code {
         1062 | 1586 => ErrorKind::UniqueViolation,

@@ -3,6 +3,17 @@
 use kakaorm_core::{DbErrorInfo, Error, ErrorKind};
 use tokio_postgres::error::SqlState;
 
+use crate::driver::describe;
+
+/// Maps an error from opening a connection: the server's refusal keeps its code; anything
+/// else (unreachable, TLS handshake, certificate) is a connection error that says why.
+pub(crate) fn map_connect_error(e: tokio_postgres::Error) -> Error {
+    if e.as_db_error().is_some() {
+        return map_error(e);
+    }
+    Error::new(ErrorKind::Connection, format!("postgres: {}", describe(&e))).with_source(e)
+}
+
 /// Maps a driver error, keeping the server's code, constraint, table and column.
 pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
     let Some(db) = e.as_db_error() else {
@@ -11,7 +22,7 @@ pub(crate) fn map_error(e: tokio_postgres::Error) -> Error {
         } else {
             ErrorKind::Database
         };
-        let msg = format!("postgres: {e}");
+        let msg = format!("postgres: {}", describe(&e));
         return Error::new(kind, msg).with_source(e);
     };
     let code = db.code();

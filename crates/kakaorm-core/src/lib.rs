@@ -4,6 +4,8 @@
 //! Users normally depend on the `kakaorm` facade, which re-exports what they need. This
 //! crate is split out so the renderer can be tested, fuzzed and reused without a database.
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod ast;
 pub mod dialect;

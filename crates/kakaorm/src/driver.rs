@@ -40,6 +40,7 @@ pub(crate) mod mysql;
 mod pool;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
+mod query_log;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
 pub(crate) mod state;
@@ -49,7 +50,6 @@ mod stmt_cache;
 pub(crate) use conn::PooledConn;
 
 use std::convert::Infallible;
-use std::time::Duration;
 
 use kakaorm_core::{Dialect, Error, Result};
 
@@ -129,8 +129,8 @@ impl Pool {
     }
 
     /// Checks a connection out, waiting at most the acquire timeout; its statements run
-    /// under `timeout`.
-    pub(crate) async fn get(&self, timeout: Option<Duration>) -> Result<PooledConn> {
+    /// under the statement timeout of `opts` and are logged as `opts` says.
+    pub(crate) async fn get(&self, opts: &ConnectOptions) -> Result<PooledConn> {
         let inner = match self {
             Pool::None(never) => never.absurd(),
             #[cfg(feature = "postgres")]
@@ -140,7 +140,7 @@ impl Pool {
             #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => ConnInner::Sqlite(pool::get_object(p, "sqlite").await?),
         };
-        Ok(PooledConn::new(inner, timeout))
+        Ok(PooledConn::new(inner, opts.statement_timeout, opts.log_parameters))
     }
 
     /// Closes the pool: idle connections are dropped and later checkouts fail.

@@ -34,7 +34,7 @@ fn env_flag(name: &str) -> bool {
 
 /// Whether an unreachable server skips its tests instead of failing them.
 fn allow_skip() -> bool {
-    !env_flag("KAKAORM_TEST_REQUIRE_ALL") && env_flag("KAKAORM_TEST_ALLOW_SKIP")
+    env_flag("KAKAORM_TEST_ALLOW_SKIP")
 }
 
 /// The URL with its password hidden, for messages.
@@ -63,6 +63,9 @@ async fn connect_admin(url: &str) -> Option<Db> {
     let res = Db::builder(url).connect_timeout(Duration::from_secs(5)).max_connections(1).connect().await;
     match res {
         Ok(db) => Some(db),
+        Err(e) if env_flag("KAKAORM_TEST_REQUIRE_ALL") => {
+            panic!("KAKAORM_TEST_REQUIRE_ALL=1 but {} is unreachable: {e}", shown(url))
+        }
         Err(e) if !allow_skip() => panic!(
             "{} is unreachable: {e}. Start the server, point KAKAORM_TEST_POSTGRES_URL / KAKAORM_TEST_MYSQL_URL \
              at one, or set KAKAORM_TEST_ALLOW_SKIP=1 to skip its tests",

@@ -18,6 +18,7 @@ mod mysql8;
 mod pool;
 mod query;
 mod snapshots;
+mod stmt_cache;
 mod tx;
 mod tx_abort;
 mod types;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use kakaorm::prelude::*;
 use kakaorm::{ErrorKind, Value};
 
-use crate::harness::{Backend, isolated};
+use crate::harness::{Backend, mysql_url, postgres_url, run_shared};
 use crate::models::*;
 
 /// The server sessions of the pool behind `url`: named by `app` on PostgreSQL, by the
@@ -37,26 +37,24 @@ async fn settled(admin: &Db, backend: Backend, url: &str, app: &str, expected: u
 }
 
 async fn min_connections_open_that_many(backend: Backend) {
-    let Some(iso) = isolated(backend).await else { return };
-    let app = format!("kakaorm_min_{}", std::process::id());
-    let url = match backend {
-        Backend::Postgres => format!("{}&application_name={app}", iso.url),
-        _ => iso.url.clone(),
-    };
-    // The harness's own pool on the database would count among MySQL's sessions.
-    iso.db.close().await;
-    let outcome: kakaorm::Result<()> = async {
-        let admin = iso.admin().expect("server backends have an admin pool");
+    let admin_url = if backend == Backend::Postgres { postgres_url() } else { mysql_url() };
+    run_shared(backend, |harness_pool, url| async move {
+        // The harness's own pool on the database would count among MySQL's sessions.
+        harness_pool.close().await;
+        let app = format!("kakaorm_min_{}", std::process::id());
+        let url = if backend == Backend::Postgres { format!("{url}&application_name={app}") } else { url };
+        let admin = Db::builder(&admin_url).max_connections(1).connect().await?;
         let none = Db::builder(&url).min_connections(0).connect().await?;
-        assert_eq!(settled(admin, backend, &url, &app, 0).await?, 0, "min_connections(0) keeps no connection");
+        assert_eq!(settled(&admin, backend, &url, &app, 0).await?, 0, "min_connections(0) keeps no connection");
         blog_schema(&none).await?;
         assert_eq!(User::all(&none).await?, []);
-        assert_eq!(sessions(admin, backend, &url, &app).await?, 1, "connections open on first use");
+        assert_eq!(sessions(&admin, backend, &url, &app).await?, 1, "connections open on first use");
         none.close().await;
-        assert_eq!(settled(admin, backend, &url, &app, 0).await?, 0);
+        assert_eq!(settled(&admin, backend, &url, &app, 0).await?, 0);
         let two = Db::builder(&url).min_connections(2).connect().await?;
-        assert_eq!(sessions(admin, backend, &url, &app).await?, 2, "min_connections(2) opens two");
+        assert_eq!(sessions(&admin, backend, &url, &app).await?, 2, "min_connections(2) opens two");
         two.close().await;
+        admin.close().await;
         let unreachable = match backend {
             Backend::Postgres => "postgres://postgres@127.0.0.1:1/test",
             _ => "mysql://root@127.0.0.1:1/test",
@@ -64,10 +62,8 @@ async fn min_connections_open_that_many(backend: Backend) {
         let err = Db::builder(unreachable).min_connections(0).connect().await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Connection, "min_connections(0) still checks the server: {err}");
         Ok(())
-    }
+    })
     .await;
-    iso.cleanup().await;
-    outcome.expect("min_connections");
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use kakaorm::Value;
 use kakaorm::prelude::*;
 
-use crate::harness::{Backend, isolated};
+use crate::harness::{Backend, run_shared};
 
 /// Runs five distinct statements, each with a parameter, on a pool of one connection.
 async fn five_statements(db: &Db, placeholder: &str) -> kakaorm::Result<()> {
@@ -21,9 +21,8 @@ async fn five_statements(db: &Db, placeholder: &str) -> kakaorm::Result<()> {
 /// five and the listing itself.
 #[tokio::test]
 async fn postgres_cache_keeps_the_most_recent_statements() {
-    let Some(iso) = isolated(Backend::Postgres).await else { return };
-    let outcome: kakaorm::Result<()> = async {
-        let db = Db::builder(&iso.url).max_connections(1).statement_cache_capacity(2).connect().await?;
+    run_shared(Backend::Postgres, |_, url| async move {
+        let db = Db::builder(&url).max_connections(1).statement_cache_capacity(2).connect().await?;
         five_statements(&db, "$1::bigint").await?;
         // Preparing the listing evicts the statement used least recently (`+ 4`).
         let list = "SELECT statement FROM pg_prepared_statements WHERE NOT from_sql";
@@ -32,19 +31,16 @@ async fn postgres_cache_keeps_the_most_recent_statements() {
         assert_eq!(prepared, ["SELECT $1::bigint + 5", list], "evicted statements are closed on the server");
         db.close().await;
         Ok(())
-    }
+    })
     .await;
-    iso.cleanup().await;
-    outcome.expect("statement cache");
 }
 
 /// MySQL counts a session's statement closes: with a capacity of 2, reading the counter,
 /// five statements and reading it again evict five statements.
 #[tokio::test]
 async fn mysql_cache_closes_what_it_evicts() {
-    let Some(iso) = isolated(Backend::Mysql).await else { return };
-    let outcome: kakaorm::Result<()> = async {
-        let db = Db::builder(&iso.url).max_connections(1).statement_cache_capacity(2).connect().await?;
+    run_shared(Backend::Mysql, |_, url| async move {
+        let db = Db::builder(&url).max_connections(1).statement_cache_capacity(2).connect().await?;
         let closes = async || -> kakaorm::Result<i64> {
             let rows: Vec<(String, String)> = db.fetch_raw("SHOW SESSION STATUS LIKE 'Com_stmt_close'", vec![]).await?;
             Ok(rows.first().and_then(|(_, v)| v.parse().ok()).unwrap_or(-1))
@@ -55,8 +51,6 @@ async fn mysql_cache_closes_what_it_evicts() {
         assert_eq!(after - before, 5, "each statement evicted is closed: {before} then {after}");
         db.close().await;
         Ok(())
-    }
+    })
     .await;
-    iso.cleanup().await;
-    outcome.expect("statement cache");
 }

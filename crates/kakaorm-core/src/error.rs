@@ -32,7 +32,12 @@ pub enum ErrorKind {
     CheckViolation,
     /// A value failed client-side validation (for example `max_length`).
     Validation,
-    /// The transaction could not be serialized; retrying may succeed.
+    /// The transaction could not be serialized, or gave up waiting for another
+    /// transaction's lock; retrying may succeed. Besides PostgreSQL's serialization
+    /// failures, this covers MySQL's lock wait timeout (error 1205, which by default rolls
+    /// back the statement, not the transaction) and SQLite's `SQLITE_BUSY` and
+    /// `SQLITE_LOCKED` (another connection held the database lock longer than the busy
+    /// timeout).
     SerializationFailure,
     /// The transaction was chosen as a deadlock victim; retrying may succeed.
     Deadlock,
@@ -53,7 +58,10 @@ pub enum ErrorKind {
     Decode,
     /// The backend cannot do what was asked.
     Unsupported,
-    /// The caller passed an invalid argument (a negative limit, a value out of range).
+    /// The caller asked for something kakaorm refuses before sending anything: a value the
+    /// backend cannot store (NaN or an infinite float on MySQL and SQLite), a limit or
+    /// offset beyond `i64::MAX`, a bulk update or delete with a limit or offset, or a
+    /// column where a key value is expected.
     InvalidInput,
     /// The configuration (URL, options) is invalid.
     Config,

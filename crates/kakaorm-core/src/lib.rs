@@ -12,6 +12,8 @@
     clippy::cast_precision_loss
 )]
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod ast;
 pub mod dialect;

@@ -13,6 +13,8 @@
     clippy::cast_precision_loss
 )]
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod errors;
 mod expand;
@@ -79,7 +81,8 @@ use syn::{DeriveInput, parse_macro_input};
 ///   leaves the field unset, and the column default in the DDL. Strings are parsed for
 ///   decimals, UUIDs, dates, times, timestamps and JSON.
 /// - `unique`, `index`: a single-column unique constraint or index
-/// - `check = "age >= 0"`: a CHECK constraint (one SQL expression; no `;`, `--`, `/*`)
+/// - `check = "age >= 0"`: a CHECK constraint: one SQL expression, not blank, without
+///   `;`, `--`, `/*`, `*/` or a NUL byte
 /// - `auto_now` (set on insert and on every save) or `auto_now_add` (set on insert), for
 ///   `DateTime<Utc>`, `NaiveDateTime` and `NaiveDate`; neither takes a `default`
 /// - `references = OtherModel`, with `on_delete = "cascade"` and `on_update = "..."`

@@ -144,6 +144,7 @@ mod tests {
         assert!(validate_check("age >= 0 -- comment").is_err());
         assert!(validate_check("age /* x */ >= 0").is_err());
         assert!(validate_check("age >= 0 */").is_err());
+        assert!(validate_check("age >= 0\0").is_err());
         assert!(validate_check("   ").is_err());
     }
 

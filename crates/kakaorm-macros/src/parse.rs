@@ -6,6 +6,7 @@ mod field;
 mod field_rules;
 mod meta;
 mod model_rules;
+mod options;
 mod relation;
 
 use syn::spanned::Spanned as _;

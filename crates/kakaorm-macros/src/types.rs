@@ -68,7 +68,7 @@ impl IntWidth {
 
 /// A field type as written: whether it is `Option<_>`, and what the inner type is, if the
 /// name is one the derive knows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Shape<'a> {
     /// Whether the type is written `Option<T>`.
     pub optional: bool,

@@ -73,6 +73,7 @@ pub struct ConnectOptions {
     pub(crate) statement_cache_capacity: usize,
     pub(crate) statement_timeout: Option<Duration>,
     pub(crate) tcp_keepalive: Duration,
+    pub(crate) log_parameters: bool,
 }
 
 impl ConnectOptions {
@@ -170,6 +171,7 @@ impl ConnectOptions {
             statement_cache_capacity: 256,
             statement_timeout: None,
             tcp_keepalive: Duration::from_secs(30),
+            log_parameters: false,
         })
     }
 

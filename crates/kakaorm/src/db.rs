@@ -125,7 +125,7 @@ impl Db {
     }
 
     async fn checkout(&self) -> Result<PooledConn> {
-        self.inner.pool.get(self.statement_timeout).await
+        self.inner.pool.get(self.statement_timeout, self.inner.opts.log_parameters).await
     }
 
     /// Closes the pool. Connections in use finish their work and are then dropped; later
@@ -176,8 +176,17 @@ impl DbBuilder {
         self.set(|o| o.max_connections = n)
     }
 
-    /// Connections opened when connecting and then kept idle for reuse (default 1,
-    /// capped at `max_connections`).
+    /// Connections opened when connecting, so that the first users find them ready
+    /// (default 1, capped at `max_connections`). With 0, connecting opens one connection to
+    /// check that the server is reachable and closes it again; connections are then opened
+    /// on first use. Either way the pool keeps the connections it opens until they fail or
+    /// the pool closes.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::Db::builder("sqlite::memory:").min_connections(0).connect().await?;
+    /// # let _ = db; Ok(()) }
+    /// ```
     pub fn min_connections(self, n: usize) -> Self {
         self.set(|o| o.min_connections = n)
     }
@@ -222,6 +231,24 @@ impl DbBuilder {
     /// Prepared statements kept per connection (default 256).
     pub fn statement_cache_capacity(self, n: usize) -> Self {
         self.set(|o| o.statement_cache_capacity = n)
+    }
+
+    /// Shows bound values and the messages of failed statements in the `kakaorm::query`
+    /// and `kakaorm::tx` logs (default: off).
+    ///
+    /// By default each statement's DEBUG line has its SQL text, time and outcome, a count
+    /// of its parameters, and for a failure the error kind and the server's code, but
+    /// neither the values nor the error message, since servers quote values in it
+    /// (`Key (email)=(alice@example.com) already exists`). Turn this on only where logs
+    /// may hold user data.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::Db::builder("sqlite::memory:").log_parameters(true).connect().await?;
+    /// # let _ = db; Ok(()) }
+    /// ```
+    pub fn log_parameters(self, on: bool) -> Self {
+        self.set(|o| o.log_parameters = on)
     }
 
     /// Speaks `dialect` instead of the detected one (of the same backend). Used to test

@@ -40,6 +40,7 @@ pub(crate) mod mysql;
 mod pool;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
+mod query_log;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
 pub(crate) mod state;
@@ -51,7 +52,6 @@ mod tls;
 pub(crate) use conn::PooledConn;
 
 use std::convert::Infallible;
-use std::time::Duration;
 
 use kakaorm_core::{Backend, Dialect, Error, Result};
 
@@ -187,8 +187,8 @@ impl Pool {
     }
 
     /// Checks a connection out, waiting at most the acquire timeout; its statements run
-    /// under `timeout`.
-    pub(crate) async fn get(&self, timeout: Option<Duration>) -> Result<PooledConn> {
+    /// under the statement timeout of `opts` and are logged as `opts` says.
+    pub(crate) async fn get(&self, timeout: Option<std::time::Duration>, log_parameters: bool) -> Result<PooledConn> {
         let inner = match self {
             Pool::None(never) => never.absurd(),
             #[cfg(feature = "postgres")]
@@ -198,7 +198,7 @@ impl Pool {
             #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => ConnInner::Sqlite(pool::get_object(p, "sqlite").await?),
         };
-        Ok(PooledConn::new(inner, timeout))
+        Ok(PooledConn::new(inner, timeout, log_parameters))
     }
 
     /// Closes the pool: idle connections are dropped and later checkouts fail.

@@ -94,8 +94,10 @@ pub trait Executor: Send + Sync + sealed::Sealed {
         }
     }
 
-    /// Runs a raw query with bound parameters and decodes every row into `T`: a model
-    /// (columns in field order) or a single `i64`.
+    /// Runs a raw query with bound parameters and decodes every row into `T`, any
+    /// [`FromRow`] type: a model (its columns in field order), one column value (`i64`,
+    /// `String`, `Option<f64>`, … read from the first column), a tuple of up to six column
+    /// values (`(i64, String)`, read from the columns in order), or `()`.
     ///
     /// # Errors
     /// Any database error; [`Decode`](ErrorKind::Decode) when a column does not fit;
@@ -107,6 +109,8 @@ pub trait Executor: Send + Sync + sealed::Sealed {
     /// let db = kakaorm::connect("sqlite::memory:").await?;
     /// let n: Vec<i64> = db.fetch_raw("SELECT ? + 1", vec![Value::I64(41)]).await?;
     /// assert_eq!(n, [42]);
+    /// let pairs: Vec<(i64, String)> = db.fetch_raw("SELECT 7, 'seven'", vec![]).await?;
+    /// assert_eq!(pairs, [(7, "seven".to_owned())]);
     /// # Ok(()) }
     /// ```
     fn fetch_raw<T: FromRow>(&self, sql: &str, params: Vec<Value>) -> impl Future<Output = Result<Vec<T>>> + Send {

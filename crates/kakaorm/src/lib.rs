@@ -33,6 +33,8 @@
     clippy::cast_precision_loss
 )]
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod atomic;
 mod bulk;

@@ -92,7 +92,7 @@ fn cached<E: Executor + ?Sized>(
     params: Vec<Value>,
 ) -> Result<Rendered> {
     let d = e.dialect();
-    let sql = table.sql.get(d, kind, || render(build(), d).map(|r| r.sql.into_owned()))?;
+    let sql = table.sql.get(d.cache_slot(), kind, || render(build(), d).map(|r| r.sql.into_owned()))?;
     for p in &params {
         d.check_value(p)?;
     }

@@ -74,7 +74,7 @@ impl Writer<'_> {
 
     fn cached_columns(&mut self, schema: &'static TableSchema, kind: CachedSql, table: Option<&str>) -> Result<()> {
         let d = self.d;
-        let cols = schema.sql.get(d, kind, || {
+        let cols = schema.sql.get(d.cache_slot(), kind, || {
             let mut w = Writer::new(d);
             w.list(schema.columns, |w, c| {
                 if let Some(t) = table {

@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::dialect::Dialect;
 use crate::error::Result;
 
 /// The statement texts cached per table.
@@ -30,7 +29,7 @@ const SLOTS: usize = 4;
 /// Per-table storage for [`CachedSql`] texts, one slot per built-in dialect.
 ///
 /// A repeated statement shape then costs no rendering and no allocation for its text.
-/// Dialects without a slot (see [`Dialect::cache_slot`]) render every time.
+/// Dialects without a slot (their `cache_slot` is `None`) render every time.
 pub struct SqlCache {
     slots: [[OnceLock<Box<str>>; KINDS]; SLOTS],
 }
@@ -41,17 +40,29 @@ impl SqlCache {
         SqlCache { slots: [const { [const { OnceLock::new() }; KINDS] }; SLOTS] }
     }
 
-    /// The cached text of `kind` for `dialect`, rendering it with `render` the first time.
+    /// The cached text of `kind` in the dialect whose cache slot is `slot` (the dialect's
+    /// `cache_slot()`), rendering it with `render` the first time. Without a slot, or with
+    /// one out of range, `render` runs every time.
     ///
     /// # Errors
     /// Whatever `render` returns; nothing is cached then.
+    ///
+    /// ```
+    /// use kakaorm_core::schema::{CachedSql, SqlCache};
+    /// use kakaorm_core::{Backend, Dialect};
+    /// static CACHE: SqlCache = SqlCache::new();
+    /// let slot = Backend::Postgres.dialect().cache_slot();
+    /// let sql = CACHE.get(slot, CachedSql::Columns, || Ok(r#""id", "name""#.to_owned()))?;
+    /// assert_eq!(sql, r#""id", "name""#);
+    /// # Ok::<(), kakaorm_core::Error>(())
+    /// ```
     pub fn get(
         &'static self,
-        dialect: &dyn Dialect,
+        slot: Option<usize>,
         kind: CachedSql,
         render: impl FnOnce() -> Result<String>,
     ) -> Result<Cow<'static, str>> {
-        let Some(slot) = dialect.cache_slot().and_then(|d| self.slots.get(d)).map(|row| &row[kind as usize]) else {
+        let Some(slot) = slot.and_then(|d| self.slots.get(d)).map(|row| &row[kind as usize]) else {
             return render().map(Cow::Owned);
         };
         if let Some(sql) = slot.get() {
@@ -81,46 +92,15 @@ mod tests {
     use std::borrow::Cow;
 
     use super::{CachedSql, SqlCache};
-    use crate::dialect::{Backend, Dialect, PostgresDialect};
 
     static CACHE: SqlCache = SqlCache::new();
 
-    /// A dialect of its own, without a cache slot.
-    #[derive(Debug)]
-    struct Custom;
-
-    impl crate::dialect::sealed::Sealed for Custom {}
-
-    impl Dialect for Custom {
-        fn backend(&self) -> Backend {
-            Backend::Postgres
-        }
-        fn ident_quote(&self) -> char {
-            '"'
-        }
-        fn placeholder(&self, out: &mut String, n: usize) {
-            PostgresDialect.placeholder(out, n);
-        }
-        fn type_name(&self, ty: crate::ColumnType) -> String {
-            PostgresDialect.type_name(ty)
-        }
-        fn auto_increment_pk(&self, ty: crate::ColumnType) -> String {
-            PostgresDialect.auto_increment_pk(ty)
-        }
-        fn supports_returning(&self) -> bool {
-            true
-        }
-        fn truncate(&self, table: &str, has_identity: bool) -> Vec<String> {
-            PostgresDialect.truncate(table, has_identity)
-        }
-    }
-
     #[test]
-    fn renders_once_per_dialect_and_kind() {
+    fn renders_once_per_slot_and_kind() {
         let mut calls = 0;
         for _ in 0..3 {
             let sql = CACHE
-                .get(&PostgresDialect, CachedSql::FindByKey, || {
+                .get(Some(0), CachedSql::FindByKey, || {
                     calls += 1;
                     Ok("SELECT 1".into())
                 })
@@ -128,11 +108,13 @@ mod tests {
             assert!(matches!(sql, Cow::Borrowed("SELECT 1")));
         }
         assert_eq!(calls, 1);
-        let other = CACHE.get(Backend::Sqlite.dialect(), CachedSql::FindByKey, || Ok("SELECT 2".into())).unwrap();
-        assert_eq!(other, "SELECT 2", "each dialect has its own slot");
-        let custom = CACHE.get(&Custom, CachedSql::FindByKey, || Ok("SELECT 3".into())).unwrap();
-        assert!(matches!(custom, Cow::Owned(_)), "dialects without a slot render every time");
-        assert!(CACHE.get(&PostgresDialect, CachedSql::Insert, || Err(crate::Error::unsupported("x"))).is_err());
-        assert_eq!(CACHE.get(&PostgresDialect, CachedSql::Insert, || Ok("INSERT".into())).unwrap(), "INSERT");
+        let other = CACHE.get(Some(2), CachedSql::FindByKey, || Ok("SELECT 2".into())).unwrap();
+        assert_eq!(other, "SELECT 2", "each slot is its own");
+        let unslotted = CACHE.get(None, CachedSql::FindByKey, || Ok("SELECT 3".into())).unwrap();
+        assert!(matches!(unslotted, Cow::Owned(_)), "dialects without a slot render every time");
+        let outside = CACHE.get(Some(99), CachedSql::FindByKey, || Ok("SELECT 4".into())).unwrap();
+        assert!(matches!(outside, Cow::Owned(_)), "a slot out of range renders every time");
+        assert!(CACHE.get(Some(0), CachedSql::Insert, || Err(crate::Error::unsupported("x"))).is_err());
+        assert_eq!(CACHE.get(Some(0), CachedSql::Insert, || Ok("INSERT".into())).unwrap(), "INSERT");
     }
 }

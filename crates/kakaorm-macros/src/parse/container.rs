@@ -4,14 +4,10 @@ use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitStr, Token};
 
-use super::field::FIELD_OPTIONS;
 use super::meta::{for_each_option, key, set, string, unknown};
+use super::options::{CONTAINER_OPTIONS, FIELD_OPTIONS, INDEX_OPTIONS};
 use crate::errors::Errors;
 use crate::ir::Spanned;
-
-/// Struct-level option names.
-pub const CONTAINER_OPTIONS: &[&str] = &["table", "index", "unique"];
-const INDEX_OPTIONS: &[&str] = &["fields", "name"];
 
 /// Struct-level options as written.
 #[derive(Default)]

@@ -3,30 +3,11 @@
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Lit, Path, Token};
 
-use super::container::CONTAINER_OPTIONS;
 use super::meta::{flag, for_each_option, int, key, set, string, unknown, value};
+use super::options::{CONTAINER_OPTIONS, FIELD_OPTIONS};
 use crate::errors::Errors;
 use crate::ir::{DefaultLit, FkAction, Spanned};
 use crate::naming::did_you_mean;
-
-/// Field-level option names.
-pub const FIELD_OPTIONS: &[&str] = &[
-    "primary_key",
-    "auto_increment",
-    "column",
-    "max_length",
-    "default",
-    "unique",
-    "index",
-    "check",
-    "auto_now",
-    "auto_now_add",
-    "max_digits",
-    "decimal_places",
-    "references",
-    "on_delete",
-    "on_update",
-];
 
 /// Field-level options as written, each with the span of its name.
 #[derive(Default)]

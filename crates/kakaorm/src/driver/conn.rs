@@ -1,10 +1,11 @@
 //! One pooled connection: the statement timeout, the transaction state and the query log
 //! around each backend's operations.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kakaorm_core::{ColumnType, Error, ErrorKind, FromRow, Rendered, Result, Value};
 
+use super::query_log::{Payload, QueryLog};
 use super::state::{ConnState, TxState};
 use super::{Absurd, ConnInner, ExecResult};
 
@@ -15,6 +16,8 @@ pub struct PooledConn {
     inner: ConnInner,
     /// The deadline of each statement's round trip.
     timeout: Option<Duration>,
+    /// Whether the query log shows bound values and error messages.
+    log_parameters: bool,
 }
 
 macro_rules! dispatch {
@@ -44,8 +47,13 @@ enum Control {
 }
 
 impl PooledConn {
-    pub(crate) fn new(inner: ConnInner, timeout: Option<Duration>) -> Self {
-        PooledConn { inner, timeout }
+    pub(crate) fn new(inner: ConnInner, timeout: Option<Duration>, log_parameters: bool) -> Self {
+        PooledConn { inner, timeout, log_parameters }
+    }
+
+    /// Starts the query log line of a statement sent with parameters.
+    fn log(&self, sql: &str, params: &[Value]) -> QueryLog {
+        QueryLog::params(sql, params, self.log_parameters)
     }
 
     fn state(&self) -> &ConnState {
@@ -113,7 +121,7 @@ impl PooledConn {
     /// Runs a query and decodes every row into `T`.
     pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
         self.check()?;
-        let log = Log::start(&q.sql, q.params.len());
+        let log = self.log(&q.sql, &q.params);
         let res = self.guarded(async |c| dispatch!(c, c => c.fetch::<T>(q).await)).await;
         log.end(&res);
         res
@@ -122,7 +130,7 @@ impl PooledConn {
     /// Runs a statement and reports the rows it affected.
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
         self.check()?;
-        let log = Log::start(&q.sql, q.params.len());
+        let log = self.log(&q.sql, &q.params);
         let res = self.guarded(async |c| dispatch!(c, c => c.execute(q).await)).await;
         log.end(&res);
         res
@@ -135,21 +143,30 @@ impl PooledConn {
         #[cfg(feature = "sqlite")]
         if matches!(self.inner, ConnInner::Sqlite(_)) {
             self.check()?;
+            let show = self.log_parameters;
             let mut logged = Vec::new();
             let statements = statements.inspect(|q| {
                 if let Ok(q) = q {
-                    logged.push(Log::start(&q.sql, q.params.len()));
+                    logged.push(QueryLog::params(&q.sql, &q.params, show));
                 }
             });
+            // Each statement's time and outcome, as the thread records them.
+            let times = QueryLog::enabled().then(super::sqlite::RunTimes::default);
             // The deadline covers the whole run, which the thread works through in one go.
             let res = self
                 .guarded(async |c| match c {
-                    ConnInner::Sqlite(c) => c.execute_each(statements).await,
+                    ConnInner::Sqlite(c) => c.execute_each(statements, times.clone()).await,
                     _ => Ok(0),
                 })
                 .await;
-            for log in logged {
-                log.end(&res);
+            let times = times.map(|t| t.take()).unwrap_or_default();
+            use super::query_log::Outcome;
+            for (i, log) in logged.into_iter().enumerate() {
+                match (times.get(i), &res) {
+                    (Some((elapsed, true)), _) => log.end_with(Some(*elapsed), Outcome::Done),
+                    (Some((elapsed, false)), Err(e)) => log.end_with(Some(*elapsed), Outcome::Failed(e)),
+                    _ => log.end_with(None, Outcome::NotRun),
+                }
             }
             return res;
         }
@@ -164,7 +181,8 @@ impl PooledConn {
     /// after another.
     pub(crate) async fn copy_in(&mut self, q: Rendered, types: &[ColumnType], values: Vec<Value>) -> Result<u64> {
         self.check()?;
-        let log = Log::start(&q.sql, 0);
+        let rows = values.len() / types.len().max(1);
+        let log = QueryLog::start(&q.sql, Payload::CopyRows(rows), &values, self.log_parameters);
         let res = self
             .guarded(async |c| match c {
                 #[cfg(feature = "postgres")]
@@ -182,7 +200,7 @@ impl PooledConn {
     /// Runs parameterless DDL through the simple protocol.
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
         self.check()?;
-        let log = Log::start(sql, 0);
+        let log = self.log(sql, &[]);
         let res = self.guarded(async |c| dispatch!(c, c => c.batch(sql).await)).await;
         log.end(&res);
         res
@@ -190,11 +208,18 @@ impl PooledConn {
 
     /// Runs one transaction-control statement.
     async fn control(&mut self, what: Control, sql: &str) -> Result<()> {
-        let log = Log::start(sql, 0);
+        let log = self.log(sql, &[]);
         let res = self.guarded(async |c| dispatch!(c, c => c.control(sql).await)).await;
         log.end(&res);
         if let Err(e) = &res {
-            tracing::debug!(target: "kakaorm::tx", ?what, error = %e, "transaction control failed");
+            // A failed COMMIT may quote values (a deferred constraint): the message is shown
+            // only where the user opted in.
+            let kind = e.kind().label();
+            if self.log_parameters {
+                tracing::debug!(target: "kakaorm::tx", ?what, kind, error = %e, "transaction control failed");
+            } else {
+                tracing::debug!(target: "kakaorm::tx", ?what, kind, "transaction control failed");
+            }
         }
         res
     }
@@ -275,7 +300,7 @@ impl PooledConn {
             return Err(super::state::lost());
         }
         if self.tx_state() != TxState::Idle {
-            let log = Log::start("ROLLBACK", 0);
+            let log = self.log("ROLLBACK", &[]);
             let res = self.guarded(async |c| dispatch!(c, c => c.reset().await)).await;
             log.end(&res);
             res?;
@@ -294,30 +319,5 @@ impl PooledConn {
     /// broken connection is discarded instead.
     pub(crate) fn abandon_transaction(self) {
         dispatch!(self.inner, c => super::Abandon::abandon_transaction(c))
-    }
-}
-
-/// The `kakaorm::query` log line of one statement: its text, time and outcome, never its
-/// parameters.
-struct Log {
-    started: Option<(Instant, String, usize)>,
-}
-
-impl Log {
-    fn start(sql: &str, params: usize) -> Log {
-        let on = tracing::enabled!(target: "kakaorm::query", tracing::Level::DEBUG);
-        Log { started: on.then(|| (Instant::now(), sql.to_owned(), params)) }
-    }
-
-    fn end<T>(self, res: &Result<T>) {
-        let Some((started, sql, params)) = self.started else { return };
-        let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-        match res {
-            Ok(_) => tracing::debug!(target: "kakaorm::query", %sql, elapsed_us, "query ok ({params} params hidden)"),
-            Err(e) => {
-                let kind = e.kind().label();
-                tracing::debug!(target: "kakaorm::query", %sql, elapsed_us, kind, "query failed ({params} params hidden)")
-            }
-        }
     }
 }

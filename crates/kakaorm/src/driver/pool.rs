@@ -45,11 +45,84 @@ pub(crate) async fn get_object<M: Manager<Error = Error>>(pool: &Pool<M>, backen
 }
 
 /// Opens `n` connections at once and returns them to the pool, so the first `n` users
-/// find them ready. The first failure (bad credentials, unreachable server) is returned.
+/// find them ready; with `n == 0`, opens one to check the server and closes it. The first
+/// failure (bad credentials, unreachable server) is returned.
 pub(crate) async fn warm<M: Manager<Error = Error>>(pool: &Pool<M>, backend: &str, n: usize) -> Result<()> {
+    if n == 0 {
+        let probe = get_object(pool, backend).await?;
+        drop(Object::take(probe));
+        return Ok(());
+    }
     let mut held = Vec::with_capacity(n);
-    for _ in 0..n.max(1) {
+    for _ in 0..n {
         held.push(get_object(pool, backend).await?);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use deadpool::managed::{Manager, Metrics, RecycleResult};
+    use kakaorm_core::{Error, ErrorKind, Result};
+
+    use super::{build_pool, warm};
+    use crate::config::ConnectOptions;
+
+    /// Connections that keep count of how many are open; with `refuse`, none opens.
+    struct Counting {
+        open: Arc<AtomicUsize>,
+        refuse: bool,
+    }
+
+    struct Live(Arc<AtomicUsize>);
+
+    impl Drop for Live {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    impl Manager for Counting {
+        type Type = Live;
+        type Error = Error;
+
+        async fn create(&self) -> Result<Live> {
+            if self.refuse {
+                return Err(Error::new(ErrorKind::Connection, "refused"));
+            }
+            self.open.fetch_add(1, Ordering::SeqCst);
+            Ok(Live(Arc::clone(&self.open)))
+        }
+
+        async fn recycle(&self, _: &mut Live, _: &Metrics) -> RecycleResult<Error> {
+            Ok(())
+        }
+    }
+
+    /// Warms a pool of 10 with `n` connections: the outcome, the connections open after it
+    /// and the pool's size.
+    async fn warmed(n: usize, refuse: bool) -> (Result<()>, usize, usize) {
+        let open = Arc::new(AtomicUsize::new(0));
+        let opts = ConnectOptions::parse("postgres://db.invalid/app").unwrap();
+        let pool = build_pool(Counting { open: Arc::clone(&open), refuse }, &opts).unwrap();
+        let res = warm(&pool, "test", n).await;
+        (res, open.load(Ordering::SeqCst), pool.status().size)
+    }
+
+    #[tokio::test]
+    async fn min_connections_opens_that_many_and_zero_keeps_none() {
+        let (res, open, size) = warmed(0, false).await;
+        assert!(res.is_ok());
+        assert_eq!((open, size), (0, 0), "the probe connection is closed again");
+        let (res, open, size) = warmed(3, false).await;
+        assert!(res.is_ok());
+        assert_eq!((open, size), (3, 3));
+        for n in [0, 1] {
+            let (res, ..) = warmed(n, true).await;
+            assert_eq!(res.unwrap_err().kind(), ErrorKind::Connection, "min_connections({n}) still checks the server");
+        }
+    }
 }

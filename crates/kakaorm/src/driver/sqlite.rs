@@ -11,7 +11,7 @@ mod value;
 mod worker;
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
@@ -90,6 +90,22 @@ struct Run {
     done: Vec<Rendered>,
 }
 
+/// The time each statement of a run took and whether it succeeded, in order, as the
+/// connection thread ran them (for the query log); statements not run are missing.
+#[derive(Clone, Default)]
+pub(crate) struct RunTimes(Arc<Mutex<Vec<(Duration, bool)>>>);
+
+impl RunTimes {
+    fn record(&self, elapsed: Duration, ok: bool) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).push((elapsed, ok));
+    }
+
+    /// What was recorded so far.
+    pub(crate) fn take(&self) -> Vec<(Duration, bool)> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
 /// Marks a run cancelled when its caller's future is dropped (harmless once it finished).
 struct CancelOnDrop(Arc<Mutex<Run>>);
 
@@ -139,7 +155,12 @@ impl LiteConn {
     /// next, and keeps the running total. After a failure it skips the rest. The caller waits
     /// once, for an answer queued behind the last statement, so nothing it queued is still
     /// running when it returns; the thread frees the statements' values after answering.
-    pub(crate) async fn execute_each(&mut self, statements: impl Iterator<Item = Result<Rendered>>) -> Result<u64> {
+    /// With `times`, the thread records how long each statement took.
+    pub(crate) async fn execute_each(
+        &mut self,
+        statements: impl Iterator<Item = Result<Rendered>>,
+        times: Option<RunTimes>,
+    ) -> Result<u64> {
         let run: Arc<Mutex<Run>> = Arc::default();
         let _cancel_on_drop = CancelOnDrop(Arc::clone(&run));
         let mut rendered = Ok(());
@@ -152,10 +173,16 @@ impl LiteConn {
                 }
             };
             let run = Arc::clone(&run);
+            let times = times.clone();
             self.worker.submit(move |conn| {
                 let mut run = run.lock().unwrap_or_else(PoisonError::into_inner);
                 if run.error.is_none() && !run.cancelled {
-                    match run_execute(conn, &q) {
+                    let started = times.as_ref().map(|_| Instant::now());
+                    let res = run_execute(conn, &q);
+                    if let (Some(times), Some(started)) = (&times, started) {
+                        times.record(started.elapsed(), res.is_ok());
+                    }
+                    match res {
                         Ok(done) => run.total += done.rows_affected,
                         Err(e) => run.error = Some(e),
                     }

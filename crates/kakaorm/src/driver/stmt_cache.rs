@@ -1,79 +1,44 @@
 //! A bounded per-connection cache of prepared statements, keyed by SQL text.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::num::NonZeroUsize;
 
-/// A word-at-a-time multiplicative hash (the "Fx" hash): keys are SQL texts kakaorm
-/// renders, so flooding is not a concern, and SipHash costs more than the lookup saves.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
+use lru::LruCache;
 
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Least-recently-used cache of at most `capacity` statements.
-pub(crate) struct StmtCache<S> {
-    map: HashMap<Box<str>, (S, u64), BuildHasherDefault<FxHasher>>,
-    capacity: usize,
-    tick: u64,
-}
+/// Least-recently-used cache of at most `capacity` statements (at least one).
+pub(crate) struct StmtCache<S>(LruCache<Box<str>, S>);
 
 impl<S: Clone> StmtCache<S> {
     pub(crate) fn new(capacity: usize) -> Self {
-        StmtCache { map: HashMap::default(), capacity: capacity.max(1), tick: 0 }
+        StmtCache(LruCache::new(NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN)))
     }
 
     /// The cached statement for `sql`, marking it recently used.
     pub(crate) fn get(&mut self, sql: &str) -> Option<S> {
-        self.tick += 1;
-        let tick = self.tick;
-        self.map.get_mut(sql).map(|(s, used)| {
-            *used = tick;
-            s.clone()
-        })
+        self.0.get(sql).cloned()
     }
 
-    /// Caches `stmt`, evicting the least recently used entry when full; returns the evicted one.
+    /// Caches `stmt` and returns the statement it displaced, if any: the least recently used
+    /// one when the cache was full, or an older statement for the same text. The caller
+    /// closes it where the driver does not do so on drop.
     pub(crate) fn insert(&mut self, sql: &str, stmt: S) -> Option<S> {
-        let mut evicted = None;
-        if self.map.len() >= self.capacity && !self.map.contains_key(sql) {
-            let oldest = self.map.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone());
-            if let Some(key) = oldest {
-                evicted = self.map.remove(&key).map(|(s, _)| s);
-            }
-        }
-        self.tick += 1;
-        self.map.insert(sql.into(), (stmt, self.tick));
-        evicted
+        self.0.push(sql.into(), stmt).map(|(_, displaced)| displaced)
     }
 
     /// Drops one entry (PostgreSQL, when a cached plan went stale).
     #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn remove(&mut self, sql: &str) {
-        self.map.remove(sql);
+        self.0.pop(sql);
     }
 
     /// Drops every entry (PostgreSQL, after DDL).
     #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn clear(&mut self) {
-        self.map.clear();
+        self.0.clear();
     }
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.map.len()
+        self.0.len()
     }
 }
 
@@ -84,12 +49,25 @@ mod tests {
     #[test]
     fn evicts_least_recently_used() {
         let mut c = StmtCache::new(2);
-        c.insert("a", 1);
-        c.insert("b", 2);
+        assert_eq!(c.insert("a", 1), None);
+        assert_eq!(c.insert("b", 2), None);
         assert_eq!(c.get("a"), Some(1));
-        assert_eq!(c.insert("c", 3), Some(2));
+        assert_eq!(c.insert("c", 3), Some(2), "b was used least recently");
         assert_eq!(c.len(), 2);
         assert_eq!(c.get("b"), None);
         assert_eq!(c.get("a"), Some(1));
+        assert_eq!(c.insert("a", 4), Some(1), "a statement replaced for the same text is handed back");
+        c.remove("a");
+        assert_eq!((c.get("a"), c.len()), (None, 1));
+        c.clear();
+        assert_eq!(c.len(), 0);
+    }
+
+    #[test]
+    fn capacity_zero_keeps_one() {
+        let mut c = StmtCache::new(0);
+        assert_eq!(c.insert("a", 1), None);
+        assert_eq!(c.insert("b", 2), Some(1));
+        assert_eq!((c.get("b"), c.len()), (Some(2), 1));
     }
 }

@@ -12,7 +12,8 @@ use crate::run;
 /// Ties the models and the row shape to the query without owning any.
 type Marker<A, B, P> = PhantomData<fn() -> (A, B, P)>;
 
-/// Two models joined on an explicit condition, returning pairs ([`PairRow::Output`]):
+/// Two models joined on the equality of one column of each (`ON b.col = a.col`), returning
+/// pairs ([`PairRow::Output`]):
 /// `(A, B)` for [`join`](crate::Query::join), `(A, Option<B>)` for
 /// [`left_join`](crate::Query::left_join) and `(Option<A>, B)` for
 /// [`right_join`](crate::Query::right_join).

@@ -3,7 +3,9 @@
 //! PostgreSQL tests get their own schema (through `search_path`), MySQL tests their own
 //! database, SQLite tests a private in-memory database. Servers come from
 //! `KAKAORM_TEST_POSTGRES_URL` / `KAKAORM_TEST_MYSQL_URL` (defaults: the local servers).
-//! An unreachable server skips loudly, or fails when `KAKAORM_TEST_REQUIRE_ALL=1`.
+//! An unreachable server fails the test, unless `KAKAORM_TEST_ALLOW_SKIP=1`: then the test
+//! is skipped with a `SKIPPED` line written past the harness's output capture, so it shows
+//! even though the test passes. `KAKAORM_TEST_REQUIRE_ALL=1` (set by CI) always fails.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -26,8 +28,18 @@ pub fn mysql_url() -> String {
     std::env::var("KAKAORM_TEST_MYSQL_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
 }
 
-fn require_all() -> bool {
-    std::env::var("KAKAORM_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1")
+}
+
+/// Whether an unreachable server skips its tests instead of failing them.
+fn allow_skip() -> bool {
+    env_flag("KAKAORM_TEST_ALLOW_SKIP")
+}
+
+/// The URL with its password hidden, for messages.
+fn shown(url: &str) -> String {
+    kakaorm::ConnectOptions::parse(url).map_or_else(|_| "<an unparsable url>".to_owned(), |o| o.redacted_url())
 }
 
 /// A unique name for this test's schema or database.
@@ -51,11 +63,16 @@ async fn connect_admin(url: &str) -> Option<Db> {
     let res = Db::builder(url).connect_timeout(Duration::from_secs(5)).max_connections(1).connect().await;
     match res {
         Ok(db) => Some(db),
-        Err(e) if require_all() => panic!("KAKAORM_TEST_REQUIRE_ALL=1 but {url} is unreachable: {e}"),
+        Err(e) if env_flag("KAKAORM_TEST_REQUIRE_ALL") => {
+            panic!("KAKAORM_TEST_REQUIRE_ALL=1 but {} is unreachable: {e}", shown(url))
+        }
+        Err(e) if !allow_skip() => panic!(
+            "{} is unreachable: {e}. Start the server, point KAKAORM_TEST_POSTGRES_URL / KAKAORM_TEST_MYSQL_URL \
+             at one, or set KAKAORM_TEST_ALLOW_SKIP=1 to skip its tests",
+            shown(url)
+        ),
         Err(e) => {
-            eprintln!(
-                "\n*** SKIPPED: {url} is unreachable ({e}); set KAKAORM_TEST_REQUIRE_ALL=1 to fail instead ***\n"
-            );
+            report_skip(&format!("{} is unreachable ({e})", shown(url)));
             None
         }
     }
@@ -74,6 +91,15 @@ pub async fn admin(backend: Backend) -> Option<Db> {
 /// A name no other test or run uses, for a server-wide object.
 pub fn unique(prefix: &str) -> String {
     format!("{prefix}{}", unique_name().trim_start_matches("kt"))
+}
+
+/// Writes a `SKIPPED` line straight to stderr: the test harness captures `eprintln!` and
+/// shows it only for failed tests, and a skipped test passes.
+fn report_skip(why: &str) {
+    use std::io::Write as _;
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    let line = format!("\n*** SKIPPED {test}: {why}; KAKAORM_TEST_ALLOW_SKIP=1 let it pass ***\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// An isolated database and how to remove it afterwards.

@@ -7,7 +7,8 @@
 //! the seed is printed, and `KAKAORM_FAULTS_SEED=<n>` replays it.
 //!
 //! PostgreSQL and MySQL come from the conformance harness (`KAKAORM_TEST_POSTGRES_URL`,
-//! `KAKAORM_TEST_MYSQL_URL`, `KAKAORM_TEST_REQUIRE_ALL=1`); an unreachable server skips.
+//! `KAKAORM_TEST_MYSQL_URL`): an unreachable server fails its tests unless
+//! `KAKAORM_TEST_ALLOW_SKIP=1`, which skips them with a `SKIPPED` line on stderr.
 
 #[allow(dead_code)]
 #[path = "../conformance/harness.rs"]

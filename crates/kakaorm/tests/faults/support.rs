@@ -61,7 +61,7 @@ pub fn run<Fut: Future<Output = ()>>(label: &str, body: impl FnOnce() -> Fut) {
     assert_eq!(panics, 0, "{label}: {panics} task(s) panicked on the runtime (see the panic messages above)");
 }
 
-/// Runs `body` on an isolated database of `backend` (skipped when the server is unreachable,
+/// Runs `body` on an isolated database of `backend` (an unreachable server fails or skips
 /// as in the conformance suite), then removes that database even when the body panics.
 pub fn run_isolated<Fut>(label: &str, backend: Backend, body: impl FnOnce(String, Db) -> Fut)
 where

@@ -1,6 +1,7 @@
 //! Binding [`Value`]s as PostgreSQL parameters.
 
 use std::error::Error as StdError;
+use std::fmt;
 
 use kakaorm_core::__private::i64_to_f64;
 use kakaorm_core::Value;
@@ -12,8 +13,17 @@ type BoxError = Box<dyn StdError + Sync + Send>;
 /// A borrowed value bound to a PostgreSQL parameter. Integers widen or narrow (checked)
 /// to the parameter's integer type, so a bound `i64` fits an `INTEGER` column, and become
 /// a `float8` or `numeric` parameter when the conversion is exact.
-#[derive(Debug)]
 pub(crate) struct PgValue<'a>(pub(crate) &'a Value);
+
+/// Shows no value: tokio-postgres logs the `Debug` output of every bound parameter at
+/// DEBUG level through the `log` crate (`executing statement … with parameters: […]`), which
+/// reaches `tracing` wherever the `log` bridge is installed. The query log shows values
+/// only when the user opted in.
+impl fmt::Debug for PgValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<hidden>")
+    }
+}
 
 fn int_to_sql(v: i64, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
     match *ty {
@@ -71,4 +81,18 @@ impl ToSql for PgValue<'_> {
     }
 
     to_sql_checked!();
+}
+
+#[cfg(test)]
+mod tests {
+    use kakaorm_core::Value;
+
+    use super::PgValue;
+
+    #[test]
+    fn debug_output_hides_the_value() {
+        let secret = Value::String("hunter2@example.com".into());
+        let shown = format!("{:?}", PgValue(&secret));
+        assert_eq!(shown, "<hidden>");
+    }
 }

@@ -38,6 +38,8 @@ pub struct ModelIr {
     pub indexes: Vec<IndexIr>,
     /// Relation fields (not columns), in declaration order.
     pub relations: Vec<RelationIr>,
+    /// The create builder's name, when `create_builder = "..."` sets it.
+    pub create_builder: Option<Ident>,
 }
 
 impl ModelIr {
@@ -46,9 +48,9 @@ impl ModelIr {
         &self.fields[self.primary_key]
     }
 
-    /// The name of the create builder: `UserCreate` for `User`.
+    /// The name of the create builder: `create_builder = "..."`, or `UserCreate` for `User`.
     pub fn builder_ident(&self) -> Ident {
-        Ident::new(&format!("{}Create", self.ident), self.ident.span())
+        self.create_builder.clone().unwrap_or_else(|| Ident::new(&format!("{}Create", self.ident), self.ident.span()))
     }
 }
 

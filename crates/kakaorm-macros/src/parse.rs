@@ -51,6 +51,16 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
     model_rules::unique_columns(&fields, &mut errors);
     let indexes = model_rules::indexes(container.indexes, &fields, &mut errors);
     let primary_key = model_rules::primary_key(model, &mut fields, &mut errors);
+    let create_builder = container.create_builder.and_then(|name| match syn::parse_str::<syn::Ident>(&name.value) {
+        Ok(mut ident) => {
+            ident.set_span(name.span);
+            Some(ident)
+        }
+        Err(_) => {
+            errors.at(name.span, format_args!("`{}` is not a type name", name.value));
+            None
+        }
+    });
     model_rules::belongs_to_keys(model, &relations, &fields, &mut errors);
 
     match primary_key {
@@ -63,6 +73,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
                 primary_key,
                 indexes,
                 relations,
+                create_builder,
             };
             Ok(ir)
         }

@@ -14,6 +14,8 @@ use crate::ir::Spanned;
 pub struct ContainerAttrs {
     /// `table = "..."`.
     pub table: Option<Spanned<String>>,
+    /// `create_builder = "NewUser"`: the create builder's name.
+    pub create_builder: Option<Spanned<String>>,
     /// Every `index(...)`, in order.
     pub indexes: Vec<RawIndex>,
 }
@@ -43,6 +45,10 @@ fn option(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &mut Err
         "table" => {
             let table = string(meta, &key, "\"table_name\"")?;
             set(&mut out.table, &key, table, errors);
+        }
+        "create_builder" => {
+            let name = string(meta, &key, "\"NewUser\"")?;
+            set(&mut out.create_builder, &key, name, errors);
         }
         "index" => out.indexes.push(index(meta, key.span, false, errors)?),
         "unique" => out.indexes.push(index(meta, key.span, true, errors)?),

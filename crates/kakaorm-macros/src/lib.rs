@@ -66,6 +66,8 @@ use syn::{DeriveInput, parse_macro_input};
 /// # Struct options
 ///
 /// - `table = "name"`
+/// - `create_builder = "NewUser"`: the create builder's name (default `UserCreate` for
+///   `User`), for when the module already has a type of that name.
 /// - `index = "a, b"`: a composite index over Rust field names; `unique = "a, b"`: a
 ///   composite unique constraint. The long forms `index(fields = "a, b", name = "ix")` and
 ///   `unique(fields = "a, b", name = "uq")` name them. Repeat for more. (Field lists are
@@ -97,7 +99,7 @@ use syn::{DeriveInput, parse_macro_input};
 ///   `User::age` is a `kakaorm::typed::Column<User, i32>`;
 /// - `impl kakaorm::Model` (with a static `TableSchema`, `type Key`, `type Create`) and
 ///   `impl kakaorm::FromRow`, decoding columns by index in field order;
-/// - `UserCreate` (with the struct's visibility; `Debug`, `Clone`, `Default`), the create
+/// - `UserCreate` (or the `create_builder` name; with the struct's visibility; `Debug`, `Clone`, `Default`), the create
 ///   builder returned by `User::create()`: one setter per field, named like the field and
 ///   with its visibility, taking `impl IntoField<T>` (except `auto_now` and `auto_now_add`
 ///   fields, which are set at insert time), and `impl kakaorm::CreateBuilder`. An

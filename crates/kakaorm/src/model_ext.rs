@@ -6,7 +6,7 @@ use kakaorm_core::{ColumnValue, Cond, CreateBuilder, Model, Result};
 
 use crate::executor::Executor;
 use crate::query::Query;
-use crate::relation::IntoPrefetch;
+use crate::query::prefetch::IntoPrefetch;
 use crate::write;
 
 /// Query entry points and instance operations, implemented for every [`Model`].

@@ -1,6 +1,7 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
 mod join;
+pub(crate) mod prefetch;
 mod select;
 mod update;
 
@@ -12,9 +13,9 @@ use kakaorm_core::typed::Selectable;
 use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
 
 use crate::executor::Executor;
-use crate::relation::{IntoPrefetch, Loader};
 use crate::run;
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
+use prefetch::{IntoPrefetch, Loader};
 pub use select::Selected;
 pub use update::UpdateQuery;
 

@@ -9,16 +9,22 @@
 //! They start *not loaded*, and reading one then is a
 //! [`NotLoaded`](crate::ErrorKind::NotLoaded) error, never a hidden query.
 
+mod dispatch;
 mod fields;
+mod fill;
 mod handle;
 mod key;
 mod load;
 mod many;
+mod prefetch;
 
-pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany, RelationField};
-pub use handle::{ErasedPrefetch, IntoPrefetch, Prefetch, Relation, RelationKind, Through};
+pub use crate::query::prefetch::{ErasedPrefetch, IntoPrefetch};
+pub use dispatch::FieldLoader;
+pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
+pub use fill::RelationField;
+pub use handle::{Relation, RelationKind, Through};
 pub use key::{Grouped, RelKey};
-pub(crate) use load::Loader;
+pub use prefetch::Prefetch;
 
 /// Compile-time check used by the derive: a foreign-key column of type `T` can hold keys
 /// of type `K` (`K` itself, or `Option<K>` for a nullable key).

@@ -6,15 +6,10 @@
 
 use std::fmt;
 
-use std::sync::Arc;
+use kakaorm_core::{Error, ErrorKind, Result};
 
-use kakaorm_core::{Error, ErrorKind, Model, Result};
-
-use super::handle::{ErasedPrefetch, Relation};
+use super::fill::RelationField;
 use super::key::{Grouped, RelKey};
-use super::load::RelationLoader;
-use super::many::LinkLoader;
-use crate::query::Query;
 
 /// Which model and relation a field belongs to, for the `NotLoaded` message.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -31,21 +26,6 @@ impl Origin {
             ErrorKind::NotLoaded,
             format!("{what} was not loaded: add `.prefetch(...)` to the query, or call `load` first"),
         )
-    }
-}
-
-/// How the loader fills a relation field from the rows grouped by key.
-#[doc(hidden)]
-pub trait RelationField<C>: Send + Sized + 'static {
-    /// Fills the field with the rows of `key` (`None`: the parent's key is NULL).
-    fn fill(&mut self, rows: &mut Grouped<C>, key: Option<&RelKey>);
-
-    /// The loader of a relation held in this kind of field.
-    fn prefetch<P: Model>(relation: Relation<P, C, Self>, query: Query<C>) -> ErasedPrefetch<P>
-    where
-        C: Model,
-    {
-        ErasedPrefetch(Arc::new(RelationLoader::new(relation, query)))
     }
 }
 
@@ -190,13 +170,6 @@ impl<C: Send + 'static> RelationField<C> for HasMany<C> {
 impl<C: Clone + Send + 'static> RelationField<C> for ManyToMany<C> {
     fn fill(&mut self, rows: &mut Grouped<C>, key: Option<&RelKey>) {
         self.value = Some(key.and_then(|k| rows.take(k)).unwrap_or_default());
-    }
-
-    fn prefetch<P: Model>(relation: Relation<P, C, Self>, query: Query<C>) -> ErasedPrefetch<P>
-    where
-        C: Model,
-    {
-        ErasedPrefetch(Arc::new(LinkLoader(RelationLoader::new(relation, query))))
     }
 }
 

@@ -1,17 +1,14 @@
 //! `Relation<P, C, F>`: the handle the derive generates for a relation field
-//! (`User::posts`), and `Prefetch`, a relation with its own filter, order and nested
-//! prefetches.
+//! (`User::posts`).
 
 use std::marker::PhantomData;
-use std::sync::Arc;
 
 use kakaorm_core::ast::{BinOp, ColumnRef, Expr};
 use kakaorm_core::schema::TableSchema;
 use kakaorm_core::{Cond, Model};
 
-use super::fields::RelationField;
-use super::load::Loader;
-use crate::query::{IntoOrder, Query};
+use super::fill::RelationField;
+use crate::query::Query;
 
 /// Which side of the foreign key a relation stands on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,22 +132,6 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
         Query::new().filter(Cond::from_expr(cond))
     }
 
-    /// A prefetch of this relation keeping only the related rows matching `cond`.
-    pub fn filter(self, cond: Cond<C>) -> Prefetch<P, C, F> {
-        Prefetch { relation: self, query: Query::new().filter(cond) }
-    }
-
-    /// A prefetch of this relation with the related rows in this order.
-    pub fn order_by(self, order: impl IntoOrder<C>) -> Prefetch<P, C, F> {
-        Prefetch { relation: self, query: Query::new().order_by(order) }
-    }
-
-    /// A prefetch of this relation that also prefetches a relation of the related rows:
-    /// `User::posts.prefetch(Post::comments)`.
-    pub fn prefetch(self, nested: impl IntoPrefetch<C>) -> Prefetch<P, C, F> {
-        Prefetch { relation: self, query: Query::new().prefetch(nested) }
-    }
-
     pub(crate) fn child_expr(&self) -> Expr {
         Expr::Column(ColumnRef { table: None, name: self.child_column() })
     }
@@ -180,55 +161,6 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
 
     pub(crate) fn field(&self) -> fn(&mut P) -> &mut F {
         self.field
-    }
-}
-
-/// A relation to prefetch with its own query: a filter, an order, nested prefetches.
-pub struct Prefetch<P, C, F> {
-    relation: Relation<P, C, F>,
-    query: Query<C>,
-}
-
-impl<P: Model, C: Model, F: RelationField<C>> Prefetch<P, C, F> {
-    /// Keeps only the related rows matching `cond` as well.
-    pub fn filter(mut self, cond: Cond<C>) -> Self {
-        self.query = self.query.filter(cond);
-        self
-    }
-
-    /// Orders the related rows of each parent.
-    pub fn order_by(mut self, order: impl IntoOrder<C>) -> Self {
-        self.query = self.query.order_by(order);
-        self
-    }
-
-    /// Also prefetches a relation of the related rows.
-    pub fn prefetch(mut self, nested: impl IntoPrefetch<C>) -> Self {
-        self.query = self.query.prefetch(nested);
-        self
-    }
-}
-
-/// Something `Query::prefetch` and `load` accept: a [`Relation`] or a [`Prefetch`].
-pub trait IntoPrefetch<P> {
-    /// The type-erased loader.
-    #[doc(hidden)]
-    fn into_prefetch(self) -> ErasedPrefetch<P>;
-}
-
-/// A prefetch with its types erased, as a query keeps it.
-#[doc(hidden)]
-pub struct ErasedPrefetch<P>(pub(crate) Arc<dyn Loader<P>>);
-
-impl<P: Model, C: Model, F: RelationField<C> + 'static> IntoPrefetch<P> for Relation<P, C, F> {
-    fn into_prefetch(self) -> ErasedPrefetch<P> {
-        Prefetch { relation: self, query: Query::new() }.into_prefetch()
-    }
-}
-
-impl<P: Model, C: Model, F: RelationField<C> + 'static> IntoPrefetch<P> for Prefetch<P, C, F> {
-    fn into_prefetch(self) -> ErasedPrefetch<P> {
-        F::prefetch(self.relation, self.query)
     }
 }
 

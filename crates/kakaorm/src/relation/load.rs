@@ -2,31 +2,16 @@
 //! chunk of keys where the backend has no array parameters), never one per row.
 
 use std::collections::HashSet;
-use std::future::Future;
-use std::pin::Pin;
 
 use kakaorm_core::ast::{Expr, Projection, Statement};
 use kakaorm_core::{Dialect, Error, Model, Result, Value, render};
 
-use super::fields::RelationField;
+use super::fill::RelationField;
 use super::handle::{Relation, column_index};
 use super::key::{Grouped, RelKey};
 use crate::driver::PooledConn;
 use crate::query::Query;
-
-/// A boxed future borrowing the parents and the connection.
-pub(crate) type LoadFuture<'a> = Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>>;
-
-/// Fills one relation of every parent, on one connection.
-pub(crate) trait Loader<P>: Send + Sync {
-    /// Loads the relation of `parents` with the statements of `dialect` on `conn`.
-    fn load<'a>(
-        &'a self,
-        parents: &'a mut [P],
-        conn: &'a mut PooledConn,
-        dialect: &'static dyn Dialect,
-    ) -> LoadFuture<'a>;
-}
+use crate::query::prefetch::{LoadFuture, Loader};
 
 /// The loader of one relation, with the query its related rows come from.
 pub(crate) struct RelationLoader<P, C, F> {

@@ -7,12 +7,14 @@ use kakaorm_core::ast::{BinOp, ColumnRef, Delete, Expr, Insert, Join, JoinKind, 
 use kakaorm_core::schema::TableSchema;
 use kakaorm_core::{ColumnType, ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
 
-use super::fields::{ManyToMany, RelationField};
+use super::fields::ManyToMany;
+use super::fill::RelationField;
 use super::handle::{Relation, Through};
 use super::key::{Grouped, RelKey};
-use super::load::{LoadFuture, Loader, RelationLoader, key_chunks};
+use super::load::{RelationLoader, key_chunks};
 use crate::driver::PooledConn;
 use crate::executor::Executor;
+use crate::query::prefetch::{LoadFuture, Loader};
 
 /// A related row with the key of the parent it is linked to (column 0).
 struct Linked<K, C>(K, C);

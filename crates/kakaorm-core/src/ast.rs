@@ -1,6 +1,7 @@
 //! The untyped statement tree every typed builder lowers into.
 
 mod expr;
+mod scope;
 mod statement;
 mod truth;
 

@@ -230,6 +230,7 @@ impl<M: Model> Query<M> {
     fn into_select(self, projection: Projection) -> Select {
         Select {
             table: M::SCHEMA.name,
+            alias: None,
             projection,
             joins: Vec::new(),
             filter: self.filter,

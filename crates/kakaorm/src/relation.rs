@@ -12,6 +12,7 @@
 mod dispatch;
 mod fields;
 mod fill;
+mod filter;
 mod handle;
 mod key;
 mod load;

@@ -1,5 +1,6 @@
 //! Expressions: columns, bound values and predicates.
 
+use super::Select;
 use crate::value::{ColumnType, Value};
 
 /// A column, optionally qualified by its table.
@@ -124,6 +125,23 @@ pub enum Expr {
         expr: Box<Expr>,
         /// The candidates.
         values: Vec<Value>,
+    },
+    /// `[NOT] EXISTS (subquery)`; never NULL. Columns of the enclosing query are written
+    /// qualified by its table name, the subquery's own table by an alias.
+    Exists {
+        /// The subquery.
+        select: Box<Select>,
+        /// `NOT EXISTS` when true.
+        negated: bool,
+    },
+    /// `expr [NOT] IN (subquery)`.
+    InSelect {
+        /// The tested expression.
+        expr: Box<Expr>,
+        /// The subquery, selecting one column.
+        select: Box<Select>,
+        /// `NOT IN` when true.
+        negated: bool,
     },
     /// `expr BETWEEN low AND high`.
     Between {
@@ -280,6 +298,9 @@ impl Expr {
             Expr::IsNull { expr, negated } => Expr::IsNull { expr: q(expr), negated },
             Expr::InList { expr, values, negated } => Expr::InList { expr: q(expr), values, negated },
             Expr::AnyOf { expr, values } => Expr::AnyOf { expr: q(expr), values },
+            // A subquery's own columns are qualified by its alias already.
+            e @ Expr::Exists { .. } => e,
+            Expr::InSelect { expr, select, negated } => Expr::InSelect { expr: q(expr), select, negated },
             Expr::Between { expr, low, high } => Expr::Between { expr: q(expr), low: q(low), high: q(high) },
             Expr::Like { expr, pattern, kind, escaped } => {
                 Expr::Like { expr: q(expr), pattern: q(pattern), kind, escaped }

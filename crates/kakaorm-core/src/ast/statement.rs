@@ -83,6 +83,9 @@ pub struct Join {
 pub struct Select {
     /// The table.
     pub table: &'static str,
+    /// The name the table goes by in this statement (`FROM table alias`), for a subquery
+    /// over a table its enclosing query reads too.
+    pub alias: Option<&'static str>,
     /// The output.
     pub projection: Projection,
     /// Joined tables, in order.
@@ -108,6 +111,7 @@ impl Select {
     pub fn new(table: &'static str, projection: Projection) -> Self {
         Select {
             table,
+            alias: None,
             projection,
             joins: Vec::new(),
             filter: None,

@@ -35,8 +35,9 @@ impl Expr {
             Expr::Bool(b) => Expr::Bool(b == want),
             // `x IN ()` renders as a constant, NULLs included.
             Expr::InList { values, negated, .. } if values.is_empty() => Expr::Bool(negated == want),
-            e @ (Expr::IsNull { .. } | Expr::Is { .. }) if want => e,
-            e @ (Expr::IsNull { .. } | Expr::Is { .. }) => Expr::Not(Box::new(e)),
+            // Never NULL: negation is the complement.
+            e @ (Expr::IsNull { .. } | Expr::Is { .. } | Expr::Exists { .. }) if want => e,
+            e @ (Expr::IsNull { .. } | Expr::Is { .. } | Expr::Exists { .. }) => Expr::Not(Box::new(e)),
             leaf => match leaf.null_sources() {
                 Some(columns) => {
                     let tested = if want { leaf } else { Expr::Not(Box::new(leaf)) };

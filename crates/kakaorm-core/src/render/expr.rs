@@ -39,6 +39,17 @@ impl Writer<'_> {
             }
             Expr::InList { expr, values, negated } => self.in_list(*expr, values, negated)?,
             Expr::AnyOf { expr, values } => self.any_of(*expr, values)?,
+            Expr::Exists { select, negated } => {
+                self.push(if negated { "NOT EXISTS (" } else { "EXISTS (" });
+                self.select(*select)?;
+                self.push(")");
+            }
+            Expr::InSelect { expr, select, negated } => {
+                self.operand(*expr)?;
+                self.push(if negated { " NOT IN (" } else { " IN (" });
+                self.select(*select)?;
+                self.push(")");
+            }
             Expr::Between { expr, low, high } => {
                 self.operand(*expr)?;
                 self.push(" BETWEEN ");

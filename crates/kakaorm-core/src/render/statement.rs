@@ -9,13 +9,23 @@ use crate::schema::{CachedSql, TableSchema};
 use crate::value::{ColumnType, Value};
 
 impl Writer<'_> {
+    /// `table` or `table alias`.
+    fn table_ref(&mut self, table: &str, alias: Option<&str>) {
+        self.ident(table);
+        if let Some(alias) = alias {
+            self.push(" ");
+            self.ident(alias);
+        }
+    }
+
     pub(crate) fn select(&mut self, s: Select) -> Result<()> {
-        let Select { table, projection, joins, filter, group_by, having, order_by, limit, offset, distinct } = s;
+        let Select { table, alias, projection, joins, filter, group_by, having, order_by, limit, offset, distinct } = s;
         let inner = match projection {
             Projection::Count(inner) if distinct || limit.is_some() || offset.is_some() => {
                 self.push("SELECT COUNT(*) FROM (");
                 let inner = Select {
                     table,
+                    alias,
                     projection: *inner,
                     joins,
                     filter,
@@ -33,7 +43,7 @@ impl Writer<'_> {
             }
             Projection::Count(_) => {
                 self.push("SELECT COUNT(*) FROM ");
-                self.ident(table);
+                self.table_ref(table, alias);
                 self.joins(joins)?;
                 return self.where_clause(filter);
             }
@@ -47,7 +57,7 @@ impl Writer<'_> {
             Projection::One | Projection::Count(_) => self.push("1"),
         }
         self.push(" FROM ");
-        self.ident(table);
+        self.table_ref(table, alias);
         self.joins(joins)?;
         self.where_clause(filter)?;
         if !group_by.is_empty() {

@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use kakaorm_core::ast::{BinOp, ColumnRef, Expr};
+use kakaorm_core::ast::{BinOp, ColumnRef, Expr, Projection, Select};
 use kakaorm_core::schema::TableSchema;
 use kakaorm_core::{Cond, Model};
 
@@ -126,10 +126,28 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
     pub fn of(&self, parent: &P) -> Query<C> {
         let key = column_index(P::SCHEMA, self.parent_column()).map(|i| parent.column_value(i));
         let cond = match key {
-            Some(v) if !v.is_null() => Expr::Binary(Box::new(self.child_expr()), BinOp::Eq, Box::new(Expr::Value(v))),
+            Some(v) if !v.is_null() => self.matching(None, Expr::Value(v)),
             _ => Expr::Bool(false),
         };
         Query::new().filter(Cond::from_expr(cond))
+    }
+
+    /// The condition on a row of `C` (its table named `table`, or unqualified) that it is
+    /// related to the parent whose key is `parent`: `fk = parent`, `pk = parent` for
+    /// belongs-to, or `pk IN (SELECT to FROM join WHERE from = parent)` for many-to-many.
+    pub(crate) fn matching(&self, table: Option<&'static str>, parent: Expr) -> Expr {
+        let child = Expr::Column(ColumnRef { table, name: self.child_column() });
+        match self.through {
+            Some(through) => {
+                let join = (through.schema)();
+                let to = Expr::Column(ColumnRef { table: None, name: through.to });
+                let from = Expr::Column(ColumnRef { table: None, name: through.from });
+                let mut links = Select::new(join.name, Projection::Columns(vec![to]));
+                links.filter = Some(Expr::Binary(Box::new(from), BinOp::Eq, Box::new(parent)));
+                Expr::InSelect { expr: Box::new(child), select: Box::new(links), negated: false }
+            }
+            None => Expr::Binary(Box::new(child), BinOp::Eq, Box::new(parent)),
+        }
     }
 
     pub(crate) fn child_expr(&self) -> Expr {

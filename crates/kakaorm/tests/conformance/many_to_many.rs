@@ -156,3 +156,41 @@ conformance! {
         Ok(())
     }
 }
+
+conformance! {
+    async fn filters_and_queries_through_the_join_model(db: Db) -> Result<()> {
+        let (articles, tags) = tagged(&db).await?;
+        let (rust, sql, web) = (tags[0].id, tags[1].id, tags[2].id);
+        Article::tags.set(&articles[0], [rust, web], &db).await?;
+        Article::tags.set(&articles[1], [web], &db).await?;
+        let titles = |v: Vec<Article>| v.into_iter().map(|a| a.title).collect::<Vec<_>>();
+        let web_articles = Article::filter(Article::tags.any(Tag::name.eq("web"))).order_by(Article::title).all(&db).await?;
+        assert_eq!(titles(web_articles), ["one", "two"]);
+        let untagged = Article::filter(Article::tags.not_exists()).all(&db).await?;
+        assert_eq!(titles(untagged), ["three"]);
+        assert_eq!(Article::tags.of(&articles[0]).order_by(Tag::name).all(&db).await?.len(), 2);
+        assert_eq!(Article::tags.of(&articles[2]).count(&db).await?, 0);
+        assert_eq!(Tag::articles.of(&tags[2]).count(&db).await?, 2);
+        assert!(!Tag::articles.of(&tags[1]).exists(&db).await?);
+        let _ = sql;
+        Ok(())
+    }
+
+    async fn filters_on_a_model_related_to_itself(db: Db) -> Result<()> {
+        db.create_tables::<(Person, Follow)>().await?;
+        let ann = Person::create().name("ann").exec(&db).await?;
+        let bob = Person::create().name("bob").exec(&db).await?;
+        let cy = Person::create().name("cy").exec(&db).await?;
+        Person::following.add(&ann, [bob.id, cy.id], &db).await?;
+        Person::following.add(&bob, [cy.id], &db).await?;
+        let names = |v: Vec<Person>| v.into_iter().map(|p| p.name).collect::<Vec<_>>();
+        let follow_cy = Person::filter(Person::following.any(Person::name.eq("cy"))).order_by(Person::name).all(&db).await?;
+        assert_eq!(names(follow_cy), ["ann", "bob"]);
+        // Followed by someone who follows bob: only cy (ann follows bob and cy).
+        let nested = Person::followers.any(Person::following.any(Person::name.eq("bob")));
+        let got = Person::filter(nested).order_by(Person::name).all(&db).await?;
+        assert_eq!(names(got), ["bob", "cy"]);
+        assert_eq!(Person::following.of(&bob).all(&db).await?.into_iter().map(|p| p.name).collect::<Vec<_>>(), ["cy"]);
+        Ok(())
+    }
+}

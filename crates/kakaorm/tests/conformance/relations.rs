@@ -231,3 +231,68 @@ conformance! {
         Ok(())
     }
 }
+
+fn names_of(authors: &[Author]) -> Vec<&str> {
+    authors.iter().map(|a| a.name.as_str()).collect()
+}
+
+conformance! {
+    async fn filters_across_relations(db: Db) -> Result<()> {
+        library(&db).await?;
+        let by = |cond| Author::filter(cond).order_by(Author::name).all(&db);
+        assert_eq!(names_of(&by(Author::books.any(Book::title.eq("Alpha"))).await?), ["Ann"]);
+        assert_eq!(names_of(&by(Author::books.none(Book::title.starts_with("A"))).await?), ["Bob", "Cy"]);
+        assert_eq!(names_of(&by(Author::books.exists()).await?), ["Ann", "Bob"]);
+        assert_eq!(names_of(&by(Author::books.not_exists()).await?), ["Cy"]);
+        assert_eq!(names_of(&by(Author::edited.any(Book::title.eq("Beta")) | Author::profile.exists()).await?), ["Ann", "Bob"]);
+        // Two levels: authors with a book that has a chapter over 25 pages.
+        let deep = Author::books.any(Book::chapters.any(Chapter::pages.gt(25)));
+        assert_eq!(names_of(&by(deep.clone()).await?), ["Bob"]);
+        // exclude is the complement, and a parent is never returned twice.
+        let rest = Author::exclude(deep).order_by(Author::name).all(&db).await?;
+        assert_eq!(names_of(&rest), ["Ann", "Cy"]);
+        assert_eq!(Author::filter(Author::books.any(Book::id.gt(0))).count(&db).await?, 2);
+        // Belongs-to reads naturally with `is`.
+        let bobs: Vec<String> =
+            Book::filter(Book::author.is(Author::name.eq("Bob"))).all(&db).await?.into_iter().map(|b| b.title).collect();
+        assert_eq!(bobs, ["Gamma"]);
+        // A relation filter inside a prefetch's own filter.
+        let authors = Author::query()
+            .order_by(Author::name)
+            .prefetch(Author::books.filter(Book::chapters.exists()))
+            .all(&db)
+            .await?;
+        let with_chapters: Vec<Vec<&str>> = authors.iter().map(|a| titles(a.books.get().unwrap())).collect();
+        assert_eq!(with_chapters, [vec!["Alpha"], vec!["Gamma"], vec![]]);
+        Ok(())
+    }
+}
+
+/// The statement shapes of relation filters and relation queries, per dialect.
+#[test]
+fn relation_filters_render_per_dialect() {
+    use kakaorm::Backend;
+    let sql = |q: &kakaorm::Query<Author>, b: Backend| q.to_sql(b.dialect()).unwrap().sql.into_owned();
+    let nested = Author::filter(Author::books.any(Book::chapters.any(Chapter::pages.gt(25))));
+    assert_eq!(
+        sql(&nested, Backend::Sqlite),
+        r#"SELECT "id", "name" FROM "rel_authors" WHERE EXISTS (SELECT 1 FROM "rel_books" "kakaorm_r2" WHERE "kakaorm_r2"."author_id" = "rel_authors"."id" AND EXISTS (SELECT 1 FROM "rel_chapters" "kakaorm_r1" WHERE "kakaorm_r1"."book_id" = "kakaorm_r2"."id" AND "kakaorm_r1"."pages" > ?))"#
+    );
+    let none = Author::filter(Author::books.none(Book::title.eq("x")));
+    assert_eq!(
+        sql(&none, Backend::Mysql),
+        "SELECT `id`, `name` FROM `rel_authors` WHERE NOT EXISTS (SELECT 1 FROM `rel_books` `kakaorm_r1` WHERE `kakaorm_r1`.`author_id` = `rel_authors`.`id` AND `kakaorm_r1`.`title` = ?)"
+    );
+    let author = Author {
+        id: 7,
+        name: "a".into(),
+        books: HasMany::default(),
+        edited: HasMany::default(),
+        profile: HasOne::default(),
+    };
+    let of = Author::books.of(&author);
+    assert_eq!(
+        of.to_sql(Backend::Postgres.dialect()).unwrap().sql,
+        r#"SELECT "id", "author_id", "editor_id", "title" FROM "rel_books" WHERE "author_id" = $1"#
+    );
+}

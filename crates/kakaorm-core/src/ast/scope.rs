@@ -1,0 +1,96 @@
+//! Subqueries and the names columns go by: renaming a table to an alias throughout an
+//! expression, and measuring how deeply subqueries nest.
+
+use super::expr::{ColumnRef, Expr};
+use super::statement::{Join, OrderBy, Projection, Select};
+
+impl Expr {
+    /// Rewrites every column qualified by table `from` to be qualified by `to`, inside
+    /// subqueries too: how a condition over a table becomes a condition over that table
+    /// under an alias.
+    ///
+    /// ```
+    /// use kakaorm_core::ast::{ColumnRef, Expr};
+    /// use kakaorm_core::{render_expr, Backend, Value};
+    /// let c = Expr::Column(ColumnRef { table: Some("posts"), name: "id" }).eq(Value::I64(1));
+    /// let sql = render_expr(c.rename_table("posts", "p"), Backend::Sqlite.dialect()).unwrap().sql;
+    /// assert_eq!(sql, r#""p"."id" = ?"#);
+    /// ```
+    #[must_use]
+    pub fn rename_table(self, from: &str, to: &'static str) -> Expr {
+        self.map_columns(&mut |c| if c.table == Some(from) { ColumnRef { table: Some(to), ..c } } else { c })
+    }
+
+    /// How deeply subqueries nest inside this expression: 0 without any.
+    pub fn subquery_depth(&self) -> usize {
+        match self {
+            Expr::Exists { select, .. } => 1 + select_depth(select),
+            Expr::InSelect { expr, select, .. } => expr.subquery_depth().max(1 + select_depth(select)),
+            Expr::Binary(l, _, r) => l.subquery_depth().max(r.subquery_depth()),
+            Expr::And(items) | Expr::Or(items) => items.iter().map(Expr::subquery_depth).max().unwrap_or(0),
+            Expr::Not(e) => e.subquery_depth(),
+            _ => 0,
+        }
+    }
+
+    /// Applies `f` to every column, subqueries included.
+    fn map_columns(self, f: &mut dyn FnMut(ColumnRef) -> ColumnRef) -> Expr {
+        let b = |e: Box<Expr>, f: &mut dyn FnMut(ColumnRef) -> ColumnRef| Box::new(e.map_columns(f));
+        match self {
+            Expr::Column(c) => Expr::Column(f(c)),
+            Expr::Binary(l, op, r) => {
+                let l = b(l, f);
+                Expr::Binary(l, op, b(r, f))
+            }
+            Expr::And(items) => Expr::And(items.into_iter().map(|e| e.map_columns(f)).collect()),
+            Expr::Or(items) => Expr::Or(items.into_iter().map(|e| e.map_columns(f)).collect()),
+            Expr::Not(e) => Expr::Not(b(e, f)),
+            Expr::IsNull { expr, negated } => Expr::IsNull { expr: b(expr, f), negated },
+            Expr::InList { expr, values, negated } => Expr::InList { expr: b(expr, f), values, negated },
+            Expr::AnyOf { expr, values } => Expr::AnyOf { expr: b(expr, f), values },
+            Expr::Exists { select, negated } => Expr::Exists { select: Box::new(select.map_columns(f)), negated },
+            Expr::InSelect { expr, select, negated } => {
+                let expr = b(expr, f);
+                Expr::InSelect { expr, select: Box::new(select.map_columns(f)), negated }
+            }
+            Expr::Between { expr, low, high } => {
+                let (expr, low) = (b(expr, f), b(low, f));
+                Expr::Between { expr, low, high: b(high, f) }
+            }
+            Expr::Like { expr, pattern, kind, escaped } => {
+                let expr = b(expr, f);
+                Expr::Like { expr, pattern: b(pattern, f), kind, escaped }
+            }
+            Expr::HasText { expr, text, position, kind } => Expr::HasText { expr: b(expr, f), text, position, kind },
+            Expr::Is { expr, value } => Expr::Is { expr: b(expr, f), value },
+            Expr::Agg { func, arg } => Expr::Agg { func, arg: b(arg, f) },
+            Expr::Cast { expr, ty } => Expr::Cast { expr: b(expr, f), ty },
+            other @ (Expr::Value(_) | Expr::Bool(_) | Expr::CountStar) => other,
+        }
+    }
+}
+
+/// How deeply subqueries nest inside a subquery's own conditions.
+fn select_depth(select: &Select) -> usize {
+    let filter = select.filter.as_ref().map_or(0, Expr::subquery_depth);
+    let having = select.having.as_ref().map_or(0, Expr::subquery_depth);
+    filter.max(having)
+}
+
+impl Select {
+    fn map_columns(self, f: &mut dyn FnMut(ColumnRef) -> ColumnRef) -> Select {
+        let each = |items: Vec<Expr>, f: &mut dyn FnMut(ColumnRef) -> ColumnRef| {
+            items.into_iter().map(|e| e.map_columns(f)).collect::<Vec<_>>()
+        };
+        let projection = match self.projection {
+            Projection::Columns(cols) => Projection::Columns(each(cols, f)),
+            other => other,
+        };
+        let joins = self.joins.into_iter().map(|j| Join { on: j.on.map_columns(f), ..j }).collect();
+        let filter = self.filter.map(|e| e.map_columns(f));
+        let group_by = each(self.group_by, f);
+        let having = self.having.map(|e| e.map_columns(f));
+        let order_by = self.order_by.into_iter().map(|o| OrderBy { expr: o.expr.map_columns(f), ..o }).collect();
+        Select { projection, joins, filter, group_by, having, order_by, ..self }
+    }
+}

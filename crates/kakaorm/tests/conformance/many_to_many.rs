@@ -60,6 +60,17 @@ pub struct Follow {
     pub followed_id: i64,
 }
 
+/// ann follows bob and cy; bob follows cy.
+async fn follows(db: &Db) -> kakaorm::Result<[Person; 3]> {
+    db.create_tables::<(Person, Follow)>().await?;
+    let ann = Person::create().name("ann").exec(db).await?;
+    let bob = Person::create().name("bob").exec(db).await?;
+    let cy = Person::create().name("cy").exec(db).await?;
+    Person::following.add(&ann, [bob.id, cy.id], db).await?;
+    Person::following.add(&bob, [cy.id], db).await?;
+    Ok([ann, bob, cy])
+}
+
 fn names<'a>(tags: impl IntoIterator<Item = &'a Tag>) -> Vec<&'a str> {
     tags.into_iter().map(|t| t.name.as_str()).collect()
 }
@@ -132,12 +143,7 @@ conformance! {
     }
 
     async fn a_model_related_to_itself(db: Db) -> Result<()> {
-        db.create_tables::<(Person, Follow)>().await?;
-        let ann = Person::create().name("ann").exec(&db).await?;
-        let bob = Person::create().name("bob").exec(&db).await?;
-        let cy = Person::create().name("cy").exec(&db).await?;
-        Person::following.add(&ann, [bob.id, cy.id], &db).await?;
-        Person::following.add(&bob, [cy.id], &db).await?;
+        follows(&db).await?;
         let people = Person::query().order_by(Person::name).prefetch(Person::following).prefetch(Person::followers).all(&db).await?;
         let view: Vec<(Vec<&str>, Vec<&str>)> = people
             .iter()
@@ -177,12 +183,7 @@ conformance! {
     }
 
     async fn filters_on_a_model_related_to_itself(db: Db) -> Result<()> {
-        db.create_tables::<(Person, Follow)>().await?;
-        let ann = Person::create().name("ann").exec(&db).await?;
-        let bob = Person::create().name("bob").exec(&db).await?;
-        let cy = Person::create().name("cy").exec(&db).await?;
-        Person::following.add(&ann, [bob.id, cy.id], &db).await?;
-        Person::following.add(&bob, [cy.id], &db).await?;
+        let [_, bob, _] = follows(&db).await?;
         let names = |v: Vec<Person>| v.into_iter().map(|p| p.name).collect::<Vec<_>>();
         let follow_cy = Person::filter(Person::following.any(Person::name.eq("cy"))).order_by(Person::name).all(&db).await?;
         assert_eq!(names(follow_cy), ["ann", "bob"]);

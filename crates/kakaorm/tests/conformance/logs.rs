@@ -14,11 +14,11 @@ use crate::models::*;
 
 /// What a test's subscriber wrote.
 #[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Captured(Arc<Mutex<Vec<u8>>>);
 
 impl Captured {
     /// Everything written so far, which is then forgotten.
-    fn take(&self) -> String {
+    pub(crate) fn take(&self) -> String {
         let bytes = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
         String::from_utf8_lossy(&bytes).into_owned()
     }
@@ -46,7 +46,7 @@ impl<'a> MakeWriter<'a> for Captured {
 /// Captures every event of this thread at TRACE level, with the `log` crate's records
 /// bridged in as `tracing_subscriber::fmt().init()` does. The tests run on a
 /// current-thread runtime, so everything kakaorm and the drivers log from tasks lands here.
-fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
+pub(crate) fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
     static BRIDGE: Once = Once::new();
     BRIDGE.call_once(|| {
         // Another test binary's logger cannot be installed here; a second call only fails.

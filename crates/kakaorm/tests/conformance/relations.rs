@@ -296,3 +296,32 @@ fn relation_filters_render_per_dialect() {
         r#"SELECT "id", "author_id", "editor_id", "title" FROM "rel_books" WHERE "author_id" = $1"#
     );
 }
+
+conformance! {
+    async fn prefetch_sends_one_statement_per_level_whatever_the_row_count(db: Db) -> Result<()> {
+        library(&db).await?;
+        let query = || {
+            Author::query()
+                .prefetch(Author::books.prefetch(Book::chapters.prefetch(Chapter::book)))
+                .prefetch(Author::profile)
+        };
+        let statements = |log: &str| log.lines().filter(|l| l.contains("kakaorm::query")).count();
+        let (log, guard) = crate::logs::capture();
+        let few = query().all(&db).await?;
+        let sent_for_few = statements(&log.take());
+        // Ten times the authors, books and chapters.
+        for i in 0..27 {
+            let a = Author::create().name(format!("extra{i}")).exec(&db).await?;
+            let b = Book::create().author_id(a.id).title(format!("t{i}")).exec(&db).await?;
+            Chapter::create().book_id(b.id).pages(i).exec(&db).await?;
+        }
+        log.take();
+        let many = query().all(&db).await?;
+        let sent_for_many = statements(&log.take());
+        drop(guard);
+        assert_eq!((few.len(), many.len()), (3, 30));
+        // Authors, books, chapters, each chapter's book, profiles: five statements.
+        assert_eq!((sent_for_few, sent_for_many), (5, 5));
+        Ok(())
+    }
+}

@@ -64,7 +64,9 @@ pub use kakaorm_core::{ast, render};
 /// Derives [`Model`] for a struct with named fields. See the crate docs.
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
-pub use query::{InnerRow, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery};
+pub use query::{
+    Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery,
+};
 pub use tx::{Connection, Savepoint, Tx};
 
 /// Everything a typical user needs in scope.

@@ -1,5 +1,6 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
+mod counted;
 mod join;
 pub(crate) mod prefetch;
 mod select;
@@ -14,6 +15,7 @@ use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered
 
 use crate::executor::Executor;
 use crate::run;
+pub use counted::{Counted, IntoCount};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 use prefetch::{IntoPrefetch, Loader};
 pub use select::Selected;
@@ -288,6 +290,36 @@ impl<M: Model> Query<M> {
     pub fn prefetch(mut self, relation: impl IntoPrefetch<M>) -> Self {
         self.prefetch.push(relation.into_prefetch().0);
         self
+    }
+
+    /// The rows with the number of their related rows through `relation`, counted in
+    /// the same statement by a correlated subquery: `Article::query().with_count(Article::tags)`
+    /// gives `(Article, i64)` pairs, and `.order_by_count(true)` puts the largest counts
+    /// first.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # use kakaorm::relation::HasMany;
+    /// #[derive(Model)]
+    /// #[kakaorm(table = "authors")]
+    /// struct Author { id: i64, name: String, #[kakaorm(has_many)] books: HasMany<Book> }
+    /// #[derive(Model)]
+    /// #[kakaorm(table = "books")]
+    /// struct Book { id: i64, #[kakaorm(references = Author)] author_id: i64, title: String }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_tables::<(Author, Book)>().await?;
+    /// let ann = Author::create().name("Ann").exec(&db).await?;
+    /// Author::create().name("Bob").exec(&db).await?;
+    /// Book::create().author_id(ann.id).title("Dune").exec(&db).await?;
+    /// let counted = Author::query().with_count(Author::books).order_by_count(true).all(&db).await?;
+    /// let view: Vec<(&str, i64)> = counted.iter().map(|(a, n)| (a.name.as_str(), *n)).collect();
+    /// assert_eq!(view, [("Ann", 1), ("Bob", 0)]);
+    /// # Ok(()) }
+    /// ```
+    pub fn with_count(self, relation: impl IntoCount<M>) -> Counted<M> {
+        let count = relation.count_expr();
+        Counted::new(self, count)
     }
 
     /// Every matching row.

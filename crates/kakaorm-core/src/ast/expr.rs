@@ -134,6 +134,8 @@ pub enum Expr {
         /// `NOT EXISTS` when true.
         negated: bool,
     },
+    /// `(subquery)`: a scalar subquery, selecting one value.
+    Subquery(Box<Select>),
     /// `expr [NOT] IN (subquery)`.
     InSelect {
         /// The tested expression.
@@ -299,7 +301,7 @@ impl Expr {
             Expr::InList { expr, values, negated } => Expr::InList { expr: q(expr), values, negated },
             Expr::AnyOf { expr, values } => Expr::AnyOf { expr: q(expr), values },
             // A subquery's own columns are qualified by its alias already.
-            e @ Expr::Exists { .. } => e,
+            e @ (Expr::Exists { .. } | Expr::Subquery(_)) => e,
             Expr::InSelect { expr, select, negated } => Expr::InSelect { expr: q(expr), select, negated },
             Expr::Between { expr, low, high } => Expr::Between { expr: q(expr), low: q(low), high: q(high) },
             Expr::Like { expr, pattern, kind, escaped } => {

@@ -24,7 +24,7 @@ impl Expr {
     /// How deeply subqueries nest inside this expression: 0 without any.
     pub fn subquery_depth(&self) -> usize {
         match self {
-            Expr::Exists { select, .. } => 1 + select_depth(select),
+            Expr::Exists { select, .. } | Expr::Subquery(select) => 1 + select_depth(select),
             Expr::InSelect { expr, select, .. } => expr.subquery_depth().max(1 + select_depth(select)),
             Expr::Binary(l, _, r) => l.subquery_depth().max(r.subquery_depth()),
             Expr::And(items) | Expr::Or(items) => items.iter().map(Expr::subquery_depth).max().unwrap_or(0),
@@ -49,6 +49,7 @@ impl Expr {
             Expr::InList { expr, values, negated } => Expr::InList { expr: b(expr, f), values, negated },
             Expr::AnyOf { expr, values } => Expr::AnyOf { expr: b(expr, f), values },
             Expr::Exists { select, negated } => Expr::Exists { select: Box::new(select.map_columns(f)), negated },
+            Expr::Subquery(select) => Expr::Subquery(Box::new(select.map_columns(f))),
             Expr::InSelect { expr, select, negated } => {
                 let expr = b(expr, f);
                 Expr::InSelect { expr, select: Box::new(select.map_columns(f)), negated }

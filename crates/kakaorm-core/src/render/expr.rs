@@ -44,6 +44,11 @@ impl Writer<'_> {
                 self.select(*select)?;
                 self.push(")");
             }
+            Expr::Subquery(select) => {
+                self.push("(");
+                self.select(*select)?;
+                self.push(")");
+            }
             Expr::InSelect { expr, select, negated } => {
                 self.operand(*expr)?;
                 self.push(if negated { " NOT IN (" } else { " IN (" });

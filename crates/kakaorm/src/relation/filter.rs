@@ -6,6 +6,7 @@ use kakaorm_core::{Cond, Model};
 
 use super::fill::RelationField;
 use super::handle::Relation;
+use crate::query::IntoCount;
 
 /// Aliases of the related table in nested subqueries, innermost first: each level of
 /// nesting gets its own, so a model related to itself never shadows its parent.
@@ -60,12 +61,25 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
         Cond::from_expr(self.subquery(None, true))
     }
 
+    /// `(SELECT COUNT(*) FROM c alias WHERE <related to the outer row>)`.
+    fn count_subquery(&self) -> Expr {
+        let alias = ALIASES[0];
+        let mut select = Select::new(C::SCHEMA.name, Projection::Count(Box::new(Projection::One)));
+        select.alias = Some(alias);
+        select.filter = Some(self.matching(Some(alias), self.outer_key()));
+        Expr::Subquery(Box::new(select))
+    }
+
+    /// The parent's key column, as the enclosing query names it.
+    fn outer_key(&self) -> Expr {
+        Expr::Column(ColumnRef { table: Some(P::SCHEMA.name), name: self.parent_column() })
+    }
+
     /// `[NOT] EXISTS (SELECT 1 FROM c alias WHERE <related to the outer row> AND cond)`.
     fn subquery(&self, cond: Option<Expr>, negated: bool) -> Expr {
         let depth = cond.as_ref().map_or(0, Expr::subquery_depth);
         let alias = ALIASES[depth.min(ALIASES.len() - 1)];
-        let outer = Expr::Column(ColumnRef { table: Some(P::SCHEMA.name), name: self.parent_column() });
-        let related = self.matching(Some(alias), outer);
+        let related = self.matching(Some(alias), self.outer_key());
         let filter = match cond {
             Some(c) => related.and(c.qualify(alias).rename_table(C::SCHEMA.name, alias)),
             None => related,
@@ -74,5 +88,11 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
         select.alias = Some(alias);
         select.filter = Some(filter);
         Expr::Exists { select: Box::new(select), negated }
+    }
+}
+
+impl<P: Model, C: Model, F: RelationField<C>> IntoCount<P> for Relation<P, C, F> {
+    fn count_expr(&self) -> Expr {
+        self.count_subquery()
     }
 }

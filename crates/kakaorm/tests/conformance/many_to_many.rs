@@ -195,3 +195,15 @@ conformance! {
         Ok(())
     }
 }
+
+conformance! {
+    async fn counts_through_the_join_model(db: Db) -> Result<()> {
+        let (articles, tags) = tagged(&db).await?;
+        Article::tags.set(&articles[0], [tags[0].id, tags[2].id], &db).await?;
+        Article::tags.set(&articles[1], [tags[2].id], &db).await?;
+        let counted = Tag::query().with_count(Tag::articles).order_by_count(true).all(&db).await?;
+        let view: Vec<(&str, i64)> = counted.iter().map(|(t, n)| (t.name.as_str(), *n)).collect();
+        assert_eq!(view, [("web", 2), ("rust", 1), ("sql", 0)]);
+        Ok(())
+    }
+}

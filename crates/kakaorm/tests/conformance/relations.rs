@@ -325,3 +325,23 @@ conformance! {
         Ok(())
     }
 }
+
+conformance! {
+    async fn counts_of_related_rows_per_row(db: Db) -> Result<()> {
+        library(&db).await?;
+        let counted = Author::query().with_count(Author::books).order_by_count(true).all(&db).await?;
+        let view: Vec<(&str, i64)> = counted.iter().map(|(a, n)| (a.name.as_str(), *n)).collect();
+        assert_eq!(view, [("Ann", 2), ("Bob", 1), ("Cy", 0)]);
+        // Filters, order and prefetches of the query still apply.
+        let edited = Author::filter(Author::name.ne("Cy"))
+            .order_by(Author::name.desc())
+            .prefetch(Author::books)
+            .with_count(Author::edited)
+            .all(&db)
+            .await?;
+        let view: Vec<(&str, i64, usize)> =
+            edited.iter().map(|(a, n)| (a.name.as_str(), *n, a.books.get().map_or(0, <[Book]>::len))).collect();
+        assert_eq!(view, [("Bob", 1, 1), ("Ann", 1, 2)]);
+        Ok(())
+    }
+}

@@ -1,6 +1,6 @@
 //! Relation keys: a hashable form of a key value, and related rows grouped by it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use kakaorm_core::Value;
 
@@ -34,16 +34,23 @@ impl RelKey {
     }
 }
 
+/// A map keyed by relation keys, with a fast seeded hasher (keys come from the database,
+/// so the seed still guards against collisions chosen by a client).
+pub(crate) type KeyMap<V> = HashMap<RelKey, V, foldhash::fast::RandomState>;
+
+/// A set of relation keys, hashed like [`KeyMap`].
+pub(crate) type KeySet = HashSet<RelKey, foldhash::fast::RandomState>;
+
 /// Related rows grouped by the key they match, in the order the query returned them.
 #[doc(hidden)]
 pub struct Grouped<C> {
-    rows: HashMap<RelKey, Vec<C>>,
+    rows: KeyMap<Vec<C>>,
 }
 
 impl<C> Grouped<C> {
     /// Groups `rows` by the key `key_of` reads from each; rows with a NULL key are dropped.
     pub(crate) fn new(rows: Vec<C>, key_of: impl Fn(&C) -> Option<RelKey>) -> Self {
-        let mut grouped: HashMap<RelKey, Vec<C>> = HashMap::new();
+        let mut grouped: KeyMap<Vec<C>> = KeyMap::default();
         for row in rows {
             if let Some(k) = key_of(&row) {
                 grouped.entry(k).or_default().push(row);
@@ -54,7 +61,7 @@ impl<C> Grouped<C> {
 
     /// Groups rows that arrive with the key they belong to (a join model's rows).
     pub(crate) fn from_pairs(pairs: Vec<(Option<RelKey>, C)>) -> Self {
-        let mut grouped: HashMap<RelKey, Vec<C>> = HashMap::new();
+        let mut grouped: KeyMap<Vec<C>> = KeyMap::default();
         for (key, row) in pairs {
             if let Some(k) = key {
                 grouped.entry(k).or_default().push(row);

@@ -1,14 +1,12 @@
 //! Loading a relation for a whole result set: one statement per relation level (per
 //! chunk of keys where the backend has no array parameters), never one per row.
 
-use std::collections::HashSet;
-
 use kakaorm_core::ast::{Expr, Projection, Statement};
 use kakaorm_core::{Dialect, Error, Model, Result, Value, render};
 
 use super::fill::RelationField;
 use super::handle::{Relation, column_index};
-use super::key::{Grouped, RelKey};
+use super::key::{Grouped, KeySet, RelKey};
 use crate::driver::PooledConn;
 use crate::query::Query;
 use crate::query::prefetch::{LoadFuture, Loader};
@@ -28,7 +26,7 @@ impl<P: Model, C: Model, F: RelationField<C>> RelationLoader<P, C, F> {
     pub(super) fn keys(&self, parents: &[P]) -> Result<(Vec<Value>, Vec<Option<RelKey>>)> {
         let idx = column_index(P::SCHEMA, self.relation.parent_column())
             .ok_or_else(|| missing(P::SCHEMA.name, self.relation.parent_column()))?;
-        let mut seen = HashSet::new();
+        let mut seen = KeySet::default();
         let mut distinct = Vec::new();
         let mut per_parent = Vec::with_capacity(parents.len());
         for p in parents {

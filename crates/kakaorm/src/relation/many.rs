@@ -1,8 +1,6 @@
 //! Many-to-many relations: loading the related rows through the join model in one
 //! statement per level, and adding, removing and replacing links.
 
-use std::collections::{HashMap, HashSet};
-
 use kakaorm_core::ast::{BinOp, ColumnRef, Delete, Expr, Insert, Join, JoinKind, Projection, Select, Statement};
 use kakaorm_core::schema::TableSchema;
 use kakaorm_core::{ColumnType, ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
@@ -10,7 +8,7 @@ use kakaorm_core::{ColumnType, ColumnValue, Dialect, FromRow, Model, OffsetRow, 
 use super::fields::ManyToMany;
 use super::fill::RelationField;
 use super::handle::{Relation, Through};
-use super::key::{Grouped, RelKey};
+use super::key::{Grouped, KeyMap, KeySet, RelKey};
 use super::load::{RelationLoader, key_chunks};
 use crate::driver::PooledConn;
 use crate::executor::Executor;
@@ -70,7 +68,7 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
         // One row per link: a target linked to several parents arrives several times.
         // Keep it once, so nested levels load it once, and copy it to each parent.
         let pk = C::SCHEMA.primary_key;
-        let (mut targets, mut position, mut links) = (Vec::new(), HashMap::new(), Vec::with_capacity(linked.len()));
+        let (mut targets, mut position, mut links) = (Vec::new(), KeyMap::default(), Vec::with_capacity(linked.len()));
         for Linked(parent, row) in linked {
             let at = match RelKey::of(&row.column_value(pk)) {
                 Some(k) => *position.entry(k).or_insert_with(|| {
@@ -167,7 +165,7 @@ impl Links {
         let mut existing = Select::new(self.join.name, Projection::Columns(vec![to]));
         existing.filter = Some(self.filter(Some((targets.clone(), false))));
         let present: Vec<K> = conn.fetch(render(Statement::Select(existing), d)?).await?;
-        let present: HashSet<RelKey> = present.iter().filter_map(|k| RelKey::of(&k.to_value())).collect();
+        let present: KeySet = present.iter().filter_map(|k| RelKey::of(&k.to_value())).collect();
         let missing: Vec<Value> =
             targets.into_iter().filter(|v| RelKey::of(v).is_some_and(|k| !present.contains(&k))).collect();
         if missing.is_empty() {
@@ -212,7 +210,7 @@ fn timestamp(ty: ColumnType, now: chrono::DateTime<chrono::Utc>) -> Value {
 
 /// The keys of `targets`, each once.
 fn distinct_keys<K: ColumnValue>(targets: impl IntoIterator<Item = K>) -> Vec<Value> {
-    let mut seen = HashSet::new();
+    let mut seen = KeySet::default();
     targets.into_iter().map(|k| k.into_value()).filter(|v| RelKey::of(v).is_some_and(|k| seen.insert(k))).collect()
 }
 

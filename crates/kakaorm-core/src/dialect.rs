@@ -58,6 +58,35 @@ pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
+/// How a list of keys is bound when related rows are loaded (`Expr::AnyOf`). Chosen per
+/// backend by measurement (the `eager_load` bench cell: 1 000 users, 10 000 posts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyList {
+    /// One array parameter: `x = ANY($1)` (PostgreSQL).
+    Array,
+    /// One JSON array parameter: `x IN (SELECT value FROM json_each(?))` (SQLite: 0.99×
+    /// the raw floor, against 1.10× for padded lists). Only for integer, text and UUID
+    /// keys, whose JSON form equals the stored value; other keys use padded lists.
+    JsonEach,
+    /// `x IN (?, ?, …)` padded to a power of two by repeating the last key, so a handful
+    /// of statement texts serve every size (MySQL: 1.05×, against 1.51× for `JSON_TABLE`).
+    Padded,
+}
+
+impl KeyList {
+    /// Whether `keys` go into one parameter (no chunking under the parameter limit).
+    pub fn binds_whole(self, keys: &[Value]) -> bool {
+        match self {
+            KeyList::Array => true,
+            KeyList::JsonEach => keys.iter().all(|k| {
+                matches!(k, Value::I16(_) | Value::I32(_) | Value::I64(_) | Value::String(_) | Value::Uuid(_))
+            }),
+            KeyList::Padded => false,
+        }
+    }
+}
+
 /// How a case-insensitive LIKE is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IlikeStyle {
@@ -204,6 +233,11 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// rows then load with one statement text for any number of keys.
     fn supports_array_params(&self) -> bool {
         self.supports_unnest_insert()
+    }
+
+    /// How the keys of related rows are bound (see [`KeyList`]).
+    fn key_list(&self) -> KeyList {
+        if self.supports_array_params() { KeyList::Array } else { KeyList::Padded }
     }
 
     /// Whether NaN and infinities can be stored in float columns.

@@ -26,7 +26,7 @@ pub mod schema;
 pub mod typed;
 mod value;
 
-pub use dialect::{Backend, Dialect, MysqlDialect, PostgresDialect, SqliteDialect};
+pub use dialect::{Backend, Dialect, KeyList, MysqlDialect, PostgresDialect, SqliteDialect};
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
 pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};

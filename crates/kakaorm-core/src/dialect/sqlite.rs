@@ -4,7 +4,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, Dialect};
+use super::{Backend, Dialect, KeyList};
 use crate::value::{ColumnType, ymd};
 
 /// The collation of decimal columns on SQLite: every kakaorm connection registers it, and
@@ -91,6 +91,10 @@ impl Dialect for SqliteDialect {
 
     fn stores_leap_seconds(&self) -> bool {
         true
+    }
+
+    fn key_list(&self) -> KeyList {
+        KeyList::JsonEach
     }
 
     fn like_stops_at_nul(&self) -> bool {

@@ -3,7 +3,7 @@
 use super::Writer;
 use crate::Value;
 use crate::ast::{Expr, LIKE_ESCAPE, LikeKind};
-use crate::dialect::IlikeStyle;
+use crate::dialect::{IlikeStyle, KeyList};
 use crate::error::{Error, Result};
 
 impl Writer<'_> {
@@ -142,11 +142,22 @@ impl Writer<'_> {
             return Ok(());
         };
         self.operand(expr)?;
-        if self.d.supports_array_params() {
-            self.push(" = ANY(");
-            self.bind(crate::Value::Array(values))?;
-            self.push(")");
-            return Ok(());
+        let style = self.d.key_list();
+        match style {
+            KeyList::Array => {
+                self.push(" = ANY(");
+                self.bind(crate::Value::Array(values))?;
+                self.push(")");
+                return Ok(());
+            }
+            KeyList::JsonEach if style.binds_whole(&values) => {
+                let json = serde_json::Value::Array(values.iter().map(crate::Value::to_json).collect());
+                self.push(" IN (SELECT value FROM json_each(");
+                self.bind(crate::Value::String(json.to_string()))?;
+                self.push("))");
+                return Ok(());
+            }
+            _ => {}
         }
         values.resize(values.len().next_power_of_two(), last);
         self.push(" IN (");

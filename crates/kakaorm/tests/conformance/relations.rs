@@ -196,25 +196,31 @@ conformance! {
     }
 }
 
-/// The statement shape of a prefetch: one array parameter on PostgreSQL, an `IN` list
-/// padded to a power of two elsewhere (so 3 and 4 keys share one statement text).
+/// The statement shape of a prefetch: one array parameter on PostgreSQL, one JSON array
+/// on SQLite (for integer, text and UUID keys), an `IN` list padded to a power of two
+/// elsewhere (so 3 and 4 keys share one statement text).
 #[test]
 fn prefetch_keys_render_per_dialect() {
     use kakaorm::ast::{ColumnRef, Expr};
     use kakaorm::{Backend, Value};
-    let any = |n: i64| Expr::AnyOf {
+    let any = |values: Vec<Value>| Expr::AnyOf {
         expr: Box::new(Expr::Column(ColumnRef { table: None, name: "author_id" })),
-        values: (1..=n).map(Value::I64).collect(),
+        values,
     };
-    let sql = |backend: Backend, n: i64| {
-        let rendered = kakaorm::render::render_expr(any(n), backend.dialect()).unwrap();
-        (rendered.sql.into_owned(), rendered.params.len())
+    let ints = |n: i64| (1..=n).map(Value::I64).collect::<Vec<_>>();
+    let sql = |backend: Backend, values: Vec<Value>| {
+        let rendered = kakaorm::render::render_expr(any(values), backend.dialect()).unwrap();
+        (rendered.sql.into_owned(), rendered.params)
     };
-    assert_eq!(sql(Backend::Postgres, 3), (r#""author_id" = ANY($1)"#.to_owned(), 1));
-    assert_eq!(sql(Backend::Postgres, 5000), (r#""author_id" = ANY($1)"#.to_owned(), 1));
-    assert_eq!(sql(Backend::Sqlite, 3), (r#""author_id" IN (?, ?, ?, ?)"#.to_owned(), 4));
-    assert_eq!(sql(Backend::Sqlite, 4), sql(Backend::Sqlite, 3));
-    assert_eq!(sql(Backend::Mysql, 5), ("`author_id` IN (?, ?, ?, ?, ?, ?, ?, ?)".to_owned(), 8));
+    assert_eq!(sql(Backend::Postgres, ints(3)).0, r#""author_id" = ANY($1)"#);
+    assert_eq!(sql(Backend::Postgres, ints(5000)).1.len(), 1);
+    let (text, params) = sql(Backend::Sqlite, ints(3));
+    assert_eq!(text, r#""author_id" IN (SELECT value FROM json_each(?))"#);
+    assert_eq!(params, [Value::String("[1,2,3]".into())]);
+    let dates: Vec<Value> = (1..=3).map(|d| Value::Date(NaiveDate::from_ymd_opt(2026, 1, d).unwrap())).collect();
+    assert_eq!(sql(Backend::Sqlite, dates).0, r#""author_id" IN (?, ?, ?, ?)"#);
+    assert_eq!(sql(Backend::Mysql, ints(5)).0, "`author_id` IN (?, ?, ?, ?, ?, ?, ?, ?)");
+    assert_eq!(sql(Backend::Mysql, ints(4)).0, sql(Backend::Mysql, ints(3)).0);
 }
 
 conformance! {
@@ -342,6 +348,47 @@ conformance! {
         let view: Vec<(&str, i64, usize)> =
             edited.iter().map(|(a, n)| (a.name.as_str(), *n, a.books.get().map_or(0, <[Book]>::len))).collect();
         assert_eq!(view, [("Bob", 1, 1), ("Ann", 1, 2)]);
+        Ok(())
+    }
+}
+
+/// A relation over a text key (the SQLite JSON key list carries strings too).
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "rel_shelves")]
+pub struct Shelf {
+    #[kakaorm(primary_key, max_length = 20)]
+    pub code: String,
+    #[kakaorm(has_many, foreign_key = "shelf_code")]
+    pub items: HasMany<Item>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "rel_items")]
+pub struct Item {
+    pub id: i64,
+    #[kakaorm(references = Shelf, max_length = 20)]
+    pub shelf_code: String,
+    #[kakaorm(belongs_to, foreign_key = "shelf_code")]
+    pub shelf: BelongsTo<Shelf>,
+}
+
+conformance! {
+    async fn relations_over_text_keys(db: Db) -> Result<()> {
+        db.create_tables::<(Shelf, Item)>().await?;
+        for code in ["a'1", "b\"2", "c 3"] {
+            Shelf::create().code(code).exec(&db).await?;
+        }
+        for code in ["a'1", "a'1", "c 3"] {
+            Item::create().shelf_code(code).exec(&db).await?;
+        }
+        let shelves = Shelf::query().order_by(Shelf::code).prefetch(Shelf::items).all(&db).await?;
+        let counts: Vec<usize> = shelves.iter().map(|s| s.items.get().map_or(9, <[Item]>::len)).collect();
+        assert_eq!(counts, [2, 0, 1]);
+        let items = Item::query().order_by(Item::id).prefetch(Item::shelf).all(&db).await?;
+        let codes: Vec<&str> = items.iter().map(|i| i.shelf.get().map_or("?", |s| s.code.as_str())).collect();
+        assert_eq!(codes, ["a'1", "a'1", "c 3"]);
+        let empty = Shelf::filter(Shelf::items.not_exists()).all(&db).await?;
+        assert_eq!(empty.into_iter().map(|s| s.code).collect::<Vec<_>>(), ["b\"2"]);
         Ok(())
     }
 }

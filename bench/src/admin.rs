@@ -117,12 +117,12 @@ impl Admin {
                     let mut stmts = vec![format!("DROP SCHEMA IF EXISTS {ns} CASCADE"), format!("CREATE SCHEMA {ns}")];
                     stmts.extend(seed::ddl(Backend::Postgres, &format!("{ns}.")));
                     stmts.extend(seed::copy(SEED, &ns));
-                    for t in ["users", "posts", "uusers"] {
+                    for t in ["users", "posts", "comments", "uusers"] {
                         stmts.push(format!(
                             "SELECT setval(pg_get_serial_sequence('{ns}.{t}', 'id'), (SELECT MAX(id) FROM {ns}.{t}))"
                         ));
                     }
-                    for t in ["users", "posts", "wusers", "uusers"] {
+                    for t in ["users", "posts", "comments", "wusers", "uusers"] {
                         stmts.push(format!("VACUUM ANALYZE {ns}.{t}"));
                     }
                     self.exec_all(&stmts).await?;
@@ -143,7 +143,8 @@ impl Admin {
                     let mut stmts = vec![format!("DROP DATABASE IF EXISTS {ns}"), format!("CREATE DATABASE {ns}")];
                     stmts.extend(seed::ddl(Backend::Mysql, &format!("{ns}.")));
                     stmts.extend(seed::copy(SEED, &ns));
-                    stmts.push(format!("ANALYZE TABLE {ns}.users, {ns}.posts, {ns}.wusers, {ns}.uusers"));
+                    stmts
+                        .push(format!("ANALYZE TABLE {ns}.users, {ns}.posts, {ns}.comments, {ns}.wusers, {ns}.uusers"));
                     self.exec_all(&stmts).await?;
                     let base = std::env::var("KAKAORM_BENCH_MYSQL_URL").unwrap_or_else(|_| MYSQL_URL.to_owned());
                     let server = base.rsplit_once('/').map_or(base.as_str(), |(s, _)| s);

@@ -34,6 +34,7 @@ pub fn cells(quick: bool) -> Vec<(Workload, usize)> {
         (Workload::MediumJoin, rel),
         (Workload::Aggregate, rel),
         (Workload::EagerLoad, rel),
+        (Workload::EagerLoadNested, rel),
     ]
 }
 

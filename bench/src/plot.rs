@@ -19,6 +19,7 @@ fn short(w: Workload, n: usize) -> String {
         Workload::MediumJoin => format!("join {n}"),
         Workload::Aggregate => format!("agg {n}"),
         Workload::EagerLoad => format!("eager {n}"),
+        Workload::EagerLoadNested => format!("nested {n}"),
     }
 }
 

@@ -1,6 +1,9 @@
 //! The schema and seed rows, as SQL the raw drivers run (untimed).
 
-use protocol::{Backend, POSTS, USERS, UUSERS, hair_color, post_body, post_title, post_user, user_name};
+use protocol::{
+    Backend, COMMENTS, POSTS, USERS, UUSERS, comment_body, comment_post, hair_color, post_body, post_title, post_user,
+    user_name,
+};
 
 /// `CREATE TABLE` statements; `{s}` is the schema/database prefix (`kb_x.`, or empty).
 pub fn ddl(backend: Backend, s: &str) -> Vec<String> {
@@ -33,9 +36,25 @@ pub fn ddl(backend: Backend, s: &str) -> Vec<String> {
                 .to_owned()
         }
     };
-    let mut out = vec![user_table("users"), posts, user_table("wusers"), user_table("uusers")];
+    let comments = match backend {
+        Backend::Postgres => format!(
+            "CREATE TABLE {s}comments (id BIGSERIAL PRIMARY KEY, post_id BIGINT NOT NULL REFERENCES {s}posts (id), \
+             body TEXT NOT NULL)"
+        ),
+        Backend::Mysql => format!(
+            "CREATE TABLE {s}comments (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, post_id BIGINT NOT NULL, \
+             body TEXT NOT NULL, FOREIGN KEY (post_id) REFERENCES {s}posts (id)) ENGINE=InnoDB"
+        ),
+        Backend::Sqlite => {
+            "CREATE TABLE comments (id INTEGER PRIMARY KEY, post_id BIGINT NOT NULL REFERENCES posts (id), \
+                            body TEXT NOT NULL)"
+                .to_owned()
+        }
+    };
+    let mut out = vec![user_table("users"), posts, comments, user_table("wusers"), user_table("uusers")];
     if backend != Backend::Mysql {
         out.push(format!("CREATE INDEX posts_user_id_idx ON {s}posts (user_id)"));
+        out.push(format!("CREATE INDEX comments_post_id_idx ON {s}comments (post_id)"));
     }
     out
 }
@@ -57,11 +76,18 @@ pub fn rows(s: &str) -> Vec<String> {
         &format!("INSERT INTO {s}posts (id, user_id, title, body)"),
         (1..=POSTS).map(|j| format!("({j}, {}, '{}', {})", post_user(j), post_title(j), lit(post_body(j).as_deref()))),
     ));
+    out.extend(chunked(
+        &format!("INSERT INTO {s}comments (id, post_id, body)"),
+        (1..=COMMENTS).map(|k| format!("({k}, {}, '{}')", comment_post(k), comment_body(k))),
+    ));
     out.extend(chunked(&format!("INSERT INTO {s}uusers (id, name, hair_color)"), (1..=UUSERS).map(user)));
     out
 }
 
 /// Statements that copy the seed from schema `from` into schema `to` (same backend).
 pub fn copy(from: &str, to: &str) -> Vec<String> {
-    ["users", "posts", "uusers"].iter().map(|t| format!("INSERT INTO {to}.{t} SELECT * FROM {from}.{t}")).collect()
+    ["users", "posts", "comments", "uusers"]
+        .iter()
+        .map(|t| format!("INSERT INTO {to}.{t} SELECT * FROM {from}.{t}"))
+        .collect()
 }

@@ -11,6 +11,12 @@ pub trait PostRow {
     fn user_id(&self) -> i64;
 }
 
+/// A comment and the post it belongs to.
+pub trait CommentRow {
+    fn id(&self) -> i64;
+    fn post_id(&self) -> i64;
+}
+
 /// One row of the join: a user and one of its posts.
 pub trait JoinRow {
     fn user_id(&self) -> i64;
@@ -67,6 +73,8 @@ pub struct Joined<T>(pub Vec<T>);
 pub struct Grouped(pub Vec<(i64, i64)>);
 /// Users with their posts.
 pub struct Eager<U, P>(pub Vec<(U, Vec<P>)>);
+/// Users with their posts, each with its comments.
+pub struct Nested<U, P, C>(pub Vec<(U, Vec<(P, Vec<C>)>)>);
 
 impl<T: UserRow> Check for Rows<T> {
     fn check(&self) -> Result<(u64, u64), String> {
@@ -128,6 +136,30 @@ impl<U: UserRow, P: PostRow> Check for Eager<U, P> {
                     return Err(format!("user {} was given a post of user {}", u.id(), p.user_id()));
                 }
                 sum += p.id() as u64;
+            }
+        }
+        Ok((rows, sum))
+    }
+}
+
+impl<U: UserRow, P: PostRow, C: CommentRow> Check for Nested<U, P, C> {
+    fn check(&self) -> Result<(u64, u64), String> {
+        let (mut rows, mut sum) = (0u64, 0u64);
+        for (u, posts) in &self.0 {
+            rows += 1;
+            sum += u.id() as u64;
+            for (p, comments) in posts {
+                if p.user_id() != u.id() {
+                    return Err(format!("user {} was given a post of user {}", u.id(), p.user_id()));
+                }
+                rows += 1 + comments.len() as u64;
+                sum += p.id() as u64;
+                for c in comments {
+                    if c.post_id() != p.id() {
+                        return Err(format!("post {} was given a comment of post {}", p.id(), c.post_id()));
+                    }
+                    sum += c.id() as u64;
+                }
             }
         }
         Ok((rows, sum))

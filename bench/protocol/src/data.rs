@@ -9,6 +9,10 @@ pub const POST_USERS: usize = 1_000;
 pub const POSTS_PER_USER: usize = 10;
 /// Rows in `posts` (ids 1..=POSTS).
 pub const POSTS: usize = POST_USERS * POSTS_PER_USER;
+/// Comments of each post (post j has comments 2j-1 and 2j), for `eager_load_nested`.
+pub const COMMENTS_PER_POST: usize = 2;
+/// Rows in `comments` (ids 1..=COMMENTS).
+pub const COMMENTS: usize = POSTS * COMMENTS_PER_POST;
 /// Rows in `uusers`, the table `update_by_pk` writes to.
 pub const UUSERS: usize = 1_000;
 /// Length of the fixed pseudo-random key sequences of `get_by_pk` and `update_by_pk`.
@@ -42,6 +46,15 @@ pub fn post_title(j: usize) -> String {
 
 pub fn post_body(j: usize) -> Option<String> {
     (!j.is_multiple_of(3)).then(|| format!("The body of post {j}: lorem ipsum dolor sit amet, consectetur adipiscing."))
+}
+
+/// The post a comment belongs to.
+pub fn comment_post(k: usize) -> usize {
+    (k - 1) / COMMENTS_PER_POST + 1
+}
+
+pub fn comment_body(k: usize) -> String {
+    format!("Comment {k:05}: well said.")
 }
 
 /// The rows `bulk_insert` writes: row i (0-based) is `(bulk_name(i), bulk_hair(i))`.
@@ -110,6 +123,11 @@ pub fn expected(job: &Job, i: usize, lookups: &[i64], updates: &[i64]) -> Option
         Workload::Aggregate => (n as u64, POSTS_PER_USER as u64 * tri(n)),
         // Users, then posts: user ids plus post ids.
         Workload::EagerLoad => ((n + n * POSTS_PER_USER) as u64, tri(n) + tri(n * POSTS_PER_USER)),
+        // Users, their posts, and the posts' comments: every id once.
+        Workload::EagerLoadNested => {
+            let (posts, comments) = (n * POSTS_PER_USER, n * POSTS_PER_USER * COMMENTS_PER_POST);
+            ((n + posts + comments) as u64, tri(n) + tri(posts) + tri(comments))
+        }
     })
 }
 
@@ -178,6 +196,15 @@ pub fn sql(backend: Backend) -> &'static Sql {
 /// `SELECT … FROM posts WHERE user_id IN (…)` for `count` keys (PostgreSQL uses `= ANY($1)`).
 pub fn eager_posts_sql(backend: Backend, count: usize) -> String {
     let head = "SELECT id, user_id, title, body FROM posts WHERE user_id";
+    match backend {
+        Backend::Postgres => format!("{head} = ANY($1)"),
+        _ => format!("{head} IN ({})", vec!["?"; count.max(1)].join(", ")),
+    }
+}
+
+/// `SELECT … FROM comments WHERE post_id IN (…)` for `count` keys (PostgreSQL: `= ANY($1)`).
+pub fn eager_comments_sql(backend: Backend, count: usize) -> String {
+    let head = "SELECT id, post_id, body FROM comments WHERE post_id";
     match backend {
         Backend::Postgres => format!("{head} = ANY($1)"),
         _ => format!("{head} IN ({})", vec!["?"; count.max(1)].join(", ")),

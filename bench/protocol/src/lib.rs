@@ -16,7 +16,9 @@ mod measure;
 mod serve;
 mod workload;
 
-pub use check::{Bulk, Check, Eager, Grouped, Id, Inserted, JoinRow, Joined, PostRow, Rows, Updated, UserRow};
+pub use check::{
+    Bulk, Check, CommentRow, Eager, Grouped, Id, Inserted, JoinRow, Joined, Nested, PostRow, Rows, Updated, UserRow,
+};
 pub use data::*;
 pub use measure::{CountingAlloc, Outcome, Sample, allocations, cpu_ns, measure};
 pub use serve::{Contender, WorkerArgs, serve};

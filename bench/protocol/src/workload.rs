@@ -52,10 +52,11 @@ pub enum Workload {
     MediumJoin,
     Aggregate,
     EagerLoad,
+    EagerLoadNested,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 8] = [
+    pub const ALL: [Workload; 9] = [
         Workload::SelectAll,
         Workload::GetByPk,
         Workload::InsertOne,
@@ -64,6 +65,7 @@ impl Workload {
         Workload::MediumJoin,
         Workload::Aggregate,
         Workload::EagerLoad,
+        Workload::EagerLoadNested,
     ];
 
     pub fn name(self) -> &'static str {
@@ -76,6 +78,7 @@ impl Workload {
             Workload::MediumJoin => "medium_join",
             Workload::Aggregate => "aggregate",
             Workload::EagerLoad => "eager_load",
+            Workload::EagerLoadNested => "eager_load_nested",
         }
     }
 

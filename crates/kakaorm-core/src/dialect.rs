@@ -69,8 +69,9 @@ pub enum KeyList {
     /// the raw floor, against 1.10× for padded lists). Only for integer, text and UUID
     /// keys, whose JSON form equals the stored value; other keys use padded lists.
     JsonEach,
-    /// `x IN (?, ?, …)` padded to a power of two by repeating the last key, so a handful
-    /// of statement texts serve every size (MySQL: 1.05×, against 1.51× for `JSON_TABLE`).
+    /// `x IN (?, ?, …)` padded by repeating the last key to the next of a few dozen sizes
+    /// (four per power of two), so a handful of statement texts serve every size (MySQL:
+    /// 1.05×, against 1.51× for `JSON_TABLE`).
     Padded,
 }
 

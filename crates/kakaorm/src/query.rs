@@ -254,9 +254,9 @@ impl<M: Model> Query<M> {
     }
 
     /// Loads `relation` for every row the query returns, with one more statement per
-    /// relation level (PostgreSQL binds every key as one array, `= ANY($1)`; the other
-    /// backends send `IN` lists padded to a power of two, in chunks under their parameter
-    /// limit), never one per row. Takes a relation handle (`User::posts`) or one refined
+    /// relation level (PostgreSQL binds every key as one array, `= ANY($1)`, SQLite as one
+    /// JSON array; MySQL sends padded `IN` lists, in chunks under its parameter limit),
+    /// never one per row. Takes a relation handle (`User::posts`) or one refined
     /// with a filter, an order or nested prefetches
     /// (`User::posts.filter(..).prefetch(Post::comments)`).
     ///

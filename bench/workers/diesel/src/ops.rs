@@ -54,6 +54,7 @@ macro_rules! workloads {
                     .select((posts::user_id, diesel::dsl::count_star()));
                 Ok(Grouped(q.load::<(i64, i64)>(&mut *conn) $($aw)* .map_err(e)?))
             }).await,
+            Workload::EagerLoadNested => Outcome::Unsupported("not yet: the comments table is not modelled here".into()),
             Workload::EagerLoad => measure(job, async |_| {
                 let q = users::table.filter(users::id.le(n)).select(User::as_select());
                 let us: Vec<User> = q.load(&mut *conn) $($aw)* .map_err(e)?;

@@ -3,13 +3,13 @@
 
 use kakaorm::prelude::*;
 use protocol::{
-    Bulk, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Outcome, PostRow, Rows, Updated, UserRow,
-    WorkerArgs, Workload, measure,
+    Bulk, CommentRow, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, PostRow,
+    Rows, Updated, UserRow, WorkerArgs, Workload, measure,
 };
 
 mod models;
 
-use models::{EagerUser, Post, UUser, User, WUser};
+use models::{Comment, EagerUser, NestedPost, NestedUser, Post, UUser, User, WUser};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
@@ -23,6 +23,30 @@ impl UserRow for User {
 impl UserRow for EagerUser {
     fn id(&self) -> i64 {
         self.id
+    }
+}
+
+impl UserRow for NestedUser {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl PostRow for NestedPost {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn user_id(&self) -> i64 {
+        self.user_id
+    }
+}
+
+impl CommentRow for Comment {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn post_id(&self) -> i64 {
+        self.post_id
     }
 }
 
@@ -112,11 +136,8 @@ impl Contender for Kakaorm {
             }
             Workload::EagerLoad => {
                 measure(job, async |_| {
-                    let users = EagerUser::filter(EagerUser::id.le(n))
-                        .prefetch(EagerUser::posts)
-                        .all(db)
-                        .await
-                        .map_err(err)?;
+                    let users =
+                        EagerUser::filter(EagerUser::id.le(n)).prefetch(EagerUser::posts).all(db).await.map_err(err)?;
                     let pairs = users
                         .into_iter()
                         .map(|mut u| {
@@ -125,6 +146,26 @@ impl Contender for Kakaorm {
                         })
                         .collect::<Result<Vec<_>, String>>()?;
                     Ok(Eager(pairs))
+                })
+                .await
+            }
+            Workload::EagerLoadNested => {
+                measure(job, async |_| {
+                    let users = NestedUser::filter(NestedUser::id.le(n))
+                        .prefetch(NestedUser::posts.prefetch(NestedPost::comments))
+                        .all(db)
+                        .await
+                        .map_err(err)?;
+                    let mut out = Vec::with_capacity(users.len());
+                    for mut u in users {
+                        let mut posts = Vec::new();
+                        for mut p in u.posts.take().map_err(err)? {
+                            let comments = p.comments.take().map_err(err)?;
+                            posts.push((p, comments));
+                        }
+                        out.push((u, posts));
+                    }
+                    Ok(Nested(out))
                 })
                 .await
             }

@@ -47,15 +47,55 @@ pub struct Post {
     pub body: Option<String>,
 }
 
-/// The users of `eager_load`, with their posts as a relation.
+/// A model over `users` with its posts as a relation of type `$posts`.
+macro_rules! users_with_posts {
+    ($(#[$doc:meta])* $model:ident, $posts:ty) => {
+        $(#[$doc])*
+        #[derive(Model, Debug)]
+        #[kakaorm(table = "users")]
+        pub struct $model {
+            pub id: i64,
+            #[kakaorm(max_length = 100)]
+            pub name: String,
+            #[kakaorm(max_length = 50)]
+            pub hair_color: Option<String>,
+            #[kakaorm(has_many, foreign_key = "user_id")]
+            pub posts: HasMany<$posts>,
+        }
+    };
+}
+
+users_with_posts!(
+    /// The users of `eager_load`, with their posts as a relation.
+    EagerUser,
+    Post
+);
+users_with_posts!(
+    /// The users of `eager_load_nested`: posts, then each post's comments.
+    NestedUser,
+    NestedPost
+);
+
+/// A post with its comments as a relation.
 #[derive(Model, Debug)]
-#[kakaorm(table = "users")]
-pub struct EagerUser {
+#[kakaorm(table = "posts")]
+pub struct NestedPost {
     pub id: i64,
-    #[kakaorm(max_length = 100)]
-    pub name: String,
-    #[kakaorm(max_length = 50)]
-    pub hair_color: Option<String>,
-    #[kakaorm(has_many, foreign_key = "user_id")]
-    pub posts: HasMany<Post>,
+    #[kakaorm(references = User)]
+    pub user_id: i64,
+    #[kakaorm(max_length = 200)]
+    pub title: String,
+    pub body: Option<String>,
+    #[kakaorm(has_many, foreign_key = "post_id")]
+    pub comments: HasMany<Comment>,
+}
+
+/// The comments of `eager_load_nested`.
+#[derive(Model, Debug)]
+#[kakaorm(table = "comments")]
+pub struct Comment {
+    pub id: i64,
+    #[kakaorm(references = NestedPost)]
+    pub post_id: i64,
+    pub body: String,
 }

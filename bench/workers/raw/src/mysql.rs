@@ -4,9 +4,11 @@ use std::collections::HashMap;
 
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Opts, Params, Statement, Value};
-use protocol::{Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Outcome, Rows, Updated, Workload, measure};
+use protocol::{
+    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Updated, Workload, measure,
+};
 
-use crate::models::{Post, User, attach};
+use crate::models::{Comment, Post, User, attach, attach_nested};
 
 type UserTuple = (i64, String, Option<String>);
 type PostTuple = (i64, i64, String, Option<String>);
@@ -65,6 +67,7 @@ impl My {
         }
         let sql = match w {
             Workload::EagerLoad => protocol::eager_posts_sql(Backend::Mysql, count),
+            Workload::EagerLoadNested => protocol::eager_comments_sql(Backend::Mysql, count),
             _ => protocol::multi_row_insert_sql(Backend::Mysql, count),
         };
         let st = self.conn.prep(sql).await.map_err(err)?;
@@ -139,6 +142,32 @@ impl My {
                     let ids = Params::Positional(users.iter().map(|u| Value::Int(u.id)).collect());
                     let posts = self.conn.exec_map(&posts_st, ids, post).await.map_err(err)?;
                     Ok(Eager(attach(users, posts)))
+                })
+                .await
+            }
+            Workload::EagerLoadNested => {
+                let posts_st = match self.sized(Workload::EagerLoad, job.n).await {
+                    Ok(st) => st,
+                    Err(e) => return Outcome::Failed(e),
+                };
+                let comments_st = match self.sized(Workload::EagerLoadNested, job.n * protocol::POSTS_PER_USER).await {
+                    Ok(st) => st,
+                    Err(e) => return Outcome::Failed(e),
+                };
+                measure(job, async |_| {
+                    let users = self.conn.exec_map(&self.st.select_all, (n,), user).await.map_err(err)?;
+                    let ids = Params::Positional(users.iter().map(|u| Value::Int(u.id)).collect());
+                    let posts = self.conn.exec_map(&posts_st, ids, post).await.map_err(err)?;
+                    if posts.len() != job.n * protocol::POSTS_PER_USER {
+                        return Err(format!("{} posts, expected {}", posts.len(), job.n * protocol::POSTS_PER_USER));
+                    }
+                    let ids = Params::Positional(posts.iter().map(|p| Value::Int(p.id)).collect());
+                    let comments = self
+                        .conn
+                        .exec_map(&comments_st, ids, |(id, post_id, body)| Comment { id, post_id, body })
+                        .await
+                        .map_err(err)?;
+                    Ok(Nested(attach_nested(users, posts, comments)))
                 })
                 .await
             }

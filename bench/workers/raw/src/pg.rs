@@ -5,13 +5,13 @@ use std::pin::pin;
 
 use futures_util::TryStreamExt;
 use protocol::{
-    Bulk as BulkRows, Eager, Grouped, Id, Inserted, Job, Joined, Outcome, Rows, Updated, Workload, measure,
+    Bulk as BulkRows, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Updated, Workload, measure,
 };
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, NoTls, Row, Statement};
 
-use crate::models::{Post, User, attach};
+use crate::models::{Comment, Post, User, attach, attach_nested};
 
 /// How this contender bulk-inserts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +33,7 @@ struct Stmts {
     aggregate: Statement,
     eager_users: Statement,
     eager_posts: Statement,
+    eager_comments: Statement,
     unnest: Statement,
     copy: Statement,
 }
@@ -82,6 +83,7 @@ impl Pg {
             aggregate: p(sql.aggregate).await?,
             eager_users: p(sql.eager_users).await?,
             eager_posts: p(&protocol::eager_posts_sql(protocol::Backend::Postgres, 0)).await?,
+            eager_comments: p(&protocol::eager_comments_sql(protocol::Backend::Postgres, 0)).await?,
             unnest: p("INSERT INTO wusers (name, hair_color) SELECT * FROM UNNEST($1::varchar[], $2::varchar[])")
                 .await?,
             copy: p("COPY wusers (name, hair_color) FROM STDIN BINARY").await?,
@@ -161,20 +163,41 @@ impl Pg {
             }
             Workload::EagerLoad => {
                 measure(job, async |_| {
-                    let users = self.users(&self.st.eager_users, n).await?;
-                    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
-                    let stream = self.client.query_raw(&self.st.eager_posts, params(&[&ids])).await.map_err(err)?;
-                    let mut stream = pin!(stream);
-                    let mut posts = Vec::new();
-                    while let Some(r) = stream.try_next().await.map_err(err)? {
-                        posts.push(post(&r, 0));
-                    }
+                    let (users, posts) = self.users_and_posts(n).await?;
                     Ok(Eager(attach(users, posts)))
+                })
+                .await
+            }
+            Workload::EagerLoadNested => {
+                measure(job, async |_| {
+                    let (users, posts) = self.users_and_posts(n).await?;
+                    let post_ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
+                    let stream =
+                        self.client.query_raw(&self.st.eager_comments, params(&[&post_ids])).await.map_err(err)?;
+                    let mut stream = pin!(stream);
+                    let mut comments = Vec::new();
+                    while let Some(r) = stream.try_next().await.map_err(err)? {
+                        comments.push(Comment { id: r.get(0), post_id: r.get(1), body: r.get(2) });
+                    }
+                    Ok(Nested(attach_nested(users, posts, comments)))
                 })
                 .await
             }
             Workload::BulkInsert => self.bulk_insert(job).await,
         }
+    }
+
+    /// The first `n` users, then their posts with one `= ANY($1)` query.
+    async fn users_and_posts(&self, n: i64) -> Result<(Vec<User>, Vec<Post>), String> {
+        let users = self.users(&self.st.eager_users, n).await?;
+        let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+        let stream = self.client.query_raw(&self.st.eager_posts, params(&[&ids])).await.map_err(err)?;
+        let mut stream = pin!(stream);
+        let mut posts = Vec::new();
+        while let Some(r) = stream.try_next().await.map_err(err)? {
+            posts.push(post(&r, 0));
+        }
+        Ok((users, posts))
     }
 
     async fn bulk_insert(&mut self, job: &Job) -> Outcome {

@@ -4,11 +4,13 @@
 use std::sync::Arc;
 use std::sync::mpsc;
 
-use protocol::{Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Outcome, Rows, Updated, Workload, measure};
+use protocol::{
+    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Updated, Workload, measure,
+};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use tokio::sync::oneshot;
 
-use crate::models::{Post, User, attach};
+use crate::models::{Comment, Post, User, attach, attach_nested};
 
 type Task = Box<dyn FnOnce(&Connection) + Send>;
 
@@ -165,6 +167,32 @@ impl Lite {
                         })
                         .await?;
                     Ok(Eager(out))
+                })
+                .await
+            }
+            Workload::EagerLoadNested => {
+                let posts_sql: Arc<str> = protocol::eager_posts_sql(Backend::Sqlite, job.n).into();
+                let comments_sql: Arc<str> =
+                    protocol::eager_comments_sql(Backend::Sqlite, job.n * protocol::POSTS_PER_USER).into();
+                measure(job, async |_| {
+                    let (posts_sql, comments_sql) = (posts_sql.clone(), comments_sql.clone());
+                    let out = self
+                        .call(move |c| {
+                            let us = users(c, sql.select_all, n)?;
+                            let mut st = c.prepare_cached(&posts_sql)?;
+                            let posts = st
+                                .query_map(rusqlite::params_from_iter(us.iter().map(|u| u.id)), |r| post(r, 0))?
+                                .collect::<rusqlite::Result<Vec<_>>>()?;
+                            let mut st = c.prepare_cached(&comments_sql)?;
+                            let comments = st
+                                .query_map(rusqlite::params_from_iter(posts.iter().map(|p| p.id)), |r| {
+                                    Ok(Comment { id: r.get(0)?, post_id: r.get(1)?, body: r.get(2)? })
+                                })?
+                                .collect::<rusqlite::Result<Vec<_>>>()?;
+                            Ok(attach_nested(us, posts, comments))
+                        })
+                        .await?;
+                    Ok(Nested(out))
                 })
                 .await
             }

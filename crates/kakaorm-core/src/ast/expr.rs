@@ -117,8 +117,9 @@ pub enum Expr {
         negated: bool,
     },
     /// `expr` equals one of `values`: one array parameter (`expr = ANY($1)`) where the
-    /// dialect has array parameters, otherwise an `IN` list padded to a power of two (the
-    /// last value repeated), so that any number of keys uses a handful of statement texts.
+    /// dialect has array parameters, one JSON array (SQLite), otherwise an `IN` list padded
+    /// to one of a few dozen sizes (the last value repeated), so that any number of keys
+    /// uses a handful of statement texts.
     /// Used to load related rows; `values` is never empty.
     AnyOf {
         /// The tested expression.

@@ -159,7 +159,7 @@ impl Writer<'_> {
             }
             _ => {}
         }
-        values.resize(values.len().next_power_of_two(), last);
+        values.resize(padded_len(values.len()), last);
         self.push(" IN (");
         self.list(values, |w, v| w.bind(v))?;
         self.push(")");
@@ -184,5 +184,34 @@ impl Writer<'_> {
             self.push("'");
         }
         Ok(())
+    }
+}
+
+/// The length a key list is padded to: the next size on a ladder of four steps per power of
+/// two (…, 8, 10, 12, 14, 16, 20, 24, …), so any number of keys uses one of a few dozen
+/// statement texts and never sends more than a quarter more parameters than keys.
+pub(crate) fn padded_len(n: usize) -> usize {
+    if n <= 8 {
+        return n.next_power_of_two();
+    }
+    let base = 1usize << n.ilog2();
+    let step = base / 4;
+    n.div_ceil(step) * step
+}
+
+#[cfg(test)]
+mod padding_tests {
+    use super::padded_len;
+
+    #[test]
+    fn key_lists_pad_to_a_ladder_of_sizes() {
+        let got: Vec<usize> = [1, 3, 5, 8, 9, 11, 16, 17, 1000, 10_000, 16_384].into_iter().map(padded_len).collect();
+        assert_eq!(got, [1, 4, 8, 8, 10, 12, 16, 20, 1024, 10_240, 16_384]);
+        for n in 1..5000 {
+            let p = padded_len(n);
+            assert!(p >= n && (p <= 8 || p * 4 <= n * 5), "{n} -> {p}");
+        }
+        let sizes: std::collections::BTreeSet<usize> = (1..=65_536).map(padded_len).collect();
+        assert!(sizes.len() < 64, "{} statement texts", sizes.len());
     }
 }

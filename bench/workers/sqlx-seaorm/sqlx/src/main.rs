@@ -123,7 +123,9 @@ macro_rules! workloads {
                 })
                 .await
             }
-            Workload::EagerLoad => Outcome::Unsupported("n/a: sqlx has no eager loading".into()),
+            Workload::EagerLoad | Workload::EagerLoadNested => {
+                Outcome::Unsupported("n/a: sqlx has no eager loading".into())
+            }
         }
     }};
 }

@@ -93,8 +93,7 @@ fn plan<M: Model>(groups: Vec<Group>, d: &'static dyn Dialect) -> Result<Vec<Tas
         let width = g.columns.len();
         if width == 0 {
             // A row of defaults only has no columns to list: one statement each.
-            let defaults =
-                || Insert { table: M::SCHEMA.name, columns: Vec::new(), values: Vec::new(), returning: Vec::new() };
+            let defaults = || Insert::new(M::SCHEMA.name, Vec::new(), Vec::new());
             tasks.extend((0..g.rows).map(|_| Task::Statement(defaults().into())));
         } else if d.supports_copy_in() && g.rows >= COPY_FROM {
             tasks.push(copy::<M>(g, d)?);
@@ -105,8 +104,7 @@ fn plan<M: Model>(groups: Vec<Group>, d: &'static dyn Dialect) -> Result<Vec<Tas
             let mut values = g.values;
             while !values.is_empty() {
                 let rest = values.split_off(per_statement.min(values.len()));
-                let insert =
-                    Insert { table: M::SCHEMA.name, columns: g.columns.to_vec(), values, returning: Vec::new() };
+                let insert = Insert::new(M::SCHEMA.name, g.columns.to_vec(), values);
                 tasks.push(Task::Statement(insert.into()));
                 values = rest;
             }
@@ -122,11 +120,7 @@ fn unnest<M: Model>(g: Group) -> InsertUnnest {
     for (i, value) in g.values.into_iter().enumerate() {
         arrays[i % width].push(value);
     }
-    InsertUnnest {
-        table: M::SCHEMA.name,
-        columns: typed::<M>(g.columns),
-        arrays: arrays.into_iter().map(Value::Array).collect(),
-    }
+    InsertUnnest::new(M::SCHEMA.name, typed::<M>(g.columns), arrays.into_iter().map(Value::Array).collect())
 }
 
 /// Each column with its type.
@@ -141,7 +135,7 @@ const COPY_FROM: usize = 256;
 /// The group as a binary COPY.
 fn copy<M: Model>(g: Group, d: &dyn Dialect) -> Result<Task> {
     let types = typed::<M>(g.columns).into_iter().map(|(_, ty)| ty).collect();
-    let q = render(CopyIn { table: M::SCHEMA.name, columns: g.columns.to_vec() }.into(), d)?;
+    let q = render(CopyIn::new(M::SCHEMA.name, g.columns.to_vec()).into(), d)?;
     Ok(Task::Copy(q, types, g.values))
 }
 

@@ -230,19 +230,13 @@ impl<M: Model> Query<M> {
     }
 
     fn into_select(self, projection: Projection) -> Select {
-        Select {
-            table: M::SCHEMA.name,
-            alias: None,
-            projection,
-            joins: Vec::new(),
-            filter: self.filter,
-            group_by: Vec::new(),
-            having: None,
-            order_by: self.order_by,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-        }
+        let mut select = Select::new(M::SCHEMA.name, projection);
+        select.filter = self.filter;
+        select.order_by = self.order_by;
+        select.limit = self.limit;
+        select.offset = self.offset;
+        select.distinct = self.distinct;
+        select
     }
 
     /// Renders the SELECT this query runs, for inspection.
@@ -356,7 +350,7 @@ impl<M: Model> Query<M> {
     /// statement that joins another table.
     pub(crate) fn qualified_parts(self, table: &'static str) -> (Option<Expr>, Vec<OrderBy>) {
         let filter = self.filter.map(|f| f.qualify(table));
-        let order = self.order_by.into_iter().map(|o| OrderBy { expr: o.expr.qualify(table), ..o }).collect();
+        let order = self.order_by.into_iter().map(|o| o.map_expr(|e| e.qualify(table))).collect();
         (filter, order)
     }
 
@@ -515,7 +509,7 @@ impl<M: Model> Query<M> {
         if self.limit.is_some() || self.offset.is_some() {
             return Err(Error::invalid_input(format!("cannot delete `{}` rows with limit or offset", M::SCHEMA.name)));
         }
-        let stmt = Statement::Delete(Delete { table: M::SCHEMA.name, filter: self.filter });
+        let stmt = Statement::Delete(Delete::new(M::SCHEMA.name, self.filter));
         Ok(run::execute(e, stmt).await?.rows_affected)
     }
 }
@@ -528,5 +522,5 @@ fn join_on<M: Model, B: Model, T>(on_b: Column<B, T>, on_self: Column<M, T>) -> 
 }
 
 fn pk_order(schema: &kakaorm_core::schema::TableSchema, desc: bool) -> OrderBy {
-    OrderBy { expr: Expr::column(schema.pk().name), desc, nulls: None }
+    OrderBy::new(Expr::column(schema.pk().name), desc, None)
 }

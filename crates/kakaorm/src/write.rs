@@ -115,11 +115,12 @@ pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, mut row: I
     let explicit_key = row.columns.iter().position(|c| *c == pk.name).and_then(|i| row.values.get(i).cloned());
     let returning = e.dialect().supports_returning();
     let InsertRow { columns, values } = row;
-    let build = |values: Vec<Value>| Insert {
-        table: table.name,
-        columns: columns.to_vec(),
-        values,
-        returning: if returning { all_columns(table) } else { Vec::new() },
+    let build = |values: Vec<Value>| {
+        let mut insert = Insert::new(table.name, columns.to_vec(), values);
+        if returning {
+            insert.returning = all_columns(table);
+        }
+        insert
     };
     // Only the usual shape (every column but a generated key) has a fixed text.
     let q = if explicit_key.is_none() && pk.auto_increment {
@@ -176,7 +177,7 @@ pub(crate) async fn save<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -
     params.push(model.key_value());
     let build = || {
         let sets = table.columns.iter().filter(|c| saved(c)).map(|c| (c.name, Expr::Value(Value::Null))).collect();
-        Statement::Update(Update { table: table.name, sets, filter: Some(by_key(table, Value::Null)) })
+        Statement::Update(Update::new(table.name, sets, Some(by_key(table, Value::Null))))
     };
     let q = cached(e, table, CachedSql::UpdateByKey, build, params)?;
     let mut guard = e.acquire().await?;
@@ -189,7 +190,7 @@ pub(crate) async fn save<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -
 /// Deletes the model's row; returns the number of rows deleted (0 or 1).
 pub(crate) async fn delete<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> Result<u64> {
     let table = M::SCHEMA;
-    let build = || Statement::Delete(Delete { table: table.name, filter: Some(by_key(table, Value::Null)) });
+    let build = || Statement::Delete(Delete::new(table.name, Some(by_key(table, Value::Null))));
     let q = cached(e, table, CachedSql::DeleteByKey, build, vec![model.key_value()])?;
     let mut guard = e.acquire().await?;
     Ok(guard.conn()?.execute(q).await?.rows_affected)

@@ -5,11 +5,19 @@ use crate::value::{ColumnType, Value};
 
 /// A column, optionally qualified by its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ColumnRef {
     /// The table, when the column must be qualified.
     pub table: Option<&'static str>,
     /// The column name (from the schema, never from user input).
     pub name: &'static str,
+}
+
+impl ColumnRef {
+    /// The column `name`, qualified by `table` when given.
+    pub const fn new(table: Option<&'static str>, name: &'static str) -> Self {
+        ColumnRef { table, name }
+    }
 }
 
 /// A binary operator.

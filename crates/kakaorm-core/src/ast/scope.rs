@@ -12,7 +12,7 @@ impl Expr {
     /// ```
     /// use kakaorm_core::ast::{ColumnRef, Expr};
     /// use kakaorm_core::{render_expr, Backend, Value};
-    /// let c = Expr::Column(ColumnRef { table: Some("posts"), name: "id" }).eq(Value::I64(1));
+    /// let c = Expr::Column(ColumnRef::new(Some("posts"), "id")).eq(Value::I64(1));
     /// let sql = render_expr(c.rename_table("posts", "p"), Backend::Sqlite.dialect()).unwrap().sql;
     /// assert_eq!(sql, r#""p"."id" = ?"#);
     /// ```

@@ -16,6 +16,7 @@ pub enum Nulls {
 
 /// One ORDER BY term.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrderBy {
     /// The sorted expression.
     pub expr: Expr,
@@ -26,6 +27,18 @@ pub struct OrderBy {
 }
 
 impl OrderBy {
+    /// A term sorting by `expr`, descending when `desc`, with NULLs placed by `nulls` (or
+    /// the backend's default).
+    pub fn new(expr: Expr, desc: bool, nulls: Option<Nulls>) -> Self {
+        OrderBy { expr, desc, nulls }
+    }
+
+    /// The same term over `f` of its expression (the same column, qualified, say).
+    #[must_use]
+    pub fn map_expr(self, f: impl FnOnce(Expr) -> Expr) -> Self {
+        OrderBy { expr: f(self.expr), ..self }
+    }
+
     /// The same term in the opposite direction (NULL placement flips too).
     pub fn reversed(mut self) -> Self {
         self.desc = !self.desc;
@@ -34,6 +47,49 @@ impl OrderBy {
             Nulls::Last => Nulls::First,
         });
         self
+    }
+}
+
+impl Join {
+    /// `kind JOIN table ON on`.
+    pub fn new(kind: JoinKind, table: &'static str, on: Expr) -> Self {
+        Join { kind, table, on }
+    }
+}
+
+impl Insert {
+    /// `INSERT INTO table (columns) VALUES …` with `values` row after row, returning
+    /// nothing.
+    pub fn new(table: &'static str, columns: Vec<&'static str>, values: Vec<Value>) -> Self {
+        Insert { table, columns, values, returning: Vec::new() }
+    }
+}
+
+impl InsertUnnest {
+    /// One array per column, in the order of `columns`.
+    pub fn new(table: &'static str, columns: Vec<(&'static str, ColumnType)>, arrays: Vec<Value>) -> Self {
+        InsertUnnest { table, columns, arrays }
+    }
+}
+
+impl CopyIn {
+    /// `COPY table (columns) FROM STDIN (FORMAT binary)`.
+    pub fn new(table: &'static str, columns: Vec<&'static str>) -> Self {
+        CopyIn { table, columns }
+    }
+}
+
+impl Update {
+    /// `UPDATE table SET sets [WHERE filter]`.
+    pub fn new(table: &'static str, sets: Vec<(&'static str, Expr)>, filter: Option<Expr>) -> Self {
+        Update { table, sets, filter }
+    }
+}
+
+impl Delete {
+    /// `DELETE FROM table [WHERE filter]`.
+    pub fn new(table: &'static str, filter: Option<Expr>) -> Self {
+        Delete { table, filter }
     }
 }
 
@@ -69,6 +125,7 @@ pub enum JoinKind {
 
 /// One `JOIN table ON condition`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Join {
     /// Inner, left or right.
     pub kind: JoinKind,
@@ -80,6 +137,7 @@ pub struct Join {
 
 /// `SELECT`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Select {
     /// The table.
     pub table: &'static str,
@@ -127,6 +185,7 @@ impl Select {
 
 /// `INSERT INTO table (columns) VALUES (...), ... [RETURNING ...]`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Insert {
     /// The table.
     pub table: &'static str,
@@ -142,6 +201,7 @@ pub struct Insert {
 /// `INSERT INTO table (columns) SELECT * FROM UNNEST($1::type[], …)`: one array
 /// parameter per column, for dialects that [support it](crate::Dialect::supports_unnest_insert).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InsertUnnest {
     /// The table.
     pub table: &'static str,
@@ -154,6 +214,7 @@ pub struct InsertUnnest {
 /// `COPY table (columns) FROM STDIN (FORMAT binary)`: the rows stream separately, for
 /// dialects that [support it](crate::Dialect::supports_copy_in).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CopyIn {
     /// The table.
     pub table: &'static str,
@@ -163,6 +224,7 @@ pub struct CopyIn {
 
 /// `UPDATE table SET ... WHERE ...`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Update {
     /// The table.
     pub table: &'static str,
@@ -174,6 +236,7 @@ pub struct Update {
 
 /// `DELETE FROM table WHERE ...`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Delete {
     /// The table.
     pub table: &'static str,

@@ -40,7 +40,7 @@ impl<M: Model> Counted<M> {
     /// Orders by the count (before any order the query had), most first when
     /// `descending`.
     pub fn order_by_count(mut self, descending: bool) -> Self {
-        let term = OrderBy { expr: self.count.clone(), desc: descending, nulls: None };
+        let term = OrderBy::new(self.count.clone(), descending, None);
         self.query.order_by.insert(0, term);
         self
     }
@@ -53,7 +53,7 @@ impl<M: Model> Counted<M> {
         let loaders = std::mem::take(&mut self.query.prefetch);
         let table = M::SCHEMA.name;
         let mut columns: Vec<Expr> =
-            M::SCHEMA.columns.iter().map(|c| Expr::Column(ColumnRef { table: Some(table), name: c.name })).collect();
+            M::SCHEMA.columns.iter().map(|c| Expr::Column(ColumnRef::new(Some(table), c.name))).collect();
         columns.push(self.count);
         let dialect = e.dialect();
         let q = render(self.query.into_select(Projection::Columns(columns)).into(), dialect)?;

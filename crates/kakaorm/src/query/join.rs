@@ -108,7 +108,7 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
         select.projection = Projection::Models(vec![A::SCHEMA, B::SCHEMA]);
         select.filter = select.filter.map(|f| f.qualify(A::SCHEMA.name));
         select.order_by = qualify_terms(std::mem::take(&mut select.order_by), A::SCHEMA.name);
-        select.joins.push(Join { kind, table: B::SCHEMA.name, on });
+        select.joins.push(Join::new(kind, B::SCHEMA.name, on));
         Joined { select, _marker: PhantomData }
     }
 
@@ -183,5 +183,5 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
 }
 
 fn qualify_terms(terms: Vec<OrderBy>, table: &'static str) -> Vec<OrderBy> {
-    terms.into_iter().map(|t| OrderBy { expr: t.expr.qualify(table), ..t }).collect()
+    terms.into_iter().map(|t| t.map_expr(|e| e.qualify(table))).collect()
 }

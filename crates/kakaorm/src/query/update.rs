@@ -53,7 +53,7 @@ impl<M: Model> UpdateQuery<M> {
                 check_column(M::SCHEMA, col, v)?;
             }
         }
-        Ok(Statement::Update(Update { table: M::SCHEMA.name, sets, filter: self.filter }))
+        Ok(Statement::Update(Update::new(M::SCHEMA.name, sets, self.filter)))
     }
 
     /// Renders the UPDATE, for inspection.

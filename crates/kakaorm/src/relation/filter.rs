@@ -72,7 +72,7 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
 
     /// The parent's key column, as the enclosing query names it.
     fn outer_key(&self) -> Expr {
-        Expr::Column(ColumnRef { table: Some(P::SCHEMA.name), name: self.parent_column() })
+        Expr::Column(ColumnRef::new(Some(P::SCHEMA.name), self.parent_column()))
     }
 
     /// `[NOT] EXISTS (SELECT 1 FROM c alias WHERE <related to the outer row> AND cond)`.

@@ -136,12 +136,12 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
     /// related to the parent whose key is `parent`: `fk = parent`, `pk = parent` for
     /// belongs-to, or `pk IN (SELECT to FROM join WHERE from = parent)` for many-to-many.
     pub(crate) fn matching(&self, table: Option<&'static str>, parent: Expr) -> Expr {
-        let child = Expr::Column(ColumnRef { table, name: self.child_column() });
+        let child = Expr::Column(ColumnRef::new(table, self.child_column()));
         match self.through {
             Some(through) => {
                 let join = (through.schema)();
-                let to = Expr::Column(ColumnRef { table: None, name: through.to });
-                let from = Expr::Column(ColumnRef { table: None, name: through.from });
+                let to = Expr::Column(ColumnRef::new(None, through.to));
+                let from = Expr::Column(ColumnRef::new(None, through.from));
                 let mut links = Select::new(join.name, Projection::Columns(vec![to]));
                 links.filter = Some(Expr::Binary(Box::new(from), BinOp::Eq, Box::new(parent)));
                 Expr::InSelect { expr: Box::new(child), select: Box::new(links), negated: false }
@@ -151,7 +151,7 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
     }
 
     pub(crate) fn child_expr(&self) -> Expr {
-        Expr::Column(ColumnRef { table: None, name: self.child_column() })
+        Expr::Column(ColumnRef::new(None, self.child_column()))
     }
 
     /// The column of `P` whose value the related rows match: its primary key, or for

@@ -25,7 +25,7 @@ impl<K: ColumnValue, C: FromRow> FromRow for Linked<K, C> {
 }
 
 fn column(table: &'static str, name: &'static str) -> Expr {
-    Expr::Column(ColumnRef { table: Some(table), name })
+    Expr::Column(ColumnRef::new(Some(table), name))
 }
 
 /// The loader of a many-to-many relation.
@@ -44,7 +44,7 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
             BinOp::Eq,
             Box::new(column(target.name, target.pk().name)),
         );
-        select.joins.push(Join { kind: JoinKind::Inner, table: join.name, on });
+        select.joins.push(Join::new(JoinKind::Inner, join.name, on));
         let (filter, order_by) = self.0.query.clone().qualified_parts(target.name);
         let any = Expr::AnyOf { expr: Box::new(column(join.name, through.from)), values };
         select.filter = Some(match filter {
@@ -119,14 +119,14 @@ impl Links {
     /// `j.from = parent`, plus `j.to = ANY(targets)` (or its negation) when given.
     fn filter(&self, targets: Option<(Vec<Value>, bool)>) -> Expr {
         let from = Expr::Binary(
-            Box::new(Expr::Column(ColumnRef { table: None, name: self.through.from })),
+            Box::new(Expr::Column(ColumnRef::new(None, self.through.from))),
             BinOp::Eq,
             Box::new(Expr::Value(self.parent.clone())),
         );
         match targets {
             None => from,
             Some((values, keep)) => {
-                let to = Expr::Column(ColumnRef { table: None, name: self.through.to });
+                let to = Expr::Column(ColumnRef::new(None, self.through.to));
                 let any = Expr::AnyOf { expr: Box::new(to), values };
                 from.and(if keep { Expr::Not(Box::new(any)) } else { any })
             }
@@ -146,7 +146,7 @@ impl Links {
             return Ok(0);
         }
         let targets = targets.filter(|(values, _)| !values.is_empty());
-        let stmt = Statement::Delete(Delete { table: self.join.name, filter: Some(self.filter(targets)) });
+        let stmt = Statement::Delete(Delete::new(self.join.name, Some(self.filter(targets))));
         Ok(conn.execute(render(stmt, d)?).await?.rows_affected)
     }
 
@@ -161,7 +161,7 @@ impl Links {
         if targets.is_empty() {
             return Ok(0);
         }
-        let to = Expr::Column(ColumnRef { table: None, name: self.through.to });
+        let to = Expr::Column(ColumnRef::new(None, self.through.to));
         let mut existing = Select::new(self.join.name, Projection::Columns(vec![to]));
         existing.filter = Some(self.filter(Some((targets.clone(), false))));
         let present: Vec<K> = conn.fetch(render(Statement::Select(existing), d)?).await?;
@@ -191,7 +191,7 @@ impl Links {
                 values.push(target.clone());
                 values.extend(stamps.iter().map(|(_, v)| v.clone()));
             }
-            let insert = Insert { table: self.join.name, columns: columns.clone(), values, returning: Vec::new() };
+            let insert = Insert::new(self.join.name, columns.clone(), values);
             added += conn.execute(render(Statement::Insert(insert), d)?).await?.rows_affected;
         }
         Ok(added)

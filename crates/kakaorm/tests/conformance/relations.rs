@@ -203,10 +203,8 @@ conformance! {
 fn prefetch_keys_render_per_dialect() {
     use kakaorm::ast::{ColumnRef, Expr};
     use kakaorm::{Backend, Value};
-    let any = |values: Vec<Value>| Expr::AnyOf {
-        expr: Box::new(Expr::Column(ColumnRef { table: None, name: "author_id" })),
-        values,
-    };
+    let any =
+        |values: Vec<Value>| Expr::AnyOf { expr: Box::new(Expr::Column(ColumnRef::new(None, "author_id"))), values };
     let ints = |n: i64| (1..=n).map(Value::I64).collect::<Vec<_>>();
     let sql = |backend: Backend, values: Vec<Value>| {
         let rendered = kakaorm::render::render_expr(any(values), backend.dialect()).unwrap();

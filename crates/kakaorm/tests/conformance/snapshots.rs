@@ -283,13 +283,15 @@ fn insert_count_exists_and_delete_shapes() {
     use kakaorm::ast::{Delete, Expr, Insert, Projection, Select, Statement};
     use kakaorm::{Value, render};
     let stmts = |d: &dyn Dialect| -> kakaorm::Result<Vec<Rendered>> {
-        let insert = Insert {
-            table: "users",
-            columns: vec!["name", "age"],
-            values: vec![Value::from("a"), Value::I32(1), Value::from("b"), Value::I32(2)],
-            returning: if d.supports_returning() { vec!["id", "name"] } else { vec![] },
-        };
-        let empty = Insert { table: "owners", columns: vec![], values: vec![], returning: vec![] };
+        let mut insert = Insert::new(
+            "users",
+            vec!["name", "age"],
+            vec![Value::from("a"), Value::I32(1), Value::from("b"), Value::I32(2)],
+        );
+        if d.supports_returning() {
+            insert.returning = vec!["id", "name"];
+        }
+        let empty = Insert::new("owners", vec![], vec![]);
         let mut count =
             Select::new("users", Projection::Count(Box::new(Projection::Columns(vec![Expr::column("id")]))));
         count.filter = Some(Expr::column("age").ge(Value::I32(3)));
@@ -298,7 +300,7 @@ fn insert_count_exists_and_delete_shapes() {
         wrapped.limit = Some(5);
         let mut exists = Select::new("users", Projection::One);
         exists.limit = Some(1);
-        let delete = Delete { table: "users", filter: Some(Expr::column("id").eq(Value::I64(9))) };
+        let delete = Delete::new("users", Some(Expr::column("id").eq(Value::I64(9))));
         [insert.into(), empty.into(), count.into(), wrapped.into(), exists.into(), Statement::Delete(delete)]
             .into_iter()
             .map(|s| render(s, d))
@@ -347,11 +349,11 @@ fn bulk_insert_from_column_arrays() {
     use kakaorm::{ColumnType, Value, render};
     check(
         show(|d| {
-            let s = InsertUnnest {
-                table: "users",
-                columns: vec![("name", ColumnType::Varchar(50)), ("age", ColumnType::Integer)],
-                arrays: vec![Value::Array(vec![Value::from("a")]), Value::Array(vec![Value::I32(1)])],
-            };
+            let s = InsertUnnest::new(
+                "users",
+                vec![("name", ColumnType::Varchar(50)), ("age", ColumnType::Integer)],
+                vec![Value::Array(vec![Value::from("a")]), Value::Array(vec![Value::I32(1)])],
+            );
             render(s.into(), d)
         }),
         expect![[r#"
@@ -368,7 +370,7 @@ fn binary_copy_into_a_table() {
     use kakaorm::ast::CopyIn;
     use kakaorm::render;
     check(
-        show(|d| render(CopyIn { table: "users", columns: vec!["name", "age"] }.into(), d)),
+        show(|d| render(CopyIn::new("users", vec!["name", "age"]).into(), d)),
         expect![[r#"
         postgres: COPY "users" ("name", "age") FROM STDIN (FORMAT binary)  -- 0 params
         mysql: error: unsupported: cannot COPY into `users`

@@ -90,12 +90,17 @@ impl<P: Model, C: Model, F: RelationField<C>> RelationLoader<P, C, F> {
         }
         let child_idx = column_index(C::SCHEMA, self.relation.child_column())
             .ok_or_else(|| missing(C::SCHEMA.name, self.relation.child_column()))?;
-        let mut grouped = Grouped::new(rows, |c| RelKey::of(&c.column_value(child_idx)));
+        let grouped = Grouped::new(rows, |c| RelKey::of(&c.column_value(child_idx)));
+        self.fill(parents, per_parent, grouped);
+        Ok(())
+    }
+
+    /// Gives each parent the related rows of its key.
+    pub(super) fn fill(&self, parents: &mut [P], per_parent: Vec<Option<RelKey>>, mut grouped: Grouped<C>) {
         let field = self.relation.field();
         for (parent, key) in parents.iter_mut().zip(per_parent) {
             field(parent).fill(&mut grouped, key.as_ref());
         }
-        Ok(())
     }
 }
 

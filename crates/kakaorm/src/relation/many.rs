@@ -83,11 +83,7 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
             nested.load(&mut targets, conn, dialect).await?;
         }
         let pairs = links.into_iter().map(|(parent, at)| (parent, targets[at].clone())).collect();
-        let mut grouped = Grouped::from_pairs(pairs);
-        let field = loader.relation.field();
-        for (parent, key) in parents.iter_mut().zip(per_parent) {
-            field(parent).fill(&mut grouped, key.as_ref());
-        }
+        loader.fill(parents, per_parent, Grouped::from_pairs(pairs));
         Ok(())
     }
 }
@@ -111,6 +107,15 @@ struct Links {
 }
 
 impl Links {
+    /// The links of `parent`, and the distinct keys of `targets`.
+    fn to<P: Model, C: Model + Clone>(
+        relation: &Relation<P, C, ManyToMany<C>>,
+        parent: &P,
+        targets: impl IntoIterator<Item = impl Into<C::Key>>,
+    ) -> (Self, Vec<Value>) {
+        (Links::of(relation, parent), distinct_keys(targets.into_iter().map(Into::into)))
+    }
+
     fn of<P: Model, C: Model + Clone>(relation: &Relation<P, C, ManyToMany<C>>, parent: &P) -> Self {
         let through = relation.through().unwrap_or(Through { schema: || P::SCHEMA, from: "", to: "" });
         Links { through, join: (through.schema)(), parent: parent.key_value() }
@@ -228,8 +233,7 @@ impl<P: Model, C: Model + Clone> Relation<P, C, ManyToMany<C>> {
         targets: impl IntoIterator<Item = impl Into<C::Key>>,
         e: &E,
     ) -> Result<u64> {
-        let links = Links::of(self, parent);
-        let targets = distinct_keys(targets.into_iter().map(Into::into));
+        let (links, targets) = Links::to(self, parent, targets);
         let d = e.dialect();
         let mut guard = e.acquire().await?;
         crate::atomic::all_or_nothing(guard.conn()?, d, "a many-to-many add", async |conn| {
@@ -249,8 +253,7 @@ impl<P: Model, C: Model + Clone> Relation<P, C, ManyToMany<C>> {
         targets: impl IntoIterator<Item = impl Into<C::Key>>,
         e: &E,
     ) -> Result<u64> {
-        let links = Links::of(self, parent);
-        let targets = distinct_keys(targets.into_iter().map(Into::into));
+        let (links, targets) = Links::to(self, parent, targets);
         let d = e.dialect();
         let mut guard = e.acquire().await?;
         links.delete(guard.conn()?, d, Some((targets, false))).await
@@ -278,8 +281,7 @@ impl<P: Model, C: Model + Clone> Relation<P, C, ManyToMany<C>> {
         targets: impl IntoIterator<Item = impl Into<C::Key>>,
         e: &E,
     ) -> Result<()> {
-        let links = Links::of(self, parent);
-        let targets = distinct_keys(targets.into_iter().map(Into::into));
+        let (links, targets) = Links::to(self, parent, targets);
         let d = e.dialect();
         let mut guard = e.acquire().await?;
         crate::atomic::all_or_nothing(guard.conn()?, d, "a many-to-many set", async |conn| {

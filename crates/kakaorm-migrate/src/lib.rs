@@ -1,0 +1,7 @@
+//! Migrations for kakaorm: introspect a live database into kakaorm's schema model, diff it
+//! against the models, plan reversible UP/DOWN statements, write them as versioned,
+//! checksummed files and apply them with a runner that holds a lock.
+//!
+//! Layout (one concern per module):
+//! - `introspect`, `diff`, `plan`, `rebuild`: the schema engine;
+//! - `files`, `runner`, `history`, `lock`, `embed`: versioned files and their runner.

@@ -5,3 +5,12 @@
 //! Layout (one concern per module):
 //! - `introspect`, `diff`, `plan`, `rebuild`: the schema engine;
 //! - `files`, `runner`, `history`, `lock`, `embed`: versioned files and their runner.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod introspect;
+pub mod schema;
+
+pub use introspect::{HISTORY_TABLE, introspect};
+pub use schema::schema_of;

@@ -249,6 +249,17 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         self.alter_column_style() != AlterColumnStyle::Rebuild
     }
 
+    /// Whether DDL takes part in transactions (MySQL commits each DDL statement at once).
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
+    /// Whether adding a foreign key creates an index named after it on the referring
+    /// columns when no index starts with them (InnoDB); dropping the key leaves that index.
+    fn foreign_keys_create_indexes(&self) -> bool {
+        false
+    }
+
     /// Whether `DROP INDEX name` needs `ON table` (MySQL).
     fn drop_index_names_table(&self) -> bool {
         false

@@ -282,7 +282,7 @@ impl IndexSchema {
 }
 
 /// `prefix_table_col1_col2`, shortened with a stable hash when over 63 bytes.
-pub(crate) fn constraint_name(prefix: &str, table: &str, cols: &[&str]) -> String {
+pub fn constraint_name(prefix: &str, table: &str, cols: &[&str]) -> String {
     let full = format!("{prefix}_{table}_{}", cols.join("_"));
     if full.len() <= MAX_IDENT {
         return full;

@@ -9,8 +9,13 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod diff;
 mod introspect;
+mod plan;
+mod rebuild;
 pub mod schema;
 
+pub use diff::{Change, Diff, DiffOptions, Rename, diff};
 pub use introspect::{HISTORY_TABLE, introspect};
+pub use plan::{Plan, Statement, StatementKind, apply, plan};
 pub use schema::schema_of;

@@ -151,6 +151,14 @@ impl Dialect for MysqlDialect {
         true
     }
 
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
+    fn foreign_keys_create_indexes(&self) -> bool {
+        true
+    }
+
     fn drop_constraint_keyword(&self, kind: ConstraintKind) -> &'static str {
         match kind {
             ConstraintKind::Unique => "INDEX",

@@ -14,8 +14,10 @@ mod introspect;
 mod plan;
 mod rebuild;
 pub mod schema;
+mod sync;
 
 pub use diff::{Change, Diff, DiffOptions, Rename, diff};
 pub use introspect::{HISTORY_TABLE, introspect};
 pub use plan::{Plan, Statement, StatementKind, apply, plan};
 pub use schema::schema_of;
+pub use sync::{SyncExt, SyncReport};

@@ -108,8 +108,13 @@ impl Plan {
 /// ```
 pub fn plan(diff: &Diff, dialect: &dyn Dialect) -> Result<Plan> {
     Ok(Plan {
-        up: render::statements(diff, dialect)?,
+        up: up(diff, dialect)?,
         down: render::statements(&diff.reverse(), dialect)?,
         warnings: diff.warnings().to_vec(),
     })
+}
+
+/// The UP statements alone.
+pub(crate) fn up(diff: &Diff, dialect: &dyn Dialect) -> Result<Vec<Statement>> {
+    render::statements(diff, dialect)
 }

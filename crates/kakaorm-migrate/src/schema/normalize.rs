@@ -93,12 +93,21 @@ fn is_now(squeezed: &str) -> bool {
         || squeezed.starts_with("localtimestamp")
 }
 
-/// Text without quotes, parentheses, whitespace or case.
+/// Text without quotes, parentheses, whitespace, case or PostgreSQL's `::type` casts.
 pub fn squeeze(sql: &str) -> String {
-    sql.chars()
+    let flat: String = sql
+        .chars()
         .filter(|c| !matches!(c, '"' | '`' | '(' | ')') && !c.is_whitespace())
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    let mut out = String::with_capacity(flat.len());
+    let mut rest = flat.as_str();
+    while let Some(i) = rest.find("::") {
+        out.push_str(&rest[..i]);
+        rest = rest[i + 2..].trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']'));
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Whether two checks are the same constraint.
@@ -130,5 +139,6 @@ mod tests {
         let now = ColumnDefault::Expr("CURRENT_TIMESTAMP(6)".into());
         assert!(same_default(Some(&ColumnDefault::CurrentTimestamp), Some(&now), ColumnType::TimestampTz));
         assert!(!same_default(Some(&ColumnDefault::Int(1)), None, int));
+        assert_eq!(squeeze("(((name)::text <> ''::text))"), squeeze("name <> ''"));
     }
 }

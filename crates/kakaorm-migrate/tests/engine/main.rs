@@ -10,3 +10,5 @@ mod harness;
 mod models;
 
 mod introspection;
+mod kinds;
+mod support;

@@ -25,7 +25,7 @@ use crate::schema::normalize::same_name;
 /// The prefix of the temporary name a table is rebuilt under.
 const TEMP_PREFIX: &str = "_kakaorm_new_";
 
-/// The tables (not created by the diff) that some change forces to rebuild.
+/// The tables (neither created nor dropped by the diff) that some change forces to rebuild.
 pub(crate) fn tables(diff: &Diff, d: &dyn Dialect) -> Vec<String> {
     let alter = d.alter_column_style() != AlterColumnStyle::Rebuild;
     let constraints = d.alters_constraints();
@@ -45,8 +45,11 @@ pub(crate) fn tables(diff: &Diff, d: &dyn Dialect) -> Vec<String> {
             | Change::DropCheck { .. } => !constraints,
             _ => false,
         };
-        let created = diff.changes().iter().any(|c| matches!(c, Change::CreateTable(t) if t.name == change.table()));
-        if needs && !created && !out.iter().any(|t| t == change.table()) {
+        let whole = diff.changes().iter().any(|c| match c {
+            Change::CreateTable(t) | Change::DropTable(t) => t.name == change.table(),
+            _ => false,
+        });
+        if needs && !whole && !out.iter().any(|t| t == change.table()) {
             out.push(change.table().to_owned());
         }
     }

@@ -19,8 +19,10 @@ pub(super) fn statements(diff: &Diff, d: &dyn Dialect) -> Result<Vec<Statement>>
     let rebuilt = rebuild::tables(diff, d);
     let whole = !d.alters_constraints();
     let created = |name: &str| diff.changes().iter().any(|c| matches!(c, Change::CreateTable(t) if t.name == name));
+    let dropped = |name: &str| diff.changes().iter().any(|c| matches!(c, Change::DropTable(t) if t.name == name));
     let mut out = Vec::new();
     let mut done: Vec<&str> = Vec::new();
+    let mut unchecked = false;
     for change in diff.changes() {
         let table = change.table();
         if rebuilt.iter().any(|t| t == table) && rebuild::replaces(change) {
@@ -32,12 +34,18 @@ pub(super) fn statements(diff: &Diff, d: &dyn Dialect) -> Result<Vec<Statement>>
         }
         let sql = match change {
             Change::AddForeignKey { table, .. } if whole && created(table) => continue,
+            // A key between tables dropped together (a cycle) goes with them, with
+            // enforcement off while they are dropped.
+            Change::DropForeignKey { table, .. } if whole && dropped(table) => {
+                unchecked = true;
+                continue;
+            }
             Change::CreateTable(t) if whole => create_table_def(new_table(diff, &t.name)?, d, false)?,
             _ => change_sql(change, diff, d)?,
         };
         out.extend(sql.into_iter().map(Statement::new));
     }
-    if !done.is_empty() {
+    if !done.is_empty() || unchecked {
         rebuild::wrap(&mut out);
     }
     Ok(out)

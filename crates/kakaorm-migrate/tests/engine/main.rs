@@ -9,6 +9,7 @@
 mod harness;
 mod models;
 
+mod corpus;
 mod introspection;
 mod kinds;
 mod support;

@@ -13,3 +13,4 @@ mod corpus;
 mod introspection;
 mod kinds;
 mod support;
+mod sync;

@@ -42,7 +42,16 @@ pub async fn introspect<E: Executor + ?Sized>(e: &E) -> Result<Schema> {
     Ok(Schema::new(tables))
 }
 
-/// The table called `name` in `tables`, added when missing.
-fn table_mut<'a>(tables: &'a mut Vec<Table>, name: &str) -> Option<&'a mut Table> {
+/// The table called `name` in `tables`.
+fn table_mut<'a>(tables: &'a mut [Table], name: &str) -> Option<&'a mut Table> {
     tables.iter_mut().find(|t| t.name == name)
+}
+
+/// The table called `name` in `tables`, added when missing.
+fn table_entry<'a>(tables: &'a mut Vec<Table>, name: &str) -> &'a mut Table {
+    let at = tables.iter().position(|t| t.name == name).unwrap_or_else(|| {
+        tables.push(Table::new(name));
+        tables.len() - 1
+    });
+    &mut tables[at]
 }

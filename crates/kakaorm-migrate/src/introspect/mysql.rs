@@ -1,10 +1,10 @@
 //! MySQL and MariaDB: information_schema, for the current database.
 
 use kakaorm::{Executor, Result};
-use kakaorm_core::schema::{Check, Column, ColumnDefault, ForeignKey, Index, ReferentialAction, Table, Unique};
+use kakaorm_core::schema::{Check, Column, ColumnDefault, ForeignKey, Index, Table, Unique};
 
-use super::parse::{default_value, mysql_type, unknown_type};
-use super::table_mut;
+use super::parse::{action, default_value, mysql_type, unknown_type};
+use super::{table_entry, table_mut};
 
 const COLUMNS: &str = "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA \
      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION";
@@ -29,15 +29,10 @@ const CHECKS_MYSQL: &str = "SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, cc.CHECK_C
      ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME \
      WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK' ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME";
 
-fn action(rule: &str) -> ReferentialAction {
-    match rule {
-        "RESTRICT" => ReferentialAction::Restrict,
-        "CASCADE" => ReferentialAction::Cascade,
-        "SET NULL" => ReferentialAction::SetNull,
-        "SET DEFAULT" => ReferentialAction::SetDefault,
-        _ => ReferentialAction::NoAction,
-    }
-}
+/// table, column, type, nullable, default, extra.
+type ColumnRow = (String, String, String, String, Option<String>, String);
+/// table, name, column, referenced table, referenced column, rules.
+type ForeignKeyRow = (String, String, String, String, String, String);
 
 /// A default as `COLUMN_DEFAULT` shows it: MariaDB quotes strings and prints NULL, MySQL
 /// shows strings bare and marks expressions `DEFAULT_GENERATED`.
@@ -54,18 +49,13 @@ fn column_default(raw: Option<&str>, extra: &str, mariadb: bool) -> Option<Colum
 
 async fn columns<E: Executor + ?Sized>(e: &E, mariadb: bool) -> Result<Vec<Table>> {
     let mut tables: Vec<Table> = Vec::new();
-    let rows: Vec<(String, String, String, String, Option<String>, String)> = e.fetch_raw(COLUMNS, vec![]).await?;
+    let rows: Vec<ColumnRow> = e.fetch_raw(COLUMNS, vec![]).await?;
     for (table, name, ty, nullable, default, extra) in rows {
         let ty = mysql_type(&ty).ok_or_else(|| unknown_type(&table, &name, &ty))?;
-        if table_mut(&mut tables, &table).is_none() {
-            tables.push(Table::new(table.clone()));
-        }
         let mut col = Column::new(name, ty).nullable(nullable == "YES");
         col.auto_increment = extra.to_ascii_lowercase().contains("auto_increment");
         col.default = column_default(default.as_deref(), &extra, mariadb);
-        if let Some(t) = table_mut(&mut tables, &table) {
-            t.columns.push(col);
-        }
+        table_entry(&mut tables, &table).columns.push(col);
     }
     Ok(tables)
 }
@@ -74,7 +64,7 @@ pub(super) async fn tables<E: Executor + ?Sized>(e: &E) -> Result<Vec<Table>> {
     let version: Vec<String> = e.fetch_raw("SELECT VERSION()", vec![]).await?;
     let mariadb = version.first().is_some_and(|v| v.contains("MariaDB"));
     let mut tables = columns(e, mariadb).await?;
-    let fks: Vec<(String, String, String, String, String, String)> = e.fetch_raw(FOREIGN_KEYS, vec![]).await?;
+    let fks: Vec<ForeignKeyRow> = e.fetch_raw(FOREIGN_KEYS, vec![]).await?;
     for (table, name, col, ref_table, ref_col, rules) in fks {
         let Some(t) = table_mut(&mut tables, &table) else { continue };
         if let Some(fk) = t.foreign_keys.iter_mut().find(|f| f.name.as_deref() == Some(name.as_str())) {

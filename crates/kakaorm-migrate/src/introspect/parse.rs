@@ -2,11 +2,22 @@
 //! TABLE text (for checks and column collations, which no pragma lists).
 
 use kakaorm::{ColumnType, Error};
-use kakaorm_core::schema::{Check, ColumnDefault};
+use kakaorm_core::schema::{Check, ColumnDefault, ReferentialAction};
 
 /// A type name kakaorm has no mapping for.
 pub(super) fn unknown_type(table: &str, column: &str, ty: &str) -> Error {
     Error::unsupported(format!("column `{table}.{column}` has type `{ty}`, which kakaorm does not map"))
+}
+
+/// A referential action as MySQL's information_schema and SQLite's pragma spell it.
+pub(super) fn action(rule: &str) -> ReferentialAction {
+    match rule {
+        "RESTRICT" => ReferentialAction::Restrict,
+        "CASCADE" => ReferentialAction::Cascade,
+        "SET NULL" => ReferentialAction::SetNull,
+        "SET DEFAULT" => ReferentialAction::SetDefault,
+        _ => ReferentialAction::NoAction,
+    }
 }
 
 /// `name(a, b)` → (`name`, [a, b]).

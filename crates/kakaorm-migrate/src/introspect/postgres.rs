@@ -4,7 +4,7 @@ use kakaorm::{Error, Executor, Result};
 use kakaorm_core::schema::{Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique};
 
 use super::parse::{default_value, postgres_type, unknown_type};
-use super::table_mut;
+use super::{table_entry, table_mut};
 
 const COLUMNS: &str = "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
      pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '' \
@@ -53,6 +53,11 @@ fn indexes_sql() -> String {
     )
 }
 
+/// table, column, type, NOT NULL, default, identity.
+type ColumnRow = (String, String, String, bool, Option<String>, bool);
+/// table, name, columns (JSON), referenced table, referenced columns (JSON), actions.
+type ForeignKeyRow = (String, String, Option<String>, String, Option<String>, String);
+
 fn names(json: &str) -> Result<Vec<String>> {
     serde_json::from_str(json).map_err(|e| Error::decode("key columns", e))
 }
@@ -69,21 +74,16 @@ fn action(code: Option<char>) -> ReferentialAction {
 
 pub(super) async fn tables<E: Executor + ?Sized>(e: &E) -> Result<Vec<Table>> {
     let mut tables: Vec<Table> = Vec::new();
-    let cols: Vec<(String, String, String, bool, Option<String>, bool)> = e.fetch_raw(COLUMNS, vec![]).await?;
+    let cols: Vec<ColumnRow> = e.fetch_raw(COLUMNS, vec![]).await?;
     for (table, name, ty, not_null, default, identity) in cols {
         let ty = postgres_type(&ty).ok_or_else(|| unknown_type(&table, &name, &ty))?;
-        if table_mut(&mut tables, &table).is_none() {
-            tables.push(Table::new(table.clone()));
-        }
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
         let mut col = Column::new(name, ty).nullable(!not_null);
         col.auto_increment = identity || serial;
         if !col.auto_increment {
             col.default = default.as_deref().and_then(default_value);
         }
-        if let Some(t) = table_mut(&mut tables, &table) {
-            t.columns.push(col);
-        }
+        table_entry(&mut tables, &table).columns.push(col);
     }
     let cons: Vec<(String, String, String, Option<String>, String)> = e.fetch_raw(&constraints_sql(), vec![]).await?;
     for (table, name, kind, cols, def) in cons {
@@ -98,8 +98,7 @@ pub(super) async fn tables<E: Executor + ?Sized>(e: &E) -> Result<Vec<Table>> {
             }
         }
     }
-    let fks: Vec<(String, String, Option<String>, String, Option<String>, String)> =
-        e.fetch_raw(&foreign_keys_sql(), vec![]).await?;
+    let fks: Vec<ForeignKeyRow> = e.fetch_raw(&foreign_keys_sql(), vec![]).await?;
     for (table, name, cols, ref_table, ref_cols, actions) in fks {
         let Some(t) = table_mut(&mut tables, &table) else { continue };
         let mut codes = actions.chars();

@@ -2,22 +2,12 @@
 //! `pragma_foreign_key_list`, and the CREATE TABLE text for checks and collations.
 
 use kakaorm::{Executor, Result, Value};
-use kakaorm_core::schema::{Column, ForeignKey, Index, ReferentialAction, Table, Unique};
+use kakaorm_core::schema::{Column, ForeignKey, Index, Table, Unique};
 
-use super::parse::{default_value, sqlite_checks, sqlite_decimal_columns, sqlite_type, unknown_type};
+use super::parse::{action, default_value, sqlite_checks, sqlite_decimal_columns, sqlite_type, unknown_type};
 
 const TABLES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
      ORDER BY name";
-
-fn action(rule: &str) -> ReferentialAction {
-    match rule {
-        "RESTRICT" => ReferentialAction::Restrict,
-        "CASCADE" => ReferentialAction::Cascade,
-        "SET NULL" => ReferentialAction::SetNull,
-        "SET DEFAULT" => ReferentialAction::SetDefault,
-        _ => ReferentialAction::NoAction,
-    }
-}
 
 pub(super) async fn tables<E: Executor + ?Sized>(e: &E) -> Result<Vec<Table>> {
     let listed: Vec<(String, String)> = e.fetch_raw(TABLES, vec![]).await?;

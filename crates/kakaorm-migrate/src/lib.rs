@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod codegen;
 mod diff;
 mod introspect;
 mod plan;

@@ -104,10 +104,22 @@ pub fn squeeze(sql: &str) -> String {
     let mut rest = flat.as_str();
     while let Some(i) = rest.find("::") {
         out.push_str(&rest[..i]);
+        unquote_number(&mut out);
         rest = rest[i + 2..].trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '[' | ']'));
     }
     out.push_str(rest);
     out
+}
+
+/// `'-10'` (a number PostgreSQL quoted to cast it) becomes `-10`.
+fn unquote_number(out: &mut String) {
+    let Some(body) = out.strip_suffix('\'') else { return };
+    let Some(start) = body.rfind('\'') else { return };
+    let inner = body[start + 1..].to_owned();
+    if inner.parse::<f64>().is_ok() {
+        out.truncate(start);
+        out.push_str(&inner);
+    }
 }
 
 /// Whether two checks are the same constraint.
@@ -140,5 +152,6 @@ mod tests {
         assert!(same_default(Some(&ColumnDefault::CurrentTimestamp), Some(&now), ColumnType::TimestampTz));
         assert!(!same_default(Some(&ColumnDefault::Int(1)), None, int));
         assert_eq!(squeeze("(((name)::text <> ''::text))"), squeeze("name <> ''"));
+        assert_eq!(squeeze("(small >= '-10'::integer)"), squeeze("small >= -10"));
     }
 }

@@ -9,6 +9,7 @@
 mod harness;
 mod models;
 
+mod codegen;
 mod corpus;
 mod introspection;
 mod kinds;

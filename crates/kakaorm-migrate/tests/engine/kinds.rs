@@ -154,3 +154,27 @@ conformance! {
         Ok(())
     }
 }
+
+/// Renames are never guessed: without confirmation a renamed column is an added one plus
+/// a kept one (a warning), and both renames are offered as candidates.
+#[test]
+fn renames_are_candidates_until_confirmed() {
+    let from = start();
+    let mut to = from.clone();
+    table(&mut to, "users").columns[1].name = "full_name".into();
+    table(&mut to, "posts").name = "articles".into();
+    let d = kakaorm::Backend::Postgres.dialect();
+    let guessed = kakaorm_migrate::diff(&from, &to, &DiffOptions::new(d));
+    assert_eq!(
+        guessed.rename_candidates(),
+        [Rename::table("posts", "articles"), Rename::column("users", "name", "full_name")]
+    );
+    let shown: Vec<String> = guessed.changes().iter().map(ToString::to_string).collect();
+    assert_eq!(shown, ["create table articles", "add column users.full_name"]);
+    assert_eq!(guessed.warnings().len(), 2, "{:?}", guessed.warnings());
+    let confirmed = guessed.rename_candidates().iter().cloned().fold(DiffOptions::new(d), DiffOptions::confirm_rename);
+    let renamed = kakaorm_migrate::diff(&from, &to, &confirmed);
+    let shown: Vec<String> = renamed.changes().iter().map(ToString::to_string).collect();
+    assert_eq!(shown, ["rename table posts to articles", "rename column users.name to full_name"]);
+    assert!(renamed.warnings().is_empty() && renamed.rename_candidates().is_empty());
+}

@@ -241,7 +241,7 @@ pub trait ModelExt: Model {
         let loader = relation.into_prefetch().0;
         async move {
             let mut guard = e.acquire().await?;
-            loader.load(models, guard.conn()?, e.dialect()).await
+            crate::query::prefetch::load_all(std::slice::from_ref(&loader), models, guard.conn()?, e.dialect()).await
         }
     }
 

@@ -330,9 +330,7 @@ impl<M: Model> Query<M> {
         let mut guard = e.acquire().await?;
         let conn = guard.conn()?;
         let mut rows: Vec<M> = conn.fetch(q).await?;
-        for loader in &loaders {
-            loader.load(&mut rows, conn, dialect).await?;
-        }
+        prefetch::load_all(&loaders, &mut rows, conn, dialect).await?;
         Ok(rows)
     }
 

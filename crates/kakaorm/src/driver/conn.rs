@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use kakaorm_core::{ColumnType, Error, ErrorKind, FromRow, Rendered, Result, Value};
 
+use super::pipelined::RowSink;
 use super::query_log::{Payload, QueryLog};
 use super::state::{ConnState, TxState};
 use super::{Absurd, ConnInner, ExecResult};
@@ -124,6 +125,38 @@ impl PooledConn {
         let log = self.log(&q.sql, &q.params);
         let res = self.guarded(async |c| dispatch!(c, c => c.fetch::<T>(q).await)).await;
         log.end(&res);
+        res
+    }
+
+    /// Whether statements given to [`fetch_pipelined`](Self::fetch_pipelined) cost one
+    /// round trip together (PostgreSQL); elsewhere each is its own round trip, so callers
+    /// keep to [`fetch`](Self::fetch).
+    pub(crate) fn pipelines(&self) -> bool {
+        #[cfg(feature = "postgres")]
+        if matches!(self.inner, ConnInner::Postgres(_)) {
+            return true;
+        }
+        false
+    }
+
+    /// Sends every query before reading the first answer; the rows of `qs[i]` go to
+    /// `sinks[i]` as they arrive. Only on a connection that [`pipelines`](Self::pipelines).
+    pub(crate) async fn fetch_pipelined(&mut self, qs: Vec<Rendered>, mut sinks: Vec<&mut dyn RowSink>) -> Result<()> {
+        self.check()?;
+        let logs: Vec<QueryLog> = qs.iter().map(|q| self.log(&q.sql, &q.params)).collect();
+        let res = self
+            .guarded(async |c| match c {
+                #[cfg(feature = "postgres")]
+                ConnInner::Postgres(c) => c.fetch_pipelined(&qs, &mut sinks).await,
+                _ => {
+                    let _ = &mut sinks;
+                    Err(Error::unsupported("only PostgreSQL pipelines statements"))
+                }
+            })
+            .await;
+        for log in logs {
+            log.end(&res);
+        }
         res
     }
 

@@ -147,9 +147,11 @@ impl<P: Model, C: Model, F: RelationField<C> + 'static> Loader<P> for RelationLo
     ) -> Option<Box<dyn Planned<P> + 'a>> {
         let filter = self.matching(self.relation.child_expr(), keys, dialect)?;
         let select = self.query.clone().filtered_select(filter, Projection::Model(C::SCHEMA));
+        // Parents before their nested levels, so the server runs them in that order.
+        let index = batch.len();
+        batch.push(Statement::Select(select.clone()));
         let nested = plan_nested(self.query.loaders(), &select, batch, dialect)?;
-        batch.push(Statement::Select(select));
-        Some(Box::new(PlannedLevel { loader: self, index: batch.len() - 1, rows: Decoded::default(), nested }))
+        Some(Box::new(PlannedLevel { loader: self, index, rows: Decoded::default(), nested }))
     }
 }
 

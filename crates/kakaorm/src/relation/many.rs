@@ -120,9 +120,11 @@ impl<P: Model, C: Model + Clone, F: RelationField<C> + 'static> Loader<P> for Li
         let through = self.0.relation.through()?;
         let filter = self.0.matching(column((through.schema)().name, through.from), keys, dialect)?;
         let select = self.select(through, filter);
+        // Parents before their nested levels, so the server runs them in that order.
+        let index = batch.len();
+        batch.push(Statement::Select(select.clone()));
         let nested = plan_nested(self.0.query.loaders(), &select, batch, dialect)?;
-        batch.push(Statement::Select(select));
-        Some(Box::new(PlannedLinks { loader: self, index: batch.len() - 1, rows: Decoded::default(), nested }))
+        Some(Box::new(PlannedLinks { loader: self, index, rows: Decoded::default(), nested }))
     }
 }
 

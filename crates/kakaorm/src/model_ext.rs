@@ -241,7 +241,11 @@ pub trait ModelExt: Model {
         let loader = relation.into_prefetch().0;
         async move {
             let mut guard = e.acquire().await?;
-            crate::query::prefetch::load_all(std::slice::from_ref(&loader), models, guard.conn()?, e.dialect()).await
+            let conn = guard.conn()?;
+            if let [_] = models {
+                conn.note_single_load(Self::SCHEMA.model, loader.name());
+            }
+            crate::query::prefetch::load_all(std::slice::from_ref(&loader), models, conn, e.dialect()).await
         }
     }
 

@@ -1,6 +1,7 @@
 //! One pooled connection: the statement timeout, the transaction state and the query log
 //! around each backend's operations.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use kakaorm_core::{ColumnType, Error, ErrorKind, FromRow, Rendered, Result, Value};
@@ -9,6 +10,7 @@ use super::pipelined::RowSink;
 use super::query_log::{Payload, QueryLog};
 use super::state::{ConnState, TxState};
 use super::{Absurd, ConnInner, ExecResult};
+use crate::relation::NPlusOne;
 
 /// One connection checked out of a pool; it goes back when dropped, rolled back first if
 /// a transaction may be open on it, or discarded if it is broken.
@@ -19,6 +21,8 @@ pub struct PooledConn {
     timeout: Option<Duration>,
     /// Whether the query log shows bound values and error messages.
     log_parameters: bool,
+    /// The pool's N+1 detector, when it has one.
+    n_plus_one: Option<Arc<NPlusOne>>,
 }
 
 macro_rules! dispatch {
@@ -49,7 +53,20 @@ enum Control {
 
 impl PooledConn {
     pub(crate) fn new(inner: ConnInner, timeout: Option<Duration>, log_parameters: bool) -> Self {
-        PooledConn { inner, timeout, log_parameters }
+        PooledConn { inner, timeout, log_parameters, n_plus_one: None }
+    }
+
+    /// The connection with the pool's N+1 detector.
+    pub(crate) fn with_n_plus_one(mut self, detector: Option<Arc<NPlusOne>>) -> Self {
+        self.n_plus_one = detector;
+        self
+    }
+
+    /// Records a load of `relation` for one `model` row, for the N+1 detector.
+    pub(crate) fn note_single_load(&self, model: &'static str, relation: &'static str) {
+        if let Some(detector) = &self.n_plus_one {
+            detector.single_load(model, relation);
+        }
     }
 
     /// Starts the query log line of a statement sent with parameters.

@@ -29,6 +29,9 @@ pub(crate) trait Loader<P>: Send + Sync {
         dialect: &'static dyn Dialect,
     ) -> LoadFuture<'a>;
 
+    /// The relation's name, for messages.
+    fn name(&self) -> &'static str;
+
     /// The distinct keys of `parents` this relation matches, each once.
     fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>>;
 

@@ -135,6 +135,10 @@ impl<P: Model, C: Model, F: RelationField<C> + 'static> Loader<P> for RelationLo
         Box::pin(self.run(parents, conn, dialect))
     }
 
+    fn name(&self) -> &'static str {
+        self.relation.name()
+    }
+
     fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>> {
         self.keys(parents).map(|(keys, _)| keys)
     }

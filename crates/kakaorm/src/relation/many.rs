@@ -107,6 +107,10 @@ impl<P: Model, C: Model + Clone, F: RelationField<C> + 'static> Loader<P> for Li
         Box::pin(self.run(parents, conn, dialect))
     }
 
+    fn name(&self) -> &'static str {
+        self.0.relation.name()
+    }
+
     fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>> {
         self.0.parent_keys(parents)
     }

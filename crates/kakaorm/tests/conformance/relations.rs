@@ -444,3 +444,36 @@ conformance! {
         Ok(())
     }
 }
+
+shared_conformance! {
+    async fn loading_one_row_at_a_time_past_the_threshold_warns_once(db: Db, url: String) -> Result<()> {
+        library(&db).await?;
+        let watched = Db::builder(url.as_str()).max_connections(1).warn_n_plus_one(2).connect().await?;
+        let warnings = |log: &str| log.lines().filter(|l| l.contains("kakaorm::n_plus_one")).map(str::to_owned).collect::<Vec<_>>();
+        let (log, guard) = crate::logs::capture();
+        let mut authors = Author::query().order_by(Author::id).all(&watched).await?;
+        // Two single-row loads stay under the threshold.
+        for a in authors.iter_mut().take(2) {
+            a.load(Author::books, &watched).await?;
+        }
+        let under = warnings(&log.take());
+        // The third crosses it: one warning, and no more for the loads after it.
+        authors[2].load(Author::books, &watched).await?;
+        for a in &mut authors {
+            a.load(Author::books, &watched).await?;
+        }
+        let past = warnings(&log.take());
+        // A prefetch, and loads on a pool without the detector, never warn.
+        Author::query().prefetch(Author::books).all(&watched).await?;
+        for a in &mut authors {
+            a.load(Author::profile, &db).await?;
+        }
+        let quiet = warnings(&log.take());
+        drop(guard);
+        assert!(under.is_empty(), "{under:?}");
+        assert_eq!(past.len(), 1, "{past:?}");
+        assert!(past[0].contains("WARN") && past[0].contains("`books` of `Author`") && past[0].contains("loads=3"), "{}", past[0]);
+        assert!(quiet.is_empty(), "{quiet:?}");
+        Ok(())
+    }
+}

@@ -12,7 +12,11 @@ use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::value::Value;
 
-pub use ddl::{create_table, drop_table};
+pub use ddl::{
+    add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table, create_table_def,
+    default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique, rename_column,
+    rename_table,
+};
 
 /// SQL text and its bound parameters, ready for a driver.
 #[derive(Debug, Clone, PartialEq)]

@@ -51,7 +51,7 @@ mod write;
 
 pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
-pub use executor::{Executor, ModelSet};
+pub use executor::{Executor, ModelSet, dialect_of, execute_ddl};
 pub use kakaorm_core::{
     AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,

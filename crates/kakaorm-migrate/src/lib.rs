@@ -5,3 +5,16 @@
 //! Layout (one concern per module):
 //! - `introspect`, `diff`, `plan`, `rebuild`: the schema engine;
 //! - `files`, `runner`, `history`, `lock`, `embed`: versioned files and their runner.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![warn(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+
+mod files;
+
+pub use files::{DOWN_FILE, Migration, MigrationSource, UP_FILE, is_valid_name, split_statements, write_migration};

@@ -16,5 +16,10 @@
 )]
 
 mod files;
+mod history;
+mod lock;
+mod runner;
 
 pub use files::{DOWN_FILE, Migration, MigrationSource, UP_FILE, is_valid_name, split_statements, write_migration};
+pub use history::{AppliedMigration, HISTORY_TABLE};
+pub use runner::{Direction, MigrationState, MigrationStatus, Migrator, Mismatch, Problem, Progress};

@@ -29,7 +29,7 @@ mod value;
 pub use dialect::{Backend, Dialect, KeyList, MysqlDialect, PostgresDialect, SqliteDialect};
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
-pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
+pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, truncate_micros};
 pub use render::{Rendered, create_table, drop_table, render, render_expr};
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
 pub use typed::{Column, Cond, ExprArg, IntoField, Order};

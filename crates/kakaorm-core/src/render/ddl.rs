@@ -9,7 +9,8 @@ use crate::value::ColumnType;
 const MAX_IDENT: usize = 63;
 
 /// Renders the statements that create `table`: the table itself, then one CREATE INDEX per
-/// index where the dialect does not declare indexes inline.
+/// index where the dialect does not declare indexes inline, then its archive table for an
+/// `#[kakaorm(archive)]` model.
 ///
 /// # Errors
 /// [`Unsupported`](crate::ErrorKind::Unsupported) when the backend cannot express part of
@@ -82,6 +83,7 @@ pub fn create_table(table: &TableSchema, d: &dyn Dialect, if_not_exists: bool) -
             out.push(c);
         }
     }
+    out.extend(super::archive::create_archive_table(table, d, if_not_exists)?);
     Ok(out)
 }
 

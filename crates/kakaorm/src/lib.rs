@@ -40,6 +40,7 @@ mod atomic;
 mod bulk;
 mod config;
 mod db;
+mod deletion;
 mod driver;
 mod executor;
 mod model_ext;
@@ -51,6 +52,7 @@ mod write;
 
 pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
+pub use deletion::register;
 pub use executor::{Executor, ModelSet};
 pub use kakaorm_core::{
     AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,

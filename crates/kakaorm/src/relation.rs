@@ -24,7 +24,9 @@ pub use dispatch::FieldLoader;
 pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
 pub use fill::RelationField;
 pub use handle::{Relation, RelationKind, Through};
+pub(crate) use key::KeySet;
 pub use key::{Grouped, RelKey};
+pub(crate) use load::key_chunks;
 pub use prefetch::Prefetch;
 
 /// Compile-time check used by the derive: a foreign-key column of type `T` can hold keys

@@ -28,6 +28,7 @@ mod quoting;
 mod relations;
 mod secrets;
 mod snapshots;
+mod soft_delete;
 mod stmt_cache;
 mod text_compare;
 mod tls;

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use kakaorm_core::ast::{Expr, InsertSelect, Projection, Select, Statement};
+use kakaorm_core::ast::{Expr, InsertSelect, OrderBy, Projection, Select, Statement};
 use kakaorm_core::schema::{ARCHIVED_AT, TableSchema};
 use kakaorm_core::{ColumnType, Dialect, Result, Value, render};
 
@@ -119,7 +119,9 @@ async fn copy(
 
 /// Moves the archived rows of `schema` that `select` (over the archive) returns back into
 /// the main table, without cascading; returns how many. A row whose parent is still
-/// archived fails the main table's foreign key.
+/// archived fails the main table's foreign key. So does, on MySQL only (it checks foreign
+/// keys row by row, where PostgreSQL and SQLite check at the end of the statement), a set
+/// of rows that reference each other in a cycle.
 pub(super) async fn restore(
     conn: &mut PooledConn,
     d: &'static dyn Dialect,
@@ -134,6 +136,9 @@ pub(super) async fn restore(
     for cond in keys::matching(schema, &found, d) {
         let mut select = Select::new(archive, Projection::Model(schema));
         select.filter = Some(cond);
+        // Older rows first: on MySQL, which checks foreign keys row by row, a parent
+        // restored with its children is usually in place before them.
+        select.order_by = vec![OrderBy::new(Expr::column(schema.pk().name), false, None)];
         let stmt = Statement::InsertSelect(InsertSelect::new(schema.name, columns.clone(), select));
         conn.execute(render(stmt, d)?).await?;
     }

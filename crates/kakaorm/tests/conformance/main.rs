@@ -5,6 +5,8 @@ mod harness;
 mod models;
 
 mod aggregate;
+mod archive;
+mod archive_cascade;
 mod bulk;
 mod cancel;
 mod capture;

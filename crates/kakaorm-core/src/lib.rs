@@ -31,7 +31,7 @@ pub use dialect::{
 };
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
-pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
+pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, truncate_micros};
 pub use render::{
     Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,
     create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,

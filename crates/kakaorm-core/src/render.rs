@@ -1,5 +1,6 @@
 //! Rendering: one walk over the AST, with dialect hooks, producing SQL text and parameters.
 
+mod archive;
 mod ddl;
 mod expr;
 mod statement;
@@ -48,6 +49,7 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
         Statement::Select(s) => w.select(s)?,
         Statement::Insert(s) => w.insert(s)?,
         Statement::InsertUnnest(s) => w.insert_unnest(s)?,
+        Statement::InsertSelect(s) => w.insert_select(s)?,
         Statement::CopyIn(s) => w.copy_in(s)?,
         Statement::Update(s) => w.update(s)?,
         Statement::Delete(s) => w.delete(s)?,

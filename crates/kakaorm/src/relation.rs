@@ -25,7 +25,9 @@ pub use dispatch::FieldLoader;
 pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
 pub use fill::RelationField;
 pub use handle::{Relation, RelationKind, Through};
+pub(crate) use key::KeySet;
 pub use key::{Grouped, RelKey};
+pub(crate) use load::key_chunks;
 pub use prefetch::Prefetch;
 
 pub(crate) use detect::NPlusOne;

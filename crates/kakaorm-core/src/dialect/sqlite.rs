@@ -64,6 +64,19 @@ impl Dialect for SqliteDialect {
         }
     }
 
+    /// Types SQLite stores as text stay text: a cast to their declared names would take
+    /// numeric affinity and turn `2026-01-02 …` into `2026`.
+    fn cast_type(&self, ty: ColumnType) -> String {
+        match ty {
+            ColumnType::Date
+            | ColumnType::Time
+            | ColumnType::Timestamp
+            | ColumnType::TimestampTz
+            | ColumnType::Uuid => "TEXT".into(),
+            other => self.type_name(other),
+        }
+    }
+
     fn auto_increment_pk(&self, _ty: ColumnType) -> String {
         "INTEGER PRIMARY KEY AUTOINCREMENT".into()
     }

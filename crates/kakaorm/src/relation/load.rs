@@ -197,7 +197,7 @@ impl<P: Model, C: Model, F: RelationField<C>> Planned<P> for PlannedLevel<'_, P,
 
 /// The keys in the groups one statement binds: all of them where the dialect binds the
 /// list as one parameter, otherwise chunks that fit the backend's parameter limit.
-pub(super) fn key_chunks(keys: Vec<Value>, dialect: &'static dyn Dialect) -> impl Iterator<Item = Vec<Value>> {
+pub(crate) fn key_chunks(keys: Vec<Value>, dialect: &'static dyn Dialect) -> impl Iterator<Item = Vec<Value>> {
     let chunk = if dialect.key_list().binds_whole(&keys) { keys.len().max(1) } else { chunk_size(dialect) };
     let mut keys = keys.into_iter().peekable();
     std::iter::from_fn(move || keys.peek().is_some().then(|| keys.by_ref().take(chunk).collect()))

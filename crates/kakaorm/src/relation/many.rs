@@ -3,13 +3,14 @@
 
 use kakaorm_core::ast::{BinOp, ColumnRef, Delete, Expr, Insert, Join, JoinKind, Projection, Select, Statement};
 use kakaorm_core::schema::TableSchema;
-use kakaorm_core::{ColumnType, ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
+use kakaorm_core::{ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
 
 use super::fields::ManyToMany;
 use super::fill::RelationField;
 use super::handle::{Relation, Through};
 use super::key::{Grouped, KeyMap, KeySet, RelKey};
 use super::load::{RelationLoader, key_chunks, plan_nested};
+use crate::deletion::timestamp;
 use crate::driver::{Decoded, PooledConn, RowSink};
 use crate::executor::Executor;
 use crate::query::prefetch::{Keys, LoadFuture, Loader, Planned, load_all};
@@ -261,16 +262,6 @@ impl Links {
             added += conn.execute(render(Statement::Insert(insert), d)?).await?.rows_affected;
         }
         Ok(added)
-    }
-}
-
-/// The current time as a value of a timestamp column's type.
-fn timestamp(ty: ColumnType, now: chrono::DateTime<chrono::Utc>) -> Value {
-    let now = kakaorm_core::truncate_micros(now);
-    match ty {
-        ColumnType::Date => Value::Date(now.date_naive()),
-        ColumnType::Timestamp => Value::DateTime(now.naive_utc()),
-        _ => Value::DateTimeUtc(now),
     }
 }
 

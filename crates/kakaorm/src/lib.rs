@@ -47,13 +47,14 @@ mod query;
 pub mod relation;
 mod run;
 mod tx;
+mod upsert;
 mod write;
 
 pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
 pub use executor::{Executor, ModelSet};
 pub use kakaorm_core::{
-    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
+    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Columns, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
     Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
 };
@@ -68,6 +69,7 @@ pub use query::{
     Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery,
 };
 pub use tx::{Connection, Savepoint, Tx};
+pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {

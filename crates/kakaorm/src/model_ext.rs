@@ -135,6 +135,45 @@ pub trait ModelExt: Model {
         crate::bulk::bulk_insert::<Self, E>(e, groups)
     }
 
+    /// Starts an upsert of one row: inserted, or, when its unique key is taken, updated
+    /// or kept as chosen. `exec` returns the stored model.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "users")] struct User { id: i64, #[kakaorm(unique)] email: String, name: String }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<User>().await?;
+    /// let row = || User::create().email("ann@example.com");
+    /// let ann = User::upsert(row().name("Ann")).on_conflict(User::email).update(User::name).exec(&db).await?;
+    /// let again = User::upsert(row().name("Anne")).on_conflict(User::email).update(User::name).exec(&db).await?;
+    /// assert_eq!((again.id, again.name.as_str()), (ann.id, "Anne"));
+    /// # Ok(()) }
+    /// ```
+    fn upsert(row: Self::Create) -> crate::Upsert<Self, crate::One> {
+        crate::Upsert::new(crate::bulk::group::<Self>(std::iter::once(row), chrono::Utc::now()))
+    }
+
+    /// Starts an upsert of many rows, in the fewest statements; `exec` returns the stored
+    /// models (one per row, in no guaranteed order).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "tags")] struct Tag { id: i64, #[kakaorm(unique)] name: String, uses: i32 }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// Tag::create().name("rust").uses(1).exec(&db).await?;
+    /// let rows = ["rust", "sql"].map(|n| Tag::create().name(n).uses(5));
+    /// let tags = Tag::upsert_many(rows).on_conflict(Tag::name).do_nothing().exec(&db).await?;
+    /// assert_eq!(tags.len(), 2);
+    /// assert_eq!(tags.iter().find(|t| t.name == "rust").map(|t| t.uses), Some(1));
+    /// # Ok(()) }
+    /// ```
+    fn upsert_many(rows: impl IntoIterator<Item = Self::Create>) -> crate::Upsert<Self, crate::Many> {
+        crate::Upsert::new(crate::bulk::group::<Self>(rows.into_iter(), chrono::Utc::now()))
+    }
+
     /// Empties the table and resets its auto-increment counter.
     ///
     /// # Errors

@@ -43,6 +43,7 @@ mod db;
 mod driver;
 mod executor;
 mod model_ext;
+mod or_create;
 mod query;
 pub mod relation;
 mod run;

@@ -34,7 +34,7 @@ macro_rules! columns_tuple {
     () => {};
     ($first:ident $(, $rest:ident)*) => {
         impl<M, $first: Columns<M> $(, $rest: Columns<M>)*> Columns<M> for ($first, $($rest,)*) {
-            #[allow(non_snake_case)]
+            #[allow(non_snake_case, unused_mut)]
             fn names(&self) -> Vec<&'static str> {
                 let ($first, $($rest,)*) = self;
                 let mut v = $first.names();

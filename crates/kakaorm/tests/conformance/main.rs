@@ -22,6 +22,7 @@ mod json_depth;
 mod logs;
 mod many_to_many;
 mod mysql8;
+mod or_create;
 mod pool;
 mod query;
 mod quoting;

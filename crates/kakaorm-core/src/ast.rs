@@ -4,9 +4,11 @@ mod expr;
 mod scope;
 mod statement;
 mod truth;
+mod write;
 
 pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind, TextPosition};
 pub use statement::{
     CopyIn, Delete, Insert, InsertSelect, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement,
     Update,
 };
+pub use write::{ConflictAction, OnConflict, UpdateFrom};

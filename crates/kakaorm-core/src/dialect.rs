@@ -88,6 +88,34 @@ impl KeyList {
     }
 }
 
+/// How an upsert's conflict clause is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpsertStyle {
+    /// `ON CONFLICT (target) DO UPDATE SET c = EXCLUDED.c` or `DO NOTHING` (PostgreSQL,
+    /// SQLite).
+    OnConflict,
+    /// `ON DUPLICATE KEY UPDATE c = VALUES(c)`, with a no-op assignment for "do nothing"
+    /// (MySQL, MariaDB). There is no conflict target: any unique key counts.
+    OnDuplicateKey,
+}
+
+/// How an UPDATE of many rows, each with its own values, is joined to those rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BulkUpdateStyle {
+    /// `UPDATE t SET … FROM UNNEST($1::type[], …) AS v(key, …)`: one array per column, one
+    /// statement text for any number of rows (PostgreSQL).
+    Unnest,
+    /// `UPDATE t SET c = v.column2 FROM (VALUES (?, ?), …) AS v` (SQLite, whose VALUES
+    /// columns are named `column1`, `column2`, …).
+    Values,
+    /// `UPDATE t INNER JOIN (SELECT ? AS key, ? AS c UNION ALL SELECT ?, ? …) AS v ON … SET
+    /// t.c = v.c` (MySQL and MariaDB, which lack UPDATE … FROM and, on MariaDB, named
+    /// VALUES rows).
+    JoinUnion,
+}
+
 /// How a case-insensitive LIKE is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IlikeStyle {
@@ -191,6 +219,22 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
 
     /// Whether `INSERT … RETURNING` is available.
     fn supports_returning(&self) -> bool;
+
+    /// How an upsert's conflict clause is written.
+    fn upsert_style(&self) -> UpsertStyle {
+        UpsertStyle::OnConflict
+    }
+
+    /// Whether `RETURNING` after an upsert returns the stored row of every input row,
+    /// inserted or updated (otherwise the rows are read back by their conflict key).
+    fn upsert_returning(&self) -> bool {
+        false
+    }
+
+    /// How an UPDATE of many rows from a list of rows is written.
+    fn bulk_update_style(&self) -> BulkUpdateStyle {
+        BulkUpdateStyle::Values
+    }
 
     /// How case-insensitive LIKE is written.
     fn ilike_style(&self) -> IlikeStyle {

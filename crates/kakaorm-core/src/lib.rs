@@ -27,7 +27,8 @@ pub mod typed;
 mod value;
 
 pub use dialect::{
-    AlterColumnStyle, Backend, ConstraintKind, Dialect, KeyList, MysqlDialect, PostgresDialect, SqliteDialect,
+    AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, KeyList, MysqlDialect, PostgresDialect,
+    SqliteDialect, UpsertStyle,
 };
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
@@ -38,7 +39,7 @@ pub use render::{
     rename_column, rename_table, render, render_expr,
 };
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
-pub use typed::{Column, Cond, ExprArg, IntoField, Order};
+pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};
 pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 
 /// Re-exports used by code that `#[derive(Model)]` generates and by the `kakaorm` drivers.

@@ -5,6 +5,7 @@ mod ddl;
 mod expr;
 mod statement;
 mod text;
+mod write;
 
 use std::borrow::Cow;
 
@@ -53,6 +54,7 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
         Statement::CopyIn(s) => w.copy_in(s)?,
         Statement::Update(s) => w.update(s)?,
         Statement::Delete(s) => w.delete(s)?,
+        Statement::UpdateFrom(s) => w.update_from(s)?,
     }
     Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
 }
@@ -93,6 +95,16 @@ impl<'d> Writer<'d> {
         self.params.push(value);
         self.d.placeholder(&mut self.sql, self.params.len());
         Ok(())
+    }
+
+    /// Writes quoted identifiers separated by `", "`.
+    pub(crate) fn idents(&mut self, names: &[&str]) {
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(name);
+        }
     }
 
     /// Writes `items` separated by `", "`, each with `f`.

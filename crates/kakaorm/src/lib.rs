@@ -44,10 +44,12 @@ mod deletion;
 mod driver;
 mod executor;
 mod model_ext;
+mod or_create;
 mod query;
 pub mod relation;
 mod run;
 mod tx;
+mod upsert;
 mod write;
 
 pub use config::{ConnectOptions, IntoConnectOptions};
@@ -55,7 +57,7 @@ pub use db::{Db, DbBuilder, connect};
 pub use deletion::register;
 pub use executor::{Executor, ModelSet, dialect_of, execute_ddl};
 pub use kakaorm_core::{
-    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
+    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Columns, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
     Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
 };
@@ -70,6 +72,7 @@ pub use query::{
     Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery,
 };
 pub use tx::{Connection, Savepoint, Tx};
+pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {

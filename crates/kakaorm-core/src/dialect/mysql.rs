@@ -4,7 +4,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{AlterColumnStyle, Backend, ConstraintKind, Dialect};
+use super::{AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, UpsertStyle};
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
 
@@ -113,6 +113,14 @@ impl Dialect for MysqlDialect {
 
     fn supports_returning(&self) -> bool {
         self.returning
+    }
+
+    fn upsert_style(&self) -> UpsertStyle {
+        UpsertStyle::OnDuplicateKey
+    }
+
+    fn bulk_update_style(&self) -> BulkUpdateStyle {
+        BulkUpdateStyle::JoinUnion
     }
 
     fn unlimited(&self) -> Option<&'static str> {

@@ -85,6 +85,10 @@ impl Dialect for SqliteDialect {
         true
     }
 
+    fn upsert_returning(&self) -> bool {
+        true
+    }
+
     fn unlimited(&self) -> Option<&'static str> {
         Some("-1")
     }

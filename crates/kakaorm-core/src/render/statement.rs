@@ -209,36 +209,21 @@ impl Writer<'_> {
             self.push(self.d.default_values());
         } else {
             self.push(" (");
-            self.list(s.columns.iter(), |w, c| {
-                w.ident(c);
-                Ok(())
-            })?;
+            self.idents(&s.columns);
             self.push(") VALUES ");
             if s.values.is_empty() || !s.values.len().is_multiple_of(width) {
                 return Err(Error::invalid_input("insert values do not fill whole rows of its column list"));
             }
-            self.params.reserve(s.values.len());
-            self.sql.reserve(s.values.len() * 4);
-            for (i, value) in s.values.into_iter().enumerate() {
-                let column = i % width;
-                self.push(match (column, i) {
-                    (0, 0) => "(",
-                    (0, _) => "), (",
-                    _ => ", ",
-                });
-                self.bind(value)?;
-            }
+            self.rows(s.values, width, "(", "), (")?;
             self.push(")");
         }
+        self.on_conflict(s.on_conflict)?;
         if !s.returning.is_empty() {
             if !self.d.supports_returning() {
                 return Err(Error::unsupported(format!("{} has no INSERT … RETURNING", self.d.backend().name())));
             }
             self.push(" RETURNING ");
-            self.list(s.returning.iter(), |w, c| {
-                w.ident(c);
-                Ok(())
-            })?;
+            self.idents(&s.returning);
         }
         Ok(())
     }
@@ -264,21 +249,12 @@ impl Writer<'_> {
         }
         self.push("INSERT INTO ");
         self.ident(s.table);
+        let names: Vec<&str> = s.columns.iter().map(|(c, _)| *c).collect();
         self.push(" (");
-        self.list(s.columns.iter(), |w, (c, _)| {
-            w.ident(c);
-            Ok(())
-        })?;
+        self.idents(&names);
         self.push(") SELECT * FROM UNNEST(");
         let types: Vec<ColumnType> = s.columns.iter().map(|(_, t)| *t).collect();
-        self.list(types.into_iter().zip(s.arrays), |w, (ty, array)| {
-            w.bind(array)?;
-            w.push("::");
-            let name = w.d.type_name(ty);
-            w.push(&name);
-            w.push("[]");
-            Ok(())
-        })?;
+        self.list(types.into_iter().zip(s.arrays), |w, (ty, array)| w.typed_array(ty, array))?;
         self.push(")");
         Ok(())
     }
@@ -290,10 +266,7 @@ impl Writer<'_> {
         self.push("COPY ");
         self.ident(s.table);
         self.push(" (");
-        self.list(s.columns.iter(), |w, c| {
-            w.ident(c);
-            Ok(())
-        })?;
+        self.idents(&s.columns);
         self.push(") FROM STDIN (FORMAT binary)");
         Ok(())
     }

@@ -88,6 +88,27 @@ impl KeyList {
     }
 }
 
+/// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders
+/// without looking inside literals, quoted identifiers or comments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LexicalSyntax {
+    /// Backslashes escape the next character in quoted strings (MySQL).
+    pub backslash_escapes: bool,
+    /// `` `name` `` quotes an identifier (MySQL; SQLite accepts it too).
+    pub backtick_identifiers: bool,
+    /// `#` starts a comment running to the end of the line (MySQL).
+    pub hash_comments: bool,
+    /// `$tag$ … $tag$` quotes a string (PostgreSQL).
+    pub dollar_quotes: bool,
+    /// Block comments nest (PostgreSQL).
+    pub nested_comments: bool,
+    /// `?` is a placeholder (MySQL, SQLite): raw SQL may not use it.
+    pub question_placeholders: bool,
+    /// `:name`, `@name` and `$name` are placeholders (SQLite): raw SQL may not use them.
+    pub named_placeholders: bool,
+}
+
 /// How a case-insensitive LIKE is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IlikeStyle {
@@ -136,6 +157,9 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
 
     /// Appends the placeholder of the `n`-th parameter (1-based).
     fn placeholder(&self, out: &mut String, n: usize);
+
+    /// How raw SQL text is lexed (see [`render_raw`](crate::render::render_raw)).
+    fn lexical_syntax(&self) -> LexicalSyntax;
 
     /// Appends a string literal (used only for developer-written DDL defaults).
     fn string_literal(&self, out: &mut String, text: &str) {

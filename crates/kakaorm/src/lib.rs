@@ -44,6 +44,7 @@ mod driver;
 mod executor;
 mod model_ext;
 mod query;
+mod raw;
 pub mod relation;
 mod run;
 mod tx;
@@ -67,6 +68,7 @@ pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
     Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery,
 };
+pub use raw::{Raw, raw};
 pub use tx::{Connection, Savepoint, Tx};
 
 /// Everything a typical user needs in scope.

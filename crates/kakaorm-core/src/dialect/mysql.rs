@@ -4,7 +4,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, Dialect};
+use super::{Backend, Dialect, LexicalSyntax};
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
 
@@ -59,6 +59,16 @@ impl Dialect for MysqlDialect {
 
     fn ident_quote(&self) -> char {
         '`'
+    }
+
+    fn lexical_syntax(&self) -> LexicalSyntax {
+        LexicalSyntax {
+            backslash_escapes: true,
+            backtick_identifiers: true,
+            hash_comments: true,
+            question_placeholders: true,
+            ..LexicalSyntax::default()
+        }
     }
 
     fn placeholder(&self, out: &mut String, _n: usize) {

@@ -4,7 +4,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, Dialect, KeyList};
+use super::{Backend, Dialect, KeyList, LexicalSyntax};
 use crate::value::{ColumnType, ymd};
 
 /// The collation of decimal columns on SQLite: every kakaorm connection registers it, and
@@ -42,6 +42,15 @@ impl Dialect for SqliteDialect {
 
     fn ident_quote(&self) -> char {
         '"'
+    }
+
+    fn lexical_syntax(&self) -> LexicalSyntax {
+        LexicalSyntax {
+            backtick_identifiers: true,
+            question_placeholders: true,
+            named_placeholders: true,
+            ..LexicalSyntax::default()
+        }
     }
 
     fn placeholder(&self, out: &mut String, _n: usize) {

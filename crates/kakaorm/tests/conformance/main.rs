@@ -25,6 +25,7 @@ mod mysql8;
 mod pool;
 mod query;
 mod quoting;
+mod raw;
 mod relations;
 mod secrets;
 mod snapshots;

@@ -14,6 +14,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
+use crate::ast::{LockStrength, LockWait, RowLock};
 use crate::error::Result;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, Limits, MAX_JSON_DEPTH, Value};
@@ -208,6 +209,19 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         true
     }
 
+    /// Appends the row-lock clause of a SELECT (` FOR UPDATE SKIP LOCKED`, …).
+    ///
+    /// # Errors
+    /// [`Unsupported`](crate::ErrorKind::Unsupported) where the backend has no row locks.
+    fn lock_clause(&self, out: &mut String, lock: RowLock) -> Result<()> {
+        out.push_str(match lock.strength {
+            LockStrength::Update => " FOR UPDATE",
+            LockStrength::Share => " FOR SHARE",
+        });
+        push_lock_wait(out, lock.wait);
+        Ok(())
+    }
+
     /// The statement that opens a transaction.
     fn begin_sql(&self) -> &'static str {
         "BEGIN"
@@ -344,6 +358,15 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         }
         .check(value)
     }
+}
+
+/// ` NOWAIT` or ` SKIP LOCKED` after a lock clause.
+pub(crate) fn push_lock_wait(out: &mut String, wait: LockWait) {
+    out.push_str(match wait {
+        LockWait::Wait => "",
+        LockWait::NoWait => " NOWAIT",
+        LockWait::SkipLocked => " SKIP LOCKED",
+    });
 }
 
 /// The type name shared by the dialects that spell it the standard way.

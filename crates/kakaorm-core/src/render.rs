@@ -2,6 +2,7 @@
 
 mod ddl;
 mod expr;
+mod lock;
 mod raw;
 mod statement;
 mod text;

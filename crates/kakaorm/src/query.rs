@@ -2,6 +2,7 @@
 
 mod counted;
 mod join;
+mod lock;
 pub(crate) mod prefetch;
 mod select;
 mod update;
@@ -9,7 +10,7 @@ mod update;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use kakaorm_core::ast::{Delete, Expr, JoinKind, OrderBy, Projection, Select, Statement};
+use kakaorm_core::ast::{Delete, Expr, JoinKind, OrderBy, Projection, RowLock, Select, Statement};
 use kakaorm_core::typed::Selectable;
 use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
 
@@ -43,6 +44,8 @@ pub struct Query<M> {
     limit: Option<u64>,
     offset: Option<u64>,
     distinct: bool,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    lock: Option<RowLock>,
     /// Relations to load for the rows, in order.
     prefetch: Vec<Arc<dyn Loader<M>>>,
     _model: PhantomData<fn() -> M>,
@@ -56,6 +59,7 @@ impl<M> Clone for Query<M> {
             limit: self.limit,
             offset: self.offset,
             distinct: self.distinct,
+            lock: self.lock,
             prefetch: self.prefetch.clone(),
             _model: PhantomData,
         }
@@ -70,6 +74,7 @@ impl<M> std::fmt::Debug for Query<M> {
             .field("limit", &self.limit)
             .field("offset", &self.offset)
             .field("distinct", &self.distinct)
+            .field("lock", &self.lock)
             .field("prefetch", &self.prefetch.len())
             .finish()
     }
@@ -138,6 +143,7 @@ impl<M: Model> Query<M> {
             limit: None,
             offset: None,
             distinct: false,
+            lock: None,
             prefetch: Vec::new(),
             _model: PhantomData,
         }
@@ -236,6 +242,7 @@ impl<M: Model> Query<M> {
         select.limit = self.limit;
         select.offset = self.offset;
         select.distinct = self.distinct;
+        select.lock = self.lock;
         select
     }
 

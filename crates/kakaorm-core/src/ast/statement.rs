@@ -1,6 +1,7 @@
 //! Statements: SELECT, INSERT, UPDATE and DELETE.
 
 use super::expr::Expr;
+use super::lock::RowLock;
 use crate::schema::TableSchema;
 use crate::value::{ColumnType, Value};
 
@@ -162,6 +163,8 @@ pub struct Select {
     pub offset: Option<u64>,
     /// `SELECT DISTINCT`.
     pub distinct: bool,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    pub lock: Option<RowLock>,
 }
 
 impl Select {
@@ -179,6 +182,7 @@ impl Select {
             limit: None,
             offset: None,
             distinct: false,
+            lock: None,
         }
     }
 }

@@ -5,6 +5,8 @@ use std::ops::RangeInclusive;
 use chrono::NaiveDate;
 
 use super::{Backend, Dialect, KeyList, LexicalSyntax};
+use crate::ast::RowLock;
+use crate::error::{Error, Result};
 use crate::value::{ColumnType, ymd};
 
 /// The collation of decimal columns on SQLite: every kakaorm connection registers it, and
@@ -51,6 +53,12 @@ impl Dialect for SqliteDialect {
             named_placeholders: true,
             ..LexicalSyntax::default()
         }
+    }
+
+    fn lock_clause(&self, _out: &mut String, _lock: RowLock) -> Result<()> {
+        Err(Error::unsupported(
+            "sqlite has no row locks (FOR UPDATE / FOR SHARE): a transaction (BEGIN IMMEDIATE) locks the whole database for writing",
+        ))
     }
 
     fn placeholder(&self, out: &mut String, _n: usize) {

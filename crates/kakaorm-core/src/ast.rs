@@ -2,12 +2,14 @@
 
 mod expr;
 mod lock;
+mod order_text;
 mod scope;
 mod statement;
 mod truth;
 
 pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind, TextPosition};
 pub use lock::{LockStrength, LockWait, RowLock};
+pub use order_text::parse_order;
 pub use statement::{
     CopyIn, Delete, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement, Update,
 };

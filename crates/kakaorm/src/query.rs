@@ -3,6 +3,7 @@
 mod counted;
 mod join;
 mod lock;
+mod order_text;
 pub(crate) mod prefetch;
 mod select;
 mod update;

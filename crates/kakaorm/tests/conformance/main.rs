@@ -23,6 +23,7 @@ mod locks;
 mod logs;
 mod many_to_many;
 mod mysql8;
+mod order_text;
 mod pool;
 mod query;
 mod quoting;

@@ -56,3 +56,16 @@ fn row_locks() {
     "#]],
     );
 }
+
+#[test]
+fn string_orderings() {
+    check(
+        show(|d| User::query().order_by_str("age DESC NULLS FIRST, users.name nulls last, email")?.to_sql(d)),
+        expect![[r#"
+            postgres: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" ORDER BY "age" DESC NULLS FIRST, "name" ASC NULLS LAST, "email" ASC  -- 0 params
+            mysql: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` ORDER BY `age` IS NULL DESC, `age` DESC, `name` IS NULL ASC, `name` ASC, `email` ASC  -- 0 params
+            mariadb: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` ORDER BY `age` IS NULL DESC, `age` DESC, `name` IS NULL ASC, `name` ASC, `email` ASC  -- 0 params
+            sqlite: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" ORDER BY "age" DESC NULLS FIRST, "name" ASC NULLS LAST, "email" ASC  -- 0 params
+        "#]],
+    );
+}

@@ -18,6 +18,7 @@
 pub mod ast;
 pub mod dialect;
 mod error;
+pub mod keyset;
 mod literal;
 mod model;
 pub mod render;

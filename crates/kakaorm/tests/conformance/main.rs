@@ -19,6 +19,7 @@ mod exclude;
 mod faults;
 mod join;
 mod json_depth;
+mod keyset;
 mod locks;
 mod logs;
 mod many_to_many;

@@ -69,3 +69,36 @@ fn string_orderings() {
         "#]],
     );
 }
+
+#[test]
+fn keyset_pages() {
+    let order = || (User::age.desc(), User::name);
+    let ann = User {
+        id: 7,
+        name: "Ann".into(),
+        email: None,
+        age: 30,
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+    };
+    let terms = kakaorm::IntoOrder::<User>::into_terms(order());
+    let cursor = kakaorm::keyset::Keyset::new(User::SCHEMA, &terms).and_then(|k| k.cursor(&ann)).unwrap_or_default();
+    check(
+        show(|d| User::query().order_by(order()).paginate(10).after(cursor.clone()).to_sql(d)),
+        expect![[r#"
+        postgres: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE ("age" < $1) OR ("age" = $2 AND "name" > $3) OR ("age" = $4 AND "name" = $5 AND "id" > $6) ORDER BY "age" DESC, "name" ASC, "id" ASC LIMIT $7  -- 7 params
+        mysql: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE (`age` < ?) OR (`age` = ? AND `name` > ?) OR (`age` = ? AND `name` = ? AND `id` > ?) ORDER BY `age` DESC, `name` ASC, `id` ASC LIMIT ?  -- 7 params
+        mariadb: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE (`age` < ?) OR (`age` = ? AND `name` > ?) OR (`age` = ? AND `name` = ? AND `id` > ?) ORDER BY `age` DESC, `name` ASC, `id` ASC LIMIT ?  -- 7 params
+        sqlite: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE ("age" < ?) OR ("age" = ? AND "name" > ?) OR ("age" = ? AND "name" = ? AND "id" > ?) ORDER BY "age" DESC, "name" ASC, "id" ASC LIMIT ?  -- 7 params
+    "#]],
+    );
+    check(
+        show(|d| User::query().order_by(order()).paginate(10).before(cursor.clone()).to_sql(d)),
+        expect![[r#"
+        postgres: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE ("age" > $1) OR ("age" = $2 AND "name" < $3) OR ("age" = $4 AND "name" = $5 AND "id" < $6) ORDER BY "age" ASC, "name" DESC, "id" DESC LIMIT $7  -- 7 params
+        mysql: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE (`age` > ?) OR (`age` = ? AND `name` < ?) OR (`age` = ? AND `name` = ? AND `id` < ?) ORDER BY `age` ASC, `name` DESC, `id` DESC LIMIT ?  -- 7 params
+        mariadb: SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE (`age` > ?) OR (`age` = ? AND `name` < ?) OR (`age` = ? AND `name` = ? AND `id` < ?) ORDER BY `age` ASC, `name` DESC, `id` DESC LIMIT ?  -- 7 params
+        sqlite: SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE ("age" > ?) OR ("age" = ? AND "name" < ?) OR ("age" = ? AND "name" = ? AND "id" < ?) ORDER BY "age" ASC, "name" DESC, "id" DESC LIMIT ?  -- 7 params
+    "#]],
+    );
+}

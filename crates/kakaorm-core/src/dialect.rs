@@ -14,6 +14,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
+use crate::ast::{LockStrength, LockWait, RowLock};
 use crate::error::Result;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, Limits, MAX_JSON_DEPTH, Value};
@@ -116,6 +117,27 @@ pub enum BulkUpdateStyle {
     JoinUnion,
 }
 
+/// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders
+/// without looking inside literals, quoted identifiers or comments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LexicalSyntax {
+    /// Backslashes escape the next character in quoted strings (MySQL).
+    pub backslash_escapes: bool,
+    /// `` `name` `` quotes an identifier (MySQL; SQLite accepts it too).
+    pub backtick_identifiers: bool,
+    /// `#` starts a comment running to the end of the line (MySQL).
+    pub hash_comments: bool,
+    /// `$tag$ … $tag$` quotes a string (PostgreSQL).
+    pub dollar_quotes: bool,
+    /// Block comments nest (PostgreSQL).
+    pub nested_comments: bool,
+    /// `?` is a placeholder (MySQL, SQLite): raw SQL may not use it.
+    pub question_placeholders: bool,
+    /// `:name`, `@name` and `$name` are placeholders (SQLite): raw SQL may not use them.
+    pub named_placeholders: bool,
+}
+
 /// How a case-insensitive LIKE is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IlikeStyle {
@@ -189,6 +211,9 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// Appends the placeholder of the `n`-th parameter (1-based).
     fn placeholder(&self, out: &mut String, n: usize);
 
+    /// How raw SQL text is lexed (see [`render_raw`](crate::render::render_raw)).
+    fn lexical_syntax(&self) -> LexicalSyntax;
+
     /// Appends a string literal (used only for developer-written DDL defaults).
     fn string_literal(&self, out: &mut String, text: &str) {
         out.push('\'');
@@ -250,6 +275,19 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// Whether `NULLS FIRST`/`NULLS LAST` is understood.
     fn supports_nulls_order(&self) -> bool {
         true
+    }
+
+    /// Appends the row-lock clause of a SELECT (` FOR UPDATE SKIP LOCKED`, …).
+    ///
+    /// # Errors
+    /// [`Unsupported`](crate::ErrorKind::Unsupported) where the backend has no row locks.
+    fn lock_clause(&self, out: &mut String, lock: RowLock) -> Result<()> {
+        out.push_str(match lock.strength {
+            LockStrength::Update => " FOR UPDATE",
+            LockStrength::Share => " FOR SHARE",
+        });
+        push_lock_wait(out, lock.wait);
+        Ok(())
     }
 
     /// The statement that opens a transaction.
@@ -432,6 +470,15 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         }
         .check(value)
     }
+}
+
+/// ` NOWAIT` or ` SKIP LOCKED` after a lock clause.
+pub(crate) fn push_lock_wait(out: &mut String, wait: LockWait) {
+    out.push_str(match wait {
+        LockWait::Wait => "",
+        LockWait::NoWait => " NOWAIT",
+        LockWait::SkipLocked => " SKIP LOCKED",
+    });
 }
 
 /// The type name shared by the dialects that spell it the standard way.

@@ -18,6 +18,7 @@
 pub mod ast;
 pub mod dialect;
 mod error;
+pub mod keyset;
 mod literal;
 mod model;
 pub mod render;
@@ -27,8 +28,8 @@ pub mod typed;
 mod value;
 
 pub use dialect::{
-    AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, KeyList, MysqlDialect, PostgresDialect,
-    SqliteDialect, UpsertStyle,
+    AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, KeyList, LexicalSyntax, MysqlDialect,
+    PostgresDialect, SqliteDialect, UpsertStyle,
 };
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
@@ -36,7 +37,7 @@ pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, trun
 pub use render::{
     Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,
     create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,
-    rename_column, rename_table, render, render_expr,
+    rename_column, rename_table, render, render_expr, render_raw,
 };
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
 pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};

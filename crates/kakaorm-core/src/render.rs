@@ -3,6 +3,8 @@
 mod archive;
 mod ddl;
 mod expr;
+mod lock;
+mod raw;
 mod statement;
 mod text;
 mod write;
@@ -19,6 +21,7 @@ pub use ddl::{
     default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique, rename_column,
     rename_table,
 };
+pub use raw::render_raw;
 
 /// SQL text and its bound parameters, ready for a driver.
 #[derive(Debug, Clone, PartialEq)]

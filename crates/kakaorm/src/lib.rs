@@ -46,6 +46,7 @@ mod executor;
 mod model_ext;
 mod or_create;
 mod query;
+mod raw;
 pub mod relation;
 mod run;
 mod tx;
@@ -64,13 +65,15 @@ pub use kakaorm_core::{
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.
 #[doc(hidden)]
-pub use kakaorm_core::{ast, render};
+pub use kakaorm_core::{ast, keyset, render};
 /// Derives [`Model`] for a struct with named fields. See the crate docs.
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery,
+    Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, Page, Paginated, PairRow, Query, RightRow, Selected,
+    UpdateQuery,
 };
+pub use raw::{Raw, raw};
 pub use tx::{Connection, Savepoint, Tx};
 pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 

@@ -3,6 +3,9 @@
 mod counted;
 mod deleted;
 mod join;
+mod lock;
+mod order_text;
+mod page;
 pub(crate) mod prefetch;
 mod select;
 mod update;
@@ -10,7 +13,7 @@ mod update;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use kakaorm_core::ast::{Expr, JoinKind, OrderBy, Projection, Select};
+use kakaorm_core::ast::{Expr, JoinKind, OrderBy, Projection, RowLock, Select};
 use kakaorm_core::typed::Selectable;
 use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
 
@@ -19,6 +22,7 @@ use crate::executor::Executor;
 use crate::run;
 pub use counted::{Counted, IntoCount};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
+pub use page::{Page, Paginated};
 use prefetch::{IntoPrefetch, Loader};
 pub use select::Selected;
 pub use update::UpdateQuery;
@@ -45,6 +49,8 @@ pub struct Query<M> {
     limit: Option<u64>,
     offset: Option<u64>,
     distinct: bool,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    lock: Option<RowLock>,
     /// Relations to load for the rows, in order.
     prefetch: Vec<Arc<dyn Loader<M>>>,
     /// Live, deleted or all rows (soft-delete and archive models).
@@ -60,6 +66,7 @@ impl<M> Clone for Query<M> {
             limit: self.limit,
             offset: self.offset,
             distinct: self.distinct,
+            lock: self.lock,
             prefetch: self.prefetch.clone(),
             scope: self.scope,
             _model: PhantomData,
@@ -75,6 +82,7 @@ impl<M> std::fmt::Debug for Query<M> {
             .field("limit", &self.limit)
             .field("offset", &self.offset)
             .field("distinct", &self.distinct)
+            .field("lock", &self.lock)
             .field("prefetch", &self.prefetch.len())
             .field("scope", &self.scope)
             .finish()
@@ -144,6 +152,7 @@ impl<M: Model> Query<M> {
             limit: None,
             offset: None,
             distinct: false,
+            lock: None,
             prefetch: Vec::new(),
             scope: Scope::Live,
             _model: PhantomData,
@@ -246,6 +255,7 @@ impl<M: Model> Query<M> {
         select.offset = self.offset;
         select.distinct = self.distinct;
         scope::restrict(&mut select, M::SCHEMA, self.scope);
+        select.lock = self.lock;
         select
     }
 

@@ -1,6 +1,7 @@
 //! Statements: SELECT, INSERT, UPDATE and DELETE.
 
 use super::expr::Expr;
+use super::lock::RowLock;
 use super::write::{OnConflict, UpdateFrom};
 use crate::schema::TableSchema;
 use crate::value::{ColumnType, Value};
@@ -167,6 +168,8 @@ pub struct Select {
     /// derived table named `alias` (or `table`): `FROM (… UNION ALL …) "users"`. Used to
     /// read a table together with its archive.
     pub from_union: Vec<Select>,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    pub lock: Option<RowLock>,
 }
 
 impl Select {
@@ -185,6 +188,7 @@ impl Select {
             offset: None,
             distinct: false,
             from_union: Vec::new(),
+            lock: None,
         }
     }
 }

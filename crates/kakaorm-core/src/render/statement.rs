@@ -39,7 +39,16 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub(crate) fn select(&mut self, s: Select) -> Result<()> {
+    pub(crate) fn select(&mut self, mut s: Select) -> Result<()> {
+        let sliced = s.distinct || s.limit.is_some() || s.offset.is_some();
+        if let (Projection::Count(inner), true) = (&mut s.projection, sliced) {
+            s.projection = std::mem::replace(inner.as_mut(), Projection::One);
+            self.push("SELECT COUNT(*) FROM (");
+            self.select(s)?;
+            self.push(") ");
+            self.ident("counted");
+            return Ok(());
+        }
         let Select {
             table,
             alias,
@@ -53,34 +62,15 @@ impl Writer<'_> {
             offset,
             distinct,
             from_union,
+            lock,
         } = s;
         let inner = match projection {
-            Projection::Count(inner) if distinct || limit.is_some() || offset.is_some() => {
-                self.push("SELECT COUNT(*) FROM (");
-                let inner = Select {
-                    table,
-                    alias,
-                    projection: *inner,
-                    joins,
-                    filter,
-                    group_by,
-                    having,
-                    order_by,
-                    limit,
-                    offset,
-                    distinct,
-                    from_union,
-                };
-                self.select(inner)?;
-                self.push(") ");
-                self.ident("counted");
-                return Ok(());
-            }
             Projection::Count(_) => {
                 self.push("SELECT COUNT(*)");
                 self.from(table, alias, from_union)?;
                 self.joins(joins)?;
-                return self.where_clause(filter);
+                self.where_clause(filter)?;
+                return self.lock(lock);
             }
             other => other,
         };
@@ -103,7 +93,8 @@ impl Writer<'_> {
             self.expr(h)?;
         }
         self.order_by(order_by)?;
-        self.limit_offset(limit, offset)
+        self.limit_offset(limit, offset)?;
+        self.lock(lock)
     }
 
     /// The quoted column list of a model, rendered once per dialect.

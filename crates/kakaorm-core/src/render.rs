@@ -2,6 +2,7 @@
 
 mod ddl;
 mod expr;
+mod func;
 mod statement;
 mod text;
 
@@ -13,6 +14,7 @@ use crate::error::Result;
 use crate::value::Value;
 
 pub use ddl::{create_table, drop_table};
+pub use func::{MAX_NAME_LEN, check_name};
 
 /// SQL text and its bound parameters, ready for a driver.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,12 +11,13 @@ use std::sync::Arc;
 
 use kakaorm_core::ast::{Delete, Expr, JoinKind, OrderBy, Projection, Select, Statement};
 use kakaorm_core::typed::Selectable;
-use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
+use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Result, render};
 
 use crate::executor::Executor;
 use crate::run;
 pub use counted::{Counted, IntoCount};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
+pub use kakaorm_core::typed::IntoOrder;
 use prefetch::{IntoPrefetch, Loader};
 pub use select::Selected;
 pub use update::UpdateQuery;
@@ -74,54 +75,6 @@ impl<M> std::fmt::Debug for Query<M> {
             .finish()
     }
 }
-
-/// Orderings accepted by [`Query::order_by`]: one column or term, or a tuple of them.
-pub trait IntoOrder<M> {
-    /// The terms, in priority order.
-    fn into_terms(self) -> Vec<OrderBy>;
-}
-
-impl<M> IntoOrder<M> for Order<M> {
-    fn into_terms(self) -> Vec<OrderBy> {
-        vec![self.into_term()]
-    }
-}
-
-impl<M, T> IntoOrder<M> for kakaorm_core::Column<M, T> {
-    fn into_terms(self) -> Vec<OrderBy> {
-        vec![self.asc().into_term()]
-    }
-}
-
-impl<M, T> IntoOrder<M> for kakaorm_core::typed::Agg<M, T> {
-    fn into_terms(self) -> Vec<OrderBy> {
-        vec![self.asc().into_term()]
-    }
-}
-
-impl<M> IntoOrder<M> for Vec<Order<M>> {
-    fn into_terms(self) -> Vec<OrderBy> {
-        self.into_iter().map(Order::into_term).collect()
-    }
-}
-
-macro_rules! order_tuple {
-    ($($t:ident),+) => {
-        impl<M, $($t: IntoOrder<M>),+> IntoOrder<M> for ($($t,)+) {
-            #[allow(non_snake_case)]
-            fn into_terms(self) -> Vec<OrderBy> {
-                let ($($t,)+) = self;
-                let mut v = Vec::new();
-                $(v.extend($t.into_terms());)+
-                v
-            }
-        }
-    };
-}
-order_tuple!(A, B);
-order_tuple!(A, B, C);
-order_tuple!(A, B, C, D);
-order_tuple!(A, B, C, D, E);
 
 impl<M: Model> Default for Query<M> {
     fn default() -> Self {

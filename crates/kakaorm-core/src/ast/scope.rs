@@ -66,6 +66,9 @@ impl Expr {
             Expr::Is { expr, value } => Expr::Is { expr: b(expr, f), value },
             Expr::Agg { func, arg } => Expr::Agg { func, arg: b(arg, f) },
             Expr::Cast { expr, ty } => Expr::Cast { expr: b(expr, f), ty },
+            e @ (Expr::Func { .. } | Expr::Case { .. } | Expr::Over { .. } | Expr::Labelled { .. }) => {
+                e.map_children(&mut |c| c.map_columns(f))
+            }
             other @ (Expr::Value(_) | Expr::Bool(_) | Expr::CountStar) => other,
         }
     }

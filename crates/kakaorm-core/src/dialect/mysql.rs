@@ -5,6 +5,7 @@ use std::ops::RangeInclusive;
 use chrono::NaiveDate;
 
 use super::{Backend, Dialect};
+use crate::ast::Func;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
 
@@ -105,6 +106,21 @@ impl Dialect for MysqlDialect {
             ColumnType::Timestamp | ColumnType::TimestampTz => "DATETIME(6)".into(),
             other => self.type_name(other),
         }
+    }
+
+    fn function_name(&self, func: Func) -> &'static str {
+        match func {
+            Func::Length => "CHAR_LENGTH",
+            other => other.sql(),
+        }
+    }
+
+    fn concat_operator(&self) -> bool {
+        false
+    }
+
+    fn int_div_operator(&self) -> &'static str {
+        "DIV"
     }
 
     fn auto_increment_pk(&self, ty: ColumnType) -> String {

@@ -341,9 +341,16 @@ impl<M, T> Column<M, T> {
 }
 
 /// Marks the column types that hold text, for `like` and friends.
-pub trait TextColumn {}
-impl TextColumn for String {}
-impl TextColumn for Option<String> {}
+pub trait TextColumn {
+    /// The type of the text's length (`Option` when the text may be NULL).
+    type Len;
+}
+impl TextColumn for String {
+    type Len = i64;
+}
+impl TextColumn for Option<String> {
+    type Len = Option<i64>;
+}
 
 impl<M, T: TextColumn> Column<M, T> {
     fn like_expr(self, pattern: String, kind: LikeKind) -> Cond<M> {

@@ -68,9 +68,12 @@ impl<M: Model, O: FromRow> Selected<M, O> {
         self
     }
 
-    /// Sorts by columns or aggregates, replacing any earlier order.
+    /// Sorts by columns or expressions, replacing any earlier order. Columns are qualified
+    /// by the table, so they name the table's column even where a selected expression
+    /// takes the same name (`CAST("views" AS TEXT)` is called `views` on PostgreSQL).
     pub fn order_by(mut self, order: impl IntoOrder<M>) -> Self {
-        self.select.order_by = order.into_terms();
+        let table = self.select.alias.unwrap_or(self.select.table);
+        self.select.order_by = order.into_terms().into_iter().map(|o| o.map_expr(|e| e.qualify(table))).collect();
         self
     }
 

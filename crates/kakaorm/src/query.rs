@@ -1,5 +1,6 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
+mod also;
 mod counted;
 mod join;
 pub(crate) mod prefetch;
@@ -15,6 +16,7 @@ use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Resul
 
 use crate::executor::Executor;
 use crate::run;
+pub use also::AlsoSelected;
 pub use counted::{Counted, IntoCount};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use kakaorm_core::typed::IntoOrder;
@@ -404,6 +406,25 @@ impl<M: Model> Query<M> {
         let mut columns = Vec::new();
         selection.exprs(&mut columns);
         Selected::new(self.into_select(Projection::Model(M::SCHEMA)), columns)
+    }
+
+    /// Adds expressions to the model's columns: each row comes back as the model and the
+    /// extra values, decoded into the selection's type (a value or a tuple).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, title: String, views: i32 }
+    /// let q = Post::query().also_select((Post::views * 2, Post::title.upper().label("shout")));
+    /// let sql = q.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+    /// assert_eq!(sql, r#"SELECT "posts"."id", "posts"."title", "posts"."views", "views" * $1, UPPER("title") AS "shout" FROM "posts""#);
+    /// ```
+    pub fn also_select<S: Selectable<M>>(self, selection: S) -> AlsoSelected<M, S::Output>
+    where
+        S::Output: FromRow,
+    {
+        let mut extra = Vec::new();
+        selection.exprs(&mut extra);
+        AlsoSelected::new(self, extra)
     }
 
     /// Inner-joins model `B` where `B.on_b = M.on_self`, returning `(M, B)` pairs.

@@ -77,6 +77,26 @@ impl<M: Model, O: FromRow> Selected<M, O> {
         self
     }
 
+    /// Decodes each row into `R` instead of the selection's own type: a struct with
+    /// `#[derive(FromRow)]`, whose fields are read from the columns of their names
+    /// (label the selected expressions).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, author: String, views: i32 }
+    /// #[derive(FromRow)]
+    /// struct Totals { author: String, total: Option<i64> }
+    /// let q = Post::query()
+    ///     .select((Post::author, Post::views.sum().label("total")))
+    ///     .group_by(Post::author)
+    ///     .decode_as::<Totals>();
+    /// let sql = q.to_sql(kakaorm::Backend::Mysql.dialect()).unwrap().sql;
+    /// assert_eq!(sql, "SELECT `author`, CAST(SUM(`views`) AS SIGNED) AS `total` FROM `posts` GROUP BY `author`");
+    /// ```
+    pub fn decode_as<R: FromRow>(self) -> Selected<M, R> {
+        Selected { select: self.select, _marker: PhantomData }
+    }
+
     /// Returns at most `n` rows.
     pub fn limit(mut self, n: u64) -> Self {
         self.select.limit = Some(n);

@@ -20,6 +20,7 @@ mod expressions;
 mod faults;
 mod join;
 mod json_depth;
+mod labels;
 mod logs;
 mod many_to_many;
 mod mysql8;

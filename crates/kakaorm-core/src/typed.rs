@@ -5,6 +5,7 @@ mod column;
 mod cond;
 mod expr;
 mod expr_func;
+mod in_values;
 mod order;
 mod set_value;
 
@@ -13,5 +14,6 @@ pub use column::{Column, ExprArg, IntoField, TextColumn};
 pub use cond::{Cond, Order};
 pub use expr::{Numeric, SqlExpr};
 pub use expr_func::{CastTarget, ExprOps, Labelled, Typed, lit};
+pub use in_values::InValues;
 pub use order::IntoOrder;
 pub use set_value::SetValue;

@@ -5,6 +5,7 @@ mod counted;
 mod join;
 pub(crate) mod prefetch;
 mod select;
+mod subquery;
 mod update;
 
 use std::marker::PhantomData;
@@ -22,6 +23,7 @@ pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use kakaorm_core::typed::IntoOrder;
 use prefetch::{IntoPrefetch, Loader};
 pub use select::Selected;
+pub use subquery::{IntoSubquery, exists, not_exists};
 pub use update::UpdateQuery;
 
 /// A lazy query over model `M`. Nothing runs until an executing method (`all`, `get`,

@@ -109,6 +109,11 @@ impl<M: Model, O: FromRow> Selected<M, O> {
         self
     }
 
+    /// The SELECT this query runs.
+    pub(crate) fn into_select(self) -> Select {
+        self.select
+    }
+
     /// Renders the SELECT, for inspection.
     ///
     /// # Errors

@@ -32,6 +32,7 @@ mod relations;
 mod secrets;
 mod snapshots;
 mod stmt_cache;
+mod subqueries;
 mod text_compare;
 mod tls;
 mod tx;

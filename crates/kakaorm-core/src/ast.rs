@@ -1,6 +1,7 @@
 //! The untyped statement tree every typed builder lowers into.
 
 mod expr;
+mod func;
 mod lock;
 mod order_text;
 mod scope;
@@ -9,6 +10,7 @@ mod truth;
 mod write;
 
 pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind, TextPosition};
+pub use func::{Frame, FrameBound, Func, Window};
 pub use lock::{LockStrength, LockWait, RowLock};
 pub use order_text::parse_order;
 pub use statement::{

@@ -14,7 +14,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use crate::ast::{LockStrength, LockWait, RowLock};
+use crate::ast::{Func, LockStrength, LockWait, RowLock};
 use crate::error::Result;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, Limits, MAX_JSON_DEPTH, Value};
@@ -235,6 +235,28 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// The type name used in `CAST(x AS …)` (MySQL spells integers `SIGNED`).
     fn cast_type(&self, ty: ColumnType) -> String {
         self.type_name(ty)
+    }
+
+    /// The name `func` is called by (MySQL counts characters with `CHAR_LENGTH`).
+    fn function_name(&self, func: Func) -> &'static str {
+        func.sql()
+    }
+
+    /// Whether text concatenates with the `||` operator (otherwise `CONCAT(a, b)`, which
+    /// on MySQL is NULL when an operand is, like `||` elsewhere).
+    fn concat_operator(&self) -> bool {
+        true
+    }
+
+    /// The operator dividing integers with truncation toward zero.
+    fn int_div_operator(&self) -> &'static str {
+        "/"
+    }
+
+    /// Whether the offset of `LAG`/`LEAD` may be a bound parameter (otherwise it is written
+    /// as an integer literal).
+    fn binds_window_offset(&self) -> bool {
+        true
     }
 
     /// A boolean constant.

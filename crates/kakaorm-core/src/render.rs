@@ -3,6 +3,7 @@
 mod archive;
 mod ddl;
 mod expr;
+mod func;
 mod lock;
 mod raw;
 mod statement;
@@ -21,6 +22,7 @@ pub use ddl::{
     default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique, rename_column,
     rename_table,
 };
+pub use func::{MAX_NAME_LEN, check_name};
 pub use raw::render_raw;
 
 /// SQL text and its bound parameters, ready for a driver.

@@ -66,12 +66,15 @@ pub use kakaorm_core::{
 /// API: build queries with the typed API, inspect them with `to_sql`.
 #[doc(hidden)]
 pub use kakaorm_core::{ast, keyset, render};
+/// Derives [`FromRow`] for a plain struct, each field read from the column of its name.
+/// See [`Selected::decode_as`].
+pub use kakaorm_macros::FromRow;
 /// Derives [`Model`] for a struct with named fields. See the crate docs.
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, Page, Paginated, PairRow, Query, RightRow, Selected,
-    UpdateQuery,
+    AlsoSelected, Counted, InnerRow, IntoCount, IntoOrder, IntoSubquery, Joined, LeftRow, Page, Paginated, PairRow,
+    Query, RightRow, Selected, UpdateQuery, exists, not_exists,
 };
 pub use raw::{Raw, raw};
 pub use tx::{Connection, Savepoint, Tx};
@@ -79,8 +82,8 @@ pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {
-    pub use crate::typed::count;
-    pub use crate::{CreateBuilder, CreateExt, Db, Executor, Model, ModelExt, Tx};
+    pub use crate::typed::{ExprOps, count, lit};
+    pub use crate::{CreateBuilder, CreateExt, Db, Executor, FromRow, Model, ModelExt, Tx};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 }
 

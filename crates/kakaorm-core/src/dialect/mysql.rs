@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::{
     AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, LexicalSyntax, UpsertStyle, push_lock_wait,
 };
-use crate::ast::{LockStrength, RowLock};
+use crate::ast::{Func, LockStrength, RowLock};
 use crate::error::Result;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
@@ -137,6 +137,21 @@ impl Dialect for MysqlDialect {
             ColumnType::Timestamp | ColumnType::TimestampTz => "DATETIME(6)".into(),
             other => self.type_name(other),
         }
+    }
+
+    fn function_name(&self, func: Func) -> &'static str {
+        match func {
+            Func::Length => "CHAR_LENGTH",
+            other => other.sql(),
+        }
+    }
+
+    fn concat_operator(&self) -> bool {
+        false
+    }
+
+    fn int_div_operator(&self) -> &'static str {
+        "DIV"
     }
 
     fn auto_increment_pk(&self, ty: ColumnType) -> String {

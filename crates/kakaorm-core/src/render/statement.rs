@@ -151,7 +151,13 @@ impl Writer<'_> {
         if terms.is_empty() {
             return Ok(());
         }
-        self.push(" ORDER BY ");
+        self.push(" ");
+        self.order_terms(terms)
+    }
+
+    /// `ORDER BY terms`, also inside a window.
+    pub(crate) fn order_terms(&mut self, terms: Vec<OrderBy>) -> Result<()> {
+        self.push("ORDER BY ");
         let native_nulls = self.d.supports_nulls_order();
         self.list(terms, |w, t| {
             if let (Some(nulls), false) = (t.nulls, native_nulls) {

@@ -1,8 +1,10 @@
 //! Static schema metadata produced by `#[derive(Model)]`.
 
+mod deletion;
 mod owned;
 mod sql_cache;
 
+pub use deletion::{ARCHIVED_AT, Deletion};
 pub use owned::{Check, Column, ColumnDefault, ForeignKey, Index, Schema, Table, Unique};
 pub use sql_cache::{CachedSql, SqlCache};
 
@@ -30,6 +32,8 @@ pub struct TableSchema {
     pub indexes: &'static [IndexSchema],
     /// Rendered statements whose text never changes, per dialect.
     pub sql: SqlCache,
+    /// How rows are deleted: physically, softly or into an archive table.
+    pub deletion: Deletion,
 }
 
 /// Two schemas are the same table when they name the same table.
@@ -48,7 +52,14 @@ impl TableSchema {
         primary_key: usize,
         indexes: &'static [IndexSchema],
     ) -> Self {
-        TableSchema { name, model, columns, primary_key, indexes, sql: SqlCache::new() }
+        TableSchema { name, model, columns, primary_key, indexes, sql: SqlCache::new(), deletion: Deletion::Hard }
+    }
+
+    /// The same schema with deletion strategy `deletion` (set by the derive).
+    #[must_use]
+    pub const fn deletion(mut self, deletion: Deletion) -> Self {
+        self.deletion = deletion;
+        self
     }
 
     /// The primary-key column.

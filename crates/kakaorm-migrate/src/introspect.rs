@@ -7,11 +7,9 @@ mod parse;
 mod postgres;
 mod sqlite;
 
+use crate::history::HISTORY_TABLE;
 use kakaorm::{Backend, Executor, Result, dialect_of};
 use kakaorm_core::schema::{Schema, Table};
-
-/// The table the migration runner records applied migrations in; introspection skips it.
-pub const HISTORY_TABLE: &str = "kakaorm_migrations";
 
 /// Reads the schema of the database (PostgreSQL: the current schema; MySQL: the current
 /// database) that `e` is connected to, tables ordered by name. The history table

@@ -13,7 +13,8 @@ pub use alter::{
 };
 
 /// Renders the statements that create `table`: the table itself, then one CREATE INDEX per
-/// index where the dialect does not declare indexes inline.
+/// index where the dialect does not declare indexes inline, then its archive table for an
+/// `#[kakaorm(archive)]` model.
 ///
 /// # Errors
 /// [`Unsupported`](crate::ErrorKind::Unsupported) when the backend cannot express part of
@@ -28,7 +29,9 @@ pub use alter::{
 /// assert_eq!(sql, [r#"CREATE TABLE IF NOT EXISTS "tags" ("id" INTEGER PRIMARY KEY AUTOINCREMENT)"#]);
 /// ```
 pub fn create_table(table: &TableSchema, d: &dyn Dialect, if_not_exists: bool) -> Result<Vec<String>> {
-    create_table_def(&Table::from(table), d, if_not_exists)
+    let mut out = create_table_def(&Table::from(table), d, if_not_exists)?;
+    out.extend(super::archive::create_archive_table(table, d, if_not_exists)?);
+    Ok(out)
 }
 
 /// Renders the statements that create an owned [`Table`]: as [`create_table`], with

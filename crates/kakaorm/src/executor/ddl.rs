@@ -77,6 +77,7 @@ pub(crate) async fn create_all<E: Executor + ?Sized>(
     tables: Vec<&'static TableSchema>,
     if_not_exists: bool,
 ) -> Result<()> {
+    crate::deletion::register_schemas(&tables);
     let ordered = fk_order(tables)?;
     let mut statements = Vec::new();
     for t in ordered {
@@ -90,11 +91,16 @@ pub(crate) async fn create_all<E: Executor + ?Sized>(
     Ok(())
 }
 
-/// Runs DROP TABLE.
+/// Runs DROP TABLE, then drops the table's archive (if it exists) for an archive model.
 pub(crate) async fn drop_one<E: Executor + ?Sized>(e: &E, table: &'static TableSchema, if_exists: bool) -> Result<()> {
     let sql = drop_table(table.name, e.dialect(), if_exists);
     let mut guard = e.acquire().await?;
-    guard.conn()?.batch(&sql).await
+    let conn = guard.conn()?;
+    conn.batch(&sql).await?;
+    if let Some(archive) = table.deletion.archive_table() {
+        conn.batch(&drop_table(archive, e.dialect(), true)).await?;
+    }
+    Ok(())
 }
 
 /// The dialect an executor speaks: the pool's, a transaction's or a connection's.

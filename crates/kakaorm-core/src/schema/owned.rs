@@ -4,7 +4,7 @@
 //! can also hold what a database reports, and compares with it after normalisation. Convert
 //! with `Table::from(User::SCHEMA)`.
 
-use crate::schema::{ColumnSchema, DefaultValue, ReferentialAction, TableSchema};
+use crate::schema::{ARCHIVED_AT, ColumnSchema, DefaultValue, ReferentialAction, TableSchema};
 use crate::value::ColumnType;
 
 use super::constraint_name;
@@ -33,8 +33,11 @@ impl Schema {
     /// let schema = Schema::from_static(&[&T]);
     /// assert_eq!(schema.table("tags").unwrap().primary_key, ["id"]);
     /// ```
+    ///
+    /// An `#[kakaorm(archive)]` model brings its archive table too, after its own.
     pub fn from_static(tables: &[&TableSchema]) -> Self {
-        Schema { tables: tables.iter().map(|t| Table::from(*t)).collect() }
+        let archives = |t: &TableSchema| Table::archive_of(t).into_iter();
+        Schema { tables: tables.iter().flat_map(|t| std::iter::once(Table::from(*t)).chain(archives(t))).collect() }
     }
 
     /// Looks a table up by name.
@@ -67,6 +70,18 @@ impl Table {
     /// An empty table called `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Table { name: name.into(), ..Table::default() }
+    }
+
+    /// The archive table of an `#[kakaorm(archive)]` model: its columns (no defaults, no
+    /// identity) plus `archived_at`, keyed like the table, without other constraints
+    /// (rows arrive whole from the main table, and archived rows may repeat a value a live
+    /// row holds now). `None` for other models.
+    pub fn archive_of(t: &TableSchema) -> Option<Table> {
+        let mut archive = Table::new(t.deletion.archive_table()?);
+        archive.columns = t.columns.iter().map(|c| Column::new(c.name, c.ty).nullable(c.nullable)).collect();
+        archive.columns.push(Column::new(ARCHIVED_AT, ColumnType::TimestampTz));
+        archive.primary_key = vec![t.pk().name.to_owned()];
+        Some(archive)
     }
 
     /// Looks a column up by name.

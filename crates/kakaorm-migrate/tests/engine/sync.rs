@@ -92,3 +92,29 @@ conformance! {
         Ok(())
     }
 }
+
+mod archived {
+    use kakaorm::prelude::*;
+
+    #[derive(Model, Debug, Clone)]
+    #[kakaorm(table = "invoices", archive)]
+    pub struct Invoice {
+        pub id: i64,
+        #[kakaorm(max_length = 20, unique)]
+        pub number: String,
+    }
+}
+
+conformance! {
+    /// An archive model's archive table is part of its schema: sync creates it, and then
+    /// has nothing to do.
+    async fn sync_creates_archive_tables(db: Db) -> Result<()> {
+        let first = db.sync::<(archived::Invoice,)>().await?;
+        assert_eq!(first.statements.len(), 2, "{:?}", first.statements);
+        let live = kakaorm_migrate::introspect(&db).await?;
+        let names: Vec<&str> = live.tables.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["archive_invoices", "invoices"]);
+        assert!(db.sync::<(archived::Invoice,)>().await?.statements.is_empty());
+        Ok(())
+    }
+}

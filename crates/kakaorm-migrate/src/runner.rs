@@ -122,7 +122,9 @@ impl Migrator {
             }
             let pending = self.source.migrations().iter().filter(|m| !applied.iter().any(|a| a.name == m.name()));
             let steps = pending
-                .map(|m| Ok(Step { migration: m, direction: Direction::Up, statements: m.up_statements(backend)? }))
+                .map(|m| {
+                    Ok(Step { migration: m, direction: Direction::Up, statements: m.up_statements(backend)?, backend })
+                })
                 .collect::<Result<Vec<_>>>()?;
             self.perform_all(hold, &steps).await
         })
@@ -156,7 +158,14 @@ impl Migrator {
             let checked = latest.map(|a| self.revertible(a)).collect::<Result<Vec<_>>>()?;
             let steps = checked
                 .into_iter()
-                .map(|m| Ok(Step { migration: m, direction: Direction::Down, statements: m.down_statements(backend)? }))
+                .map(|m| {
+                    Ok(Step {
+                        migration: m,
+                        direction: Direction::Down,
+                        statements: m.down_statements(backend)?,
+                        backend,
+                    })
+                })
                 .collect::<Result<Vec<_>>>()?;
             self.perform_all(hold, &steps).await
         })

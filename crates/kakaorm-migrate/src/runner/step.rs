@@ -22,6 +22,7 @@ pub(crate) struct Step<'m> {
     pub(crate) migration: &'m Migration,
     pub(crate) direction: Direction,
     pub(crate) statements: Vec<String>,
+    pub(crate) backend: Backend,
 }
 
 impl Step<'_> {
@@ -29,7 +30,7 @@ impl Step<'_> {
     /// the migration and the statement, and says how many ran before it.
     async fn perform<E: Executor>(&self, e: &E, atomic: bool) -> Result<()> {
         for (i, sql) in self.statements.iter().enumerate() {
-            if let Err(cause) = e.execute_raw(sql, vec![]).await {
+            if let Err(cause) = run_one(self.backend, sql, e).await {
                 return Err(self.failed(i, atomic, cause));
             }
         }
@@ -66,6 +67,16 @@ impl Step<'_> {
             err = err.with_db_info(info.clone());
         }
         err.with_source(cause)
+    }
+}
+
+/// Runs one statement of a file. It may return rows (`SELECT setval(…)` on PostgreSQL,
+/// `PRAGMA journal_mode = WAL` on SQLite), which are ignored: SQLite reads them, since its
+/// `execute` refuses a statement that returns any.
+async fn run_one<E: Executor>(backend: Backend, sql: &str, e: &E) -> Result<()> {
+    match backend {
+        Backend::Sqlite => e.fetch_raw::<()>(sql, vec![]).await.map(drop),
+        _ => e.execute_raw(sql, vec![]).await.map(drop),
     }
 }
 

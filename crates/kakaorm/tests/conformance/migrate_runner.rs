@@ -46,7 +46,7 @@ const M3: &str = "20260103000000_seed";
 fn three(dir: &TempDir) {
     dir.migration(M3, "-- rows; with semicolons\nINSERT INTO mr_people (name) VALUES ('a;b');\n/* ; */ INSERT INTO mr_pets (name) VALUES ('it''s;');", "DELETE FROM mr_pets;\nDELETE FROM mr_people;");
     dir.migration(M1, "CREATE TABLE mr_people (name VARCHAR(40) NOT NULL);", "DROP TABLE mr_people;");
-    dir.migration(M2, "CREATE TABLE mr_pets (name VARCHAR(40) NOT NULL);\nCREATE INDEX mr_pets_name ON mr_pets (name);", "DROP TABLE mr_pets;");
+    dir.migration(M2, "CREATE TABLE mr_pets (name VARCHAR(40) NOT NULL);\nCREATE INDEX mr_pets_name ON mr_pets (name);\nSELECT COUNT(*) FROM mr_people;", "DROP TABLE mr_pets;");
 }
 
 async fn count(db: &Db, table: &str) -> kakaorm::Result<i64> {
@@ -197,14 +197,21 @@ shared_conformance! {
         dir.migration(M1, "CREATE TABLE mr_side (n INT);\nINSERT INTO mr_side VALUES (1);", "DROP TABLE mr_side;");
         dir.migration(M2, "INSERT INTO mr_side VALUES (2);", "DELETE FROM mr_side WHERE n = 2;");
         dir.migration(M3, "INSERT INTO mr_side VALUES (3);\nCREATE TABLE mr_other (n INT);", "DROP TABLE mr_other;");
+        // A statement slow enough that the runners overlap.
+        let slow = match db.backend() {
+            Backend::Postgres => "SELECT pg_sleep(0.3)",
+            Backend::Mysql => "DO SLEEP(0.3)",
+            _ => "SELECT COUNT(*) FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300000) SELECT n FROM c)",
+        };
+        dir.migration("20260102120000_slow", slow, "");
         let migrator = Migrator::from_dir(&dir.0)?;
+        let start = std::sync::Arc::new(tokio::sync::Barrier::new(4));
         let runners = (0..4).map(|_| {
-            let (url, migrator) = (url.clone(), migrator.clone());
+            let (url, migrator, start) = (url.clone(), migrator.clone(), start.clone());
             tokio::spawn(async move {
-                let db = Db::builder(&url).max_connections(1).connect().await?;
-                let applied = migrator.run(&db).await;
-                db.close().await;
-                applied
+                let db = Db::builder(&url).max_connections(1).connect().await;
+                start.wait().await;
+                migrator.run(&db?).await
             })
         });
         let mut applied = Vec::new();
@@ -212,9 +219,9 @@ shared_conformance! {
             applied.extend(r.await.unwrap()?);
         }
         applied.sort();
-        assert_eq!(applied, [M1, M2, M3], "each migration applied by exactly one runner");
+        assert_eq!(applied, [M1, M2, "20260102120000_slow", M3], "each migration applied by exactly one runner");
         assert_eq!(count(&db, "mr_side").await?, 3);
-        assert_eq!(count(&db, "kakaorm_migrations").await?, 3);
+        assert_eq!(count(&db, "kakaorm_migrations").await?, 4);
         Ok(())
     }
 }

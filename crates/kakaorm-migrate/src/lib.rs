@@ -15,11 +15,13 @@
     clippy::cast_precision_loss
 )]
 
+mod embed;
 mod files;
 mod history;
 mod lock;
 mod runner;
 
+pub use embed::{EmbeddedMigration, EmbeddedMigrations, embed_migrations};
 pub use files::{DOWN_FILE, Migration, MigrationSource, UP_FILE, is_valid_name, split_statements, write_migration};
 pub use history::{AppliedMigration, HISTORY_TABLE};
 pub use runner::{Direction, MigrationState, MigrationStatus, Migrator, Mismatch, Problem, Progress};

@@ -225,3 +225,24 @@ shared_conformance! {
         Ok(())
     }
 }
+
+/// The fixture migrations of kakaorm-migrate, compiled into this test binary.
+static EMBEDDED: kakaorm_migrate::EmbeddedMigrations =
+    kakaorm_migrate::embed_migrations!("../kakaorm-migrate/tests/fixtures/migrations");
+
+conformance! {
+    async fn embedded_migrations_run_like_the_files(db: Db) -> Result<()> {
+        let on_disk = concat!(env!("CARGO_MANIFEST_DIR"), "/../kakaorm-migrate/tests/fixtures/migrations");
+        let from_dir = kakaorm_migrate::MigrationSource::from_dir(on_disk)?;
+        assert_eq!(EMBEDDED.source()?, from_dir, "same names, texts and checksums");
+        let embedded = EMBEDDED.migrator()?;
+        assert_eq!(embedded.run(&db).await?, ["20260101000000_create_notes", "20260102000000_seed_notes"]);
+        let bodies: Vec<String> = db.fetch_raw("SELECT body FROM notes ORDER BY id", vec![]).await?;
+        assert_eq!(bodies, ["first", "second; and last"]);
+        // The history written from the binary matches the files.
+        assert!(Migrator::new(from_dir).verify(&db).await?.is_empty());
+        assert_eq!(embedded.downgrade(2, &db).await?.len(), 2);
+        assert!(!exists(&db, "notes").await);
+        Ok(())
+    }
+}

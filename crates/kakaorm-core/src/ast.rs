@@ -7,5 +7,6 @@ mod truth;
 
 pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind, TextPosition};
 pub use statement::{
-    CopyIn, Delete, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement, Update,
+    CopyIn, Delete, Insert, InsertSelect, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement,
+    Update,
 };

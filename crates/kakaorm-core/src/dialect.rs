@@ -97,6 +97,30 @@ pub enum IlikeStyle {
     Lower,
 }
 
+/// How a column's type, nullability or default is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AlterColumnStyle {
+    /// One `ALTER COLUMN` clause per property (PostgreSQL).
+    Clauses,
+    /// `MODIFY COLUMN` with the whole new definition (MySQL).
+    Modify,
+    /// No ALTER can do it: the table is rebuilt (SQLite).
+    Rebuild,
+}
+
+/// The kind of a named table constraint, for `ALTER TABLE … DROP`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConstraintKind {
+    /// A unique constraint.
+    Unique,
+    /// A foreign key.
+    ForeignKey,
+    /// A CHECK constraint.
+    Check,
+}
+
 /// The per-backend hooks of the renderer.
 ///
 /// ```
@@ -211,6 +235,50 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
 
     /// Whether the foreign-key action is available.
     fn supports_referential_action(&self, _action: ReferentialAction) -> bool {
+        true
+    }
+
+    /// How a column's type, nullability or default is changed.
+    fn alter_column_style(&self) -> AlterColumnStyle {
+        AlterColumnStyle::Clauses
+    }
+
+    /// Whether ALTER TABLE can add and drop constraints and drop columns (SQLite cannot:
+    /// its tables are rebuilt).
+    fn alters_constraints(&self) -> bool {
+        self.alter_column_style() != AlterColumnStyle::Rebuild
+    }
+
+    /// Whether DDL takes part in transactions (MySQL commits each DDL statement at once).
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
+    /// Whether adding a foreign key creates an index named after it on the referring
+    /// columns when no index starts with them (InnoDB); dropping the key leaves that index.
+    fn foreign_keys_create_indexes(&self) -> bool {
+        false
+    }
+
+    /// Whether `DROP INDEX name` needs `ON table` (MySQL).
+    fn drop_index_names_table(&self) -> bool {
+        false
+    }
+
+    /// The keyword after `ALTER TABLE t DROP` for a constraint of `kind`.
+    fn drop_constraint_keyword(&self, _kind: ConstraintKind) -> &'static str {
+        "CONSTRAINT"
+    }
+
+    /// The SQL for the current time as a value of a column of type `ty` (defaults and
+    /// back-filled columns), in the form the backend stores it.
+    fn now_sql(&self, ty: ColumnType) -> String {
+        if ty == ColumnType::Date { "CURRENT_DATE".into() } else { "CURRENT_TIMESTAMP".into() }
+    }
+
+    /// Whether a column of type `ty` may have a literal DEFAULT (MySQL refuses one on
+    /// TEXT, BLOB and JSON columns, and fills existing rows with an implicit value instead).
+    fn accepts_literal_default(&self, _ty: ColumnType) -> bool {
         true
     }
 

@@ -1,5 +1,6 @@
 //! Rendering: one walk over the AST, with dialect hooks, producing SQL text and parameters.
 
+mod archive;
 mod ddl;
 mod expr;
 mod statement;
@@ -12,7 +13,11 @@ use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::value::Value;
 
-pub use ddl::{create_table, drop_table};
+pub use ddl::{
+    add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table, create_table_def,
+    default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique, rename_column,
+    rename_table,
+};
 
 /// SQL text and its bound parameters, ready for a driver.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +49,7 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
         Statement::Select(s) => w.select(s)?,
         Statement::Insert(s) => w.insert(s)?,
         Statement::InsertUnnest(s) => w.insert_unnest(s)?,
+        Statement::InsertSelect(s) => w.insert_select(s)?,
         Statement::CopyIn(s) => w.copy_in(s)?,
         Statement::Update(s) => w.update(s)?,
         Statement::Delete(s) => w.delete(s)?,

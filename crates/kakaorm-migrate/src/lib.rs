@@ -15,13 +15,24 @@
     clippy::cast_precision_loss
 )]
 
+mod diff;
 mod embed;
 mod files;
 mod history;
+mod introspect;
 mod lock;
+mod plan;
+mod rebuild;
 mod runner;
+pub mod schema;
+mod sync;
 
+pub use diff::{Change, Diff, DiffOptions, Rename, diff};
 pub use embed::{EmbeddedMigration, EmbeddedMigrations, embed_migrations};
 pub use files::{DOWN_FILE, Migration, MigrationSource, UP_FILE, is_valid_name, split_statements, write_migration};
 pub use history::{AppliedMigration, HISTORY_TABLE};
+pub use introspect::introspect;
+pub use plan::{Plan, Statement, StatementKind, apply, plan};
 pub use runner::{Direction, MigrationState, MigrationStatus, Migrator, Mismatch, Problem, Progress};
+pub use schema::schema_of;
+pub use sync::{SyncExt, SyncReport};

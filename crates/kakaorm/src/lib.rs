@@ -40,6 +40,7 @@ mod atomic;
 mod bulk;
 mod config;
 mod db;
+mod deletion;
 mod driver;
 mod executor;
 mod model_ext;
@@ -51,11 +52,12 @@ mod write;
 
 pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
-pub use executor::{Executor, ModelSet};
+pub use deletion::register;
+pub use executor::{Executor, ModelSet, dialect_of, execute_ddl};
 pub use kakaorm_core::{
     AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
-    Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
+    Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
 };
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.

@@ -5,10 +5,12 @@
 
 use chrono::Utc;
 use kakaorm_core::ast::{Delete, Expr, Insert, Projection, Select, Statement, Update};
-use kakaorm_core::schema::{CachedSql, ColumnSchema, TableSchema};
+use kakaorm_core::schema::{CachedSql, ColumnSchema, Deletion, TableSchema};
 use kakaorm_core::{ColumnType, Error, InsertRow, Model, Rendered, Result, Value, render};
 use rust_decimal::Decimal;
 
+use crate::deletion::Scope;
+use crate::deletion::scope::restrict;
 use crate::executor::Executor;
 
 /// Checks a value against its column before anything is written: a string against
@@ -78,7 +80,7 @@ fn all_columns(table: &TableSchema) -> Vec<&'static str> {
     table.columns.iter().map(|c| c.name).collect()
 }
 
-fn by_key(table: &TableSchema, key: Value) -> Expr {
+pub(crate) fn by_key(table: &TableSchema, key: Value) -> Expr {
     Expr::column(table.pk().name).eq(key)
 }
 
@@ -99,10 +101,11 @@ fn cached<E: Executor + ?Sized>(
     Ok(Rendered { sql, params })
 }
 
-/// `SELECT every column FROM table WHERE key = ?`.
-fn find_statement(table: &'static TableSchema, key: Value) -> Statement {
+/// `SELECT every column FROM table WHERE key = ?`, of the rows of `scope`.
+fn find_statement(table: &'static TableSchema, key: Value, scope: Scope) -> Statement {
     let mut select = Select::new(table.name, Projection::Model(table));
     select.filter = Some(by_key(table, key));
+    restrict(&mut select, table, scope);
     select.into()
 }
 
@@ -146,13 +149,29 @@ pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, mut row: I
             return Err(Error::unsupported(format!("cannot read back the `{}` row just inserted", table.name)));
         }
     };
-    fetch_by_key::<M, E>(e, key).await?.ok_or_else(|| Error::not_found(table.name))
+    fetch_any_by_key::<M, E>(e, key).await?.ok_or_else(|| Error::not_found(table.name))
 }
 
-/// Loads the row with primary key `key`.
+/// Loads the row with primary key `key`, unless it is soft-deleted.
 pub(crate) async fn fetch_by_key<M: Model, E: Executor + ?Sized>(e: &E, key: Value) -> Result<Option<M>> {
+    fetch_key::<M, E>(e, key, CachedSql::FindByKey, Scope::Live).await
+}
+
+/// Loads the row with primary key `key` from the main table, soft-deleted or not.
+async fn fetch_any_by_key<M: Model, E: Executor + ?Sized>(e: &E, key: Value) -> Result<Option<M>> {
+    fetch_key::<M, E>(e, key, CachedSql::FindAnyByKey, Scope::All).await
+}
+
+async fn fetch_key<M: Model, E: Executor + ?Sized>(
+    e: &E,
+    key: Value,
+    kind: CachedSql,
+    scope: Scope,
+) -> Result<Option<M>> {
     let table = M::SCHEMA;
-    let q = cached(e, table, CachedSql::FindByKey, || find_statement(table, Value::Null), vec![key])?;
+    // Read from the main table only: an archived row is gone.
+    let scope = if table.deletion.archive_table().is_some() { Scope::Live } else { scope };
+    let q = cached(e, table, kind, || find_statement(table, Value::Null, scope), vec![key])?;
     let mut guard = e.acquire().await?;
     let mut rows: Vec<M> = guard.conn()?.fetch(q).await?;
     Ok(rows.pop())
@@ -187,9 +206,13 @@ pub(crate) async fn save<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -
     }
 }
 
-/// Deletes the model's row; returns the number of rows deleted (0 or 1).
+/// Deletes the model's row; returns the number of rows deleted (0 or 1). A soft-delete or
+/// archive model's row is deleted its way.
 pub(crate) async fn delete<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> Result<u64> {
     let table = M::SCHEMA;
+    if table.deletion != Deletion::Hard {
+        return crate::deletion::write::delete_where(e, table, Some(by_key(table, model.key_value()))).await;
+    }
     let build = || Statement::Delete(Delete::new(table.name, Some(by_key(table, Value::Null))));
     let q = cached(e, table, CachedSql::DeleteByKey, build, vec![model.key_value()])?;
     let mut guard = e.acquire().await?;
@@ -198,7 +221,7 @@ pub(crate) async fn delete<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> 
 
 /// Reloads every field from the database.
 pub(crate) async fn refresh<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -> Result<()> {
-    *model = fetch_by_key::<M, E>(e, model.key_value()).await?.ok_or_else(|| Error::not_found(M::SCHEMA.name))?;
+    *model = fetch_any_by_key::<M, E>(e, model.key_value()).await?.ok_or_else(|| Error::not_found(M::SCHEMA.name))?;
     Ok(())
 }
 

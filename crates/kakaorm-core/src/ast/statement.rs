@@ -162,6 +162,10 @@ pub struct Select {
     pub offset: Option<u64>,
     /// `SELECT DISTINCT`.
     pub distinct: bool,
+    /// When not empty, the rows come from these SELECTs combined with `UNION ALL`, as a
+    /// derived table named `alias` (or `table`): `FROM (… UNION ALL …) "users"`. Used to
+    /// read a table together with its archive.
+    pub from_union: Vec<Select>,
 }
 
 impl Select {
@@ -179,6 +183,7 @@ impl Select {
             limit: None,
             offset: None,
             distinct: false,
+            from_union: Vec::new(),
         }
     }
 }
@@ -222,6 +227,26 @@ pub struct CopyIn {
     pub columns: Vec<&'static str>,
 }
 
+/// `INSERT INTO table (columns) SELECT …`: rows copied from a query (moving rows into
+/// and out of an archive table).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct InsertSelect {
+    /// The table.
+    pub table: &'static str,
+    /// The inserted columns, one per column the SELECT returns.
+    pub columns: Vec<&'static str>,
+    /// Where the rows come from.
+    pub select: Select,
+}
+
+impl InsertSelect {
+    /// `INSERT INTO table (columns) select`.
+    pub fn new(table: &'static str, columns: Vec<&'static str>, select: Select) -> Self {
+        InsertSelect { table, columns, select }
+    }
+}
+
 /// `UPDATE table SET ... WHERE ...`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -254,6 +279,8 @@ pub enum Statement {
     Insert(Insert),
     /// INSERT from column arrays.
     InsertUnnest(InsertUnnest),
+    /// INSERT from a SELECT.
+    InsertSelect(InsertSelect),
     /// Binary COPY into a table.
     CopyIn(CopyIn),
     /// UPDATE.
@@ -269,4 +296,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, InsertUnnest, CopyIn, Update, Delete);
+statement_from!(Select, Insert, InsertUnnest, InsertSelect, CopyIn, Update, Delete);

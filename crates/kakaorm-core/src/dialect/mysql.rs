@@ -4,7 +4,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, Dialect};
+use super::{AlterColumnStyle, Backend, ConstraintKind, Dialect};
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
 
@@ -141,6 +141,40 @@ impl Dialect for MysqlDialect {
 
     fn can_index_text(&self) -> bool {
         false
+    }
+
+    fn alter_column_style(&self) -> AlterColumnStyle {
+        AlterColumnStyle::Modify
+    }
+
+    fn drop_index_names_table(&self) -> bool {
+        true
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
+    fn foreign_keys_create_indexes(&self) -> bool {
+        true
+    }
+
+    fn drop_constraint_keyword(&self, kind: ConstraintKind) -> &'static str {
+        match kind {
+            ConstraintKind::Unique => "INDEX",
+            ConstraintKind::ForeignKey => "FOREIGN KEY",
+            ConstraintKind::Check => "CONSTRAINT",
+        }
+    }
+
+    /// `DATETIME(6)` needs the current time at the same precision; a DATE default must be
+    /// an expression.
+    fn now_sql(&self, ty: ColumnType) -> String {
+        if ty == ColumnType::Date { "(CURRENT_DATE)".into() } else { "CURRENT_TIMESTAMP(6)".into() }
+    }
+
+    fn accepts_literal_default(&self, ty: ColumnType) -> bool {
+        !matches!(ty, ColumnType::Text | ColumnType::Bytes | ColumnType::Json)
     }
 
     fn supports_referential_action(&self, action: ReferentialAction) -> bool {

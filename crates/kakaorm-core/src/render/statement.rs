@@ -2,7 +2,8 @@
 
 use super::Writer;
 use crate::ast::{
-    CopyIn, Delete, Expr, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Update,
+    CopyIn, Delete, Expr, Insert, InsertSelect, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select,
+    Update,
 };
 use crate::error::{Error, Result};
 use crate::schema::{CachedSql, TableSchema};
@@ -18,8 +19,41 @@ impl Writer<'_> {
         }
     }
 
+    /// `FROM table [alias]`, or `FROM (s1 UNION ALL s2 …) name` when the rows come from a
+    /// union.
+    fn from(&mut self, table: &str, alias: Option<&str>, union: Vec<Select>) -> Result<()> {
+        self.push(" FROM ");
+        if union.is_empty() {
+            self.table_ref(table, alias);
+            return Ok(());
+        }
+        self.push("(");
+        for (i, part) in union.into_iter().enumerate() {
+            if i > 0 {
+                self.push(" UNION ALL ");
+            }
+            self.select(part)?;
+        }
+        self.push(") ");
+        self.ident(alias.unwrap_or(table));
+        Ok(())
+    }
+
     pub(crate) fn select(&mut self, s: Select) -> Result<()> {
-        let Select { table, alias, projection, joins, filter, group_by, having, order_by, limit, offset, distinct } = s;
+        let Select {
+            table,
+            alias,
+            projection,
+            joins,
+            filter,
+            group_by,
+            having,
+            order_by,
+            limit,
+            offset,
+            distinct,
+            from_union,
+        } = s;
         let inner = match projection {
             Projection::Count(inner) if distinct || limit.is_some() || offset.is_some() => {
                 self.push("SELECT COUNT(*) FROM (");
@@ -35,6 +69,7 @@ impl Writer<'_> {
                     limit,
                     offset,
                     distinct,
+                    from_union,
                 };
                 self.select(inner)?;
                 self.push(") ");
@@ -42,8 +77,8 @@ impl Writer<'_> {
                 return Ok(());
             }
             Projection::Count(_) => {
-                self.push("SELECT COUNT(*) FROM ");
-                self.table_ref(table, alias);
+                self.push("SELECT COUNT(*)");
+                self.from(table, alias, from_union)?;
                 self.joins(joins)?;
                 return self.where_clause(filter);
             }
@@ -56,8 +91,7 @@ impl Writer<'_> {
             Projection::Columns(cols) => self.list(cols, Writer::expr)?,
             Projection::One | Projection::Count(_) => self.push("1"),
         }
-        self.push(" FROM ");
-        self.table_ref(table, alias);
+        self.from(table, alias, from_union)?;
         self.joins(joins)?;
         self.where_clause(filter)?;
         if !group_by.is_empty() {
@@ -207,6 +241,21 @@ impl Writer<'_> {
             })?;
         }
         Ok(())
+    }
+
+    pub(crate) fn insert_select(&mut self, s: InsertSelect) -> Result<()> {
+        if s.columns.is_empty() {
+            return Err(Error::invalid_input(format!("an insert into `{}` from a query names no column", s.table)));
+        }
+        self.push("INSERT INTO ");
+        self.ident(s.table);
+        self.push(" (");
+        self.list(s.columns.iter(), |w, c| {
+            w.ident(c);
+            Ok(())
+        })?;
+        self.push(") ");
+        self.select(s.select)
     }
 
     pub(crate) fn insert_unnest(&mut self, s: InsertUnnest) -> Result<()> {

@@ -61,9 +61,7 @@ impl<M: Model> Counted<M> {
         let conn = guard.conn()?;
         let rows: Vec<WithCount<M>> = conn.fetch(q).await?;
         let (mut models, counts): (Vec<M>, Vec<i64>) = rows.into_iter().map(|WithCount(m, n)| (m, n)).unzip();
-        for loader in &loaders {
-            loader.load(&mut models, conn, dialect).await?;
-        }
+        super::prefetch::load_all(&loaders, &mut models, conn, dialect).await?;
         Ok(models.into_iter().zip(counts).collect())
     }
 }

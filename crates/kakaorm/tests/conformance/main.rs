@@ -5,6 +5,8 @@ mod harness;
 mod models;
 
 mod aggregate;
+mod archive;
+mod archive_cascade;
 mod bulk;
 mod cancel;
 mod capture;
@@ -29,6 +31,7 @@ mod quoting;
 mod relations;
 mod secrets;
 mod snapshots;
+mod soft_delete;
 mod stmt_cache;
 mod text_compare;
 mod tls;

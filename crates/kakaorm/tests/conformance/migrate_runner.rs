@@ -46,7 +46,11 @@ const M3: &str = "20260103000000_seed";
 fn three(dir: &TempDir) {
     dir.migration(M3, "-- rows; with semicolons\nINSERT INTO mr_people (name) VALUES ('a;b');\n/* ; */ INSERT INTO mr_pets (name) VALUES ('it''s;');", "DELETE FROM mr_pets;\nDELETE FROM mr_people;");
     dir.migration(M1, "CREATE TABLE mr_people (name VARCHAR(40) NOT NULL);", "DROP TABLE mr_people;");
-    dir.migration(M2, "CREATE TABLE mr_pets (name VARCHAR(40) NOT NULL);\nCREATE INDEX mr_pets_name ON mr_pets (name);\nSELECT COUNT(*) FROM mr_people;", "DROP TABLE mr_pets;");
+    dir.migration(
+        M2,
+        "CREATE TABLE mr_pets (name VARCHAR(40) NOT NULL);\nCREATE INDEX mr_pets_name ON mr_pets (name);\nSELECT COUNT(*) FROM mr_people;",
+        "DROP TABLE mr_pets;",
+    );
 }
 
 async fn count(db: &Db, table: &str) -> kakaorm::Result<i64> {

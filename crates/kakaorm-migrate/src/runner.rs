@@ -16,7 +16,7 @@ pub use step::Direction;
 
 use crate::files::{Migration, MigrationSource, parse_full};
 use crate::history::{self, AppliedMigration};
-use crate::lock::{self, Hold};
+use crate::lock::Hold;
 use step::Step;
 
 /// The callback of [`Migrator::on_progress`].
@@ -95,12 +95,15 @@ impl Migrator {
 
     /// Applies the pending migrations in order and returns their names.
     ///
-    /// On PostgreSQL and SQLite the run is one transaction holding the lock, and each
-    /// migration runs in a savepoint of it: a migration that fails is rolled back whole,
-    /// the ones before it are committed, and the error names it. MySQL commits DDL at once,
-    /// so there each statement is applied as it runs, under `GET_LOCK`; a migration that
-    /// fails midway leaves its earlier statements applied and unrecorded, which the error
-    /// says.
+    /// The run holds one connection and, on PostgreSQL and MySQL, a lock for its whole
+    /// length (see the crate docs on locking). On PostgreSQL and SQLite each migration runs
+    /// in a transaction of its own together with its history row: one that fails is rolled
+    /// back whole, the ones before it stay applied, and the error names it. MySQL commits
+    /// DDL at once, so there each statement is applied as it runs; a migration that fails
+    /// midway leaves its earlier statements applied and unrecorded, which the error says.
+    /// Statements marked `-- kakaorm:before-transaction` or `-- kakaorm:after-transaction`
+    /// (see [`write_plan`](crate::write_plan)) run on the same connection around the
+    /// transaction.
     ///
     /// # Errors
     /// [`Migration`](ErrorKind::Migration) when an applied migration's `up.sql` changed
@@ -122,9 +125,7 @@ impl Migrator {
             }
             let pending = self.source.migrations().iter().filter(|m| !applied.iter().any(|a| a.name == m.name()));
             let steps = pending
-                .map(|m| {
-                    Ok(Step { migration: m, direction: Direction::Up, statements: m.up_statements(backend)?, backend })
-                })
+                .map(|m| Ok(Step { migration: m, direction: Direction::Up, statements: m.up_statements(backend)? }))
                 .collect::<Result<Vec<_>>>()?;
             self.perform_all(hold, &steps).await
         })
@@ -158,14 +159,7 @@ impl Migrator {
             let checked = latest.map(|a| self.revertible(a)).collect::<Result<Vec<_>>>()?;
             let steps = checked
                 .into_iter()
-                .map(|m| {
-                    Ok(Step {
-                        migration: m,
-                        direction: Direction::Down,
-                        statements: m.down_statements(backend)?,
-                        backend,
-                    })
-                })
+                .map(|m| Ok(Step { migration: m, direction: Direction::Down, statements: m.down_statements(backend)? }))
                 .collect::<Result<Vec<_>>>()?;
             self.perform_all(hold, &steps).await
         })
@@ -220,10 +214,11 @@ impl Migrator {
         db: &Db,
         work: impl AsyncFnOnce(&mut Hold, Vec<AppliedMigration>) -> Result<T>,
     ) -> Result<T> {
-        let mut hold = lock::acquire(db, self.lock_timeout).await?;
-        let applied = hold.history(db.backend()).await?;
+        let mut hold = Hold::acquire(db, self.lock_timeout).await?;
+        history::ensure(hold.conn()).await?;
+        let applied = history::applied(db.backend(), hold.conn()).await?;
         let outcome = work(&mut hold, applied).await;
-        let finished = hold.finish().await;
+        let finished = hold.release().await;
         match (outcome, finished) {
             (Err(e), Err(also)) => {
                 tracing::warn!(target: "kakaorm::migrate", error = %also, "finishing the failed run failed too");
@@ -248,7 +243,9 @@ impl Migrator {
             };
             self.report(&report(None));
             let start = Instant::now();
-            hold.perform(step).await?;
+            if !step.perform(hold).await? {
+                continue;
+            }
             let elapsed = start.elapsed();
             tracing::info!(target: "kakaorm::migrate", migration = name, direction = ?step.direction, ?elapsed, "done");
             self.report(&report(Some(elapsed)));

@@ -23,6 +23,7 @@ mod join;
 mod json_depth;
 mod logs;
 mod many_to_many;
+mod migrate_plan_files;
 mod migrate_runner;
 mod mysql8;
 mod pool;

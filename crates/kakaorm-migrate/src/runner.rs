@@ -95,8 +95,13 @@ impl Migrator {
 
     /// Applies the pending migrations in order and returns their names.
     ///
-    /// The run holds one connection and, on PostgreSQL and MySQL, a lock for its whole
-    /// length (see the crate docs on locking). On PostgreSQL and SQLite each migration runs
+    /// The run holds one connection of `db` and, on PostgreSQL and MySQL, a lock for its
+    /// whole length: a session advisory lock keyed on the current schema
+    /// (`pg_try_advisory_lock`), or `GET_LOCK` under a name derived from the current
+    /// database, waited for up to the [lock timeout](Migrator::lock_timeout). SQLite has no
+    /// session lock: each migration's transaction takes the write lock (`BEGIN IMMEDIATE`)
+    /// and checks the history again inside it. Either way concurrent runners apply each
+    /// migration exactly once. On PostgreSQL and SQLite each migration runs
     /// in a transaction of its own together with its history row: one that fails is rolled
     /// back whole, the ones before it stay applied, and the error names it. MySQL commits
     /// DDL at once, so there each statement is applied as it runs; a migration that fails

@@ -60,6 +60,7 @@ fn migrator(settings: &Settings) -> Result<Migrator> {
         let verb = if p.direction == Direction::Up { "Applying" } else { "Reverting" };
         match p.elapsed {
             None => eprint!("  {verb} {} ({}/{})...", p.name, p.index, p.total),
+            Some(_) if p.skipped => eprintln!(" {}", style("done by another runner").yellow()),
             Some(t) => eprintln!(" {} ({} ms)", style("OK").green(), t.as_millis()),
         }
     }))

@@ -239,21 +239,23 @@ impl Migrator {
         let mut done = Vec::with_capacity(steps.len());
         for (i, step) in steps.iter().enumerate() {
             let name = step.migration.name();
-            let report = |elapsed| Progress {
+            let report = |elapsed, skipped| Progress {
                 name: name.to_owned(),
                 direction: step.direction,
                 index: i + 1,
                 total: steps.len(),
                 elapsed,
+                skipped,
             };
-            self.report(&report(None));
+            self.report(&report(None, false));
             let start = Instant::now();
-            if !step.perform(hold).await? {
+            let performed = step.perform(hold).await?;
+            let elapsed = start.elapsed();
+            self.report(&report(Some(elapsed), !performed));
+            if !performed {
                 continue;
             }
-            let elapsed = start.elapsed();
             tracing::info!(target: "kakaorm::migrate", migration = name, direction = ?step.direction, ?elapsed, "done");
-            self.report(&report(Some(elapsed)));
             done.push(name.to_owned());
         }
         Ok(done)

@@ -4,7 +4,9 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{AlterColumnStyle, Backend, Dialect, KeyList};
+use super::{AlterColumnStyle, Backend, Dialect, KeyList, LexicalSyntax};
+use crate::ast::RowLock;
+use crate::error::{Error, Result};
 use crate::value::{ColumnType, ymd};
 
 /// The collation of decimal columns on SQLite: every kakaorm connection registers it, and
@@ -42,6 +44,21 @@ impl Dialect for SqliteDialect {
 
     fn ident_quote(&self) -> char {
         '"'
+    }
+
+    fn lexical_syntax(&self) -> LexicalSyntax {
+        LexicalSyntax {
+            backtick_identifiers: true,
+            question_placeholders: true,
+            named_placeholders: true,
+            ..LexicalSyntax::default()
+        }
+    }
+
+    fn lock_clause(&self, _out: &mut String, _lock: RowLock) -> Result<()> {
+        Err(Error::unsupported(
+            "sqlite has no row locks (FOR UPDATE / FOR SHARE): a transaction (BEGIN IMMEDIATE) locks the whole database for writing",
+        ))
     }
 
     fn placeholder(&self, out: &mut String, _n: usize) {
@@ -82,6 +99,10 @@ impl Dialect for SqliteDialect {
     }
 
     fn supports_returning(&self) -> bool {
+        true
+    }
+
+    fn upsert_returning(&self) -> bool {
         true
     }
 

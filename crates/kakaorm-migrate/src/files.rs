@@ -1,6 +1,7 @@
 //! Versioned migration files: `migrations/<UTC timestamp>_<name>/up.sql` and `down.sql`,
 //! read from a directory or embedded in the binary, and written from planned statements.
 
+mod directive;
 mod name;
 mod split;
 mod write;
@@ -11,10 +12,12 @@ use std::path::Path;
 use kakaorm::{Backend, Error, ErrorKind, Result};
 use sha2::{Digest, Sha256};
 
+use crate::plan::Statement;
+
 pub use name::is_valid_name;
 pub(crate) use name::parse_full;
 pub use split::split_statements;
-pub use write::write_migration;
+pub use write::{write_migration, write_plan};
 
 /// The file with a migration's UP statements.
 pub const UP_FILE: &str = "up.sql";
@@ -82,25 +85,26 @@ impl Migration {
         &self.checksum
     }
 
-    /// The UP statements for `backend` (see [`split_statements`]).
+    /// The UP statements for `backend` (see [`split_statements`]), each with the kind its
+    /// `-- kakaorm:` directive line gives (inside the transaction when it has none).
     ///
     /// # Errors
-    /// As [`split_statements`], naming the file.
-    pub fn up_statements(&self, backend: Backend) -> Result<Vec<String>> {
+    /// As [`split_statements`], naming the file; also for an unknown directive.
+    pub fn up_statements(&self, backend: Backend) -> Result<Vec<Statement>> {
         self.statements(&self.up, UP_FILE, backend)
     }
 
-    /// The DOWN statements for `backend` (see [`split_statements`]).
+    /// The DOWN statements for `backend`, as [`up_statements`](Migration::up_statements).
     ///
     /// # Errors
-    /// As [`split_statements`], naming the file.
-    pub fn down_statements(&self, backend: Backend) -> Result<Vec<String>> {
+    /// As [`up_statements`](Migration::up_statements).
+    pub fn down_statements(&self, backend: Backend) -> Result<Vec<Statement>> {
         self.statements(&self.down, DOWN_FILE, backend)
     }
 
-    fn statements(&self, text: &str, file: &str, backend: Backend) -> Result<Vec<String>> {
-        split_statements(text, backend)
-            .map_err(|e| Error::new(ErrorKind::Migration, format!("{}/{file}: {}", self.name, e.message())))
+    fn statements(&self, text: &str, file: &str, backend: Backend) -> Result<Vec<Statement>> {
+        let parsed = split_statements(text, backend).and_then(|all| all.into_iter().map(directive::parse).collect());
+        parsed.map_err(|e| Error::new(ErrorKind::Migration, format!("{}/{file}: {}", self.name, e.message())))
     }
 }
 

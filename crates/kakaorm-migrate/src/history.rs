@@ -73,6 +73,11 @@ pub(crate) async fn record<E: Executor>(m: &Migration, e: &E) -> Result<()> {
         .map(drop)
 }
 
+/// Whether `name` is recorded as applied.
+pub(crate) async fn is_recorded<E: Executor>(name: &str, e: &E) -> Result<bool> {
+    AppliedMigration::filter(AppliedMigration::name.eq(name)).exists(e).await
+}
+
 /// Removes the record of `name`.
 pub(crate) async fn forget<E: Executor>(name: &str, e: &E) -> Result<()> {
     AppliedMigration::filter(AppliedMigration::name.eq(name)).delete(e).await.map(drop)

@@ -17,6 +17,7 @@
 
 pub mod codegen;
 mod diff;
+mod embed;
 mod files;
 mod history;
 mod introspect;
@@ -28,7 +29,10 @@ pub mod schema;
 mod sync;
 
 pub use diff::{Change, Diff, DiffOptions, Rename, diff};
-pub use files::{DOWN_FILE, Migration, MigrationSource, UP_FILE, is_valid_name, split_statements, write_migration};
+pub use embed::{EmbeddedMigration, EmbeddedMigrations, embed_migrations};
+pub use files::{
+    DOWN_FILE, Migration, MigrationSource, UP_FILE, is_valid_name, split_statements, write_migration, write_plan,
+};
 pub use history::{AppliedMigration, HISTORY_TABLE};
 pub use introspect::introspect;
 pub use plan::{Plan, Statement, StatementKind, apply, plan};

@@ -1,45 +1,41 @@
-//! The runner's exclusive hold on a database, so that concurrent runners apply each
-//! migration once.
+//! The runner's hold on a database: one dedicated connection for the whole run, a lock so
+//! that concurrent runners apply each migration once, and the transaction of each
+//! migration on that connection.
 //!
-//! - PostgreSQL: one transaction whose first statement takes a transaction-level advisory
-//!   lock keyed on the current schema (`pg_try_advisory_xact_lock`, polled until the lock
-//!   timeout). The server releases it at commit, rollback or disconnect, so a runner that
-//!   is cancelled or crashes never leaves it behind on a pooled connection.
-//! - SQLite: one write transaction (`BEGIN IMMEDIATE`), retried while another writer holds
-//!   the database, until the lock timeout.
-//! - MySQL/MariaDB: DDL commits at once, so there is no transaction to hold. One dedicated
-//!   connection takes `GET_LOCK` (a name derived from the current database) with the lock
-//!   timeout and releases it with `RELEASE_LOCK`; dropped unreleased, a task releases it.
+//! - PostgreSQL: a session advisory lock keyed on the current schema
+//!   (`pg_try_advisory_lock`, polled until the lock timeout), held for the run.
+//! - MySQL/MariaDB: `GET_LOCK` under a name derived from the current database, polled the
+//!   same way and held for the run.
+//! - SQLite has no session lock: each migration's transaction is a write transaction
+//!   (`BEGIN IMMEDIATE`, retried while another writer holds the database), inside which
+//!   the runner checks the history again before applying. A run cannot hold one write
+//!   transaction throughout, since a table rebuild must switch foreign keys off between
+//!   transactions.
+//!
+//! Dropped midway (a cancelled run), the hold rolls back the open transaction and
+//! releases the lock in a task before its connection returns to the pool.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kakaorm::{Backend, Connection, Db, Error, ErrorKind, Executor, Result, Tx, Value};
-
-/// The name MySQL's lock is taken under: the history table's and the database's.
-const MYSQL_LOCK_NAME: &str = "CONCAT('kakaorm_migrations:', MD5(COALESCE(DATABASE(), '')))";
+use kakaorm::{Backend, Connection, Db, Dialect, Error, ErrorKind, Executor, Result, execute_ddl};
 
 /// How long to wait before trying a busy lock again.
 const RETRY_EVERY: Duration = Duration::from_millis(50);
 
-/// What holds the lock for one run.
-pub(crate) enum Hold {
-    /// A transaction that took the lock (PostgreSQL, SQLite).
-    Transaction(Tx),
-    /// A connection that took a session lock (MySQL).
-    Session(SessionLock),
-}
-
-/// Takes the lock on `db`, waiting at most `timeout` for a concurrent runner.
-///
-/// # Errors
-/// [`Migration`](ErrorKind::Migration) when another runner holds the lock past `timeout`;
-/// any database error.
-pub(crate) async fn acquire(db: &Db, timeout: Duration) -> Result<Hold> {
-    match db.backend() {
-        Backend::Postgres => postgres(db, timeout).await.map(Hold::Transaction),
-        Backend::Mysql => SessionLock::take(db, timeout).await.map(Hold::Session),
-        _ => sqlite(db, timeout).await.map(Hold::Transaction),
+/// The statements that take (without waiting; `1` when taken) and release a backend's
+/// session lock.
+fn lock_sql(backend: Backend) -> Option<(&'static str, &'static str)> {
+    match backend {
+        Backend::Postgres => Some((
+            "SELECT pg_try_advisory_lock(hashtextextended('kakaorm_migrations:' || COALESCE(current_schema(), ''), 0))::int::int8",
+            "SELECT pg_advisory_unlock(hashtextextended('kakaorm_migrations:' || COALESCE(current_schema(), ''), 0))::int::int8",
+        )),
+        Backend::Mysql => Some((
+            "SELECT GET_LOCK(CONCAT('kakaorm_migrations:', MD5(COALESCE(DATABASE(), ''))), 0)",
+            "SELECT RELEASE_LOCK(CONCAT('kakaorm_migrations:', MD5(COALESCE(DATABASE(), ''))))",
+        )),
+        _ => None,
     }
 }
 
@@ -47,82 +43,119 @@ fn busy(timeout: Duration) -> Error {
     Error::new(ErrorKind::Migration, format!("another migration runner held the lock for more than {timeout:?}"))
 }
 
-async fn postgres(db: &Db, timeout: Duration) -> Result<Tx> {
-    let sql = "SELECT pg_try_advisory_xact_lock(hashtextextended('kakaorm_migrations:' || \
-               COALESCE(current_schema(), ''), 0))";
-    let tx = db.begin().await?;
-    let start = Instant::now();
-    loop {
-        let got: Vec<bool> = tx.fetch_raw(sql, vec![]).await?;
-        if got.first() == Some(&true) {
-            return Ok(tx);
-        }
-        if start.elapsed() >= timeout {
-            return Err(busy(timeout));
-        }
-        tokio::time::sleep(RETRY_EVERY).await;
-    }
+/// One run's connection, lock and open transaction.
+pub(crate) struct Hold {
+    conn: Arc<Connection>,
+    dialect: &'static dyn Dialect,
+    timeout: Duration,
+    locked: bool,
+    in_tx: bool,
 }
 
-async fn sqlite(db: &Db, timeout: Duration) -> Result<Tx> {
-    let start = Instant::now();
-    loop {
-        // The dialect's BEGIN is `BEGIN IMMEDIATE`: it takes the write lock at once.
-        match db.begin().await {
-            Ok(tx) => return Ok(tx),
-            Err(e) if e.kind() == ErrorKind::SerializationFailure && start.elapsed() < timeout => {
+impl Hold {
+    /// Checks a connection out of `db` and takes the lock on it, waiting at most `timeout`
+    /// for a concurrent runner.
+    ///
+    /// # Errors
+    /// [`Migration`](ErrorKind::Migration) when another runner holds the lock past
+    /// `timeout`; any database error.
+    pub(crate) async fn acquire(db: &Db, timeout: Duration) -> Result<Hold> {
+        let conn = Arc::new(db.acquire().await?);
+        let mut hold = Hold { conn, dialect: db.dialect(), timeout, locked: false, in_tx: false };
+        if let Some((take, _)) = lock_sql(db.backend()) {
+            let start = Instant::now();
+            loop {
+                let got: Vec<Option<i64>> = hold.conn.fetch_raw(take, vec![]).await?;
+                if got.first() == Some(&Some(1)) {
+                    hold.locked = true;
+                    break;
+                }
+                if start.elapsed() >= timeout {
+                    return Err(busy(timeout));
+                }
                 tokio::time::sleep(RETRY_EVERY).await;
             }
-            Err(e) if e.kind() == ErrorKind::SerializationFailure => return Err(busy(timeout).with_source(e)),
-            Err(e) => return Err(e),
         }
-    }
-}
-
-/// MySQL's `GET_LOCK`, held by one connection until released.
-pub(crate) struct SessionLock {
-    conn: Arc<Connection>,
-    released: bool,
-}
-
-impl SessionLock {
-    async fn take(db: &Db, timeout: Duration) -> Result<SessionLock> {
-        let conn = Arc::new(db.acquire().await?);
-        let sql = format!("SELECT GET_LOCK({MYSQL_LOCK_NAME}, ?)");
-        let seconds = i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX);
-        let got: Vec<Option<i64>> = conn.fetch_raw(&sql, vec![Value::I64(seconds)]).await?;
-        match got.first() {
-            Some(Some(1)) => Ok(SessionLock { conn, released: false }),
-            _ => Err(busy(timeout)),
-        }
+        Ok(hold)
     }
 
-    /// The connection holding the lock.
+    /// The held connection.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    /// Releases the lock.
+    /// Whether a migration runs in a transaction of its own (DDL is transactional).
+    pub(crate) fn transactional(&self) -> bool {
+        self.dialect.transactional_ddl()
+    }
+
+    /// Opens a migration's transaction where DDL is transactional. On SQLite it takes the
+    /// write lock, waiting for other writers until the lock timeout.
+    pub(crate) async fn begin(&mut self) -> Result<()> {
+        if !self.transactional() {
+            return Ok(());
+        }
+        let start = Instant::now();
+        loop {
+            self.in_tx = true;
+            match execute_ddl(self.dialect.begin_sql(), &*self.conn).await {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    self.in_tx = false;
+                    if e.kind() != ErrorKind::SerializationFailure {
+                        return Err(e);
+                    }
+                    if start.elapsed() >= self.timeout {
+                        return Err(busy(self.timeout).with_source(e));
+                    }
+                }
+            }
+            tokio::time::sleep(RETRY_EVERY).await;
+        }
+    }
+
+    /// Commits (`commit`) or rolls back the open transaction, if any.
+    pub(crate) async fn end(&mut self, commit: bool) -> Result<()> {
+        if !self.in_tx {
+            return Ok(());
+        }
+        let outcome = execute_ddl(if commit { "COMMIT" } else { "ROLLBACK" }, &*self.conn).await;
+        if outcome.is_ok() || !commit {
+            self.in_tx = false;
+        }
+        outcome
+    }
+
+    /// Rolls back what is open and releases the lock.
     pub(crate) async fn release(mut self) -> Result<()> {
-        self.released = true;
-        release(&self.conn).await
+        let (in_tx, locked) = (std::mem::take(&mut self.in_tx), std::mem::take(&mut self.locked));
+        cleanup(&self.conn, self.dialect.backend(), in_tx, locked).await
     }
 }
 
-async fn release(conn: &Connection) -> Result<()> {
-    conn.fetch_raw::<Option<i64>>(&format!("SELECT RELEASE_LOCK({MYSQL_LOCK_NAME})"), vec![]).await.map(drop)
+/// Rolls back (`in_tx`) and releases the session lock (`locked`) on `conn`.
+async fn cleanup(conn: &Connection, backend: Backend, in_tx: bool, locked: bool) -> Result<()> {
+    let rolled_back = match in_tx {
+        true => execute_ddl("ROLLBACK", conn).await,
+        false => Ok(()),
+    };
+    let released = match (locked, lock_sql(backend)) {
+        (true, Some((_, release))) => conn.fetch_raw::<Option<i64>>(release, vec![]).await.map(drop),
+        _ => Ok(()),
+    };
+    rolled_back.and(released)
 }
 
-impl Drop for SessionLock {
+impl Drop for Hold {
     fn drop(&mut self) {
-        if self.released {
+        if !self.in_tx && !self.locked {
             return;
         }
-        // Cancelled or failed midway: release before the connection returns to the pool.
-        let conn = Arc::clone(&self.conn);
+        // Dropped midway: undo before the connection returns to the pool.
+        let (conn, backend, in_tx, locked) = (Arc::clone(&self.conn), self.dialect.backend(), self.in_tx, self.locked);
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
             rt.spawn(async move {
-                if let Err(e) = release(&conn).await {
+                if let Err(e) = cleanup(&conn, backend, in_tx, locked).await {
                     tracing::warn!(target: "kakaorm::migrate", error = %e, "could not release the migration lock");
                 }
             });

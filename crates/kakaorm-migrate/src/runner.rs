@@ -16,7 +16,7 @@ pub use step::Direction;
 
 use crate::files::{Migration, MigrationSource, parse_full};
 use crate::history::{self, AppliedMigration};
-use crate::lock::{self, Hold};
+use crate::lock::Hold;
 use step::Step;
 
 /// The callback of [`Migrator::on_progress`].
@@ -95,12 +95,20 @@ impl Migrator {
 
     /// Applies the pending migrations in order and returns their names.
     ///
-    /// On PostgreSQL and SQLite the run is one transaction holding the lock, and each
-    /// migration runs in a savepoint of it: a migration that fails is rolled back whole,
-    /// the ones before it are committed, and the error names it. MySQL commits DDL at once,
-    /// so there each statement is applied as it runs, under `GET_LOCK`; a migration that
-    /// fails midway leaves its earlier statements applied and unrecorded, which the error
-    /// says.
+    /// The run holds one connection of `db` and, on PostgreSQL and MySQL, a lock for its
+    /// whole length: a session advisory lock keyed on the current schema
+    /// (`pg_try_advisory_lock`), or `GET_LOCK` under a name derived from the current
+    /// database, waited for up to the [lock timeout](Migrator::lock_timeout). SQLite has no
+    /// session lock: each migration's transaction takes the write lock (`BEGIN IMMEDIATE`)
+    /// and checks the history again inside it. Either way concurrent runners apply each
+    /// migration exactly once. On PostgreSQL and SQLite each migration runs
+    /// in a transaction of its own together with its history row: one that fails is rolled
+    /// back whole, the ones before it stay applied, and the error names it. MySQL commits
+    /// DDL at once, so there each statement is applied as it runs; a migration that fails
+    /// midway leaves its earlier statements applied and unrecorded, which the error says.
+    /// Statements marked `-- kakaorm:before-transaction` or `-- kakaorm:after-transaction`
+    /// (see [`write_plan`](crate::write_plan)) run on the same connection around the
+    /// transaction.
     ///
     /// # Errors
     /// [`Migration`](ErrorKind::Migration) when an applied migration's `up.sql` changed
@@ -211,10 +219,11 @@ impl Migrator {
         db: &Db,
         work: impl AsyncFnOnce(&mut Hold, Vec<AppliedMigration>) -> Result<T>,
     ) -> Result<T> {
-        let mut hold = lock::acquire(db, self.lock_timeout).await?;
-        let applied = hold.history(db.backend()).await?;
+        let mut hold = Hold::acquire(db, self.lock_timeout).await?;
+        history::ensure(hold.conn()).await?;
+        let applied = history::applied(db.backend(), hold.conn()).await?;
         let outcome = work(&mut hold, applied).await;
-        let finished = hold.finish().await;
+        let finished = hold.release().await;
         match (outcome, finished) {
             (Err(e), Err(also)) => {
                 tracing::warn!(target: "kakaorm::migrate", error = %also, "finishing the failed run failed too");
@@ -230,19 +239,23 @@ impl Migrator {
         let mut done = Vec::with_capacity(steps.len());
         for (i, step) in steps.iter().enumerate() {
             let name = step.migration.name();
-            let report = |elapsed| Progress {
+            let report = |elapsed, skipped| Progress {
                 name: name.to_owned(),
                 direction: step.direction,
                 index: i + 1,
                 total: steps.len(),
                 elapsed,
+                skipped,
             };
-            self.report(&report(None));
+            self.report(&report(None, false));
             let start = Instant::now();
-            hold.perform(step).await?;
+            let performed = step.perform(hold).await?;
             let elapsed = start.elapsed();
+            self.report(&report(Some(elapsed), !performed));
+            if !performed {
+                continue;
+            }
             tracing::info!(target: "kakaorm::migrate", migration = name, direction = ?step.direction, ?elapsed, "done");
-            self.report(&report(Some(elapsed)));
             done.push(name.to_owned());
         }
         Ok(done)

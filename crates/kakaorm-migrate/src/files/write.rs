@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use kakaorm::Result;
 
+use super::directive::directive;
 use super::name::{VERSION_LEN, check_label, next_version};
 use super::{DOWN_FILE, UP_FILE, io_error, parse_full};
+use crate::plan::{Plan, Statement};
 
 /// Writes a new migration `<dir>/<UTC timestamp>_<name>/` with `up.sql` and `down.sql`,
 /// one statement per paragraph, each ending in `;`. The directory `dir` is created if
@@ -35,13 +37,59 @@ pub fn write_migration<U: Display, D: Display>(
     up: &[U],
     down: &[D],
 ) -> Result<PathBuf> {
+    write_texts(dir.as_ref(), name, &plain(up), &plain(down))
+}
+
+/// Writes `plan` as a new migration, as [`write_migration`] does, keeping when each
+/// statement runs: a statement that must run outside the migration's transaction (SQLite's
+/// `PRAGMA foreign_keys = OFF` around a table rebuild) or that checks for violations gets
+/// a `-- kakaorm:` directive line above it. The plan's warnings head `up.sql` as comments.
+///
+/// # Errors
+/// As [`write_migration`].
+///
+/// ```
+/// use kakaorm::{Backend, ColumnType};
+/// use kakaorm_migrate::schema::{Column, Schema, Table};
+/// use kakaorm_migrate::{DiffOptions, diff, plan};
+///
+/// let mut t = Table::new("notes");
+/// t.columns.push(Column::new("id", ColumnType::BigInt));
+/// let d = Backend::Sqlite.dialect();
+/// let p = plan(&diff(&Schema::new(vec![]), &Schema::new(vec![t]), &DiffOptions::new(d)), d)?;
+/// # let dir = std::env::temp_dir().join(format!("kakaorm-doc-plan-{}", std::process::id()));
+/// let path = kakaorm_migrate::write_plan(&dir, "notes", &p)?;
+/// let m = kakaorm_migrate::MigrationSource::from_dir(&dir)?.migrations()[0].clone();
+/// assert_eq!(m.up_statements(Backend::Sqlite)?, p.up);
+/// assert_eq!(m.down_statements(Backend::Sqlite)?, p.down);
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), kakaorm::Error>(())
+/// ```
+pub fn write_plan(dir: impl AsRef<Path>, name: &str, plan: &Plan) -> Result<PathBuf> {
+    let coded = |all: &[Statement]| render(all.iter().map(|s| (directive(s.kind), s.sql.clone())));
+    let warnings: String = plan.warnings.iter().map(|w| format!("-- warning: {}\n", w.replace('\n', " "))).collect();
+    let up = match warnings.is_empty() {
+        true => coded(&plan.up),
+        false => format!("{warnings}\n{}", coded(&plan.up)),
+    };
+    write_texts(dir.as_ref(), name, &up, &coded(&plan.down))
+}
+
+/// The file text of statements that run inside the transaction.
+fn plain<S: Display>(statements: &[S]) -> String {
+    render(statements.iter().map(|s| (None, s.to_string())))
+}
+
+/// Writes the directory of a new migration with the given file texts.
+fn write_texts(dir: &Path, name: &str, up: &str, down: &str) -> Result<PathBuf> {
     check_label(name)?;
-    let dir = dir.as_ref();
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
     let version = next_version(latest_version(dir)?.as_deref());
     let path = dir.join(format!("{version}_{name}"));
     std::fs::create_dir(&path).map_err(|e| io_error(&path, &e))?;
-    let written = write_file(&path.join(UP_FILE), up).and_then(|()| write_file(&path.join(DOWN_FILE), down));
+    let write =
+        |file: &str, text: &str| std::fs::write(path.join(file), text).map_err(|e| io_error(&path.join(file), &e));
+    let written = write(UP_FILE, up).and_then(|()| write(DOWN_FILE, down));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&path);
         return Err(e);
@@ -67,11 +115,11 @@ fn latest_version(dir: &Path) -> Result<Option<String>> {
     Ok(latest.filter(|v| v.len() == VERSION_LEN))
 }
 
-/// The file text of `statements`: each trimmed, ended by `;`, separated by a blank line.
-fn render<S: Display>(statements: &[S]) -> String {
+/// The file text of `statements`: each trimmed, under its directive line if it has one,
+/// ended by `;`, separated by a blank line.
+fn render(statements: impl Iterator<Item = (Option<&'static str>, String)>) -> String {
     let mut out = String::new();
-    for s in statements {
-        let text = s.to_string();
+    for (directive, text) in statements {
         let text = text.trim();
         if text.is_empty() {
             continue;
@@ -79,28 +127,31 @@ fn render<S: Display>(statements: &[S]) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
+        if let Some(line) = directive {
+            let _ = writeln!(out, "{line}");
+        }
         let _ = writeln!(out, "{}{}", text, if text.ends_with(';') { "" } else { ";" });
     }
     out
-}
-
-fn write_file<S: Display>(path: &Path, statements: &[S]) -> Result<()> {
-    std::fs::write(path, render(statements)).map_err(|e| io_error(path, &e))
 }
 
 #[cfg(test)]
 mod tests {
     use kakaorm::ErrorKind;
 
+    use crate::plan::StatementKind;
+
     use super::*;
 
     #[test]
     fn renders_one_statement_per_paragraph() {
         assert_eq!(
-            render(&["CREATE TABLE a (x INT)", " DROP TABLE b; ", ""]),
+            plain(&["CREATE TABLE a (x INT)", " DROP TABLE b; ", ""]),
             "CREATE TABLE a (x INT);\n\nDROP TABLE b;\n"
         );
-        assert_eq!(render::<&str>(&[]), "");
+        assert_eq!(plain::<&str>(&[]), "");
+        let coded = [(directive(StatementKind::BeforeTransaction), "PRAGMA foreign_keys = OFF".to_owned())];
+        assert_eq!(render(coded.into_iter()), "-- kakaorm:before-transaction\nPRAGMA foreign_keys = OFF;\n");
     }
 
     #[test]

@@ -88,6 +88,9 @@ pub struct Progress {
     pub total: usize,
     /// `None` when it starts; how long it took once done.
     pub elapsed: Option<Duration>,
+    /// Once done: `true` when a concurrent runner had performed it first (SQLite, where
+    /// runners take turns per migration), so this run did nothing.
+    pub skipped: bool,
 }
 
 /// The mismatch of one applied migration against `source`, if any.

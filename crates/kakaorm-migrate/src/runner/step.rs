@@ -1,11 +1,12 @@
 //! One step of a run: a migration's statements and the history change that goes with them,
-//! applied under the runner's lock.
+//! in a transaction of their own where DDL is transactional.
 
-use kakaorm::{Backend, Error, ErrorKind, Executor, Result};
+use kakaorm::{Connection, Error, ErrorKind, Executor, Result, execute_ddl};
 
 use crate::files::Migration;
-use crate::history::{self, AppliedMigration};
+use crate::history;
 use crate::lock::Hold;
+use crate::plan::{Statement, StatementKind};
 
 /// Which way a step goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,36 +22,62 @@ pub enum Direction {
 pub(crate) struct Step<'m> {
     pub(crate) migration: &'m Migration,
     pub(crate) direction: Direction,
-    pub(crate) statements: Vec<String>,
+    pub(crate) statements: Vec<Statement>,
 }
 
 impl Step<'_> {
-    /// Runs the statements and records the step in the history, on `e`. A failure names
-    /// the migration and the statement, and says how many ran before it.
-    async fn perform<E: Executor>(&self, e: &E, atomic: bool) -> Result<()> {
-        for (i, sql) in self.statements.iter().enumerate() {
-            if let Err(cause) = e.execute_raw(sql, vec![]).await {
-                return Err(self.failed(i, atomic, cause));
-            }
-        }
-        match self.direction {
-            Direction::Up => history::record(self.migration, e).await,
-            Direction::Down => history::forget(self.migration.name(), e).await,
-        }
+    /// Performs the step on the held connection: the statements that run before the
+    /// transaction, then the others and the history change inside it (committed together,
+    /// or rolled back together), then those that run after it, whatever happened. Returns
+    /// `false`, doing nothing, when the history shows that a concurrent runner performed
+    /// it already.
+    pub(crate) async fn perform(&self, hold: &mut Hold) -> Result<bool> {
+        self.run_kind(StatementKind::BeforeTransaction, hold.conn()).await?;
+        hold.begin().await?;
+        let outcome = self.inside(hold).await;
+        let ended = hold.end(outcome.is_ok()).await;
+        let after = self.run_kind(StatementKind::AfterTransaction, hold.conn()).await;
+        let done = outcome?;
+        ended.and(after).map(|()| done)
     }
 
-    fn failed(&self, index: usize, atomic: bool, cause: Error) -> Error {
+    /// The statements and the history change, unless already done.
+    async fn inside(&self, hold: &Hold) -> Result<bool> {
+        let conn = hold.conn();
+        let recorded = history::is_recorded(self.migration.name(), conn).await?;
+        if recorded == (self.direction == Direction::Up) {
+            return Ok(false);
+        }
+        for (i, s) in self.statements.iter().enumerate() {
+            let outcome = match s.kind {
+                StatementKind::Execute => execute_ddl(&s.sql, conn).await,
+                StatementKind::ExpectNoRows => expect_no_rows(&s.sql, conn).await,
+                _ => continue,
+            };
+            outcome.map_err(|cause| self.failed(i, rolled_back_or_kept(hold.transactional(), i), cause))?;
+        }
+        match self.direction {
+            Direction::Up => history::record(self.migration, conn).await?,
+            Direction::Down => history::forget(self.migration.name(), conn).await?,
+        }
+        Ok(true)
+    }
+
+    /// Runs the statements of `kind` (run outside the transaction) in order.
+    async fn run_kind(&self, kind: StatementKind, conn: &Connection) -> Result<()> {
+        for (i, s) in self.statements.iter().enumerate().filter(|(_, s)| s.kind == kind) {
+            let note = "it runs outside the migration's transaction".to_owned();
+            execute_ddl(&s.sql, conn).await.map_err(|cause| self.failed(i, note, cause))?;
+        }
+        Ok(())
+    }
+
+    /// The error for statement `index` failing with `cause`; `outcome` says what became
+    /// of the step.
+    fn failed(&self, index: usize, outcome: String, cause: Error) -> Error {
         let (verb, file) = match self.direction {
             Direction::Up => ("applying", crate::files::UP_FILE),
             Direction::Down => ("reverting", crate::files::DOWN_FILE),
-        };
-        let outcome = match (atomic, index) {
-            (true, _) => "it was rolled back".to_owned(),
-            (false, 0) => "nothing of it was applied".to_owned(),
-            (false, n) => format!(
-                "its first {n} statement(s) stay applied, since MySQL commits DDL at once: \
-                 finish or undo them by hand before running again"
-            ),
         };
         let mut err = Error::new(
             ErrorKind::Migration,
@@ -69,43 +96,24 @@ impl Step<'_> {
     }
 }
 
-impl Hold {
-    /// Performs `step`: in a savepoint of the held transaction, which is rolled back when
-    /// the step fails, or statement by statement on the held connection (MySQL).
-    pub(crate) async fn perform(&mut self, step: &Step<'_>) -> Result<()> {
-        match self {
-            Hold::Transaction(tx) => {
-                let sp = tx.begin().await?;
-                match step.perform(&sp, true).await {
-                    Ok(()) => sp.commit().await,
-                    Err(e) => {
-                        // The outer transaction still commits the steps before this one.
-                        sp.rollback().await?;
-                        Err(e)
-                    }
-                }
-            }
-            Hold::Session(lock) => step.perform(lock.conn(), false).await,
-        }
+/// What became of a step whose statement `index` failed inside its transaction (`atomic`)
+/// or, on MySQL, after the statements before it were committed.
+fn rolled_back_or_kept(atomic: bool, index: usize) -> String {
+    match (atomic, index) {
+        (true, _) => "it was rolled back".to_owned(),
+        (false, 0) => "nothing of it was applied".to_owned(),
+        (false, n) => format!(
+            "its first {n} statement(s) stay applied, since MySQL commits DDL at once: \
+             finish or undo them by hand before running again"
+        ),
     }
+}
 
-    /// The history, read inside the lock; the table is created first if missing.
-    pub(crate) async fn history(&self, backend: Backend) -> Result<Vec<AppliedMigration>> {
-        async fn read<E: Executor>(backend: Backend, e: &E) -> Result<Vec<AppliedMigration>> {
-            history::ensure(e).await?;
-            history::applied(backend, e).await
-        }
-        match self {
-            Hold::Transaction(tx) => read(backend, tx).await,
-            Hold::Session(lock) => read(backend, lock.conn()).await,
-        }
-    }
-
-    /// Commits the steps performed and releases the lock.
-    pub(crate) async fn finish(self) -> Result<()> {
-        match self {
-            Hold::Transaction(tx) => tx.commit().await,
-            Hold::Session(lock) => lock.release().await,
-        }
+/// Runs a check whose rows are violations (SQLite's `PRAGMA foreign_key_check`).
+async fn expect_no_rows(sql: &str, conn: &Connection) -> Result<()> {
+    let rows: Vec<()> = conn.fetch_raw(sql, vec![]).await?;
+    match rows.len() {
+        0 => Ok(()),
+        n => Err(Error::new(ErrorKind::Migration, format!("the check found {n} violation(s)"))),
     }
 }

@@ -27,6 +27,7 @@ mod labels;
 mod locks;
 mod logs;
 mod many_to_many;
+mod migrate_plan_files;
 mod migrate_runner;
 mod mysql8;
 mod or_create;

@@ -48,7 +48,7 @@ fn three(dir: &TempDir) {
     dir.migration(M1, "CREATE TABLE mr_people (name VARCHAR(40) NOT NULL);", "DROP TABLE mr_people;");
     dir.migration(
         M2,
-        "CREATE TABLE mr_pets (name VARCHAR(40) NOT NULL);\nCREATE INDEX mr_pets_name ON mr_pets (name);",
+        "CREATE TABLE mr_pets (name VARCHAR(40) NOT NULL);\nCREATE INDEX mr_pets_name ON mr_pets (name);\nSELECT COUNT(*) FROM mr_people;",
         "DROP TABLE mr_pets;",
     );
 }
@@ -201,14 +201,21 @@ shared_conformance! {
         dir.migration(M1, "CREATE TABLE mr_side (n INT);\nINSERT INTO mr_side VALUES (1);", "DROP TABLE mr_side;");
         dir.migration(M2, "INSERT INTO mr_side VALUES (2);", "DELETE FROM mr_side WHERE n = 2;");
         dir.migration(M3, "INSERT INTO mr_side VALUES (3);\nCREATE TABLE mr_other (n INT);", "DROP TABLE mr_other;");
+        // A statement slow enough that the runners overlap.
+        let slow = match db.backend() {
+            Backend::Postgres => "SELECT pg_sleep(0.3)",
+            Backend::Mysql => "DO SLEEP(0.3)",
+            _ => "SELECT COUNT(*) FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300000) SELECT n FROM c)",
+        };
+        dir.migration("20260102120000_slow", slow, "");
         let migrator = Migrator::from_dir(&dir.0)?;
+        let start = std::sync::Arc::new(tokio::sync::Barrier::new(4));
         let runners = (0..4).map(|_| {
-            let (url, migrator) = (url.clone(), migrator.clone());
+            let (url, migrator, start) = (url.clone(), migrator.clone(), start.clone());
             tokio::spawn(async move {
-                let db = Db::builder(&url).max_connections(1).connect().await?;
-                let applied = migrator.run(&db).await;
-                db.close().await;
-                applied
+                let db = Db::builder(&url).max_connections(1).connect().await;
+                start.wait().await;
+                migrator.run(&db?).await
             })
         });
         let mut applied = Vec::new();
@@ -216,9 +223,30 @@ shared_conformance! {
             applied.extend(r.await.unwrap()?);
         }
         applied.sort();
-        assert_eq!(applied, [M1, M2, M3], "each migration applied by exactly one runner");
+        assert_eq!(applied, [M1, M2, "20260102120000_slow", M3], "each migration applied by exactly one runner");
         assert_eq!(count(&db, "mr_side").await?, 3);
-        assert_eq!(count(&db, "kakaorm_migrations").await?, 3);
+        assert_eq!(count(&db, "kakaorm_migrations").await?, 4);
+        Ok(())
+    }
+}
+
+/// The fixture migrations of kakaorm-migrate, compiled into this test binary.
+static EMBEDDED: kakaorm_migrate::EmbeddedMigrations =
+    kakaorm_migrate::embed_migrations!("../kakaorm-migrate/tests/fixtures/migrations");
+
+conformance! {
+    async fn embedded_migrations_run_like_the_files(db: Db) -> Result<()> {
+        let on_disk = concat!(env!("CARGO_MANIFEST_DIR"), "/../kakaorm-migrate/tests/fixtures/migrations");
+        let from_dir = kakaorm_migrate::MigrationSource::from_dir(on_disk)?;
+        assert_eq!(EMBEDDED.source()?, from_dir, "same names, texts and checksums");
+        let embedded = EMBEDDED.migrator()?;
+        assert_eq!(embedded.run(&db).await?, ["20260101000000_create_notes", "20260102000000_seed_notes"]);
+        let bodies: Vec<String> = db.fetch_raw("SELECT body FROM notes ORDER BY id", vec![]).await?;
+        assert_eq!(bodies, ["first", "second; and last"]);
+        // The history written from the binary matches the files.
+        assert!(Migrator::new(from_dir).verify(&db).await?.is_empty());
+        assert_eq!(embedded.downgrade(2, &db).await?.len(), 2);
+        assert!(!exists(&db, "notes").await);
         Ok(())
     }
 }

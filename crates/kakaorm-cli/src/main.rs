@@ -1,0 +1,5 @@
+//! The standalone `kakaorm` binary: the migration commands that need no models.
+
+fn main() {
+    kakaorm_cli::standalone()
+}

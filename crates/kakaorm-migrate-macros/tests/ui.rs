@@ -1,0 +1,7 @@
+//! Compile errors `embed_migrations!` promises.
+
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/*.rs");
+}

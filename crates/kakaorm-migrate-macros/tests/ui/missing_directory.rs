@@ -1,0 +1,3 @@
+fn main() {
+    let _ = kakaorm_migrate_macros::embed_migrations!("no/such/migrations");
+}

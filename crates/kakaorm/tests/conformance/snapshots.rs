@@ -13,7 +13,7 @@ const DIALECTS: [(&str, &dyn Dialect); 4] = [
     ("sqlite", &SqliteDialect),
 ];
 
-fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
+pub fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
     let mut out = String::new();
     for (name, d) in DIALECTS {
         match render(d) {
@@ -24,7 +24,7 @@ fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
     out
 }
 
-fn ddl<M: Model>() -> String {
+pub fn ddl<M: Model>() -> String {
     let mut out = String::new();
     for (name, d) in DIALECTS {
         match kakaorm::render::create_table(M::SCHEMA, d, false) {
@@ -35,7 +35,7 @@ fn ddl<M: Model>() -> String {
     out
 }
 
-fn check(actual: String, expected: Expect) {
+pub fn check(actual: String, expected: Expect) {
     expected.assert_eq(&actual);
 }
 

@@ -105,6 +105,8 @@ conformance! {
         let live = Org::query().prefetch(Org::teams).all(&db).await?;
         assert_eq!(live.len(), 1);
         assert_eq!(live[0].teams.get()?.len(), 1);
+        let every = Org::query().include_deleted().order_by(Org::id).prefetch(Org::teams.include_deleted()).all(&db).await?;
+        assert_eq!(every.iter().map(|o| o.teams.get().map_or(0, <[Team]>::len)).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(Org::teams.of(&acme).count(&db).await?, 0);
         assert_eq!(Org::teams.of(&acme).include_deleted().count(&db).await?, 2);
         // A new org may take an archived org's unique name.

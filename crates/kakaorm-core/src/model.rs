@@ -70,6 +70,10 @@ pub trait CreateBuilder: Send {
     /// its field.
     fn into_row(self, now: DateTime<Utc>) -> Result<InsertRow>;
 
+    /// The columns whose fields were set on this builder, in schema order (the ones
+    /// `update_or_create` writes to an existing row).
+    fn explicit_columns(&self) -> Vec<&'static str>;
+
     /// Like [`into_row`](Self::into_row), but appends the values to `values` (a bulk insert
     /// keeps every row in one buffer) and returns the column list.
     ///

@@ -11,10 +11,10 @@ use crate::write::check_column;
 
 /// Rows sharing one column list, in input order, their values in one buffer.
 pub(crate) struct Group {
-    columns: &'static [&'static str],
+    pub(crate) columns: &'static [&'static str],
     /// Row after row, `columns.len()` values each.
-    values: Vec<Value>,
-    rows: usize,
+    pub(crate) values: Vec<Value>,
+    pub(crate) rows: usize,
 }
 
 /// Turns builders into groups of consecutive rows with the same column list (rows that set

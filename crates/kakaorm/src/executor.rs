@@ -2,7 +2,7 @@
 
 mod ddl;
 
-pub use ddl::ModelSet;
+pub use ddl::{ModelSet, dialect_of, execute_ddl};
 
 use std::future::Future;
 

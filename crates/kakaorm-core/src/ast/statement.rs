@@ -1,6 +1,8 @@
 //! Statements: SELECT, INSERT, UPDATE and DELETE.
 
 use super::expr::Expr;
+use super::lock::RowLock;
+use super::write::{OnConflict, UpdateFrom};
 use crate::schema::TableSchema;
 use crate::value::{ColumnType, Value};
 
@@ -61,7 +63,7 @@ impl Insert {
     /// `INSERT INTO table (columns) VALUES …` with `values` row after row, returning
     /// nothing.
     pub fn new(table: &'static str, columns: Vec<&'static str>, values: Vec<Value>) -> Self {
-        Insert { table, columns, values, returning: Vec::new() }
+        Insert { table, columns, values, on_conflict: None, returning: Vec::new() }
     }
 }
 
@@ -166,6 +168,8 @@ pub struct Select {
     /// derived table named `alias` (or `table`): `FROM (… UNION ALL …) "users"`. Used to
     /// read a table together with its archive.
     pub from_union: Vec<Select>,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    pub lock: Option<RowLock>,
 }
 
 impl Select {
@@ -184,6 +188,7 @@ impl Select {
             offset: None,
             distinct: false,
             from_union: Vec::new(),
+            lock: None,
         }
     }
 }
@@ -199,6 +204,8 @@ pub struct Insert {
     /// The values, row after row, `columns.len()` to a row. Without columns the statement
     /// inserts one row of defaults and has no values.
     pub values: Vec<Value>,
+    /// What to do with a row whose unique key is taken (an upsert); `None` fails on it.
+    pub on_conflict: Option<OnConflict>,
     /// Columns to return, when the dialect supports RETURNING.
     pub returning: Vec<&'static str>,
 }
@@ -287,6 +294,8 @@ pub enum Statement {
     Update(Update),
     /// DELETE.
     Delete(Delete),
+    /// UPDATE of many rows from a list of rows.
+    UpdateFrom(UpdateFrom),
 }
 
 macro_rules! statement_from {
@@ -296,4 +305,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, InsertUnnest, InsertSelect, CopyIn, Update, Delete);
+statement_from!(Select, Insert, InsertUnnest, InsertSelect, CopyIn, Update, Delete, UpdateFrom);

@@ -102,3 +102,33 @@ pub(crate) async fn drop_one<E: Executor + ?Sized>(e: &E, table: &'static TableS
     }
     Ok(())
 }
+
+/// The dialect an executor speaks: the pool's, a transaction's or a connection's.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+/// let db = kakaorm::connect("sqlite::memory:").await?;
+/// let tx = db.begin().await?;
+/// assert_eq!(kakaorm::dialect_of(&tx).backend(), kakaorm::Backend::Sqlite);
+/// # Ok(()) }
+/// ```
+pub fn dialect_of<E: Executor + ?Sized>(e: &E) -> &'static dyn kakaorm_core::Dialect {
+    e.dialect()
+}
+
+/// Runs one parameterless statement (DDL, a migration step) as plain text, outside the
+/// statement cache: a schema change must not leave prepared statements behind.
+///
+/// # Errors
+/// The database's error, mapped to its [`ErrorKind`](kakaorm_core::ErrorKind).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+/// let db = kakaorm::connect("sqlite::memory:").await?;
+/// kakaorm::execute_ddl(r#"CREATE TABLE "t" ("a" INTEGER)"#, &db).await?;
+/// # Ok(()) }
+/// ```
+pub async fn execute_ddl<E: Executor + ?Sized>(sql: &str, e: &E) -> Result<()> {
+    let mut guard = e.acquire().await?;
+    guard.conn()?.batch(sql).await
+}

@@ -3,7 +3,8 @@
 use std::marker::PhantomData;
 
 use kakaorm_core::ast::{Expr, Statement, Update};
-use kakaorm_core::{Column, Dialect, Error, ExprArg, Model, Rendered, Result, render};
+use kakaorm_core::typed::SetValue;
+use kakaorm_core::{Column, Dialect, Error, Model, Rendered, Result, render};
 
 use crate::executor::Executor;
 use crate::run;
@@ -43,9 +44,22 @@ impl<M: Model> UpdateQuery<M> {
         UpdateQuery { filter, sets: Vec::new(), refusal, _model: PhantomData }
     }
 
-    /// Sets `column` to `value` (a value of the column's type, or another column).
-    pub fn set<T>(mut self, column: Column<M, T>, value: impl ExprArg<T>) -> Self {
-        self.sets.push((column.name(), value.into_expr()));
+    /// Sets `column` to `value`: a value of the column's type, another column of the
+    /// model, or an expression over the model (arithmetic, a CASE, a scalar subquery).
+    ///
+    /// Right-hand sides read the row as it was before the update on PostgreSQL and SQLite;
+    /// MySQL applies assignments left to right, so a later one sees the columns set before
+    /// it.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, title: String, views: i32 }
+    /// let upd = Post::filter(Post::id.eq(1)).update().set(Post::views, Post::views + 1).set(Post::title, Post::title.trim());
+    /// let sql = upd.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+    /// assert_eq!(sql, r#"UPDATE "posts" SET "views" = "views" + $1, "title" = TRIM("title") WHERE "id" = $2"#);
+    /// ```
+    pub fn set<T>(mut self, column: Column<M, T>, value: impl SetValue<M, T>) -> Self {
+        self.sets.push((column.name(), value.into_set_expr()));
         self
     }
 

@@ -6,14 +6,14 @@ use kakaorm::{Dialect, MysqlDialect, PostgresDialect, Rendered, SqliteDialect};
 
 use crate::models::*;
 
-const DIALECTS: [(&str, &dyn Dialect); 4] = [
+pub(crate) const DIALECTS: [(&str, &dyn Dialect); 4] = [
     ("postgres", &PostgresDialect),
     ("mysql", &MysqlDialect::MYSQL),
     ("mariadb", &MysqlDialect::MARIADB),
     ("sqlite", &SqliteDialect),
 ];
 
-pub fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
+pub(crate) fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
     let mut out = String::new();
     for (name, d) in DIALECTS {
         match render(d) {
@@ -24,7 +24,7 @@ pub fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> Strin
     out
 }
 
-pub fn ddl<M: Model>() -> String {
+pub(crate) fn ddl<M: Model>() -> String {
     let mut out = String::new();
     for (name, d) in DIALECTS {
         match kakaorm::render::create_table(M::SCHEMA, d, false) {
@@ -35,7 +35,7 @@ pub fn ddl<M: Model>() -> String {
     out
 }
 
-pub fn check(actual: String, expected: Expect) {
+pub(crate) fn check(actual: String, expected: Expect) {
     expected.assert_eq(&actual);
 }
 

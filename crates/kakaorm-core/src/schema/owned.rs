@@ -23,7 +23,7 @@ impl Schema {
         Schema { tables }
     }
 
-    /// The schema of several derived tables.
+    /// The schema of several derived tables (with the archive table of each archive model).
     ///
     /// ```
     /// use kakaorm_core::schema::{ColumnSchema, Schema, TableSchema};
@@ -34,7 +34,9 @@ impl Schema {
     /// assert_eq!(schema.table("tags").unwrap().primary_key, ["id"]);
     /// ```
     pub fn from_static(tables: &[&TableSchema]) -> Self {
-        Schema { tables: tables.iter().map(|t| Table::from(*t)).collect() }
+        Schema {
+            tables: tables.iter().flat_map(|t| std::iter::once(Table::from(*t)).chain(Table::archive_of(t))).collect(),
+        }
     }
 
     /// Looks a table up by name.

@@ -153,3 +153,28 @@ fn archive_table_ddl() {
     "#]],
     );
 }
+
+#[test]
+fn scopes_inside_subqueries() {
+    check(
+        show(|d| Page::filter(kakaorm::exists(Note::filter(Note::id.eq(Page::note_id.outer())))).to_sql(d)),
+        expect![[r#"
+            postgres: SELECT "id", "note_id", "slug" FROM "pages" WHERE EXISTS (SELECT 1 FROM "notes" "sq1" WHERE "sq1"."deleted_at" IS NULL AND "sq1"."id" = "pages"."note_id")  -- 0 params
+            mysql: SELECT `id`, `note_id`, `slug` FROM `pages` WHERE EXISTS (SELECT 1 FROM `notes` `sq1` WHERE `sq1`.`deleted_at` IS NULL AND `sq1`.`id` = `pages`.`note_id`)  -- 0 params
+            mariadb: SELECT `id`, `note_id`, `slug` FROM `pages` WHERE EXISTS (SELECT 1 FROM `notes` `sq1` WHERE `sq1`.`deleted_at` IS NULL AND `sq1`.`id` = `pages`.`note_id`)  -- 0 params
+            sqlite: SELECT "id", "note_id", "slug" FROM "pages" WHERE EXISTS (SELECT 1 FROM "notes" "sq1" WHERE "sq1"."deleted_at" IS NULL AND "sq1"."id" = "pages"."note_id")  -- 0 params
+        "#]],
+    );
+    check(
+        show(|d| {
+            let archived = Page::filter(Page::note_id.eq(Note::id.outer())).include_deleted();
+            Note::filter(kakaorm::exists(archived)).to_sql(d)
+        }),
+        expect![[r#"
+            postgres: SELECT "id", "title", "deleted_at" FROM "notes" WHERE "deleted_at" IS NULL AND EXISTS (SELECT 1 FROM (SELECT "id", "note_id", "slug" FROM "pages" UNION ALL SELECT "id", "note_id", "slug" FROM "archive_pages") "sq1" WHERE "sq1"."note_id" = "notes"."id")  -- 0 params
+            mysql: SELECT `id`, `title`, `deleted_at` FROM `notes` WHERE `deleted_at` IS NULL AND EXISTS (SELECT 1 FROM (SELECT `id`, `note_id`, `slug` FROM `pages` UNION ALL SELECT `id`, `note_id`, `slug` FROM `archive_pages`) `sq1` WHERE `sq1`.`note_id` = `notes`.`id`)  -- 0 params
+            mariadb: SELECT `id`, `title`, `deleted_at` FROM `notes` WHERE `deleted_at` IS NULL AND EXISTS (SELECT 1 FROM (SELECT `id`, `note_id`, `slug` FROM `pages` UNION ALL SELECT `id`, `note_id`, `slug` FROM `archive_pages`) `sq1` WHERE `sq1`.`note_id` = `notes`.`id`)  -- 0 params
+            sqlite: SELECT "id", "title", "deleted_at" FROM "notes" WHERE "deleted_at" IS NULL AND EXISTS (SELECT 1 FROM (SELECT "id", "note_id", "slug" FROM "pages" UNION ALL SELECT "id", "note_id", "slug" FROM "archive_pages") "sq1" WHERE "sq1"."note_id" = "notes"."id")  -- 0 params
+        "#]],
+    );
+}

@@ -49,3 +49,32 @@ impl Deletion {
         }
     }
 }
+
+impl super::Table {
+    /// The archive table of an `#[kakaorm(archive)]` table as migrations see it: the same
+    /// columns (none generated, none defaulted) and key, plus `archived_at`, without
+    /// foreign keys, unique constraints, indexes or checks. `None` for other tables.
+    ///
+    /// ```
+    /// use kakaorm_core::schema::{ColumnSchema, Deletion, Schema, Table, TableSchema};
+    /// use kakaorm_core::ColumnType;
+    /// static COLS: [ColumnSchema; 2] = [
+    ///     ColumnSchema::new("id", "id", ColumnType::BigInt).primary_key().auto_increment(),
+    ///     ColumnSchema::new("name", "name", ColumnType::Varchar(20)).unique(),
+    /// ];
+    /// static T: TableSchema =
+    ///     TableSchema::new("orgs", "Org", &COLS, 0, &[]).deletion(Deletion::Archive { table: "archive_orgs" });
+    /// let archive = Table::archive_of(&T).unwrap();
+    /// assert_eq!(archive.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["id", "name", "archived_at"]);
+    /// assert!(archive.uniques.is_empty() && !archive.columns[0].auto_increment);
+    /// assert!(Schema::from_static(&[&T]).table("archive_orgs").is_some());
+    /// ```
+    pub fn archive_of(t: &super::TableSchema) -> Option<super::Table> {
+        let name = t.deletion.archive_table()?;
+        let mut table = super::Table::new(name);
+        table.columns = t.columns.iter().map(|c| super::Column::new(c.name, c.ty).nullable(c.nullable)).collect();
+        table.columns.push(super::Column::new(ARCHIVED_AT, crate::ColumnType::TimestampTz));
+        table.primary_key = vec![t.pk().name.to_owned()];
+        Some(table)
+    }
+}

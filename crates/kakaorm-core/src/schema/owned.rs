@@ -23,7 +23,7 @@ impl Schema {
         Schema { tables }
     }
 
-    /// The schema of several derived tables.
+    /// The schema of several derived tables (with the archive table of each archive model).
     ///
     /// ```
     /// use kakaorm_core::schema::{ColumnSchema, Schema, TableSchema};
@@ -36,8 +36,9 @@ impl Schema {
     ///
     /// An `#[kakaorm(archive)]` model brings its archive table too, after its own.
     pub fn from_static(tables: &[&TableSchema]) -> Self {
-        let archives = |t: &TableSchema| Table::archive_of(t).into_iter();
-        Schema { tables: tables.iter().flat_map(|t| std::iter::once(Table::from(*t)).chain(archives(t))).collect() }
+        Schema {
+            tables: tables.iter().flat_map(|t| std::iter::once(Table::from(*t)).chain(Table::archive_of(t))).collect(),
+        }
     }
 
     /// Looks a table up by name.

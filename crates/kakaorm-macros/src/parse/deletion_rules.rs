@@ -37,8 +37,8 @@ fn soft_field(name: &str, span: Span, fields: &[FieldIr], errors: &mut Errors) -
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let hint = did_you_mean(name, &names);
         let msg = format!(
-            "`soft_delete` needs a field `{name}: Option<DateTime<Utc>>`{hint}; declare it, or name another \
-             field with `soft_delete = \"...\"`"
+            "`soft_delete` needs a field `{name}: Option<DateTime<Utc>>` (or `soft_delete = \"field\"` naming \
+             another){hint}"
         );
         errors.at(span, msg);
         return DeletionIr::Hard;

@@ -3,7 +3,10 @@
 //! (`create_table`, `create_tables`).
 //!
 //! Schemas are static facts of the program, so the registry is process-wide: any
-//! executor on any database finds the same children.
+//! executor on any database finds the same children. Every registered archive model that
+//! cascades from a table must therefore have its table in each database where that table's
+//! rows are archived (a missing one is the database's "no such table" error, and nothing
+//! moves).
 
 use std::sync::{PoisonError, RwLock};
 

@@ -1,7 +1,7 @@
 //! `Prefetch`: a relation with its own filter, order and nested prefetches, and what turns
 //! a relation into the loader a query keeps.
 
-use kakaorm_core::{Cond, Model};
+use kakaorm_core::{Cond, Model, Restorable};
 
 use super::dispatch::FieldLoader;
 use super::fill::RelationField;
@@ -49,6 +49,22 @@ impl<P: Model, C: Model, F: RelationField<C>> Prefetch<P, C, F> {
     /// Also prefetches a relation of the related rows.
     pub fn prefetch(mut self, nested: impl IntoPrefetch<C>) -> Self {
         self.query = self.query.prefetch(nested);
+        self
+    }
+}
+
+impl<P: Model, C: Restorable, F: RelationField<C>> Relation<P, C, F> {
+    /// A prefetch of this relation that loads deleted related rows too (soft-deleted, or
+    /// archived for has-many, has-one and belongs-to relations).
+    pub fn include_deleted(self) -> Prefetch<P, C, F> {
+        Prefetch { relation: self, query: Query::new().include_deleted() }
+    }
+}
+
+impl<P: Model, C: Restorable, F: RelationField<C>> Prefetch<P, C, F> {
+    /// Loads deleted related rows too.
+    pub fn include_deleted(mut self) -> Self {
+        self.query = self.query.include_deleted();
         self
     }
 }

@@ -45,6 +45,15 @@ pub struct Invoice {
     pub org_id: i64,
 }
 
+/// Holds its org back: archiving the org fails while a pin references it.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "ar_pins")]
+pub struct Pin {
+    pub id: i64,
+    #[kakaorm(references = Org, on_delete = "restrict")]
+    pub org_id: i64,
+}
+
 /// Two orgs, Acme (teams Red with members r1, r2, and Blue with b1) and Zeta (team Z, z1).
 async fn orgs(db: &Db) -> kakaorm::Result<(Org, Org)> {
     db.create_tables::<(Org, Team, Member, Invoice)>().await?;
@@ -67,7 +76,7 @@ async fn rows(db: &Db, table: &str) -> kakaorm::Result<i64> {
 }
 
 /// (live, archived, all) counts through the three read modes.
-async fn counts<M: Restorable>(db: &Db) -> kakaorm::Result<(i64, i64, i64)> {
+async fn counts<M: Restorable>(db: &impl Executor) -> kakaorm::Result<(i64, i64, i64)> {
     Ok((
         M::query().count(db).await?,
         M::query().only_deleted().count(db).await?,
@@ -96,6 +105,8 @@ conformance! {
         let live = Org::query().prefetch(Org::teams).all(&db).await?;
         assert_eq!(live.len(), 1);
         assert_eq!(live[0].teams.get()?.len(), 1);
+        let every = Org::query().include_deleted().order_by(Org::id).prefetch(Org::teams.include_deleted()).all(&db).await?;
+        assert_eq!(every.iter().map(|o| o.teams.get().map_or(0, <[Team]>::len)).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(Org::teams.of(&acme).count(&db).await?, 0);
         assert_eq!(Org::teams.of(&acme).include_deleted().count(&db).await?, 2);
         // A new org may take an archived org's unique name.
@@ -149,6 +160,38 @@ conformance! {
         tx.rollback().await?;
         assert_eq!(counts::<Member>(&db).await?, (4, 0, 4));
         assert_eq!(counts::<Org>(&db).await?, (2, 0, 2));
+        Ok(())
+    }
+
+    async fn a_failed_archive_leaves_the_callers_transaction_usable(db: Db) -> Result<()> {
+        let (acme, zeta) = orgs(&db).await?;
+        db.create_table::<Pin>().await?;
+        Pin::create().org_id(acme.id).exec(&db).await?;
+        let tx = db.begin().await?;
+        let refused = acme.delete(&tx).await.map_err(|e| e.kind());
+        assert_eq!(refused, Err(ErrorKind::ForeignKeyViolation));
+        assert_eq!(counts::<Member>(&tx).await?, (4, 0, 4), "nothing moved");
+        assert_eq!(zeta.delete(&tx).await?, 1);
+        tx.commit().await?;
+        assert_eq!(counts::<Org>(&db).await?, (1, 1, 2));
+        assert_eq!(counts::<Member>(&db).await?, (3, 1, 4));
+        Ok(())
+    }
+
+    async fn migrations_create_and_keep_the_archive_tables(db: Db) -> Result<()> {
+        use kakaorm_migrate::SyncExt;
+        // Every registered archive model needs its table: other tests register `Member`.
+        let first = db.sync::<(Org, Team, Member)>().await?;
+        let created: Vec<String> = first.statements.iter().map(|s| format!("{s:?}")).collect();
+        assert!(created.iter().any(|s| s.contains("archive_ar_teams")), "{created:?}");
+        let again = db.sync::<(Org, Team, Member)>().await?;
+        assert!(again.statements.is_empty(), "the archive tables match their models: {:?}", again.statements);
+        // Tables made by migrations are registered by hand for the cascade.
+        kakaorm::register::<(Org, Team, Member)>();
+        let acme = Org::create().name("Acme").exec(&db).await?;
+        Team::create().org_id(acme.id).name("Red").exec(&db).await?;
+        acme.delete(&db).await?;
+        assert_eq!(counts::<Team>(&db).await?, (0, 1, 1));
         Ok(())
     }
 }

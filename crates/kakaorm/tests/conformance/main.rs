@@ -15,6 +15,7 @@ mod credentials;
 mod crud;
 mod ddl;
 mod decimals;
+mod deletion_snapshots;
 mod error_details;
 mod errors;
 mod exclude;

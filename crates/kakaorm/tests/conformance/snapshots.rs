@@ -24,7 +24,7 @@ pub(crate) fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -
     out
 }
 
-fn ddl<M: Model>() -> String {
+pub(crate) fn ddl<M: Model>() -> String {
     let mut out = String::new();
     for (name, d) in DIALECTS {
         match kakaorm::render::create_table(M::SCHEMA, d, false) {

@@ -92,6 +92,9 @@ conformance! {
         let authors = Author::query().prefetch(Author::books).all(&db).await?;
         assert_eq!(authors.len(), 1);
         assert_eq!(titles(authors[0].books.get()?), ["Alpha", "Gamma"]);
+        let all = Author::query().include_deleted().order_by(Author::id).prefetch(Author::books.include_deleted()).all(&db).await?;
+        let per_author: Vec<usize> = all.iter().map(|a| a.books.get().map_or(0, <[Book]>::len)).collect();
+        assert_eq!(per_author, [3, 1]);
         // Delta's author is deleted: belongs-to finds nothing live.
         let mut delta = Book::get(Book::title.eq("Delta"), &db).await?;
         delta.load(Book::author, &db).await?;

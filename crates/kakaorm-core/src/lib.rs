@@ -18,6 +18,7 @@
 pub mod ast;
 pub mod dialect;
 mod error;
+mod isolation;
 mod literal;
 mod model;
 pub mod render;
@@ -30,6 +31,7 @@ pub use dialect::{
     Backend, BulkUpdateStyle, Dialect, KeyList, MysqlDialect, PostgresDialect, SqliteDialect, UpsertStyle,
 };
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
+pub use isolation::IsolationLevel;
 pub use literal::FromLiteral;
 pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
 pub use render::{Rendered, create_table, drop_table, render, render_expr};

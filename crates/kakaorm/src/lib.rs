@@ -56,8 +56,8 @@ pub use db::{Db, DbBuilder, connect};
 pub use executor::{Executor, ModelSet};
 pub use kakaorm_core::{
     AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Columns, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
-    ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
-    Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
+    ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, IsolationLevel, Model, MysqlDialect, Order,
+    PostgresDialect, Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
 };
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.
@@ -69,7 +69,7 @@ pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
     Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery,
 };
-pub use tx::{Connection, Savepoint, Tx};
+pub use tx::{Connection, Savepoint, TransactionOptions, Tx};
 pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.

@@ -35,6 +35,7 @@ mod text_compare;
 mod tls;
 mod tx;
 mod tx_abort;
+mod tx_retry;
 mod types;
 mod upsert;
 mod values;

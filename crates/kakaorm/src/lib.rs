@@ -38,6 +38,7 @@
 
 mod atomic;
 mod bulk;
+mod bulk_update;
 mod config;
 mod db;
 mod driver;

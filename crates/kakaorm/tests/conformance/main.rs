@@ -6,6 +6,7 @@ mod models;
 
 mod aggregate;
 mod bulk;
+mod bulk_update;
 mod cancel;
 mod capture;
 mod connect;

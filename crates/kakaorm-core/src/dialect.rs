@@ -14,6 +14,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
+use crate::ast::{Func, LockStrength, LockWait, RowLock};
 use crate::error::Result;
 use crate::isolation::IsolationLevel;
 use crate::schema::ReferentialAction;
@@ -117,6 +118,27 @@ pub enum BulkUpdateStyle {
     JoinUnion,
 }
 
+/// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders
+/// without looking inside literals, quoted identifiers or comments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LexicalSyntax {
+    /// Backslashes escape the next character in quoted strings (MySQL).
+    pub backslash_escapes: bool,
+    /// `` `name` `` quotes an identifier (MySQL; SQLite accepts it too).
+    pub backtick_identifiers: bool,
+    /// `#` starts a comment running to the end of the line (MySQL).
+    pub hash_comments: bool,
+    /// `$tag$ … $tag$` quotes a string (PostgreSQL).
+    pub dollar_quotes: bool,
+    /// Block comments nest (PostgreSQL).
+    pub nested_comments: bool,
+    /// `?` is a placeholder (MySQL, SQLite): raw SQL may not use it.
+    pub question_placeholders: bool,
+    /// `:name`, `@name` and `$name` are placeholders (SQLite): raw SQL may not use them.
+    pub named_placeholders: bool,
+}
+
 /// How a case-insensitive LIKE is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IlikeStyle {
@@ -124,6 +146,30 @@ pub enum IlikeStyle {
     Native,
     /// `LOWER(x) LIKE LOWER(p)`.
     Lower,
+}
+
+/// How a column's type, nullability or default is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AlterColumnStyle {
+    /// One `ALTER COLUMN` clause per property (PostgreSQL).
+    Clauses,
+    /// `MODIFY COLUMN` with the whole new definition (MySQL).
+    Modify,
+    /// No ALTER can do it: the table is rebuilt (SQLite).
+    Rebuild,
+}
+
+/// The kind of a named table constraint, for `ALTER TABLE … DROP`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConstraintKind {
+    /// A unique constraint.
+    Unique,
+    /// A foreign key.
+    ForeignKey,
+    /// A CHECK constraint.
+    Check,
 }
 
 /// The per-backend hooks of the renderer.
@@ -166,6 +212,9 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// Appends the placeholder of the `n`-th parameter (1-based).
     fn placeholder(&self, out: &mut String, n: usize);
 
+    /// How raw SQL text is lexed (see [`render_raw`](crate::render::render_raw)).
+    fn lexical_syntax(&self) -> LexicalSyntax;
+
     /// Appends a string literal (used only for developer-written DDL defaults).
     fn string_literal(&self, out: &mut String, text: &str) {
         out.push('\'');
@@ -187,6 +236,28 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// The type name used in `CAST(x AS …)` (MySQL spells integers `SIGNED`).
     fn cast_type(&self, ty: ColumnType) -> String {
         self.type_name(ty)
+    }
+
+    /// The name `func` is called by (MySQL counts characters with `CHAR_LENGTH`).
+    fn function_name(&self, func: Func) -> &'static str {
+        func.sql()
+    }
+
+    /// Whether text concatenates with the `||` operator (otherwise `CONCAT(a, b)`, which
+    /// on MySQL is NULL when an operand is, like `||` elsewhere).
+    fn concat_operator(&self) -> bool {
+        true
+    }
+
+    /// The operator dividing integers with truncation toward zero.
+    fn int_div_operator(&self) -> &'static str {
+        "/"
+    }
+
+    /// Whether the offset of `LAG`/`LEAD` may be a bound parameter (otherwise it is written
+    /// as an integer literal).
+    fn binds_window_offset(&self) -> bool {
+        true
     }
 
     /// A boolean constant.
@@ -227,6 +298,19 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// Whether `NULLS FIRST`/`NULLS LAST` is understood.
     fn supports_nulls_order(&self) -> bool {
         true
+    }
+
+    /// Appends the row-lock clause of a SELECT (` FOR UPDATE SKIP LOCKED`, …).
+    ///
+    /// # Errors
+    /// [`Unsupported`](crate::ErrorKind::Unsupported) where the backend has no row locks.
+    fn lock_clause(&self, out: &mut String, lock: RowLock) -> Result<()> {
+        out.push_str(match lock.strength {
+            LockStrength::Update => " FOR UPDATE",
+            LockStrength::Share => " FOR SHARE",
+        });
+        push_lock_wait(out, lock.wait);
+        Ok(())
     }
 
     /// The statement that opens a transaction.
@@ -279,6 +363,50 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
 
     /// Whether the foreign-key action is available.
     fn supports_referential_action(&self, _action: ReferentialAction) -> bool {
+        true
+    }
+
+    /// How a column's type, nullability or default is changed.
+    fn alter_column_style(&self) -> AlterColumnStyle {
+        AlterColumnStyle::Clauses
+    }
+
+    /// Whether ALTER TABLE can add and drop constraints and drop columns (SQLite cannot:
+    /// its tables are rebuilt).
+    fn alters_constraints(&self) -> bool {
+        self.alter_column_style() != AlterColumnStyle::Rebuild
+    }
+
+    /// Whether DDL takes part in transactions (MySQL commits each DDL statement at once).
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
+    /// Whether adding a foreign key creates an index named after it on the referring
+    /// columns when no index starts with them (InnoDB); dropping the key leaves that index.
+    fn foreign_keys_create_indexes(&self) -> bool {
+        false
+    }
+
+    /// Whether `DROP INDEX name` needs `ON table` (MySQL).
+    fn drop_index_names_table(&self) -> bool {
+        false
+    }
+
+    /// The keyword after `ALTER TABLE t DROP` for a constraint of `kind`.
+    fn drop_constraint_keyword(&self, _kind: ConstraintKind) -> &'static str {
+        "CONSTRAINT"
+    }
+
+    /// The SQL for the current time as a value of a column of type `ty` (defaults and
+    /// back-filled columns), in the form the backend stores it.
+    fn now_sql(&self, ty: ColumnType) -> String {
+        if ty == ColumnType::Date { "CURRENT_DATE".into() } else { "CURRENT_TIMESTAMP".into() }
+    }
+
+    /// Whether a column of type `ty` may have a literal DEFAULT (MySQL refuses one on
+    /// TEXT, BLOB and JSON columns, and fills existing rows with an implicit value instead).
+    fn accepts_literal_default(&self, _ty: ColumnType) -> bool {
         true
     }
 
@@ -388,6 +516,15 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         }
         .check(value)
     }
+}
+
+/// ` NOWAIT` or ` SKIP LOCKED` after a lock clause.
+pub(crate) fn push_lock_wait(out: &mut String, wait: LockWait) {
+    out.push_str(match wait {
+        LockWait::Wait => "",
+        LockWait::NoWait => " NOWAIT",
+        LockWait::SkipLocked => " SKIP LOCKED",
+    });
 }
 
 /// The type name shared by the dialects that spell it the standard way.

@@ -42,6 +42,12 @@ pub trait Model: FromRow + Sync + Sized {
     fn touch_auto_now(&mut self, now: DateTime<Utc>);
 }
 
+/// A model whose rows are not deleted physically: `#[kakaorm(soft_delete)]` (a
+/// `deleted_at` timestamp) or `#[kakaorm(archive)]` (moved into `archive_<table>`). Its
+/// queries offer `include_deleted`, `only_deleted`, `restore` and `purge`. Implemented by
+/// the derive, never by hand.
+pub trait Restorable: Model {}
+
 /// The columns and values of one row to insert.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InsertRow {

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use kakaorm_core::{ColumnValue, Columns, Cond, CreateBuilder, Model, Result};
+use kakaorm_core::{ColumnValue, Columns, Cond, CreateBuilder, Model, Restorable, Result};
 
 use crate::executor::Executor;
 use crate::query::Query;
@@ -319,7 +319,27 @@ pub trait ModelExt: Model {
         write::save(self, e)
     }
 
-    /// Deletes this model's row; returns 1, or 0 when it was already gone.
+    /// Deletes this model's row; returns 1, or 0 when it was already gone. A soft-delete
+    /// model's row gets its `deleted_at` set (the value in memory is left as it was: call
+    /// [`refresh`](Self::refresh) to see it); an archive model's row moves into its archive
+    /// table with every archive-model row that cascades from it, in one transaction.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// #[derive(Model)]
+    /// #[kakaorm(table = "notes", soft_delete)]
+    /// struct Note { id: i64, body: String, deleted_at: Option<DateTime<Utc>> }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Note>().await?;
+    /// let note = Note::create().body("draft").exec(&db).await?;
+    /// assert_eq!(note.delete(&db).await?, 1);
+    /// assert!(Note::find(note.id, &db).await?.is_none());
+    /// assert_eq!(Note::query().only_deleted().count(&db).await?, 1);
+    /// note.restore(&db).await?;
+    /// assert_eq!(Note::count(&db).await?, 1);
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// Any database error (for example a foreign-key violation).
@@ -377,11 +397,42 @@ pub trait ModelExt: Model {
         let loader = relation.into_prefetch().0;
         async move {
             let mut guard = e.acquire().await?;
-            loader.load(models, guard.conn()?, e.dialect()).await
+            let conn = guard.conn()?;
+            if let [_] = models {
+                conn.note_single_load(Self::SCHEMA.model, loader.name());
+            }
+            crate::query::prefetch::load_all(std::slice::from_ref(&loader), models, conn, e.dialect()).await
         }
     }
 
-    /// Reloads every field from the database.
+    /// Brings this soft-deleted or archived model's row back (clears `deleted_at`, or moves
+    /// the row out of the archive); returns 1, or 0 when it was not deleted. Does not
+    /// cascade.
+    ///
+    /// # Errors
+    /// [`ForeignKeyViolation`](crate::ErrorKind::ForeignKeyViolation) when an archived
+    /// row's parent is still archived (nothing changes); any database error.
+    fn restore<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        Self: Restorable,
+    {
+        crate::deletion::write::restore_where(e, Self::SCHEMA, Some(write::by_key(Self::SCHEMA, self.key_value())))
+    }
+
+    /// Deletes this model's row physically, live or deleted (from the archive too);
+    /// returns how many rows were removed.
+    ///
+    /// # Errors
+    /// Any database error (for example a foreign-key violation).
+    fn purge<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        Self: Restorable,
+    {
+        let filter = Some(write::by_key(Self::SCHEMA, self.key_value()));
+        crate::deletion::write::purge_where(e, Self::SCHEMA, filter, crate::deletion::Scope::All)
+    }
+
+    /// Reloads every field from the database (a soft-deleted row too).
     ///
     /// # Errors
     /// [`NotFound`](crate::ErrorKind::NotFound) when the row is gone.

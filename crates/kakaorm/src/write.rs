@@ -5,10 +5,12 @@
 
 use chrono::Utc;
 use kakaorm_core::ast::{Delete, Expr, Insert, Projection, Select, Statement, Update};
-use kakaorm_core::schema::{CachedSql, ColumnSchema, TableSchema};
+use kakaorm_core::schema::{CachedSql, ColumnSchema, Deletion, TableSchema};
 use kakaorm_core::{ColumnType, Dialect, Error, InsertRow, Model, Rendered, Result, Value, render};
 use rust_decimal::Decimal;
 
+use crate::deletion::Scope;
+use crate::deletion::scope::restrict;
 use crate::driver::PooledConn;
 use crate::executor::Executor;
 
@@ -79,7 +81,7 @@ fn all_columns(table: &TableSchema) -> Vec<&'static str> {
     table.columns.iter().map(|c| c.name).collect()
 }
 
-fn by_key(table: &TableSchema, key: Value) -> Expr {
+pub(crate) fn by_key(table: &TableSchema, key: Value) -> Expr {
     Expr::column(table.pk().name).eq(key)
 }
 
@@ -99,10 +101,11 @@ fn cached(
     Ok(Rendered { sql, params })
 }
 
-/// `SELECT every column FROM table WHERE key = ?`.
-fn find_statement(table: &'static TableSchema, key: Value) -> Statement {
+/// `SELECT every column FROM table WHERE key = ?`, of the rows of `scope`.
+fn find_statement(table: &'static TableSchema, key: Value, scope: Scope) -> Statement {
     let mut select = Select::new(table.name, Projection::Model(table));
     select.filter = Some(by_key(table, key));
+    restrict(&mut select, table, scope);
     select.into()
 }
 
@@ -165,19 +168,29 @@ pub(crate) async fn insert_on<M: Model>(conn: &mut PooledConn, d: &dyn Dialect, 
             return Err(Error::unsupported(format!("cannot read back the `{}` row just inserted", table.name)));
         }
     };
-    fetch_on::<M>(conn, d, key).await?.ok_or_else(|| Error::not_found(table.name))
+    fetch_on::<M>(conn, d, key, true).await?.ok_or_else(|| Error::not_found(table.name))
 }
 
-/// Loads the row with primary key `key`.
+/// Loads the row with primary key `key`, unless it is soft-deleted.
 pub(crate) async fn fetch_by_key<M: Model, E: Executor + ?Sized>(e: &E, key: Value) -> Result<Option<M>> {
     let mut guard = e.acquire().await?;
-    fetch_on::<M>(guard.conn()?, e.dialect(), key).await
+    fetch_on::<M>(guard.conn()?, e.dialect(), key, false).await
 }
 
-/// Loads the row with primary key `key` on `conn`.
-pub(crate) async fn fetch_on<M: Model>(conn: &mut PooledConn, d: &dyn Dialect, key: Value) -> Result<Option<M>> {
+/// Loads the row with primary key `key` on `conn` from the main table (an archived row is
+/// gone), soft-deleted or not as `include_deleted` says.
+pub(crate) async fn fetch_on<M: Model>(
+    conn: &mut PooledConn,
+    d: &dyn Dialect,
+    key: Value,
+    include_deleted: bool,
+) -> Result<Option<M>> {
     let table = M::SCHEMA;
-    let q = cached(d, table, CachedSql::FindByKey, || find_statement(table, Value::Null), vec![key])?;
+    let (kind, scope) = match include_deleted && table.deletion.archive_table().is_none() {
+        true => (CachedSql::FindAnyByKey, Scope::All),
+        false => (CachedSql::FindByKey, Scope::Live),
+    };
+    let q = cached(d, table, kind, || find_statement(table, Value::Null, scope), vec![key])?;
     let mut rows: Vec<M> = conn.fetch(q).await?;
     Ok(rows.pop())
 }
@@ -211,9 +224,13 @@ pub(crate) async fn save<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -
     }
 }
 
-/// Deletes the model's row; returns the number of rows deleted (0 or 1).
+/// Deletes the model's row; returns the number of rows deleted (0 or 1). A soft-delete or
+/// archive model's row is deleted its way.
 pub(crate) async fn delete<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> Result<u64> {
     let table = M::SCHEMA;
+    if table.deletion != Deletion::Hard {
+        return crate::deletion::write::delete_where(e, table, Some(by_key(table, model.key_value()))).await;
+    }
     let build = || Statement::Delete(Delete::new(table.name, Some(by_key(table, Value::Null))));
     let q = cached(e.dialect(), table, CachedSql::DeleteByKey, build, vec![model.key_value()])?;
     let mut guard = e.acquire().await?;
@@ -222,7 +239,9 @@ pub(crate) async fn delete<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> 
 
 /// Reloads every field from the database.
 pub(crate) async fn refresh<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -> Result<()> {
-    *model = fetch_by_key::<M, E>(e, model.key_value()).await?.ok_or_else(|| Error::not_found(M::SCHEMA.name))?;
+    let mut guard = e.acquire().await?;
+    let row = fetch_on::<M>(guard.conn()?, e.dialect(), model.key_value(), true).await?;
+    *model = row.ok_or_else(|| Error::not_found(M::SCHEMA.name))?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Statements: SELECT, INSERT, UPDATE and DELETE.
 
 use super::expr::Expr;
+use super::lock::RowLock;
 use super::write::{OnConflict, UpdateFrom};
 use crate::schema::TableSchema;
 use crate::value::{ColumnType, Value};
@@ -163,6 +164,12 @@ pub struct Select {
     pub offset: Option<u64>,
     /// `SELECT DISTINCT`.
     pub distinct: bool,
+    /// When not empty, the rows come from these SELECTs combined with `UNION ALL`, as a
+    /// derived table named `alias` (or `table`): `FROM (… UNION ALL …) "users"`. Used to
+    /// read a table together with its archive.
+    pub from_union: Vec<Select>,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    pub lock: Option<RowLock>,
 }
 
 impl Select {
@@ -180,6 +187,8 @@ impl Select {
             limit: None,
             offset: None,
             distinct: false,
+            from_union: Vec::new(),
+            lock: None,
         }
     }
 }
@@ -225,6 +234,26 @@ pub struct CopyIn {
     pub columns: Vec<&'static str>,
 }
 
+/// `INSERT INTO table (columns) SELECT …`: rows copied from a query (moving rows into
+/// and out of an archive table).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct InsertSelect {
+    /// The table.
+    pub table: &'static str,
+    /// The inserted columns, one per column the SELECT returns.
+    pub columns: Vec<&'static str>,
+    /// Where the rows come from.
+    pub select: Select,
+}
+
+impl InsertSelect {
+    /// `INSERT INTO table (columns) select`.
+    pub fn new(table: &'static str, columns: Vec<&'static str>, select: Select) -> Self {
+        InsertSelect { table, columns, select }
+    }
+}
+
 /// `UPDATE table SET ... WHERE ...`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -257,6 +286,8 @@ pub enum Statement {
     Insert(Insert),
     /// INSERT from column arrays.
     InsertUnnest(InsertUnnest),
+    /// INSERT from a SELECT.
+    InsertSelect(InsertSelect),
     /// Binary COPY into a table.
     CopyIn(CopyIn),
     /// UPDATE.
@@ -274,4 +305,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, InsertUnnest, CopyIn, Update, Delete, UpdateFrom);
+statement_from!(Select, Insert, InsertUnnest, InsertSelect, CopyIn, Update, Delete, UpdateFrom);

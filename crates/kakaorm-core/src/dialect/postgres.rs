@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, BulkUpdateStyle, Dialect, IlikeStyle, standard_type_name};
+use super::{Backend, BulkUpdateStyle, Dialect, IlikeStyle, LexicalSyntax, standard_type_name};
 use crate::value::{ColumnType, ymd};
 
 /// PostgreSQL 12 and later.
@@ -32,6 +32,10 @@ impl Dialect for PostgresDialect {
 
     fn ident_quote(&self) -> char {
         '"'
+    }
+
+    fn lexical_syntax(&self) -> LexicalSyntax {
+        LexicalSyntax { dollar_quotes: true, nested_comments: true, ..LexicalSyntax::default() }
     }
 
     fn placeholder(&self, out: &mut String, n: usize) {

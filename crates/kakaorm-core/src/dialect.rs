@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 
 use crate::ast::{Func, LockStrength, LockWait, RowLock};
 use crate::error::Result;
+use crate::isolation::IsolationLevel;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, Limits, MAX_JSON_DEPTH, Value};
 
@@ -315,6 +316,29 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// The statement that opens a transaction.
     fn begin_sql(&self) -> &'static str {
         "BEGIN"
+    }
+
+    /// The statements that open a transaction at `isolation` (the server's default when
+    /// `None`), read-only when `read_only`.
+    ///
+    /// # Errors
+    /// [`Unsupported`](crate::ErrorKind::Unsupported) for what the backend cannot do.
+    ///
+    /// ```
+    /// use kakaorm_core::{Backend, IsolationLevel};
+    /// let begin = Backend::Postgres.dialect().begin_statements(Some(IsolationLevel::Serializable), true);
+    /// assert_eq!(begin.unwrap(), ["BEGIN ISOLATION LEVEL SERIALIZABLE, READ ONLY"]);
+    /// ```
+    fn begin_statements(&self, isolation: Option<IsolationLevel>, read_only: bool) -> Result<Vec<String>> {
+        let mut modes = Vec::new();
+        if let Some(level) = isolation {
+            modes.push(format!("ISOLATION LEVEL {}", level.sql()));
+        }
+        if read_only {
+            modes.push("READ ONLY".to_owned());
+        }
+        let begin = self.begin_sql();
+        Ok(vec![if modes.is_empty() { begin.to_owned() } else { format!("{begin} {}", modes.join(", ")) }])
     }
 
     /// `INSERT` of one row of all defaults, after `INSERT INTO t`.

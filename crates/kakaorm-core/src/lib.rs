@@ -18,6 +18,7 @@
 pub mod ast;
 pub mod dialect;
 mod error;
+mod isolation;
 pub mod keyset;
 mod literal;
 mod model;
@@ -32,6 +33,7 @@ pub use dialect::{
     PostgresDialect, SqliteDialect, UpsertStyle,
 };
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
+pub use isolation::IsolationLevel;
 pub use literal::FromLiteral;
 pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, truncate_micros};
 pub use render::{

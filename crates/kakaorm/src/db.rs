@@ -1,6 +1,7 @@
 //! `Db`, the pooled database handle, and its builder.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use crate::config::{ConnectOptions, IntoConnectOptions};
 use crate::driver::{Pool, PooledConn};
 use crate::executor::{ConnGuard, Executor, sealed};
 use crate::relation::NPlusOne;
-use crate::tx::{Connection, Tx};
+use crate::tx::{Connection, TransactionOptions, Tx};
 
 /// Opens a pooled database from a URL (or [`ConnectOptions`]) with default settings.
 ///
@@ -91,6 +92,82 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx> {
         let conn = self.checkout().await?;
         Tx::open(conn, self.inner.dialect).await
+    }
+
+    /// Starts a transaction with `opts`: its isolation level and whether it is read-only
+    /// (the retry settings apply to [`transaction_with`](Db::transaction_with) only).
+    ///
+    /// # Errors
+    /// As [`begin`](Db::begin); [`Unsupported`](crate::ErrorKind::Unsupported) for a
+    /// read-only transaction on SQLite.
+    pub async fn begin_with(&self, opts: &TransactionOptions) -> Result<Tx> {
+        let conn = self.checkout().await?;
+        Tx::open_with(conn, self.inner.dialect, opts, None).await
+    }
+
+    /// Runs `work` in a transaction: commits when it returns `Ok`, rolls back when it
+    /// returns `Err` or panics, and runs it again (up to 3 times in all, with jittered
+    /// backoff) when it or the commit fails with a
+    /// [`SerializationFailure`](crate::ErrorKind::SerializationFailure) or a
+    /// [`Deadlock`](crate::ErrorKind::Deadlock). `work` may therefore run more than once:
+    /// keep effects outside the database out of it.
+    ///
+    /// `work` gets the transaction as an `Arc<Tx>` of its own (`&tx` is an executor), so
+    /// its future borrows nothing and runs inside `tokio::spawn` or a web handler. Once the
+    /// transaction has finished, a clone kept past it fails every operation. Savepoints
+    /// need a `Tx` of your own: [`Db::begin`].
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "accounts")] struct Account { id: i64, balance: i64 }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Account>().await?;
+    /// let a = Account::create().balance(100).exec(&db).await?;
+    /// let b = Account::create().balance(0).exec(&db).await?;
+    /// db.transaction(|tx| async move {
+    ///     Account::filter(Account::id.eq(a.id)).update().set(Account::balance, 70).exec(&tx).await?;
+    ///     Account::filter(Account::id.eq(b.id)).update().set(Account::balance, 30).exec(&tx).await?;
+    ///     Ok(())
+    /// })
+    /// .await?;
+    /// assert_eq!(Account::find(b.id, &db).await?.map(|b| b.balance), Some(30));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// The error `work` returns, or the commit's; after the last attempt, the last
+    /// retryable error.
+    pub async fn transaction<T, F, Fut>(&self, work: F) -> Result<T>
+    where
+        F: FnMut(Arc<Tx>) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        self.transaction_with(TransactionOptions::default(), work).await
+    }
+
+    /// As [`transaction`](Db::transaction), with an isolation level, read-only mode and
+    /// retry policy from `opts`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// use kakaorm::{Executor, IsolationLevel, TransactionOptions};
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// let opts = TransactionOptions::new().isolation(IsolationLevel::Serializable).max_attempts(5);
+    /// let n: Vec<i64> = db.transaction_with(opts, |tx| async move { tx.fetch_raw("SELECT 1", vec![]).await }).await?;
+    /// assert_eq!(n, [1]);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`transaction`](Db::transaction); [`Unsupported`](crate::ErrorKind::Unsupported)
+    /// for a read-only transaction on SQLite.
+    pub async fn transaction_with<T, F, Fut>(&self, opts: TransactionOptions, work: F) -> Result<T>
+    where
+        F: FnMut(Arc<Tx>) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        crate::tx::retry::run(crate::tx::retry::Source::Pool(self), &opts, work).await
     }
 
     /// Checks one connection out and holds it until the returned handle is dropped.

@@ -183,6 +183,20 @@ fn raw(dialect: &dyn Dialect, sql: &str, params: Vec<Value>) -> Result<Rendered>
 
 impl<E: Executor> Executor for &E {}
 
+/// A shared executor: the `Arc<Tx>` a [`Db::transaction`](crate::Db::transaction) closure
+/// gets.
+impl<E: Executor> Executor for std::sync::Arc<E> {}
+
+impl<E: Executor> sealed::Sealed for std::sync::Arc<E> {
+    fn dialect(&self) -> &'static dyn Dialect {
+        (**self).dialect()
+    }
+
+    fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
+        (**self).acquire()
+    }
+}
+
 impl<E: Executor> sealed::Sealed for &E {
     fn dialect(&self) -> &'static dyn Dialect {
         (**self).dialect()

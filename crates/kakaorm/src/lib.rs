@@ -38,6 +38,7 @@
 
 mod atomic;
 mod bulk;
+mod bulk_update;
 mod config;
 mod db;
 mod deletion;
@@ -59,8 +60,8 @@ pub use deletion::register;
 pub use executor::{Executor, ModelSet, dialect_of, execute_ddl};
 pub use kakaorm_core::{
     AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Columns, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
-    ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
-    Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
+    ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, IsolationLevel, Model, MysqlDialect, Order,
+    PostgresDialect, Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
 };
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.
@@ -77,7 +78,7 @@ pub use query::{
     Query, RightRow, Selected, UpdateQuery, exists, not_exists,
 };
 pub use raw::{Raw, raw};
-pub use tx::{Connection, Savepoint, Tx};
+pub use tx::{Connection, Savepoint, TransactionOptions, Tx};
 pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.

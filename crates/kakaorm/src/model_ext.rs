@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use kakaorm_core::{ColumnValue, Cond, CreateBuilder, Model, Restorable, Result};
+use kakaorm_core::{ColumnValue, Columns, Cond, CreateBuilder, Model, Restorable, Result};
 
 use crate::executor::Executor;
 use crate::query::Query;
@@ -232,6 +232,43 @@ pub trait ModelExt: Model {
     /// ```
     fn upsert_many(rows: impl IntoIterator<Item = Self::Create>) -> crate::Upsert<Self, crate::Many> {
         crate::Upsert::new(crate::bulk::group::<Self>(rows.into_iter(), chrono::Utc::now()))
+    }
+
+    /// Writes `fields` (a column or a tuple of columns) of every model in `models` to its
+    /// row, by primary key, and returns the number of rows updated. One statement per
+    /// chunk: `UPDATE … FROM UNNEST(…)` on PostgreSQL (one statement for any number of
+    /// rows), `UPDATE … FROM (VALUES …)` on SQLite and `UPDATE … INNER JOIN (SELECT … UNION
+    /// ALL …)` on MySQL, chunked under the parameter limit. Several chunks run all or
+    /// nothing. Only the given fields are written (`auto_now` is not refreshed).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug, Clone)] #[kakaorm(table = "tags")] struct Tag { id: i64, name: String, note: Option<String> }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// Tag::bulk_create(["a", "b"].map(|n| Tag::create().name(n).note("x")), &db).await?;
+    /// let mut tags = Tag::all(&db).await?;
+    /// for t in &mut tags {
+    ///     t.name = t.name.to_uppercase();
+    ///     t.note = None;
+    /// }
+    /// assert_eq!(Tag::bulk_update(&tags, (Tag::name, Tag::note), &db).await?, 2);
+    /// assert_eq!(Tag::filter(Tag::note.is_null()).count(&db).await?, 2);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for no field or the primary key;
+    /// [`Validation`](crate::ErrorKind::Validation) for a value over `max_length` or
+    /// `max_digits`/`decimal_places` (checked for every model before anything is written);
+    /// constraint violations as their kinds.
+    fn bulk_update<'a, E: Executor>(
+        models: &'a [Self],
+        fields: impl Columns<Self>,
+        e: &'a E,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a {
+        crate::bulk_update::bulk_update(models, fields.names(), e)
     }
 
     /// Empties the table and resets its auto-increment counter.

@@ -1,12 +1,16 @@
 //! Transactions, the savepoints nested in them, and held connections.
 
 mod connection;
+mod options;
+pub(crate) mod retry;
 mod savepoint;
 
 pub use connection::Connection;
+pub use options::TransactionOptions;
 pub use savepoint::Savepoint;
 
 use std::fmt;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use kakaorm_core::{Dialect, Result};
@@ -48,6 +52,9 @@ pub struct Tx {
     /// The outermost savepoint dropped without commit or rollback ([`savepoint::NONE`]
     /// when there is none): the next use of the transaction rolls back to it first.
     undo_to: AtomicU32,
+    /// The held [`Connection`] the connection goes back to when the transaction ends
+    /// (`None`: back to the pool).
+    home: Option<Arc<Mutex<Option<PooledConn>>>>,
 }
 
 impl fmt::Debug for Tx {
@@ -60,8 +67,22 @@ impl Tx {
     /// Begins a transaction on `conn`. The connection belongs to the transaction before
     /// BEGIN is sent, so a cancelled `open` rolls back like a dropped transaction.
     pub(crate) async fn open(conn: PooledConn, dialect: &'static dyn Dialect) -> Result<Tx> {
-        let tx = Tx { conn: Mutex::new(Some(conn)), dialect, undo_to: AtomicU32::new(savepoint::NONE) };
-        tx.conn.lock().await.as_mut().ok_or_else(lost)?.begin(dialect.begin_sql()).await?;
+        Tx::open_with(conn, dialect, &TransactionOptions::default(), None).await
+    }
+
+    /// Begins a transaction with `opts` on `conn`, which goes back to `home` (a held
+    /// connection's slot) when the transaction ends, or to the pool.
+    pub(crate) async fn open_with(
+        conn: PooledConn,
+        dialect: &'static dyn Dialect,
+        opts: &TransactionOptions,
+        home: Option<Arc<Mutex<Option<PooledConn>>>>,
+    ) -> Result<Tx> {
+        let statements = opts.begin_statements(dialect);
+        let tx = Tx { conn: Mutex::new(Some(conn)), dialect, undo_to: AtomicU32::new(savepoint::NONE), home };
+        let statements = statements?;
+        let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
+        tx.conn.lock().await.as_mut().ok_or_else(lost)?.begin_with(&statements).await?;
         Ok(tx)
     }
 
@@ -111,8 +132,8 @@ impl Tx {
 
     /// Commits or rolls back. The connection stays in the transaction until that is done,
     /// so a cancelled `finish` rolls back as a drop does (harmless after a COMMIT that
-    /// completed).
-    async fn finish(self, commit: bool) -> Result<()> {
+    /// completed). Once finished, the transaction has no connection: any later use fails.
+    pub(crate) async fn finish(&self, commit: bool) -> Result<()> {
         let mut guard = match commit {
             // A commit first undoes savepoints dropped unfinished.
             true => self.held().await?,
@@ -123,8 +144,10 @@ impl Tx {
             true => conn.commit().await?,
             false => conn.rollback().await?,
         }
-        // Done: the connection goes back to the pool as it is.
-        *guard = None;
+        // Done: the connection goes back as it is.
+        if let Some(conn) = guard.take() {
+            self.send_home(conn);
+        }
         Ok(())
     }
 
@@ -151,11 +174,26 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// Returns the connection to the held [`Connection`] it came from (whose next use
+    /// rolls back a transaction left open), or to the pool, rolled back first if needed.
+    fn send_home(&self, conn: PooledConn) {
+        // The held connection's slot is free while the transaction has its connection; a
+        // slot that is busy or gone sends the connection to the pool instead.
+        let slot = self.home.as_ref().filter(|h| Arc::strong_count(h) > 1).and_then(|h| h.try_lock().ok());
+        match slot {
+            Some(mut slot) if slot.is_none() => *slot = Some(conn),
+            _ if conn.tx_state() != crate::driver::state::TxState::Idle => conn.abandon_transaction(),
+            _ => {}
+        }
+    }
+}
+
 impl Drop for Tx {
     fn drop(&mut self) {
         if let Some(conn) = self.conn.get_mut().take() {
             tracing::debug!(target: "kakaorm::tx", "transaction dropped without commit; rolling back");
-            conn.abandon_transaction();
+            self.send_home(conn);
         }
     }
 }

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::ast::{Func, LockStrength, RowLock};
 use crate::error::Result;
+use crate::isolation::IsolationLevel;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
 
@@ -180,6 +181,17 @@ impl Dialect for MysqlDialect {
 
     fn begin_sql(&self) -> &'static str {
         "START TRANSACTION"
+    }
+
+    /// `SET TRANSACTION ISOLATION LEVEL …` (for the next transaction only), then
+    /// `START TRANSACTION [READ ONLY]`.
+    fn begin_statements(&self, isolation: Option<IsolationLevel>, read_only: bool) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        if let Some(level) = isolation {
+            out.push(format!("SET TRANSACTION ISOLATION LEVEL {}", level.sql()));
+        }
+        out.push(if read_only { "START TRANSACTION READ ONLY" } else { "START TRANSACTION" }.to_owned());
+        Ok(out)
     }
 
     fn default_values(&self) -> &'static str {

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::{AlterColumnStyle, Backend, Dialect, KeyList, LexicalSyntax};
 use crate::ast::RowLock;
 use crate::error::{Error, Result};
+use crate::isolation::IsolationLevel;
 use crate::value::{ColumnType, ymd};
 
 /// The collation of decimal columns on SQLite: every kakaorm connection registers it, and
@@ -116,6 +117,16 @@ impl Dialect for SqliteDialect {
 
     fn begin_sql(&self) -> &'static str {
         "BEGIN IMMEDIATE"
+    }
+
+    /// Every SQLite transaction is serializable, which satisfies any level asked for;
+    /// SQLite has no read-only transactions (only a connection-wide `query_only` switch),
+    /// so `read_only` is refused.
+    fn begin_statements(&self, _isolation: Option<IsolationLevel>, read_only: bool) -> Result<Vec<String>> {
+        if read_only {
+            return Err(Error::unsupported("sqlite has no read-only transactions"));
+        }
+        Ok(vec![self.begin_sql().to_owned()])
     }
 
     /// Four-digit years, the ones whose text sorts in date order.

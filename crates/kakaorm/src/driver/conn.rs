@@ -277,9 +277,18 @@ impl PooledConn {
     /// Opens a transaction with `sql` (the dialect's BEGIN). The transaction is recorded as
     /// open before BEGIN is sent, so a cancelled `begin` is rolled back before reuse.
     pub(crate) async fn begin(&mut self, sql: &str) -> Result<()> {
+        self.begin_with(&[sql]).await
+    }
+
+    /// Opens a transaction with `statements` (the dialect's BEGIN with its isolation level
+    /// and access mode; MySQL sets the level first), recorded as open before the first.
+    pub(crate) async fn begin_with(&mut self, statements: &[&str]) -> Result<()> {
         self.check()?;
         self.state_mut().tx = TxState::Open;
-        self.control(Control::Begin, sql).await
+        for sql in statements {
+            self.control(Control::Begin, sql).await?;
+        }
+        Ok(())
     }
 
     /// Commits the open transaction.

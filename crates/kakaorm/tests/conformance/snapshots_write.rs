@@ -61,3 +61,24 @@ fn upsert_many_rows_doing_nothing_on_a_composite_key() {
         "#]],
     );
 }
+
+#[test]
+fn bulk_update_from_a_list_of_rows() {
+    use kakaorm::ast::UpdateFrom;
+    use kakaorm::{ColumnType, Value, render};
+    check(
+        crate::snapshots::show(|d| {
+            let key = ("id", ColumnType::BigInt);
+            let cols = vec![("name", ColumnType::Varchar(50)), ("email", ColumnType::Varchar(100))];
+            let values =
+                vec![Value::I64(1), Value::from("a"), Value::Null, Value::I64(2), Value::from("b"), Value::Null];
+            render(UpdateFrom::new("users", key, cols, values).into(), d)
+        }),
+        expect![[r#"
+            postgres: UPDATE "users" SET "name" = "kakaorm_rows"."name", "email" = "kakaorm_rows"."email" FROM UNNEST($1::BIGINT[], $2::VARCHAR(50)[], $3::VARCHAR(100)[]) AS "kakaorm_rows" ("id", "name", "email") WHERE "users"."id" = "kakaorm_rows"."id"  -- 3 params
+            mysql: UPDATE `users` INNER JOIN (SELECT ? AS `id`, ? AS `name`, ? AS `email` UNION ALL SELECT ?, ?, ?) AS `kakaorm_rows` ON `users`.`id` = `kakaorm_rows`.`id` SET `users`.`name` = `kakaorm_rows`.`name`, `users`.`email` = `kakaorm_rows`.`email`  -- 6 params
+            mariadb: UPDATE `users` INNER JOIN (SELECT ? AS `id`, ? AS `name`, ? AS `email` UNION ALL SELECT ?, ?, ?) AS `kakaorm_rows` ON `users`.`id` = `kakaorm_rows`.`id` SET `users`.`name` = `kakaorm_rows`.`name`, `users`.`email` = `kakaorm_rows`.`email`  -- 6 params
+            sqlite: UPDATE "users" SET "name" = "kakaorm_rows"."column2", "email" = "kakaorm_rows"."column3" FROM (VALUES (?, ?, ?), (?, ?, ?)) AS "kakaorm_rows" WHERE "users"."id" = "kakaorm_rows"."column1"  -- 6 params
+        "#]],
+    );
+}

@@ -47,6 +47,7 @@ mod query;
 mod raw;
 pub mod relation;
 mod run;
+mod stream;
 mod tx;
 mod write;
 
@@ -70,6 +71,7 @@ pub use query::{
     UpdateQuery,
 };
 pub use raw::{Raw, raw};
+pub use stream::RowStream;
 pub use tx::{Connection, Savepoint, Tx};
 
 /// Everything a typical user needs in scope.

@@ -7,6 +7,7 @@ use kakaorm_core::{ColumnType, Error, ErrorKind, FromRow, Rendered, Result, Valu
 
 use super::query_log::{Payload, QueryLog};
 use super::state::{ConnState, TxState};
+use super::stream::RowSink;
 use super::{Absurd, ConnInner, ExecResult};
 
 /// One connection checked out of a pool; it goes back when dropped, rolled back first if
@@ -123,6 +124,17 @@ impl PooledConn {
         self.check()?;
         let log = self.log(&q.sql, &q.params);
         let res = self.guarded(async |c| dispatch!(c, c => c.fetch::<T>(q).await)).await;
+        log.end(&res);
+        res
+    }
+
+    /// Runs a query and hands its rows, decoded into `T`, to `sink` as the backend reads
+    /// them (PostgreSQL's row stream, MySQL's unbuffered result, SQLite stepping on its
+    /// thread). The statement timeout, if any, bounds the whole stream.
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut RowSink<T>) -> Result<()> {
+        self.check()?;
+        let log = self.log(&q.sql, &q.params);
+        let res = self.guarded(async |c| dispatch!(c, c => c.stream(q, sink).await)).await;
         log.end(&res);
         res
     }

@@ -34,6 +34,7 @@ mod secrets;
 mod snapshots;
 mod snapshots_b;
 mod stmt_cache;
+mod stream;
 mod text_compare;
 mod tls;
 mod tx;

@@ -11,5 +11,6 @@ pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind, TextPosit
 pub use lock::{LockStrength, LockWait, RowLock};
 pub use order_text::parse_order;
 pub use statement::{
-    CopyIn, Delete, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement, Update,
+    CopyIn, Delete, Insert, InsertSelect, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Statement,
+    Update,
 };

@@ -2,6 +2,7 @@
 
 mod ddl;
 mod expr;
+mod insert_select;
 mod lock;
 mod raw;
 mod statement;
@@ -46,6 +47,7 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
     match stmt {
         Statement::Select(s) => w.select(s)?,
         Statement::Insert(s) => w.insert(s)?,
+        Statement::InsertSelect(s) => w.insert_select(s)?,
         Statement::InsertUnnest(s) => w.insert_unnest(s)?,
         Statement::CopyIn(s) => w.copy_in(s)?,
         Statement::Update(s) => w.update(s)?,

@@ -67,8 +67,8 @@ pub use kakaorm_core::{ast, keyset, render};
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, Page, Paginated, PairRow, Query, RightRow, Selected,
-    UpdateQuery,
+    Counted, Fill, InnerRow, InsertInto, InsertMapping, IntoCount, IntoOrder, Joined, LeftRow, Page, Paginated,
+    PairRow, Query, RightRow, Selected, UpdateQuery, fill,
 };
 pub use raw::{Raw, raw};
 pub use stream::RowStream;

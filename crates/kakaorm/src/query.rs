@@ -1,6 +1,7 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
 mod counted;
+mod insert_into;
 mod join;
 mod lock;
 mod order_text;
@@ -19,6 +20,7 @@ use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered
 use crate::executor::Executor;
 use crate::run;
 pub use counted::{Counted, IntoCount};
+pub use insert_into::{Fill, InsertInto, InsertMapping, fill};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use page::{Page, Paginated};
 use prefetch::{IntoPrefetch, Loader};

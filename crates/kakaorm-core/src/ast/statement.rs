@@ -226,6 +226,25 @@ pub struct CopyIn {
     pub columns: Vec<&'static str>,
 }
 
+/// `INSERT INTO table (columns) SELECT …`: rows copied from a query.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct InsertSelect {
+    /// The destination table.
+    pub table: &'static str,
+    /// The destination columns, one per selected expression.
+    pub columns: Vec<&'static str>,
+    /// The query giving the rows.
+    pub select: Box<Select>,
+}
+
+impl InsertSelect {
+    /// `INSERT INTO table (columns) select`.
+    pub fn new(table: &'static str, columns: Vec<&'static str>, select: Select) -> Self {
+        InsertSelect { table, columns, select: Box::new(select) }
+    }
+}
+
 /// `UPDATE table SET ... WHERE ...`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -256,6 +275,8 @@ pub enum Statement {
     Select(Select),
     /// INSERT.
     Insert(Insert),
+    /// INSERT from a query.
+    InsertSelect(InsertSelect),
     /// INSERT from column arrays.
     InsertUnnest(InsertUnnest),
     /// Binary COPY into a table.
@@ -273,4 +294,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, InsertUnnest, CopyIn, Update, Delete);
+statement_from!(Select, Insert, InsertSelect, InsertUnnest, CopyIn, Update, Delete);

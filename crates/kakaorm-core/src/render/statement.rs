@@ -238,18 +238,25 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// `"table" ("a", "b")`.
+    pub(crate) fn table_columns(&mut self, table: &str, columns: &[&str]) -> Result<()> {
+        self.ident(table);
+        self.push(" (");
+        self.list(columns.iter(), |w, c| {
+            w.ident(c);
+            Ok(())
+        })?;
+        self.push(")");
+        Ok(())
+    }
+
     pub(crate) fn copy_in(&mut self, s: CopyIn) -> Result<()> {
         if !self.d.supports_copy_in() || s.columns.is_empty() {
             return Err(Error::unsupported(format!("cannot COPY into `{}`", s.table)));
         }
         self.push("COPY ");
-        self.ident(s.table);
-        self.push(" (");
-        self.list(s.columns.iter(), |w, c| {
-            w.ident(c);
-            Ok(())
-        })?;
-        self.push(") FROM STDIN (FORMAT binary)");
+        self.table_columns(s.table, &s.columns)?;
+        self.push(" FROM STDIN (FORMAT binary)");
         Ok(())
     }
 

@@ -17,6 +17,7 @@ mod error_details;
 mod errors;
 mod exclude;
 mod faults;
+mod insert_into;
 mod join;
 mod json_depth;
 mod keyset;

@@ -8,7 +8,7 @@ use futures_core::Stream;
 use kakaorm_core::{FromRow, Rendered, Result};
 use tokio::sync::mpsc;
 
-use crate::driver::stream::{CHUNKS_IN_FLIGHT, Chunk, RowSink};
+use crate::driver::stream::{CHUNKS_IN_FLIGHT, Chunk, ChunkSink};
 use crate::executor::Executor;
 
 /// The query's rows, one at a time, as the database sends them: a
@@ -61,7 +61,7 @@ impl<'a, T: FromRow + Sync> RowStream<'a, T> {
     pub(crate) fn new<E: Executor>(e: &'a E, q: Result<Rendered>) -> Self {
         let (tx, rows) = mpsc::channel(CHUNKS_IN_FLIGHT);
         let producer = async move {
-            let mut sink = RowSink::new(tx);
+            let mut sink = ChunkSink::new(tx);
             let res = async {
                 let mut guard = e.acquire().await?;
                 guard.conn()?.stream(q?, &mut sink).await

@@ -4,8 +4,10 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, Dialect, LexicalSyntax, push_lock_wait};
-use crate::ast::{LockStrength, RowLock};
+use super::{
+    AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, LexicalSyntax, UpsertStyle, push_lock_wait,
+};
+use crate::ast::{Func, LockStrength, RowLock};
 use crate::error::Result;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
@@ -137,12 +139,35 @@ impl Dialect for MysqlDialect {
         }
     }
 
+    fn function_name(&self, func: Func) -> &'static str {
+        match func {
+            Func::Length => "CHAR_LENGTH",
+            other => other.sql(),
+        }
+    }
+
+    fn concat_operator(&self) -> bool {
+        false
+    }
+
+    fn int_div_operator(&self) -> &'static str {
+        "DIV"
+    }
+
     fn auto_increment_pk(&self, ty: ColumnType) -> String {
         format!("{} NOT NULL AUTO_INCREMENT PRIMARY KEY", self.type_name(ty))
     }
 
     fn supports_returning(&self) -> bool {
         self.returning
+    }
+
+    fn upsert_style(&self) -> UpsertStyle {
+        UpsertStyle::OnDuplicateKey
+    }
+
+    fn bulk_update_style(&self) -> BulkUpdateStyle {
+        BulkUpdateStyle::JoinUnion
     }
 
     fn unlimited(&self) -> Option<&'static str> {
@@ -171,6 +196,40 @@ impl Dialect for MysqlDialect {
 
     fn can_index_text(&self) -> bool {
         false
+    }
+
+    fn alter_column_style(&self) -> AlterColumnStyle {
+        AlterColumnStyle::Modify
+    }
+
+    fn drop_index_names_table(&self) -> bool {
+        true
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
+    fn foreign_keys_create_indexes(&self) -> bool {
+        true
+    }
+
+    fn drop_constraint_keyword(&self, kind: ConstraintKind) -> &'static str {
+        match kind {
+            ConstraintKind::Unique => "INDEX",
+            ConstraintKind::ForeignKey => "FOREIGN KEY",
+            ConstraintKind::Check => "CONSTRAINT",
+        }
+    }
+
+    /// `DATETIME(6)` needs the current time at the same precision; a DATE default must be
+    /// an expression.
+    fn now_sql(&self, ty: ColumnType) -> String {
+        if ty == ColumnType::Date { "(CURRENT_DATE)".into() } else { "CURRENT_TIMESTAMP(6)".into() }
+    }
+
+    fn accepts_literal_default(&self, ty: ColumnType) -> bool {
+        !matches!(ty, ColumnType::Text | ColumnType::Bytes | ColumnType::Json)
     }
 
     fn supports_referential_action(&self, action: ReferentialAction) -> bool {

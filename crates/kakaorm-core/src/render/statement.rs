@@ -2,7 +2,8 @@
 
 use super::Writer;
 use crate::ast::{
-    CopyIn, Delete, Expr, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Update,
+    CopyIn, Delete, Expr, Insert, InsertSelect, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select,
+    Update,
 };
 use crate::error::{Error, Result};
 use crate::schema::{CachedSql, TableSchema};
@@ -16,6 +17,26 @@ impl Writer<'_> {
             self.push(" ");
             self.ident(alias);
         }
+    }
+
+    /// `FROM table [alias]`, or `FROM (s1 UNION ALL s2 …) name` when the rows come from a
+    /// union.
+    fn from(&mut self, table: &str, alias: Option<&str>, union: Vec<Select>) -> Result<()> {
+        self.push(" FROM ");
+        if union.is_empty() {
+            self.table_ref(table, alias);
+            return Ok(());
+        }
+        self.push("(");
+        for (i, part) in union.into_iter().enumerate() {
+            if i > 0 {
+                self.push(" UNION ALL ");
+            }
+            self.select(part)?;
+        }
+        self.push(") ");
+        self.ident(alias.unwrap_or(table));
+        Ok(())
     }
 
     pub(crate) fn select(&mut self, mut s: Select) -> Result<()> {
@@ -40,12 +61,13 @@ impl Writer<'_> {
             limit,
             offset,
             distinct,
+            from_union,
             lock,
         } = s;
         let inner = match projection {
             Projection::Count(_) => {
-                self.push("SELECT COUNT(*) FROM ");
-                self.table_ref(table, alias);
+                self.push("SELECT COUNT(*)");
+                self.from(table, alias, from_union)?;
                 self.joins(joins)?;
                 self.where_clause(filter)?;
                 return self.lock(lock);
@@ -59,8 +81,7 @@ impl Writer<'_> {
             Projection::Columns(cols) => self.list(cols, Writer::expr)?,
             Projection::One | Projection::Count(_) => self.push("1"),
         }
-        self.push(" FROM ");
-        self.table_ref(table, alias);
+        self.from(table, alias, from_union)?;
         self.joins(joins)?;
         self.where_clause(filter)?;
         if !group_by.is_empty() {
@@ -130,7 +151,13 @@ impl Writer<'_> {
         if terms.is_empty() {
             return Ok(());
         }
-        self.push(" ORDER BY ");
+        self.push(" ");
+        self.order_terms(terms)
+    }
+
+    /// `ORDER BY terms`, also inside a window.
+    pub(crate) fn order_terms(&mut self, terms: Vec<OrderBy>) -> Result<()> {
+        self.push("ORDER BY ");
         let native_nulls = self.d.supports_nulls_order();
         self.list(terms, |w, t| {
             if let (Some(nulls), false) = (t.nulls, native_nulls) {
@@ -179,38 +206,38 @@ impl Writer<'_> {
             self.push(self.d.default_values());
         } else {
             self.push(" (");
-            self.list(s.columns.iter(), |w, c| {
-                w.ident(c);
-                Ok(())
-            })?;
+            self.idents(&s.columns);
             self.push(") VALUES ");
             if s.values.is_empty() || !s.values.len().is_multiple_of(width) {
                 return Err(Error::invalid_input("insert values do not fill whole rows of its column list"));
             }
-            self.params.reserve(s.values.len());
-            self.sql.reserve(s.values.len() * 4);
-            for (i, value) in s.values.into_iter().enumerate() {
-                let column = i % width;
-                self.push(match (column, i) {
-                    (0, 0) => "(",
-                    (0, _) => "), (",
-                    _ => ", ",
-                });
-                self.bind(value)?;
-            }
+            self.rows(s.values, width, "(", "), (")?;
             self.push(")");
         }
+        self.on_conflict(s.on_conflict)?;
         if !s.returning.is_empty() {
             if !self.d.supports_returning() {
                 return Err(Error::unsupported(format!("{} has no INSERT … RETURNING", self.d.backend().name())));
             }
             self.push(" RETURNING ");
-            self.list(s.returning.iter(), |w, c| {
-                w.ident(c);
-                Ok(())
-            })?;
+            self.idents(&s.returning);
         }
         Ok(())
+    }
+
+    pub(crate) fn insert_select(&mut self, s: InsertSelect) -> Result<()> {
+        if s.columns.is_empty() {
+            return Err(Error::invalid_input(format!("an insert into `{}` from a query names no column", s.table)));
+        }
+        self.push("INSERT INTO ");
+        self.ident(s.table);
+        self.push(" (");
+        self.list(s.columns.iter(), |w, c| {
+            w.ident(c);
+            Ok(())
+        })?;
+        self.push(") ");
+        self.select(s.select)
     }
 
     pub(crate) fn insert_unnest(&mut self, s: InsertUnnest) -> Result<()> {
@@ -219,33 +246,12 @@ impl Writer<'_> {
         }
         self.push("INSERT INTO ");
         self.ident(s.table);
+        let names: Vec<&str> = s.columns.iter().map(|(c, _)| *c).collect();
         self.push(" (");
-        self.list(s.columns.iter(), |w, (c, _)| {
-            w.ident(c);
-            Ok(())
-        })?;
+        self.idents(&names);
         self.push(") SELECT * FROM UNNEST(");
         let types: Vec<ColumnType> = s.columns.iter().map(|(_, t)| *t).collect();
-        self.list(types.into_iter().zip(s.arrays), |w, (ty, array)| {
-            w.bind(array)?;
-            w.push("::");
-            let name = w.d.type_name(ty);
-            w.push(&name);
-            w.push("[]");
-            Ok(())
-        })?;
-        self.push(")");
-        Ok(())
-    }
-
-    /// `"table" ("a", "b")`.
-    pub(crate) fn table_columns(&mut self, table: &str, columns: &[&str]) -> Result<()> {
-        self.ident(table);
-        self.push(" (");
-        self.list(columns.iter(), |w, c| {
-            w.ident(c);
-            Ok(())
-        })?;
+        self.list(types.into_iter().zip(s.arrays), |w, (ty, array)| w.typed_array(ty, array))?;
         self.push(")");
         Ok(())
     }
@@ -255,8 +261,10 @@ impl Writer<'_> {
             return Err(Error::unsupported(format!("cannot COPY into `{}`", s.table)));
         }
         self.push("COPY ");
-        self.table_columns(s.table, &s.columns)?;
-        self.push(" FROM STDIN (FORMAT binary)");
+        self.ident(s.table);
+        self.push(" (");
+        self.idents(&s.columns);
+        self.push(") FROM STDIN (FORMAT binary)");
         Ok(())
     }
 

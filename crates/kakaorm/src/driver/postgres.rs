@@ -13,13 +13,14 @@ use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{ColumnType, Dialect, Error, ErrorKind, FromRow, PostgresDialect, Rendered, Result, Value};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
-use tokio_postgres::{Client, Statement};
+use tokio_postgres::{Client, Row, Statement};
 
 use super::ExecResult;
+use super::pipelined::RowSink;
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
-use super::stream::RowSink;
+use super::stream::ChunkSink;
 use crate::config::{ConnectOptions, Target};
 use error::map_connect_error;
 pub(crate) use error::map_error;
@@ -161,6 +162,12 @@ fn is_stale_plan(e: &Error) -> bool {
     e.db_error().is_some_and(|d| d.code == "0A000" && d.message.contains("cached plan"))
 }
 
+/// Decodes one row into `T`.
+#[inline]
+pub(crate) fn decode_row<T: FromRow>(row: &Row) -> Result<T> {
+    T::from_row(&mut PgRow::new(row))
+}
+
 impl PgState {
     async fn prepare(&mut self, sql: &str) -> Result<Statement> {
         if let Some(stmt) = self.cache.get(sql) {
@@ -196,7 +203,7 @@ impl PgState {
     /// Reads the rows of `q` from tokio-postgres's row stream into `sink`. The connection
     /// task reads the socket only as fast as the rows are taken; a stream dropped midway
     /// leaves the rest to be read and discarded by that task, so the connection stays clean.
-    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut RowSink<T>) -> Result<()> {
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
         let stmt = self.prepare(&q.sql).await?;
         let rows = match self.client.query_raw(&stmt, q.params.iter().map(PgValue)).await.map_err(map_error) {
             Err(e) if is_stale_plan(&e) => {
@@ -215,6 +222,39 @@ impl PgState {
         }
         sink.flush().await;
         Ok(())
+    }
+
+    /// Runs `qs` pipelined: every statement is sent before the first answer is read, so
+    /// they cost one round trip together. The rows of `qs[i]` go to `sinks[i]`.
+    pub(crate) async fn fetch_pipelined(&mut self, qs: &[Rendered], sinks: &mut [&mut dyn RowSink]) -> Result<()> {
+        match self.try_fetch_pipelined(qs, sinks).await {
+            Err(e) if is_stale_plan(&e) => {
+                for (q, sink) in qs.iter().zip(sinks.iter_mut()) {
+                    self.cache.remove(&q.sql);
+                    sink.clear();
+                }
+                self.try_fetch_pipelined(qs, sinks).await
+            }
+            other => other,
+        }
+    }
+
+    async fn try_fetch_pipelined(&mut self, qs: &[Rendered], sinks: &mut [&mut dyn RowSink]) -> Result<()> {
+        let mut stmts = Vec::with_capacity(qs.len());
+        for q in qs {
+            stmts.push(self.prepare(&q.sql).await?);
+        }
+        let client = &self.client;
+        let each = qs.iter().zip(&stmts).zip(sinks.iter_mut()).map(|((q, stmt), sink)| async move {
+            let stream = client.query_raw(stmt, q.params.iter().map(PgValue)).await.map_err(map_error)?;
+            let mut stream = std::pin::pin!(stream);
+            while let Some(row) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await
+            {
+                sink.push_pg(&row.map_err(map_error)?)?;
+            }
+            Ok(())
+        });
+        futures_util::future::join_all(each).await.into_iter().collect()
     }
 
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {

@@ -19,7 +19,7 @@ use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 use super::ExecResult;
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
-use super::stream::RowSink;
+use super::stream::ChunkSink;
 use crate::config::{ConnectOptions, SqliteTarget, Target};
 use row::LiteRow;
 pub(crate) use url::parse_url;
@@ -155,7 +155,7 @@ impl LiteConn {
     /// Steps the rows of `q` on the connection thread, handing them over in chunks: the
     /// thread blocks while the consumer is a full channel behind, and stops (resetting the
     /// statement, so the connection stays clean) once the stream is dropped.
-    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut RowSink<T>) -> Result<()> {
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
         let mut sink = sink.detach();
         self.worker
             .run(move |conn| {

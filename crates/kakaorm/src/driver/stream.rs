@@ -15,20 +15,20 @@ pub(crate) const CHUNKS_IN_FLIGHT: usize = 2;
 pub(crate) type Chunk<T> = Result<Vec<T>>;
 
 /// The backend's end of the channel, collecting rows into chunks.
-pub(crate) struct RowSink<T> {
+pub(crate) struct ChunkSink<T> {
     tx: mpsc::Sender<Chunk<T>>,
     chunk: Vec<T>,
 }
 
-impl<T> RowSink<T> {
+impl<T> ChunkSink<T> {
     pub(crate) fn new(tx: mpsc::Sender<Chunk<T>>) -> Self {
-        RowSink { tx, chunk: Vec::with_capacity(CHUNK_ROWS) }
+        ChunkSink { tx, chunk: Vec::with_capacity(CHUNK_ROWS) }
     }
 
     /// A second end of the same channel, owned, for a backend thread.
     #[cfg(feature = "sqlite")]
     pub(crate) fn detach(&self) -> Self {
-        RowSink::new(self.tx.clone())
+        ChunkSink::new(self.tx.clone())
     }
 
     /// Adds a row, waiting while the consumer is a full channel behind. `false` once the
@@ -49,7 +49,7 @@ impl<T> RowSink<T> {
         self.tx.send(Ok(chunk)).await.is_ok()
     }
 
-    /// [`push`](RowSink::push) for a thread outside the runtime (the SQLite connection
+    /// [`push`](ChunkSink::push) for a thread outside the runtime (the SQLite connection
     /// thread), which blocks while the channel is full.
     #[cfg(feature = "sqlite")]
     pub(crate) fn push_blocking(&mut self, row: T) -> bool {
@@ -57,7 +57,7 @@ impl<T> RowSink<T> {
         self.chunk.len() < CHUNK_ROWS || self.flush_blocking()
     }
 
-    /// [`flush`](RowSink::flush) for a thread outside the runtime.
+    /// [`flush`](ChunkSink::flush) for a thread outside the runtime.
     #[cfg(feature = "sqlite")]
     pub(crate) fn flush_blocking(&mut self) -> bool {
         if self.chunk.is_empty() {

@@ -6,7 +6,7 @@ use kakaorm::{Dialect, MysqlDialect, PostgresDialect, Rendered, SqliteDialect};
 
 use crate::models::*;
 
-const DIALECTS: [(&str, &dyn Dialect); 4] = [
+pub(crate) const DIALECTS: [(&str, &dyn Dialect); 4] = [
     ("postgres", &PostgresDialect),
     ("mysql", &MysqlDialect::MYSQL),
     ("mariadb", &MysqlDialect::MARIADB),

@@ -47,6 +47,7 @@ pub(crate) mod sqlite;
 pub(crate) mod state;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod stmt_cache;
+pub(crate) mod stream;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod tls;
 

@@ -50,6 +50,7 @@ mod query;
 mod raw;
 pub mod relation;
 mod run;
+mod stream;
 mod tx;
 mod upsert;
 mod write;
@@ -74,10 +75,11 @@ pub use kakaorm_macros::FromRow;
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    AlsoSelected, Counted, InnerRow, IntoCount, IntoOrder, IntoSubquery, Joined, LeftRow, Page, Paginated, PairRow,
-    Query, RightRow, Selected, UpdateQuery, exists, not_exists,
+    AlsoSelected, Counted, Fill, InnerRow, InsertInto, InsertMapping, IntoCount, IntoOrder, IntoSubquery, Joined,
+    LeftRow, Page, Paginated, PairRow, Query, RightRow, Selected, UpdateQuery, exists, fill, not_exists,
 };
 pub use raw::{Raw, raw};
+pub use stream::RowStream;
 pub use tx::{Connection, Savepoint, TransactionOptions, Tx};
 pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 

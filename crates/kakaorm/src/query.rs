@@ -3,6 +3,7 @@
 mod also;
 mod counted;
 mod deleted;
+mod insert_into;
 mod join;
 mod lock;
 mod order_text;
@@ -24,6 +25,7 @@ use crate::executor::Executor;
 use crate::run;
 pub use also::AlsoSelected;
 pub use counted::{Counted, IntoCount};
+pub use insert_into::{Fill, InsertInto, InsertMapping, fill};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use kakaorm_core::typed::IntoOrder;
 pub use page::{Page, Paginated};
@@ -309,6 +311,33 @@ impl<M: Model> Query<M> {
         let mut rows: Vec<M> = conn.fetch(q).await?;
         prefetch::load_all(&loaders, &mut rows, conn, dialect).await?;
         Ok(rows)
+    }
+
+    /// The rows one at a time as the database sends them, in constant memory, as a
+    /// [`RowStream`](crate::RowStream) (a `futures::Stream` of `Result<M>`); see there.
+    /// Prefetches need every row at once: a query with one streams a single
+    /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, age: i32 }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// # let db = kakaorm::connect("sqlite::memory:").await?;
+    /// # db.create_table::<User>().await?;
+    /// # User::create().age(30).exec(&db).await?;
+    /// let mut adults = User::filter(User::age.ge(18)).stream(&db);
+    /// while let Some(user) = adults.next().await {
+    ///     assert!(user?.age >= 18);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stream<E: Executor>(self, e: &E) -> crate::RowStream<'_, M> {
+        let q = if self.prefetch.is_empty() {
+            render(self.into_select(Projection::Model(M::SCHEMA)).into(), e.dialect())
+        } else {
+            Err(Error::invalid_input("a streamed query cannot prefetch relations: load them per batch of rows"))
+        };
+        crate::RowStream::new(e, q)
     }
 
     /// Whether the query has a limit or an offset.

@@ -95,6 +95,27 @@ impl Raw {
         guard.conn()?.fetch(q).await
     }
 
+    /// The rows one at a time as the database sends them, in constant memory; see
+    /// [`RowStream`](crate::RowStream).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// let mut rows = kakaorm::raw("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < $1) SELECT x FROM n")
+    ///     .bind(1000)
+    ///     .stream::<i64>(&db);
+    /// let mut sum = 0;
+    /// while let Some(x) = rows.next().await {
+    ///     sum += x?;
+    /// }
+    /// assert_eq!(sum, 500_500);
+    /// # Ok(()) }
+    /// ```
+    pub fn stream<T: FromRow + Sync>(self, e: &impl Executor) -> crate::RowStream<'_, T> {
+        let q = self.render(e.dialect());
+        crate::RowStream::new(e, q)
+    }
+
     /// Exactly one row (or one value: `raw("SELECT COUNT(*) …").one::<i64>(&db)`).
     ///
     /// # Errors

@@ -20,6 +20,7 @@ use super::pipelined::RowSink;
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
+use super::stream::ChunkSink;
 use crate::config::{ConnectOptions, Target};
 use error::map_connect_error;
 pub(crate) use error::map_error;
@@ -197,6 +198,30 @@ impl PgState {
             out.push(T::from_row(&mut PgRow::new(&row))?);
         }
         Ok(out)
+    }
+
+    /// Reads the rows of `q` from tokio-postgres's row stream into `sink`. The connection
+    /// task reads the socket only as fast as the rows are taken; a stream dropped midway
+    /// leaves the rest to be read and discarded by that task, so the connection stays clean.
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
+        let stmt = self.prepare(&q.sql).await?;
+        let rows = match self.client.query_raw(&stmt, q.params.iter().map(PgValue)).await.map_err(map_error) {
+            Err(e) if is_stale_plan(&e) => {
+                self.cache.remove(&q.sql);
+                let stmt = self.prepare(&q.sql).await?;
+                self.client.query_raw(&stmt, q.params.iter().map(PgValue)).await.map_err(map_error)?
+            }
+            other => other?,
+        };
+        let mut rows = std::pin::pin!(rows);
+        while let Some(row) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(rows.as_mut(), cx)).await {
+            let row = row.map_err(map_error)?;
+            if !sink.push(T::from_row(&mut PgRow::new(&row))?).await {
+                return Ok(());
+            }
+        }
+        sink.flush().await;
+        Ok(())
     }
 
     /// Runs `qs` pipelined: every statement is sent before the first answer is read, so

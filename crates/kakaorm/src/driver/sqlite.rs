@@ -19,6 +19,7 @@ use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 use super::ExecResult;
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
+use super::stream::ChunkSink;
 use crate::config::{ConnectOptions, SqliteTarget, Target};
 use row::LiteRow;
 pub(crate) use url::parse_url;
@@ -149,6 +150,27 @@ impl LiteConn {
 
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
         self.worker.run(move |conn| run_execute(conn, &q)).await
+    }
+
+    /// Steps the rows of `q` on the connection thread, handing them over in chunks: the
+    /// thread blocks while the consumer is a full channel behind, and stops (resetting the
+    /// statement, so the connection stays clean) once the stream is dropped.
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
+        let mut sink = sink.detach();
+        self.worker
+            .run(move |conn| {
+                let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
+                bind(&mut stmt, &q.params).map_err(error::map_error)?;
+                let mut rows = stmt.raw_query();
+                while let Some(row) = rows.next().map_err(error::map_error)? {
+                    if !sink.push_blocking(T::from_row(&mut LiteRow::new(row))?) {
+                        return Ok(());
+                    }
+                }
+                sink.flush_blocking();
+                Ok(())
+            })
+            .await
     }
 
     /// Queues every statement at once: the thread runs one while the caller renders the

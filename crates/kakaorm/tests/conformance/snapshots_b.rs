@@ -102,3 +102,22 @@ fn keyset_pages() {
     "#]],
     );
 }
+
+#[test]
+fn insert_select() {
+    check(
+        show(|d| {
+            Post::filter(Post::published.eq(false))
+                .order_by(Post::id)
+                .limit(5)
+                .insert_into::<Review>(kakaorm::fill(Review::post_id, Post::id))
+                .to_sql(d)
+        }),
+        expect![[r#"
+            postgres: INSERT INTO "reviews" ("post_id") SELECT "id" FROM "posts" WHERE "published" = $1 ORDER BY "id" ASC LIMIT $2  -- 2 params
+            mysql: INSERT INTO `reviews` (`post_id`) SELECT `id` FROM `posts` WHERE `published` = ? ORDER BY `id` ASC LIMIT ?  -- 2 params
+            mariadb: INSERT INTO `reviews` (`post_id`) SELECT `id` FROM `posts` WHERE `published` = ? ORDER BY `id` ASC LIMIT ?  -- 2 params
+            sqlite: INSERT INTO "reviews" ("post_id") SELECT "id" FROM "posts" WHERE "published" = ? ORDER BY "id" ASC LIMIT ?  -- 2 params
+        "#]],
+    );
+}

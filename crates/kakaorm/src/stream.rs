@@ -1,0 +1,109 @@
+//! `RowStream`: rows as a `futures::Stream`, read from the database as they are consumed.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use kakaorm_core::{FromRow, Rendered, Result};
+use tokio::sync::mpsc;
+
+use crate::driver::stream::{CHUNKS_IN_FLIGHT, Chunk, ChunkSink};
+use crate::executor::Executor;
+
+/// The query's rows, one at a time, as the database sends them: a
+/// [`Stream`](futures_core::Stream) of `Result<T>` that holds a connection until it ends
+/// or is dropped. The backend reads ahead by at most a few hundred rows, so memory stays
+/// flat however many rows come (PostgreSQL: the driver's row stream; MySQL: an unbuffered
+/// result; SQLite: rows stepped on the connection's thread, which waits for the consumer).
+///
+/// Dropping the stream midway is safe: PostgreSQL's connection discards the rest of the
+/// result, SQLite resets the statement, and a MySQL connection left mid-result is closed
+/// rather than reused (inside a transaction, the transaction then fails cleanly).
+///
+/// ```
+/// # use kakaorm::prelude::*;
+/// # #[derive(Model)] #[kakaorm(table = "events")] struct Event { id: i64, kind: String }
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+/// let db = kakaorm::connect("sqlite::memory:").await?;
+/// db.create_table::<Event>().await?;
+/// for kind in ["a", "b", "c"] {
+///     Event::create().kind(kind).exec(&db).await?;
+/// }
+/// let mut events = Event::query().order_by(Event::id).stream(&db);
+/// let mut kinds = String::new();
+/// while let Some(event) = events.next().await {
+///     kinds.push_str(&event?.kind);
+/// }
+/// assert_eq!(kinds, "abc");
+/// # Ok(()) }
+/// ```
+#[must_use = "a stream does nothing until it is polled"]
+pub struct RowStream<'a, T> {
+    /// Runs the query and fills the channel; polled by the stream itself, so it makes
+    /// progress exactly as fast as rows are taken.
+    producer: Option<Pin<Box<dyn Future<Output = ()> + Send + 'a>>>,
+    rows: mpsc::Receiver<Chunk<T>>,
+    chunk: std::vec::IntoIter<T>,
+}
+
+impl<T> std::fmt::Debug for RowStream<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RowStream").field("running", &self.producer.is_some()).finish_non_exhaustive()
+    }
+}
+
+// The rows are never pinned: they are moved out of the chunk one by one.
+impl<T> Unpin for RowStream<'_, T> {}
+
+impl<'a, T: FromRow + Sync> RowStream<'a, T> {
+    /// Streams the rows of `q` (or its rendering error) on a connection of `e`.
+    pub(crate) fn new<E: Executor>(e: &'a E, q: Result<Rendered>) -> Self {
+        let (tx, rows) = mpsc::channel(CHUNKS_IN_FLIGHT);
+        let producer = async move {
+            let mut sink = ChunkSink::new(tx);
+            let res = async {
+                let mut guard = e.acquire().await?;
+                guard.conn()?.stream(q?, &mut sink).await
+            }
+            .await;
+            if let Err(e) = res {
+                sink.fail(e).await;
+            }
+        };
+        RowStream { producer: Some(Box::pin(producer)), rows, chunk: Vec::new().into_iter() }
+    }
+
+    /// The next row, `None` at the end: the stream's own `next`, for callers without
+    /// `futures::StreamExt` in scope.
+    ///
+    /// # Errors
+    /// Any database or decode error; the stream ends after it.
+    pub async fn next(&mut self) -> Option<Result<T>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<T: FromRow + Sync> Stream for RowStream<'_, T> {
+    type Item = Result<T>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
+        let this = &mut *self;
+        loop {
+            if let Some(row) = this.chunk.next() {
+                return Poll::Ready(Some(Ok(row)));
+            }
+            if let Some(producer) = this.producer.as_mut()
+                && producer.as_mut().poll(cx).is_ready()
+            {
+                this.producer = None;
+            }
+            match this.rows.poll_recv(cx) {
+                Poll::Ready(Some(Ok(chunk))) => this.chunk = chunk.into_iter(),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Streaming rows: every row once, in order, errors in the stream, and a stream dropped
+//! midway leaves its connection clean.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use kakaorm::prelude::*;
+use kakaorm::{Backend, ErrorKind, RowStream, raw};
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "readings")]
+pub struct Reading {
+    pub id: i64,
+    pub sensor: i32,
+    pub value: f64,
+}
+
+const ROWS: i64 = 3000;
+
+async fn readings(db: &Db) -> kakaorm::Result<()> {
+    db.create_table::<Reading>().await?;
+    let rows = (0..ROWS).map(|i| Reading::create().sensor(i32::try_from(i % 7).unwrap_or(0)).value(0.5 * i as f64));
+    Reading::bulk_create(rows, db).await?;
+    Ok(())
+}
+
+async fn collect<T: kakaorm::FromRow + Sync>(mut s: RowStream<'_, T>) -> kakaorm::Result<Vec<T>> {
+    let mut out = Vec::new();
+    while let Some(row) = s.next().await {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
+conformance! {
+    async fn streams_yield_every_row_in_order(db: Db) -> Result<()> {
+        readings(&db).await?;
+        let all = collect(Reading::query().order_by(Reading::id).stream(&db)).await?;
+        assert_eq!(all.len(), 3000);
+        assert!(all.windows(2).all(|w| w[0].id < w[1].id), "in order");
+        assert_eq!(all, Reading::query().order_by(Reading::id).all(&db).await?, "the same rows as all()");
+        let some = collect(Reading::filter(Reading::sensor.eq(3)).order_by(Reading::id.desc()).limit(5).stream(&db)).await?;
+        assert_eq!(some.len(), 5);
+        assert!(some.iter().all(|r| r.sensor == 3));
+        let pairs: Vec<(i64, f64)> =
+            collect(raw("SELECT id, value FROM readings WHERE sensor = $1 ORDER BY id").bind(0).stream(&db)).await?;
+        assert_eq!(pairs.len(), 429);
+        assert_eq!(pairs[1], (8, 3.5));
+        let none = collect(Reading::filter(Reading::id.lt(0)).stream(&db)).await?;
+        assert!(none.is_empty());
+        Ok(())
+    }
+
+    async fn stream_errors_end_the_stream(db: Db) -> Result<()> {
+        readings(&db).await?;
+        let mut bad = raw("SELECT id FROM no_such_table").stream::<i64>(&db);
+        assert_eq!(bad.next().await.map(|r| r.map_err(|e| e.kind())), Some(Err(ErrorKind::Database)));
+        assert!(bad.next().await.is_none());
+        let mut text = raw("SELECT 'x' FROM readings").stream::<i64>(&db);
+        assert_eq!(text.next().await.map(|r| r.map_err(|e| e.kind())), Some(Err(ErrorKind::Decode)));
+        let mut refused = raw("SELECT id FROM readings WHERE id > $2").bind(1).stream::<i64>(&db);
+        assert_eq!(refused.next().await.map(|r| r.map_err(|e| e.kind())), Some(Err(ErrorKind::InvalidInput)));
+        Ok(())
+    }
+
+    async fn dropped_streams_leave_connections_clean(db: Db) -> Result<()> {
+        readings(&db).await?;
+        for _ in 0..3 {
+            let mut s = Reading::query().order_by(Reading::id).stream(&db);
+            let first = s.next().await.transpose()?.map(|r| r.id);
+            assert_eq!(first, Some(1));
+            drop(s);
+            assert_eq!(Reading::query().count(&db).await?, ROWS, "the pool's connections still answer");
+        }
+        // Inside a transaction, on its one connection.
+        let tx = db.begin().await?;
+        let mut s = Reading::query().order_by(Reading::id).stream(&tx);
+        assert!(s.next().await.is_some());
+        drop(s);
+        let after = Reading::query().count(&tx).await;
+        match db.backend() {
+            // MySQL cannot abandon a result midway: the connection is closed, and the
+            // transaction fails rather than going on in a state nobody knows.
+            Backend::Mysql => assert_eq!(after.unwrap_err().kind(), ErrorKind::Connection),
+            _ => assert_eq!(after?, ROWS),
+        }
+        drop(tx);
+        assert_eq!(Reading::query().count(&db).await?, ROWS);
+        Ok(())
+    }
+
+    async fn streams_read_only_a_few_chunks_ahead(db: Db) -> Result<()> {
+        readings(&db).await?;
+        // The three backends' tests run side by side: each counts in a slot of its own.
+        match db.backend() {
+            Backend::Sqlite => read_ahead::<0>(&db).await,
+            Backend::Postgres => read_ahead::<1>(&db).await,
+            Backend::Mysql => read_ahead::<2>(&db).await,
+        }
+    }
+}
+
+/// Takes one row, lets the producer run as far as the channel allows, and counts the rows
+/// decoded meanwhile.
+async fn read_ahead<const S: usize>(db: &Db) -> kakaorm::Result<()> {
+    DECODED[S].store(0, Ordering::SeqCst);
+    let mut s = raw("SELECT id FROM readings ORDER BY id").stream::<Counted<S>>(db);
+    assert_eq!(s.next().await.transpose()?.map(|c| c.0), Some(1));
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    let ahead = DECODED[S].load(Ordering::SeqCst);
+    assert!(ahead <= 1024, "decoded {ahead} of {ROWS} rows for one taken");
+    let rest = collect(s).await?;
+    assert_eq!(rest.len(), 2999);
+    assert_eq!(DECODED[S].load(Ordering::SeqCst), 3000);
+    Ok(())
+}
+
+/// How many rows `Counted<S>` decoded, per slot.
+static DECODED: [AtomicUsize; 3] = [AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0)];
+
+/// An id whose decoding is counted in slot `S`.
+struct Counted<const S: usize>(i64);
+
+impl<const S: usize> kakaorm::FromRow for Counted<S> {
+    fn from_row<R: kakaorm::RowReader + ?Sized>(row: &mut R) -> kakaorm::Result<Self> {
+        DECODED[S].fetch_add(1, Ordering::SeqCst);
+        row.get_i64(0).map(Counted)
+    }
+}

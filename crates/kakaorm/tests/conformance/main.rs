@@ -8,6 +8,7 @@ mod aggregate;
 mod bulk;
 mod cancel;
 mod capture;
+mod case_when;
 mod connect;
 mod credentials;
 mod crud;

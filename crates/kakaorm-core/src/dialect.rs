@@ -183,6 +183,13 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         true
     }
 
+    /// Whether `LAG`/`LEAD` take a default as their third argument (otherwise the default
+    /// is applied with `COALESCE` around the window function, which also replaces a NULL
+    /// the neighbouring row holds).
+    fn window_default_arg(&self) -> bool {
+        true
+    }
+
     /// A boolean constant.
     fn bool_literal(&self, value: bool) -> &'static str {
         if value { "TRUE" } else { "FALSE" }

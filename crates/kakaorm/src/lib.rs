@@ -75,7 +75,7 @@ pub use tx::{Connection, Savepoint, Tx};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {
-    pub use crate::typed::{ExprOps, case_when, count, lit};
+    pub use crate::typed::{ExprOps, OffsetFns, case_when, count, dense_rank, lit, over, rank, row_number};
     pub use crate::{CreateBuilder, CreateExt, Db, Executor, FromRow, Model, ModelExt, Tx};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 }

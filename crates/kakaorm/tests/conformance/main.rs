@@ -40,3 +40,4 @@ mod tx;
 mod tx_abort;
 mod types;
 mod values;
+mod windows;

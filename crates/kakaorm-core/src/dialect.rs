@@ -14,7 +14,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use crate::ast::Func;
+use crate::ast::{Func, SetOp};
 use crate::error::Result;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, Limits, MAX_JSON_DEPTH, Value};
@@ -187,6 +187,11 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// is applied with `COALESCE` around the window function, which also replaces a NULL
     /// the neighbouring row holds).
     fn window_default_arg(&self) -> bool {
+        true
+    }
+
+    /// Whether the set operation is available.
+    fn supports_set_op(&self, _op: SetOp) -> bool {
         true
     }
 

@@ -1,5 +1,6 @@
 //! Rendering: one walk over the AST, with dialect hooks, producing SQL text and parameters.
 
+mod compound;
 mod ddl;
 mod expr;
 mod func;
@@ -49,6 +50,8 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
         Statement::CopyIn(s) => w.copy_in(s)?,
         Statement::Update(s) => w.update(s)?,
         Statement::Delete(s) => w.delete(s)?,
+        Statement::Compound(c) => w.compound(c)?,
+        Statement::With(s) => w.with(s)?,
     }
     Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
 }

@@ -68,8 +68,8 @@ pub use kakaorm_macros::FromRow;
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    AlsoSelected, Counted, InnerRow, IntoCount, IntoOrder, IntoSubquery, Joined, LeftRow, PairRow, Query, RightRow,
-    Selected, UpdateQuery, exists, not_exists,
+    AlsoSelected, Compound, Counted, CteBody, InnerRow, IntoCount, IntoOrder, IntoSubquery, Joined, LeftRow, PairRow,
+    Query, RightRow, Selected, SetMember, UpdateQuery, WithCtes, exists, not_exists,
 };
 pub use tx::{Connection, Savepoint, Tx};
 

@@ -1,7 +1,9 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
 mod also;
+mod compound;
 mod counted;
+mod cte;
 mod join;
 pub(crate) mod prefetch;
 mod select;
@@ -18,7 +20,9 @@ use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Resul
 use crate::executor::Executor;
 use crate::run;
 pub use also::AlsoSelected;
+pub use compound::{Compound, SetMember};
 pub use counted::{Counted, IntoCount};
+pub use cte::{CteBody, WithCtes};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use kakaorm_core::typed::IntoOrder;
 use prefetch::{IntoPrefetch, Loader};
@@ -48,6 +52,8 @@ pub struct Query<M> {
     limit: Option<u64>,
     offset: Option<u64>,
     distinct: bool,
+    /// A common table expression read instead of the model's table.
+    from: Option<&'static str>,
     /// Relations to load for the rows, in order.
     prefetch: Vec<Arc<dyn Loader<M>>>,
     _model: PhantomData<fn() -> M>,
@@ -61,6 +67,7 @@ impl<M> Clone for Query<M> {
             limit: self.limit,
             offset: self.offset,
             distinct: self.distinct,
+            from: self.from,
             prefetch: self.prefetch.clone(),
             _model: PhantomData,
         }
@@ -95,6 +102,7 @@ impl<M: Model> Query<M> {
             limit: None,
             offset: None,
             distinct: false,
+            from: None,
             prefetch: Vec::new(),
             _model: PhantomData,
         }
@@ -187,7 +195,7 @@ impl<M: Model> Query<M> {
     }
 
     fn into_select(self, projection: Projection) -> Select {
-        let mut select = Select::new(M::SCHEMA.name, projection);
+        let mut select = Select::new(self.from.unwrap_or(M::SCHEMA.name), projection);
         select.filter = self.filter;
         select.order_by = self.order_by;
         select.limit = self.limit;

@@ -1,5 +1,6 @@
 //! Statements: SELECT, INSERT, UPDATE and DELETE.
 
+use super::compound::{Compound, With};
 use super::expr::Expr;
 use crate::schema::TableSchema;
 use crate::value::{ColumnType, Value};
@@ -260,6 +261,10 @@ pub enum Statement {
     Update(Update),
     /// DELETE.
     Delete(Delete),
+    /// A set operation over SELECTs.
+    Compound(Compound),
+    /// A query with common table expressions.
+    With(With),
 }
 
 macro_rules! statement_from {
@@ -269,4 +274,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, InsertUnnest, CopyIn, Update, Delete);
+statement_from!(Select, Insert, InsertUnnest, CopyIn, Update, Delete, Compound, With);

@@ -5,6 +5,7 @@ use std::ops::RangeInclusive;
 use chrono::NaiveDate;
 
 use super::{Backend, Dialect, KeyList};
+use crate::ast::SetOp;
 use crate::value::{ColumnType, ymd};
 
 /// The collation of decimal columns on SQLite: every kakaorm connection registers it, and
@@ -66,6 +67,11 @@ impl Dialect for SqliteDialect {
 
     fn auto_increment_pk(&self, _ty: ColumnType) -> String {
         "INTEGER PRIMARY KEY AUTOINCREMENT".into()
+    }
+
+    /// SQLite has no `INTERSECT ALL` or `EXCEPT ALL`.
+    fn supports_set_op(&self, op: SetOp) -> bool {
+        !matches!(op, SetOp::IntersectAll | SetOp::ExceptAll)
     }
 
     fn supports_returning(&self) -> bool {

@@ -30,7 +30,7 @@ pub use dialect::{Backend, Dialect, KeyList, MysqlDialect, PostgresDialect, Sqli
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
 pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
-pub use render::{Rendered, create_table, drop_table, render, render_expr};
+pub use render::{Rendered, create_table, drop_table, render, render_expr, render_inline};
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
 pub use typed::{Column, Cond, ExprArg, IntoField, Order};
 pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};

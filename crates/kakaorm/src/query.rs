@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use kakaorm_core::ast::{Delete, Expr, JoinKind, OrderBy, Projection, Select, Statement};
 use kakaorm_core::typed::Selectable;
-use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Result, render};
+use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Result, render, render_inline};
 
 use crate::executor::Executor;
 use crate::run;
@@ -210,6 +210,23 @@ impl<M: Model> Query<M> {
     /// As rendering: a limit beyond `i64::MAX`, or a value the backend cannot store.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         render(self.clone().into_select(Projection::Model(M::SCHEMA)).into(), dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed (queries always bind their values).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String }
+    /// let q = User::filter(User::name.eq("O'Brien")).limit(1);
+    /// let sql = q.debug_sql(kakaorm::Backend::Mysql.dialect()).unwrap();
+    /// assert_eq!(sql, "SELECT `id`, `name` FROM `users` WHERE `name` = 'O''Brien' LIMIT 1");
+    /// ```
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(self.clone().into_select(Projection::Model(M::SCHEMA)).into(), dialect)
     }
 
     /// Loads `relation` for every row the query returns, with one more statement per

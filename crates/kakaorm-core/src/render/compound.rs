@@ -2,7 +2,7 @@
 
 use super::Writer;
 use super::func::check_name;
-use crate::ast::{Compound, Select, Statement, With};
+use crate::ast::{Compound, Select, SetOp, Statement, With};
 use crate::error::{Error, Result};
 
 impl Writer<'_> {
@@ -13,8 +13,20 @@ impl Writer<'_> {
                 return Err(Error::unsupported(format!("{} has no {}", self.d.backend().name(), op.sql())));
             }
         }
+        // SQL gives INTERSECT precedence over UNION and EXCEPT (but SQLite does not): an
+        // INTERSECT after other operations reads them through a derived table, so every
+        // backend combines left to right, as the builder reads.
+        let binding = |op: SetOp| matches!(op, SetOp::Intersect | SetOp::IntersectAll);
+        let wraps = rest.iter().skip(1).filter(|(op, _)| binding(*op)).count();
+        for _ in 0..wraps {
+            self.push("SELECT * FROM (");
+        }
         self.member(first, 0)?;
         for (i, (op, s)) in rest.into_iter().enumerate() {
+            if i > 0 && binding(op) {
+                self.push(") ");
+                self.ident(&format!("c{i}"));
+            }
             self.push(" ");
             self.push(op.sql());
             self.push(" ");

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use kakaorm_core::ast::{self, Projection, Select, SetOp};
 use kakaorm_core::typed::IntoOrder;
-use kakaorm_core::{Dialect, FromRow, Model, Rendered, Result, render};
+use kakaorm_core::{Dialect, FromRow, Model, Rendered, Result, render, render_inline};
 
 use super::{Query, Selected};
 use crate::executor::Executor;
@@ -121,6 +121,15 @@ impl<M, O: FromRow> Compound<M, O> {
     /// SQLite; as rendering otherwise.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         render(self.compound.clone().into(), dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed (queries always bind their values).
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(self.compound.clone().into(), dialect)
     }
 
     /// Every combined row.

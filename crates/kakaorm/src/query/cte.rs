@@ -2,7 +2,7 @@
 //! and recursive ones walking a tree.
 
 use kakaorm_core::ast::{ColumnRef, Expr, Join, JoinKind, Projection, Select, SetOp, Statement, With};
-use kakaorm_core::{Column, Dialect, FromRow, Model, Rendered, Result, render};
+use kakaorm_core::{Column, Dialect, FromRow, Model, Rendered, Result, render, render_inline};
 
 use super::compound::{Compound, SetMember};
 use super::{Query, Selected};
@@ -124,6 +124,10 @@ impl<M: Model> WithCtes<M> {
         self
     }
 
+    fn copy(&self) -> Self {
+        WithCtes { ctes: self.ctes.clone(), recursive: self.recursive, main: self.main.clone() }
+    }
+
     fn statement(self) -> Statement {
         let main = self.main.into_select(Projection::Model(M::SCHEMA));
         With::new(self.ctes, self.recursive, main.into()).into()
@@ -135,8 +139,16 @@ impl<M: Model> WithCtes<M> {
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for a CTE name that is not an
     /// identifier; as rendering otherwise.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
-        let copy = WithCtes { ctes: self.ctes.clone(), recursive: self.recursive, main: self.main.clone() };
-        render(copy.statement(), dialect)
+        render(self.copy().statement(), dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed (queries always bind their values).
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(self.copy().statement(), dialect)
     }
 
     /// Every row of the main query.

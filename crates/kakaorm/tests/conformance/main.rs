@@ -34,6 +34,7 @@ mod relations;
 mod secrets;
 mod set_ops;
 mod snapshots;
+mod snapshots_query;
 mod stmt_cache;
 mod subqueries;
 mod text_compare;

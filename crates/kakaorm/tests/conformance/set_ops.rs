@@ -40,6 +40,17 @@ conformance! {
         Ok(())
     }
 
+    async fn operations_combine_left_to_right(db: Db) -> Result<()> {
+        let a = articles(&db).await?;
+        // (ann ∪ {Zig}) ∩ remarked: SQL alone would read ann ∪ ({Zig} ∩ remarked).
+        let ann = Article::filter(Article::author.eq("ann")).select(Article::id);
+        let zig = Article::filter(Article::title.eq("Zig")).select(Article::id);
+        let c = Article::filter(Article::id.ne(a[0].id)).select(Article::id);
+        let ids: Vec<i64> = ann.union(zig).intersect(c).order_by(Article::id).all(&db).await?;
+        assert_eq!(ids, [a[1].id, a[2].id]);
+        Ok(())
+    }
+
     async fn members_with_their_own_order_and_limit(db: Db) -> Result<()> {
         let a = articles(&db).await?;
         let top = Article::query().order_by(Article::views.desc()).limit(1).select(Article::id);

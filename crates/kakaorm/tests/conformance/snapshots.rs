@@ -6,14 +6,14 @@ use kakaorm::{Dialect, MysqlDialect, PostgresDialect, Rendered, SqliteDialect};
 
 use crate::models::*;
 
-const DIALECTS: [(&str, &dyn Dialect); 4] = [
+pub(crate) const DIALECTS: [(&str, &dyn Dialect); 4] = [
     ("postgres", &PostgresDialect),
     ("mysql", &MysqlDialect::MYSQL),
     ("mariadb", &MysqlDialect::MARIADB),
     ("sqlite", &SqliteDialect),
 ];
 
-fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
+pub(crate) fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
     let mut out = String::new();
     for (name, d) in DIALECTS {
         match render(d) {

@@ -18,6 +18,7 @@
 pub mod ast;
 pub mod dialect;
 mod error;
+pub mod keyset;
 mod literal;
 mod model;
 pub mod render;
@@ -26,13 +27,20 @@ pub mod schema;
 pub mod typed;
 mod value;
 
-pub use dialect::{Backend, Dialect, KeyList, MysqlDialect, PostgresDialect, SqliteDialect};
+pub use dialect::{
+    AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, KeyList, LexicalSyntax, MysqlDialect,
+    PostgresDialect, SqliteDialect, UpsertStyle,
+};
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
-pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
-pub use render::{Rendered, create_table, drop_table, render, render_expr, render_inline};
+pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, truncate_micros};
+pub use render::{
+    Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,
+    create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,
+    rename_column, rename_table, render, render_expr, render_inline, render_raw,
+};
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
-pub use typed::{Column, Cond, ExprArg, IntoField, Order};
+pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};
 pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 
 /// Re-exports used by code that `#[derive(Model)]` generates and by the `kakaorm` drivers.

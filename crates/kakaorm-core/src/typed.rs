@@ -2,6 +2,7 @@
 
 mod aggregate;
 mod column;
+mod columns;
 mod cond;
 mod expr;
 mod expr_case;
@@ -13,6 +14,7 @@ mod set_value;
 
 pub use aggregate::{Agg, Selectable, Summable, count};
 pub use column::{Column, ExprArg, IntoField, TextColumn};
+pub use columns::Columns;
 pub use cond::{Cond, Order};
 pub use expr::{Numeric, SqlExpr};
 pub use expr_case::{Case, case_when};

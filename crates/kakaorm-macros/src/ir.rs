@@ -40,6 +40,20 @@ pub struct ModelIr {
     pub relations: Vec<RelationIr>,
     /// The create builder's name, when `create_builder = "..."` sets it.
     pub create_builder: Option<Ident>,
+    /// How rows are deleted.
+    pub deletion: DeletionIr,
+}
+
+/// The deletion strategy of a model.
+#[derive(Debug, Clone)]
+pub enum DeletionIr {
+    /// Rows are deleted physically.
+    Hard,
+    /// `soft_delete`: index into `fields` of the `deleted_at` field, and where the option
+    /// was written.
+    Soft(usize, Span),
+    /// `archive`: the archive table's name.
+    Archive(String),
 }
 
 impl ModelIr {

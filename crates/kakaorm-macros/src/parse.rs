@@ -2,6 +2,7 @@
 //! error.
 
 mod container;
+mod deletion_rules;
 mod field;
 mod field_rules;
 mod meta;
@@ -62,6 +63,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
         }
     });
     model_rules::belongs_to_keys(model, &relations, &fields, &mut errors);
+    let deletion = deletion_rules::deletion(container.soft_delete, container.archive, &table, &fields, &mut errors);
 
     match primary_key {
         Some(primary_key) if errors.is_empty() => {
@@ -74,6 +76,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
                 indexes,
                 relations,
                 create_builder,
+                deletion,
             };
             Ok(ir)
         }

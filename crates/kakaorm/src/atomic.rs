@@ -32,20 +32,42 @@ pub(crate) async fn all_or_nothing<T>(
                 }
             }
         }
-        _ => {
-            let mut scope = Unfinished { conn, what, finished: false };
-            scope.conn.savepoint(SAVEPOINT).await?;
-            let outcome = work(scope.conn).await;
-            match &outcome {
-                Ok(_) => scope.conn.release(SAVEPOINT).await?,
-                // A rollback the server refuses (it already ended the transaction) leaves
-                // the transaction marked; the caller gets the error that caused it.
-                Err(_) => scope.conn.rollback_to(SAVEPOINT).await.or(Ok::<(), Error>(()))?,
-            }
-            scope.finished = outcome.is_ok() || scope.conn.tx_state() == TxState::Open;
-            outcome
-        }
+        _ => in_savepoint(conn, what, work).await,
     }
+}
+
+/// Runs `work` so that its failure leaves the caller's transaction usable (a unique
+/// violation caught on PostgreSQL, say): directly outside a transaction, in a savepoint
+/// inside one.
+pub(crate) async fn contained<T>(
+    conn: &mut PooledConn,
+    what: &'static str,
+    work: impl AsyncFnOnce(&mut PooledConn) -> Result<T>,
+) -> Result<T> {
+    match conn.tx_state() {
+        TxState::Idle => work(conn).await,
+        _ => in_savepoint(conn, what, work).await,
+    }
+}
+
+/// Runs `work` in a savepoint of the open transaction; a call cancelled before the
+/// savepoint ends marks that transaction unable to commit.
+async fn in_savepoint<T>(
+    conn: &mut PooledConn,
+    what: &'static str,
+    work: impl AsyncFnOnce(&mut PooledConn) -> Result<T>,
+) -> Result<T> {
+    let mut scope = Unfinished { conn, what, finished: false };
+    scope.conn.savepoint(SAVEPOINT).await?;
+    let outcome = work(scope.conn).await;
+    match &outcome {
+        Ok(_) => scope.conn.release(SAVEPOINT).await?,
+        // A rollback the server refuses (it already ended the transaction) leaves
+        // the transaction marked; the caller gets the error that caused it.
+        Err(_) => scope.conn.rollback_to(SAVEPOINT).await.or(Ok::<(), Error>(()))?,
+    }
+    scope.finished = outcome.is_ok() || scope.conn.tx_state() == TxState::Open;
+    outcome
 }
 
 /// Marks the caller's transaction unable to commit when dropped before `finished`.

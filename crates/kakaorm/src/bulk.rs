@@ -11,10 +11,10 @@ use crate::write::check_column;
 
 /// Rows sharing one column list, in input order, their values in one buffer.
 pub(crate) struct Group {
-    columns: &'static [&'static str],
+    pub(crate) columns: &'static [&'static str],
     /// Row after row, `columns.len()` values each.
-    values: Vec<Value>,
-    rows: usize,
+    pub(crate) values: Vec<Value>,
+    pub(crate) rows: usize,
 }
 
 /// Turns builders into groups of consecutive rows with the same column list (rows that set
@@ -77,8 +77,9 @@ pub(crate) async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, groups: R
 
 /// One unit of work of a bulk insert.
 enum Task {
-    /// A statement, rendered when its turn comes.
-    Statement(Statement),
+    /// A statement, rendered when its turn comes (boxed: a statement is several times the
+    /// size of a COPY task).
+    Statement(Box<Statement>),
     /// A binary COPY of rows with the given column types (values row after row).
     Copy(Rendered, Vec<ColumnType>, Vec<Value>),
 }
@@ -94,18 +95,18 @@ fn plan<M: Model>(groups: Vec<Group>, d: &'static dyn Dialect) -> Result<Vec<Tas
         if width == 0 {
             // A row of defaults only has no columns to list: one statement each.
             let defaults = || Insert::new(M::SCHEMA.name, Vec::new(), Vec::new());
-            tasks.extend((0..g.rows).map(|_| Task::Statement(defaults().into())));
+            tasks.extend((0..g.rows).map(|_| Task::Statement(Box::new(defaults().into()))));
         } else if d.supports_copy_in() && g.rows >= COPY_FROM {
             tasks.push(copy::<M>(g, d)?);
         } else if d.supports_unnest_insert() {
-            tasks.push(Task::Statement(unnest::<M>(g).into()));
+            tasks.push(Task::Statement(Box::new(unnest::<M>(g).into())));
         } else {
             let per_statement = (d.max_params() / width).max(1) * width;
             let mut values = g.values;
             while !values.is_empty() {
                 let rest = values.split_off(per_statement.min(values.len()));
                 let insert = Insert::new(M::SCHEMA.name, g.columns.to_vec(), values);
-                tasks.push(Task::Statement(insert.into()));
+                tasks.push(Task::Statement(Box::new(insert.into())));
                 values = rest;
             }
         }
@@ -151,7 +152,7 @@ async fn run_all(conn: &mut PooledConn, tasks: Vec<Task>, d: &'static dyn Dialec
                     Some(Task::Statement(s)) => Some(s),
                     _ => None,
                 });
-                conn.execute_each(std::iter::once(first).chain(more).map(|s| render(s, d))).await?
+                conn.execute_each(std::iter::once(first).chain(more).map(|s| render(*s, d))).await?
             }
         };
     }

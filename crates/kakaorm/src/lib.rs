@@ -40,27 +40,32 @@ mod atomic;
 mod bulk;
 mod config;
 mod db;
+mod deletion;
 mod driver;
 mod executor;
 mod model_ext;
+mod or_create;
 mod query;
+mod raw;
 pub mod relation;
 mod run;
 mod tx;
+mod upsert;
 mod write;
 
 pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
-pub use executor::{Executor, ModelSet};
+pub use deletion::register;
+pub use executor::{Executor, ModelSet, dialect_of, execute_ddl};
 pub use kakaorm_core::{
-    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
+    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Columns, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
-    Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
+    Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
 };
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.
 #[doc(hidden)]
-pub use kakaorm_core::{ast, render};
+pub use kakaorm_core::{ast, keyset, render};
 /// Derives [`FromRow`] for a plain struct, each field read from the column of its name.
 /// See [`Selected::decode_as`].
 pub use kakaorm_macros::FromRow;
@@ -68,10 +73,12 @@ pub use kakaorm_macros::FromRow;
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    AlsoSelected, Compound, Counted, CteBody, InnerRow, IntoCount, IntoOrder, IntoSubquery, Joined, LeftRow, PairRow,
-    Query, RightRow, Selected, SetMember, UpdateQuery, WithCtes, exists, not_exists,
+    AlsoSelected, Compound, Counted, CteBody, InnerRow, IntoCount, IntoOrder, IntoSubquery, Joined, LeftRow, Page,
+    Paginated, PairRow, Query, RightRow, Selected, SetMember, UpdateQuery, WithCtes, exists, not_exists,
 };
+pub use raw::{Raw, raw};
 pub use tx::{Connection, Savepoint, Tx};
+pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {

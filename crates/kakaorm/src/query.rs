@@ -4,7 +4,11 @@ mod also;
 mod compound;
 mod counted;
 mod cte;
+mod deleted;
 mod join;
+mod lock;
+mod order_text;
+mod page;
 pub(crate) mod prefetch;
 mod select;
 mod subquery;
@@ -13,10 +17,11 @@ mod update;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use kakaorm_core::ast::{Delete, Expr, JoinKind, OrderBy, Projection, Select, Statement};
+use kakaorm_core::ast::{Expr, JoinKind, OrderBy, Projection, RowLock, Select};
 use kakaorm_core::typed::Selectable;
 use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Result, render, render_inline};
 
+use crate::deletion::{Scope, scope};
 use crate::executor::Executor;
 use crate::run;
 pub use also::AlsoSelected;
@@ -25,6 +30,7 @@ pub use counted::{Counted, IntoCount};
 pub use cte::{CteBody, WithCtes};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use kakaorm_core::typed::IntoOrder;
+pub use page::{Page, Paginated};
 use prefetch::{IntoPrefetch, Loader};
 pub use select::Selected;
 pub use subquery::{IntoSubquery, exists, not_exists};
@@ -54,8 +60,12 @@ pub struct Query<M> {
     distinct: bool,
     /// A common table expression read instead of the model's table.
     from: Option<&'static str>,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    lock: Option<RowLock>,
     /// Relations to load for the rows, in order.
     prefetch: Vec<Arc<dyn Loader<M>>>,
+    /// Live, deleted or all rows (soft-delete and archive models).
+    scope: Scope,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -68,7 +78,9 @@ impl<M> Clone for Query<M> {
             offset: self.offset,
             distinct: self.distinct,
             from: self.from,
+            lock: self.lock,
             prefetch: self.prefetch.clone(),
+            scope: self.scope,
             _model: PhantomData,
         }
     }
@@ -82,7 +94,9 @@ impl<M> std::fmt::Debug for Query<M> {
             .field("limit", &self.limit)
             .field("offset", &self.offset)
             .field("distinct", &self.distinct)
+            .field("lock", &self.lock)
             .field("prefetch", &self.prefetch.len())
+            .field("scope", &self.scope)
             .finish()
     }
 }
@@ -103,7 +117,9 @@ impl<M: Model> Query<M> {
             offset: None,
             distinct: false,
             from: None,
+            lock: None,
             prefetch: Vec::new(),
+            scope: Scope::Live,
             _model: PhantomData,
         }
     }
@@ -194,6 +210,8 @@ impl<M: Model> Query<M> {
         self
     }
 
+    /// The SELECT of this query: the one place a model's query becomes SQL, and so where
+    /// its [`Scope`] (soft-deleted rows left out, archive rows read) applies.
     fn into_select(self, projection: Projection) -> Select {
         let mut select = Select::new(self.from.unwrap_or(M::SCHEMA.name), projection);
         select.filter = self.filter;
@@ -201,6 +219,8 @@ impl<M: Model> Query<M> {
         select.limit = self.limit;
         select.offset = self.offset;
         select.distinct = self.distinct;
+        scope::restrict(&mut select, M::SCHEMA, self.scope);
+        select.lock = self.lock;
         select
     }
 
@@ -312,9 +332,7 @@ impl<M: Model> Query<M> {
         let mut guard = e.acquire().await?;
         let conn = guard.conn()?;
         let mut rows: Vec<M> = conn.fetch(q).await?;
-        for loader in &loaders {
-            loader.load(&mut rows, conn, dialect).await?;
-        }
+        prefetch::load_all(&loaders, &mut rows, conn, dialect).await?;
         Ok(rows)
     }
 
@@ -331,7 +349,7 @@ impl<M: Model> Query<M> {
     /// The filter and order of this query with every column qualified by `table`, for a
     /// statement that joins another table.
     pub(crate) fn qualified_parts(self, table: &'static str) -> (Option<Expr>, Vec<OrderBy>) {
-        let filter = self.filter.map(|f| f.qualify(table));
+        let filter = self.scoped_filter().map(|f| f.qualify(table));
         let order = self.order_by.into_iter().map(|o| o.map_expr(|e| e.qualify(table))).collect();
         (filter, order)
     }
@@ -498,28 +516,40 @@ impl<M: Model> Query<M> {
 
     /// Starts a bulk UPDATE of the matching rows.
     pub fn update(self) -> UpdateQuery<M> {
-        UpdateQuery::new(self.filter, self.limit.is_some() || self.offset.is_some())
+        let refusal = if self.is_sliced() {
+            Some(format!("cannot update `{}` rows with limit or offset", M::SCHEMA.name))
+        } else if M::SCHEMA.deletion.archive_table().is_some() && self.scope != Scope::Live {
+            Some(format!("cannot update archived `{}` rows: restore them first", M::SCHEMA.name))
+        } else {
+            None
+        };
+        UpdateQuery::new(self.scoped_filter(), refusal)
     }
 
-    /// Deletes every matching row and returns how many were deleted.
+    /// Deletes every matching row and returns how many were deleted. A soft-delete model's
+    /// rows get their `deleted_at` set instead; an archive model's rows move into its
+    /// archive table, with the rows of archive models that cascade from them, in one
+    /// transaction (a savepoint inside yours). Either way only live rows are deleted.
     ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the query has a limit or offset;
     /// any database error (for example a foreign-key violation).
     pub async fn delete<E: Executor>(self, e: &E) -> Result<u64> {
-        if self.limit.is_some() || self.offset.is_some() {
+        if self.is_sliced() {
             return Err(Error::invalid_input(format!("cannot delete `{}` rows with limit or offset", M::SCHEMA.name)));
         }
-        let stmt = Statement::Delete(Delete::new(M::SCHEMA.name, self.filter));
-        Ok(run::execute(e, stmt).await?.rows_affected)
+        crate::deletion::write::delete_where(e, M::SCHEMA, self.filter).await
     }
 }
 
-/// `"b"."col" = "m"."col"`.
+/// `"b"."col" = "m"."col"`, and B's row not soft-deleted.
 fn join_on<M: Model, B: Model, T>(on_b: Column<B, T>, on_self: Column<M, T>) -> Expr {
     let b = on_b.expr().qualify(B::SCHEMA.name);
     let m = on_self.expr().qualify(M::SCHEMA.name);
-    b.eq(m)
+    match scope::condition(B::SCHEMA, Scope::Live) {
+        Some(live) => b.eq(m).and(live.qualify(B::SCHEMA.name)),
+        None => b.eq(m),
+    }
 }
 
 fn pk_order(schema: &kakaorm_core::schema::TableSchema, desc: bool) -> OrderBy {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{column_value, local, now_type, schema_static};
-use crate::ir::{AutoTime, ModelIr};
+use crate::ir::{AutoTime, DeletionIr, ModelIr};
 
 /// `impl ::kakaorm::Model for Model`.
 pub fn expand(ir: &ModelIr) -> TokenStream {
@@ -22,7 +22,15 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
         quote!(#idx => #cv::to_value(&self.#ident))
     });
     let touch = touch_auto_now(ir);
+    let restorable = (!matches!(ir.deletion, DeletionIr::Hard)).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl ::kakaorm::Restorable for #model {}
+        }
+    });
     quote! {
+        #restorable
+
         #[automatically_derived]
         impl ::kakaorm::Model for #model {
             const SCHEMA: &'static ::kakaorm::schema::TableSchema = &#schema;

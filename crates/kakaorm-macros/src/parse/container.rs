@@ -1,10 +1,11 @@
-//! Struct-level `#[kakaorm(...)]` options: `table`, `index` and `unique`.
+//! Struct-level `#[kakaorm(...)]` options: `table`, `index`, `unique`, `create_builder`,
+//! `soft_delete` and `archive`.
 
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitStr, Token};
 
-use super::meta::{for_each_option, key, set, string, unknown};
+use super::meta::{flag, for_each_option, key, set, string, unknown};
 use super::options::{CONTAINER_OPTIONS, FIELD_OPTIONS, INDEX_OPTIONS};
 use crate::errors::Errors;
 use crate::ir::Spanned;
@@ -18,6 +19,10 @@ pub struct ContainerAttrs {
     pub create_builder: Option<Spanned<String>>,
     /// Every `index(...)`, in order.
     pub indexes: Vec<RawIndex>,
+    /// `soft_delete` (the field `deleted_at`) or `soft_delete = "field"`.
+    pub soft_delete: Option<Spanned<String>>,
+    /// `archive`.
+    pub archive: Option<Spanned<()>>,
 }
 
 /// One `index = "a, b"`, `unique = "a, b"` or long form with `name = "..."`, as written.
@@ -49,6 +54,19 @@ fn option(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &mut Err
         "create_builder" => {
             let name = string(meta, &key, "\"NewUser\"")?;
             set(&mut out.create_builder, &key, name, errors);
+        }
+        "soft_delete" => {
+            let field = if meta.input.peek(Token![=]) {
+                string(meta, &key, "\"deleted_at\"")?
+            } else {
+                flag(meta, &key, errors)?;
+                "deleted_at".to_owned()
+            };
+            set(&mut out.soft_delete, &key, field, errors);
+        }
+        "archive" => {
+            flag(meta, &key, errors)?;
+            set(&mut out.archive, &key, (), errors);
         }
         "index" => out.indexes.push(index(meta, key.span, false, errors)?),
         "unique" => out.indexes.push(index(meta, key.span, true, errors)?),

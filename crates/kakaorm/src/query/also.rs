@@ -89,8 +89,6 @@ pub(super) async fn fetch_pairs<M: Model, O: FromRow, E: Executor>(
     let conn = guard.conn()?;
     let rows: Vec<WithExtra<M, O>> = conn.fetch(q).await?;
     let (mut models, extras): (Vec<M>, Vec<O>) = rows.into_iter().map(|WithExtra(m, o)| (m, o)).unzip();
-    for loader in &loaders {
-        loader.load(&mut models, conn, dialect).await?;
-    }
+    super::prefetch::load_all(&loaders, &mut models, conn, dialect).await?;
     Ok(models.into_iter().zip(extras).collect())
 }

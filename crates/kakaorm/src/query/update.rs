@@ -23,19 +23,25 @@ use crate::write::check_column;
 pub struct UpdateQuery<M> {
     filter: Option<Expr>,
     sets: Vec<(&'static str, Expr)>,
-    sliced: bool,
+    /// Why the update cannot run (a limit, archived rows), reported by `exec`.
+    refusal: Option<String>,
     _model: PhantomData<fn() -> M>,
 }
 
 impl<M> Clone for UpdateQuery<M> {
     fn clone(&self) -> Self {
-        UpdateQuery { filter: self.filter.clone(), sets: self.sets.clone(), sliced: self.sliced, _model: PhantomData }
+        UpdateQuery {
+            filter: self.filter.clone(),
+            sets: self.sets.clone(),
+            refusal: self.refusal.clone(),
+            _model: PhantomData,
+        }
     }
 }
 
 impl<M: Model> UpdateQuery<M> {
-    pub(crate) fn new(filter: Option<Expr>, sliced: bool) -> Self {
-        UpdateQuery { filter, sets: Vec::new(), sliced, _model: PhantomData }
+    pub(crate) fn new(filter: Option<Expr>, refusal: Option<String>) -> Self {
+        UpdateQuery { filter, sets: Vec::new(), refusal, _model: PhantomData }
     }
 
     /// Sets `column` to `value`: a value of the column's type, another column of the
@@ -58,8 +64,8 @@ impl<M: Model> UpdateQuery<M> {
     }
 
     fn statement(self) -> Result<Statement> {
-        if self.sliced {
-            return Err(Error::invalid_input(format!("cannot update `{}` rows with limit or offset", M::SCHEMA.name)));
+        if let Some(why) = self.refusal {
+            return Err(Error::invalid_input(why));
         }
         let mut sets = self.sets;
         for (name, value) in &mut sets {
@@ -93,7 +99,8 @@ impl<M: Model> UpdateQuery<M> {
     /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` or a
     /// decimal beyond `max_digits`/`decimal_places`,
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when nothing is set or the query had
-    /// a limit, and any database error.
+    /// a limit, or reads archived rows (restore them first), and any database error. On a
+    /// soft-delete model it updates the rows the query reads (live ones by default).
     pub async fn exec<E: Executor>(self, e: &E) -> Result<u64> {
         let stmt = self.statement()?;
         Ok(run::execute(e, stmt).await?.rows_affected)

@@ -1,18 +1,21 @@
 //! Many-to-many relations: loading the related rows through the join model in one
 //! statement per level, and adding, removing and replacing links.
 
-use kakaorm_core::ast::{BinOp, ColumnRef, Delete, Expr, Insert, Join, JoinKind, Projection, Select, Statement};
+use kakaorm_core::ast::{
+    BinOp, ColumnRef, ConflictAction, Delete, Expr, Insert, Join, JoinKind, OnConflict, Projection, Select, Statement,
+};
 use kakaorm_core::schema::TableSchema;
-use kakaorm_core::{ColumnType, ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
+use kakaorm_core::{ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, UpsertStyle, Value, render};
 
 use super::fields::ManyToMany;
 use super::fill::RelationField;
 use super::handle::{Relation, Through};
 use super::key::{Grouped, KeyMap, KeySet, RelKey};
-use super::load::{RelationLoader, key_chunks};
-use crate::driver::PooledConn;
+use super::load::{RelationLoader, key_chunks, plan_nested};
+use crate::deletion::timestamp;
+use crate::driver::{Decoded, PooledConn, RowSink};
 use crate::executor::Executor;
-use crate::query::prefetch::{LoadFuture, Loader};
+use crate::query::prefetch::{Keys, LoadFuture, Loader, Planned, load_all};
 
 /// A related row with the key of the parent it is linked to (column 0).
 struct Linked<K, C>(K, C);
@@ -32,8 +35,9 @@ fn column(table: &'static str, name: &'static str) -> Expr {
 pub(crate) struct LinkLoader<P, C, F>(pub(crate) RelationLoader<P, C, F>);
 
 impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
-    /// `SELECT j.from, c.* FROM c JOIN j ON j.to = c.pk WHERE j.from = ANY(keys) …`.
-    fn statement(&self, through: Through, values: Vec<Value>) -> Statement {
+    /// `SELECT j.from, c.* FROM c JOIN j ON j.to = c.pk WHERE keys AND …`, where `keys`
+    /// tests `j.from`.
+    fn select(&self, through: Through, keys: Expr) -> Select {
         let join = (through.schema)();
         let target = C::SCHEMA;
         let mut columns = vec![column(join.name, through.from)];
@@ -46,13 +50,12 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
         );
         select.joins.push(Join::new(JoinKind::Inner, join.name, on));
         let (filter, order_by) = self.0.query.clone().qualified_parts(target.name);
-        let any = Expr::AnyOf { expr: Box::new(column(join.name, through.from)), values };
         select.filter = Some(match filter {
-            Some(f) => any.and(f),
-            None => any,
+            Some(f) => keys.and(f),
+            None => keys,
         });
         select.order_by = order_by;
-        Statement::Select(select)
+        select
     }
 
     async fn run(&self, parents: &mut [P], conn: &mut PooledConn, dialect: &'static dyn Dialect) -> Result<()> {
@@ -60,32 +63,41 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
         loader.check_unsliced()?;
         let Some(through) = loader.relation.through() else { return Ok(()) };
         let (keys, per_parent) = loader.keys(parents)?;
+        let from = column((through.schema)().name, through.from);
         let mut linked: Vec<Linked<P::Key, C>> = Vec::new();
         for values in key_chunks(keys, dialect) {
-            let q = render(self.statement(through, values), dialect)?;
+            let any = Expr::AnyOf { expr: Box::new(from.clone()), values };
+            let q = render(Statement::Select(self.select(through, any)), dialect)?;
             linked.extend(conn.fetch::<Linked<P::Key, C>>(q).await?);
         }
-        // One row per link: a target linked to several parents arrives several times.
-        // Keep it once, so nested levels load it once, and copy it to each parent.
-        let pk = C::SCHEMA.primary_key;
-        let (mut targets, mut position, mut links) = (Vec::new(), KeyMap::default(), Vec::with_capacity(linked.len()));
-        for Linked(parent, row) in linked {
-            let at = match RelKey::of(&row.column_value(pk)) {
-                Some(k) => *position.entry(k).or_insert_with(|| {
-                    targets.push(row);
-                    targets.len() - 1
-                }),
-                None => continue,
-            };
-            links.push((RelKey::of(&parent.to_value()), at));
-        }
-        for nested in loader.query.loaders() {
-            nested.load(&mut targets, conn, dialect).await?;
-        }
-        let pairs = links.into_iter().map(|(parent, at)| (parent, targets[at].clone())).collect();
-        loader.fill(parents, per_parent, Grouped::from_pairs(pairs));
+        let (mut targets, links) = distinct_targets(linked);
+        load_all(loader.query.loaders(), &mut targets, conn, dialect).await?;
+        loader.fill(parents, per_parent, linked_pairs(targets, links));
         Ok(())
     }
+}
+
+/// One row per link: a target linked to several parents arrives several times. Keeps it
+/// once, so nested levels load it once, with each link's parent key and target position.
+fn distinct_targets<K: ColumnValue, C: Model>(linked: Vec<Linked<K, C>>) -> (Vec<C>, Vec<(Option<RelKey>, usize)>) {
+    let pk = C::SCHEMA.primary_key;
+    let (mut targets, mut position, mut links) = (Vec::new(), KeyMap::default(), Vec::with_capacity(linked.len()));
+    for Linked(parent, row) in linked {
+        let at = match RelKey::of(&row.column_value(pk)) {
+            Some(k) => *position.entry(k).or_insert_with(|| {
+                targets.push(row);
+                targets.len() - 1
+            }),
+            None => continue,
+        };
+        links.push((RelKey::of(&parent.to_value()), at));
+    }
+    (targets, links)
+}
+
+/// The targets grouped by the parent each link names, copied to each.
+fn linked_pairs<C: Clone>(targets: Vec<C>, links: Vec<(Option<RelKey>, usize)>) -> Grouped<C> {
+    Grouped::from_pairs(links.into_iter().map(|(parent, at)| (parent, targets[at].clone())).collect())
 }
 
 impl<P: Model, C: Model + Clone, F: RelationField<C> + 'static> Loader<P> for LinkLoader<P, C, F> {
@@ -96,6 +108,58 @@ impl<P: Model, C: Model + Clone, F: RelationField<C> + 'static> Loader<P> for Li
         dialect: &'static dyn Dialect,
     ) -> LoadFuture<'a> {
         Box::pin(self.run(parents, conn, dialect))
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.relation.name()
+    }
+
+    fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>> {
+        self.0.parent_keys(parents)
+    }
+
+    fn plan<'a>(
+        &'a self,
+        keys: Keys,
+        batch: &mut Vec<Statement>,
+        dialect: &'static dyn Dialect,
+    ) -> Option<Box<dyn Planned<P> + 'a>> {
+        let through = self.0.relation.through()?;
+        let filter = self.0.matching(column((through.schema)().name, through.from), keys, dialect)?;
+        let select = self.select(through, filter);
+        // Parents before their nested levels, so the server runs them in that order.
+        let index = batch.len();
+        batch.push(Statement::Select(select.clone()));
+        let nested = plan_nested(self.0.query.loaders(), &select, batch, dialect)?;
+        Some(Box::new(PlannedLinks { loader: self, index, rows: Decoded::default(), nested }))
+    }
+}
+
+/// A planned many-to-many level.
+struct PlannedLinks<'a, P: Model, C, F> {
+    loader: &'a LinkLoader<P, C, F>,
+    /// This level's statement in the batch.
+    index: usize,
+    rows: Decoded<Linked<P::Key, C>>,
+    nested: Vec<Box<dyn Planned<C> + 'a>>,
+}
+
+impl<P: Model, C: Model + Clone, F: RelationField<C>> Planned<P> for PlannedLinks<'_, P, C, F> {
+    fn sinks<'s>(&'s mut self, out: &mut Vec<(usize, &'s mut dyn RowSink)>) {
+        out.push((self.index, &mut self.rows));
+        for level in &mut self.nested {
+            level.sinks(out);
+        }
+    }
+
+    fn fill(self: Box<Self>, parents: &mut [P]) -> Result<()> {
+        let (mut targets, links) = distinct_targets(self.rows.0);
+        for level in self.nested {
+            level.fill(&mut targets)?;
+        }
+        let loader = &self.loader.0;
+        loader.fill(parents, loader.per_parent(parents)?, linked_pairs(targets, links));
+        Ok(())
     }
 }
 
@@ -155,8 +219,45 @@ impl Links {
         Ok(conn.execute(render(stmt, d)?).await?.rows_affected)
     }
 
+    /// Whether an INSERT can skip the links that exist by itself and count only the new
+    /// ones: the join table has a unique key over the two columns, and the dialect writes
+    /// `ON CONFLICT … DO NOTHING` (MySQL's `ON DUPLICATE KEY` counts the skipped rows too).
+    fn skips_existing(&self, d: &dyn Dialect) -> bool {
+        let pair = [self.through.from, self.through.to];
+        d.upsert_style() == UpsertStyle::OnConflict
+            && self
+                .join
+                .indexes
+                .iter()
+                .any(|i| i.unique && i.columns.len() == 2 && pair.iter().all(|c| i.columns.contains(c)))
+    }
+
+    /// The join-model columns an INSERT of links sets, with the timestamps it fills.
+    fn insert_columns(&self) -> (Vec<&'static str>, Vec<Value>) {
+        let now = chrono::Utc::now();
+        let stamped = self.join.columns.iter().filter(|c| c.auto_now || c.auto_now_add);
+        let mut columns = vec![self.through.from, self.through.to];
+        let mut stamps = Vec::new();
+        for c in stamped {
+            columns.push(c.name);
+            stamps.push(timestamp(c.ty, now));
+        }
+        (columns, stamps)
+    }
+
+    /// Links to this many targets go into one INSERT.
+    fn rows_per_statement(&self, d: &dyn Dialect) -> usize {
+        (d.max_params() / self.insert_columns().0.len()).max(1)
+    }
+
+    /// Whether adding `targets` takes one statement, so needs no transaction of its own.
+    fn adds_in_one_statement(&self, d: &dyn Dialect, targets: &[Value]) -> bool {
+        self.skips_existing(d) && targets.len() <= self.rows_per_statement(d)
+    }
+
     /// Inserts the links to `targets` (keys of type `K`) that do not exist yet; returns
-    /// how many.
+    /// how many. With a unique key over the pair, `ON CONFLICT DO NOTHING` skips the
+    /// existing ones in the same statement; otherwise they are read first.
     async fn add<K: ColumnValue>(
         &self,
         conn: &mut PooledConn,
@@ -166,50 +267,40 @@ impl Links {
         if targets.is_empty() {
             return Ok(0);
         }
+        let skips = self.skips_existing(d);
+        let missing = if skips { targets } else { self.not_linked::<K>(conn, d, targets).await? };
+        let (columns, stamps) = self.insert_columns();
+        let mut added = 0;
+        for chunk in missing.chunks(self.rows_per_statement(d)) {
+            let mut values = Vec::with_capacity(chunk.len() * columns.len());
+            for target in chunk {
+                values.push(self.parent.clone());
+                values.push(target.clone());
+                values.extend(stamps.iter().cloned());
+            }
+            let mut insert = Insert::new(self.join.name, columns.clone(), values);
+            if skips {
+                let pair = vec![self.through.from, self.through.to];
+                insert.on_conflict = Some(OnConflict::new(pair, ConflictAction::Nothing));
+            }
+            added += conn.execute(render(Statement::Insert(insert), d)?).await?.rows_affected;
+        }
+        Ok(added)
+    }
+
+    /// The targets among `targets` that `parent` is not linked to yet.
+    async fn not_linked<K: ColumnValue>(
+        &self,
+        conn: &mut PooledConn,
+        d: &'static dyn Dialect,
+        targets: Vec<Value>,
+    ) -> Result<Vec<Value>> {
         let to = Expr::Column(ColumnRef::new(None, self.through.to));
         let mut existing = Select::new(self.join.name, Projection::Columns(vec![to]));
         existing.filter = Some(self.filter(Some((targets.clone(), false))));
         let present: Vec<K> = conn.fetch(render(Statement::Select(existing), d)?).await?;
         let present: KeySet = present.iter().filter_map(|k| RelKey::of(&k.to_value())).collect();
-        let missing: Vec<Value> =
-            targets.into_iter().filter(|v| RelKey::of(v).is_some_and(|k| !present.contains(&k))).collect();
-        if missing.is_empty() {
-            return Ok(0);
-        }
-        let now = chrono::Utc::now();
-        let stamps: Vec<(&'static str, Value)> = self
-            .join
-            .columns
-            .iter()
-            .filter(|c| c.auto_now || c.auto_now_add)
-            .map(|c| (c.name, timestamp(c.ty, now)))
-            .collect();
-        let mut columns = vec![self.through.from, self.through.to];
-        columns.extend(stamps.iter().map(|(name, _)| *name));
-        let per_row = columns.len();
-        let rows_per_statement = (d.max_params() / per_row).max(1);
-        let mut added = 0;
-        for chunk in missing.chunks(rows_per_statement) {
-            let mut values = Vec::with_capacity(chunk.len() * per_row);
-            for target in chunk {
-                values.push(self.parent.clone());
-                values.push(target.clone());
-                values.extend(stamps.iter().map(|(_, v)| v.clone()));
-            }
-            let insert = Insert::new(self.join.name, columns.clone(), values);
-            added += conn.execute(render(Statement::Insert(insert), d)?).await?.rows_affected;
-        }
-        Ok(added)
-    }
-}
-
-/// The current time as a value of a timestamp column's type.
-fn timestamp(ty: ColumnType, now: chrono::DateTime<chrono::Utc>) -> Value {
-    let now = kakaorm_core::truncate_micros(now);
-    match ty {
-        ColumnType::Date => Value::Date(now.date_naive()),
-        ColumnType::Timestamp => Value::DateTime(now.naive_utc()),
-        _ => Value::DateTimeUtc(now),
+        Ok(targets.into_iter().filter(|v| RelKey::of(v).is_some_and(|k| !present.contains(&k))).collect())
     }
 }
 
@@ -236,6 +327,9 @@ impl<P: Model, C: Model + Clone> Relation<P, C, ManyToMany<C>> {
         let (links, targets) = Links::to(self, parent, targets);
         let d = e.dialect();
         let mut guard = e.acquire().await?;
+        if links.adds_in_one_statement(d, &targets) {
+            return links.add::<C::Key>(guard.conn()?, d, targets).await;
+        }
         crate::atomic::all_or_nothing(guard.conn()?, d, "a many-to-many add", async |conn| {
             links.add::<C::Key>(conn, d, targets).await
         })

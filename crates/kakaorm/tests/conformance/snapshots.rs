@@ -35,7 +35,7 @@ fn ddl<M: Model>() -> String {
     out
 }
 
-fn check(actual: String, expected: Expect) {
+pub(crate) fn check(actual: String, expected: Expect) {
     expected.assert_eq(&actual);
 }
 

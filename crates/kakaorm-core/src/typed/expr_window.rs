@@ -15,7 +15,7 @@ use crate::value::Value;
 /// `OVER (PARTITION BY … ORDER BY … ROWS BETWEEN …)` over the rows of model `M`.
 ///
 /// ```
-/// use kakaorm_core::typed::{over, row_number, Column, ExprOps};
+/// use kakaorm_core::typed::{over, row_number, Column, ExprOps, OffsetFns};
 /// use kakaorm_core::ast::FrameBound;
 /// use kakaorm_core::PostgresDialect;
 /// struct Post;

@@ -1,5 +1,6 @@
 //! The untyped statement tree every typed builder lowers into.
 
+mod compound;
 mod expr;
 mod func;
 mod lock;
@@ -9,6 +10,7 @@ mod statement;
 mod truth;
 mod write;
 
+pub use compound::{Compound, SetOp, With};
 pub use expr::{AggFunc, BinOp, ColumnRef, Expr, LIKE_ESCAPE, LikeKind, TextPosition};
 pub use func::{Frame, FrameBound, Func, Window};
 pub use lock::{LockStrength, LockWait, RowLock};

@@ -14,7 +14,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use crate::ast::{Func, LockStrength, LockWait, RowLock};
+use crate::ast::{Func, LockStrength, LockWait, RowLock, SetOp};
 use crate::error::Result;
 use crate::isolation::IsolationLevel;
 use crate::schema::ReferentialAction;
@@ -257,6 +257,18 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// Whether the offset of `LAG`/`LEAD` may be a bound parameter (otherwise it is written
     /// as an integer literal).
     fn binds_window_offset(&self) -> bool {
+        true
+    }
+
+    /// Whether `LAG`/`LEAD` take a default as their third argument (otherwise the default
+    /// is applied with `COALESCE` around the window function, which also replaces a NULL
+    /// the neighbouring row holds).
+    fn window_default_arg(&self) -> bool {
+        true
+    }
+
+    /// Whether the set operation is available.
+    fn supports_set_op(&self, _op: SetOp) -> bool {
         true
     }
 

@@ -39,7 +39,7 @@ pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, trun
 pub use render::{
     Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,
     create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,
-    rename_column, rename_table, render, render_expr, render_raw,
+    rename_column, rename_table, render, render_expr, render_inline, render_raw,
 };
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
 pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};

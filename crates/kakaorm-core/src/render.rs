@@ -1,9 +1,11 @@
 //! Rendering: one walk over the AST, with dialect hooks, producing SQL text and parameters.
 
 mod archive;
+mod compound;
 mod ddl;
 mod expr;
 mod func;
+mod literal;
 mod lock;
 mod raw;
 mod statement;
@@ -51,17 +53,48 @@ pub struct Rendered {
 /// ```
 pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
     let mut w = Writer::new(dialect);
-    match stmt {
-        Statement::Select(s) => w.select(s)?,
-        Statement::Insert(s) => w.insert(s)?,
-        Statement::InsertUnnest(s) => w.insert_unnest(s)?,
-        Statement::InsertSelect(s) => w.insert_select(s)?,
-        Statement::CopyIn(s) => w.copy_in(s)?,
-        Statement::Update(s) => w.update(s)?,
-        Statement::Delete(s) => w.delete(s)?,
-        Statement::UpdateFrom(s) => w.update_from(s)?,
-    }
+    w.statement_any(stmt)?;
     Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
+}
+
+/// Renders a statement with its values written inline as literals quoted for `dialect`:
+/// for reading and logs only. Never send it to a database; [`render`] binds values.
+///
+/// # Errors
+/// As [`render`].
+///
+/// ```
+/// use kakaorm_core::ast::{Expr, Projection, Select};
+/// use kakaorm_core::{render_inline, Backend, Value};
+/// let mut select = Select::new("users", Projection::Columns(vec![Expr::column("id")]));
+/// select.filter = Some(Expr::column("name").eq(Value::from("O'Brien")));
+/// let sql = render_inline(select.into(), Backend::Postgres.dialect()).unwrap();
+/// assert_eq!(sql, r#"SELECT "id" FROM "users" WHERE "name" = 'O''Brien'"#);
+/// ```
+pub fn render_inline(stmt: Statement, dialect: &dyn Dialect) -> Result<String> {
+    let mut w = Writer::new(dialect);
+    w.inline = true;
+    w.statement_any(stmt)?;
+    Ok(w.sql)
+}
+
+impl Writer<'_> {
+    fn statement_any(&mut self, stmt: Statement) -> Result<()> {
+        let w = self;
+        match stmt {
+            Statement::Select(s) => w.select(s)?,
+            Statement::Insert(s) => w.insert(s)?,
+            Statement::InsertUnnest(s) => w.insert_unnest(s)?,
+            Statement::InsertSelect(s) => w.insert_select(s)?,
+            Statement::CopyIn(s) => w.copy_in(s)?,
+            Statement::Update(s) => w.update(s)?,
+            Statement::Delete(s) => w.delete(s)?,
+            Statement::UpdateFrom(s) => w.update_from(s)?,
+            Statement::Compound(c) => w.compound(c)?,
+            Statement::With(s) => w.with(s)?,
+        }
+        Ok(())
+    }
 }
 
 /// Renders a lone expression (a WHERE condition), for inspection and tests.
@@ -79,11 +112,13 @@ pub(crate) struct Writer<'d> {
     pub(crate) d: &'d dyn Dialect,
     pub(crate) sql: String,
     pub(crate) params: Vec<Value>,
+    /// Whether values are written as literals ([`render_inline`]) rather than bound.
+    pub(crate) inline: bool,
 }
 
 impl<'d> Writer<'d> {
     pub(crate) fn new(d: &'d dyn Dialect) -> Self {
-        Writer { d, sql: String::with_capacity(128), params: Vec::new() }
+        Writer { d, sql: String::with_capacity(128), params: Vec::new(), inline: false }
     }
 
     pub(crate) fn push(&mut self, s: &str) {
@@ -97,6 +132,9 @@ impl<'d> Writer<'d> {
     /// Binds a value and writes its placeholder.
     pub(crate) fn bind(&mut self, value: Value) -> Result<()> {
         self.d.check_value(&value)?;
+        if self.inline {
+            return self.literal(value);
+        }
         self.params.push(value);
         self.d.placeholder(&mut self.sql, self.params.len());
         Ok(())

@@ -75,8 +75,9 @@ pub use kakaorm_macros::FromRow;
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    AlsoSelected, Counted, Fill, InnerRow, InsertInto, InsertMapping, IntoCount, IntoOrder, IntoSubquery, Joined,
-    LeftRow, Page, Paginated, PairRow, Query, RightRow, Selected, UpdateQuery, exists, fill, not_exists,
+    AlsoSelected, Compound, Counted, CteBody, Fill, InnerRow, InsertInto, InsertMapping, IntoCount, IntoOrder,
+    IntoSubquery, Joined, LeftRow, Page, Paginated, PairRow, Query, RightRow, Selected, SetMember, UpdateQuery,
+    WithCtes, exists, fill, not_exists,
 };
 pub use raw::{Raw, raw};
 pub use stream::RowStream;
@@ -85,7 +86,7 @@ pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {
-    pub use crate::typed::{ExprOps, count, lit};
+    pub use crate::typed::{ExprOps, OffsetFns, case_when, count, dense_rank, lit, over, rank, row_number};
     pub use crate::{CreateBuilder, CreateExt, Db, Executor, FromRow, Model, ModelExt, Tx};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 }

@@ -1,7 +1,9 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
 mod also;
+mod compound;
 mod counted;
+mod cte;
 mod deleted;
 mod insert_into;
 mod join;
@@ -18,13 +20,15 @@ use std::sync::Arc;
 
 use kakaorm_core::ast::{Expr, JoinKind, OrderBy, Projection, RowLock, Select};
 use kakaorm_core::typed::Selectable;
-use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Result, render};
+use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Result, render, render_inline};
 
 use crate::deletion::{Scope, scope};
 use crate::executor::Executor;
 use crate::run;
 pub use also::AlsoSelected;
+pub use compound::{Compound, SetMember};
 pub use counted::{Counted, IntoCount};
+pub use cte::{CteBody, WithCtes};
 pub use insert_into::{Fill, InsertInto, InsertMapping, fill};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
 pub use kakaorm_core::typed::IntoOrder;
@@ -56,6 +60,8 @@ pub struct Query<M> {
     limit: Option<u64>,
     offset: Option<u64>,
     distinct: bool,
+    /// A common table expression read instead of the model's table.
+    from: Option<&'static str>,
     /// `FOR UPDATE` / `FOR SHARE`.
     lock: Option<RowLock>,
     /// Relations to load for the rows, in order.
@@ -73,6 +79,7 @@ impl<M> Clone for Query<M> {
             limit: self.limit,
             offset: self.offset,
             distinct: self.distinct,
+            from: self.from,
             lock: self.lock,
             prefetch: self.prefetch.clone(),
             scope: self.scope,
@@ -111,6 +118,7 @@ impl<M: Model> Query<M> {
             limit: None,
             offset: None,
             distinct: false,
+            from: None,
             lock: None,
             prefetch: Vec::new(),
             scope: Scope::Live,
@@ -207,7 +215,7 @@ impl<M: Model> Query<M> {
     /// The SELECT of this query: the one place a model's query becomes SQL, and so where
     /// its [`Scope`] (soft-deleted rows left out, archive rows read) applies.
     fn into_select(self, projection: Projection) -> Select {
-        let mut select = Select::new(M::SCHEMA.name, projection);
+        let mut select = Select::new(self.from.unwrap_or(M::SCHEMA.name), projection);
         select.filter = self.filter;
         select.order_by = self.order_by;
         select.limit = self.limit;
@@ -224,6 +232,23 @@ impl<M: Model> Query<M> {
     /// As rendering: a limit beyond `i64::MAX`, or a value the backend cannot store.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         render(self.clone().into_select(Projection::Model(M::SCHEMA)).into(), dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed (queries always bind their values).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "users")] struct User { id: i64, name: String }
+    /// let q = User::filter(User::name.eq("O'Brien")).limit(1);
+    /// let sql = q.debug_sql(kakaorm::Backend::Mysql.dialect()).unwrap();
+    /// assert_eq!(sql, "SELECT `id`, `name` FROM `users` WHERE `name` = 'O''Brien' LIMIT 1");
+    /// ```
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(self.clone().into_select(Projection::Model(M::SCHEMA)).into(), dialect)
     }
 
     /// Loads `relation` for every row the query returns, with one more statement per

@@ -1,5 +1,6 @@
 //! Statements: SELECT, INSERT, UPDATE and DELETE.
 
+use super::compound::{Compound, With};
 use super::expr::Expr;
 use super::lock::RowLock;
 use super::write::{OnConflict, UpdateFrom};
@@ -294,6 +295,10 @@ pub enum Statement {
     Update(Update),
     /// DELETE.
     Delete(Delete),
+    /// A set operation over SELECTs.
+    Compound(Compound),
+    /// A query with common table expressions.
+    With(With),
     /// UPDATE of many rows from a list of rows.
     UpdateFrom(UpdateFrom),
 }
@@ -305,4 +310,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, InsertUnnest, InsertSelect, CopyIn, Update, Delete, UpdateFrom);
+statement_from!(Select, Insert, InsertUnnest, InsertSelect, CopyIn, Update, Delete, UpdateFrom, Compound, With);

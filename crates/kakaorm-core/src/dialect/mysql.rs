@@ -155,6 +155,16 @@ impl Dialect for MysqlDialect {
         "DIV"
     }
 
+    /// MariaDB refuses a parameter as the offset of `LAG`/`LEAD` (a syntax error).
+    fn binds_window_offset(&self) -> bool {
+        false
+    }
+
+    /// MariaDB's `LAG`/`LEAD` take no default argument.
+    fn window_default_arg(&self) -> bool {
+        false
+    }
+
     fn auto_increment_pk(&self, ty: ColumnType) -> String {
         format!("{} NOT NULL AUTO_INCREMENT PRIMARY KEY", self.type_name(ty))
     }

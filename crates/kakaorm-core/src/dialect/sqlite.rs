@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 use chrono::NaiveDate;
 
 use super::{AlterColumnStyle, Backend, Dialect, KeyList, LexicalSyntax};
-use crate::ast::RowLock;
+use crate::ast::{RowLock, SetOp};
 use crate::error::{Error, Result};
 use crate::isolation::IsolationLevel;
 use crate::value::{ColumnType, ymd};
@@ -97,6 +97,11 @@ impl Dialect for SqliteDialect {
 
     fn auto_increment_pk(&self, _ty: ColumnType) -> String {
         "INTEGER PRIMARY KEY AUTOINCREMENT".into()
+    }
+
+    /// SQLite has no `INTERSECT ALL` or `EXCEPT ALL`.
+    fn supports_set_op(&self, op: SetOp) -> bool {
+        !matches!(op, SetOp::IntersectAll | SetOp::ExceptAll)
     }
 
     fn supports_returning(&self) -> bool {

@@ -95,7 +95,21 @@ impl Writer<'_> {
     }
 
     pub(crate) fn over(&mut self, expr: Expr, window: Window) -> Result<()> {
-        self.expr(expr)?;
+        match expr {
+            Expr::Func { func: func @ (Func::Lag | Func::Lead), mut args }
+                if args.len() == 3 && !self.d.window_default_arg() =>
+            {
+                // `COALESCE(LAG(x, n) OVER (…), default)`.
+                let default = args.pop();
+                self.push("COALESCE(");
+                self.over(Expr::Func { func, args }, window)?;
+                self.push(", ");
+                self.list(default, Writer::expr)?;
+                self.push(")");
+                return Ok(());
+            }
+            other => self.expr(other)?,
+        }
         self.push(" OVER (");
         let Window { partition_by, order_by, frame } = window;
         let mut sep = "";

@@ -176,7 +176,7 @@ impl Writer<'_> {
         })
     }
 
-    fn limit_offset(&mut self, limit: Option<u64>, offset: Option<u64>) -> Result<()> {
+    pub(crate) fn limit_offset(&mut self, limit: Option<u64>, offset: Option<u64>) -> Result<()> {
         match (limit, offset, self.d.unlimited()) {
             (Some(n), _, _) => {
                 self.push(" LIMIT ");

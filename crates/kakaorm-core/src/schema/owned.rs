@@ -4,7 +4,7 @@
 //! can also hold what a database reports, and compares with it after normalisation. Convert
 //! with `Table::from(User::SCHEMA)`.
 
-use crate::schema::{ARCHIVED_AT, ColumnSchema, DefaultValue, ReferentialAction, TableSchema};
+use crate::schema::{ColumnSchema, DefaultValue, ReferentialAction, TableSchema};
 use crate::value::ColumnType;
 
 use super::constraint_name;
@@ -71,18 +71,6 @@ impl Table {
     /// An empty table called `name`.
     pub fn new(name: impl Into<String>) -> Self {
         Table { name: name.into(), ..Table::default() }
-    }
-
-    /// The archive table of an `#[kakaorm(archive)]` model: its columns (no defaults, no
-    /// identity) plus `archived_at`, keyed like the table, without other constraints
-    /// (rows arrive whole from the main table, and archived rows may repeat a value a live
-    /// row holds now). `None` for other models.
-    pub fn archive_of(t: &TableSchema) -> Option<Table> {
-        let mut archive = Table::new(t.deletion.archive_table()?);
-        archive.columns = t.columns.iter().map(|c| Column::new(c.name, c.ty).nullable(c.nullable)).collect();
-        archive.columns.push(Column::new(ARCHIVED_AT, ColumnType::TimestampTz));
-        archive.primary_key = vec![t.pk().name.to_owned()];
-        Some(archive)
     }
 
     /// Looks a column up by name.

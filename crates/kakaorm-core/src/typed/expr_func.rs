@@ -55,10 +55,27 @@ impl<M, T> Typed<M> for SqlExpr<M, T> {
 /// use kakaorm_core::typed::lit;
 /// use kakaorm_core::SqliteDialect;
 /// struct Post;
-/// assert_eq!(lit::<Post, _>(7).expr_sql(&SqliteDialect), "?");
+/// assert_eq!(lit::<Post, _>(7).expr_sql(&SqliteDialect), "CAST(? AS INTEGER)");
 /// ```
-pub fn lit<M, V: Typed<M>>(value: V) -> SqlExpr<M, V::T> {
-    SqlExpr::from_expr(value.into_typed_expr())
+pub fn lit<M, V: Typed<M>>(value: V) -> SqlExpr<M, V::T>
+where
+    V::T: ColumnValue,
+{
+    SqlExpr::from_expr(typed_value::<V::T>(value.into_typed_expr()))
+}
+
+/// A bound value standing alone where nothing gives its parameter a type (a literal in a
+/// select list, the branches of a CASE) is cast to `T`'s SQL type: PostgreSQL would
+/// otherwise take it for text. Other expressions are left as they are.
+pub(crate) fn typed_value<T: ColumnValue>(e: Expr) -> Expr {
+    use crate::value::TypeKind as K;
+    let castable = matches!(T::KIND, K::SmallInt | K::Integer | K::BigInt | K::Real | K::Double | K::Boolean | K::Text);
+    match e {
+        Expr::Value(v) if castable && !v.is_null() => {
+            Expr::Cast { expr: Box::new(Expr::Value(v)), ty: ColumnType::resolve(T::KIND, None, None) }
+        }
+        other => other,
+    }
 }
 
 /// Types an expression can be cast to portably, with the SQL type each backend casts to.

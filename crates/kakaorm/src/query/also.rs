@@ -4,7 +4,7 @@
 use std::marker::PhantomData;
 
 use kakaorm_core::ast::{ColumnRef, Expr, Projection};
-use kakaorm_core::{Dialect, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render};
+use kakaorm_core::{Dialect, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render, render_inline};
 
 use super::Query;
 use crate::executor::Executor;
@@ -47,6 +47,15 @@ impl<M: Model, O: FromRow> AlsoSelected<M, O> {
     /// As rendering.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         render(select_with(self.query.clone(), self.extra.clone()).into(), dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed (queries always bind their values).
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(select_with(self.query.clone(), self.extra.clone()).into(), dialect)
     }
 
     /// Every matching row with its extra values, prefetches included.

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use kakaorm_core::ast::{Expr, Projection, Select};
 use kakaorm_core::typed::Selectable;
-use kakaorm_core::{Cond, Dialect, Error, FromRow, Model, Rendered, Result, render};
+use kakaorm_core::{Cond, Dialect, Error, FromRow, Model, Rendered, Result, render, render_inline};
 
 use super::IntoOrder;
 use crate::executor::Executor;
@@ -120,6 +120,15 @@ impl<M: Model, O: FromRow> Selected<M, O> {
     /// As rendering.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         render(self.select.clone().into(), dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed (queries always bind their values).
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(self.select.clone().into(), dialect)
     }
 
     /// Every result row.

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use kakaorm_core::ast::{Expr, Statement, Update};
 use kakaorm_core::typed::SetValue;
-use kakaorm_core::{Column, Dialect, Error, Model, Rendered, Result, render};
+use kakaorm_core::{Column, Dialect, Error, Model, Rendered, Result, render, render_inline};
 
 use crate::executor::Executor;
 use crate::run;
@@ -82,6 +82,15 @@ impl<M: Model> UpdateQuery<M> {
     /// As [`exec`](UpdateQuery::exec), before anything is sent.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         render(self.clone().statement()?, dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed (queries always bind their values).
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(self.clone().statement()?, dialect)
     }
 
     /// Runs the UPDATE and returns the number of rows it matched.

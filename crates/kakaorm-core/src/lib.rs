@@ -24,14 +24,17 @@ pub mod render;
 mod row;
 pub mod schema;
 pub mod typed;
+pub mod validate;
 mod value;
 
 pub use dialect::{Backend, Dialect, KeyList, MysqlDialect, PostgresDialect, SqliteDialect};
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
-pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, truncate_micros};
+pub use model::{
+    AutoTimestamp, CreateBuilder, InsertRow, Model, provisional, row_values, truncate_micros, validate_row,
+};
 pub use render::{Rendered, create_table, drop_table, render, render_expr};
-pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
+pub use row::{ColumnValue, FromRow, OffsetRow, RowReader, ValuesRow};
 pub use typed::{Column, Cond, ExprArg, IntoField, Order};
 pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 
@@ -41,4 +44,5 @@ pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 pub mod __private {
     pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;
+    pub use serde_json;
 }

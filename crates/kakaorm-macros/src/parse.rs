@@ -4,6 +4,7 @@
 mod container;
 mod field;
 mod field_rules;
+mod field_validation;
 mod meta;
 mod model_rules;
 mod options;
@@ -74,6 +75,8 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
                 indexes,
                 relations,
                 create_builder,
+                hooks: container.hooks.is_some(),
+                validate_with: container.validate_with,
             };
             Ok(ir)
         }

@@ -1,7 +1,7 @@
 //! Work of several statements that must apply in full or not at all, on one connection:
 //! in a transaction of its own, or in a savepoint of the caller's transaction.
 
-use kakaorm_core::{Dialect, Error, Result};
+use kakaorm_core::{Dialect, Result};
 
 use crate::driver::PooledConn;
 use crate::driver::state::TxState;
@@ -20,30 +20,41 @@ pub(crate) async fn all_or_nothing<T>(
     what: &'static str,
     work: impl AsyncFnOnce(&mut PooledConn) -> Result<T>,
 ) -> Result<T> {
-    match conn.tx_state() {
-        TxState::Idle => {
-            conn.begin(d.begin_sql()).await?;
-            match work(conn).await {
-                Ok(v) => conn.commit().await.map(|()| v),
-                Err(e) => {
-                    // Should the rollback fail too, the connection is rolled back before reuse.
-                    let _ = conn.rollback().await;
-                    Err(e)
-                }
-            }
+    let nested = open(conn, d).await?;
+    let mut scope = Unfinished { conn, what, finished: !nested };
+    let outcome = work(scope.conn).await;
+    scope.finished = close(scope.conn, nested, outcome.is_ok()).await?;
+    outcome
+}
+
+/// Opens the scope: a transaction of its own when the connection is idle (returns
+/// `false`), else a savepoint in the caller's transaction (returns `true`).
+pub(crate) async fn open(conn: &mut PooledConn, d: &'static dyn Dialect) -> Result<bool> {
+    if conn.tx_state() == TxState::Idle {
+        conn.begin(d.begin_sql()).await?;
+        Ok(false)
+    } else {
+        conn.savepoint(SAVEPOINT).await?;
+        Ok(true)
+    }
+}
+
+/// Closes the scope [`open`] opened: commits or releases when `ok`, else rolls back.
+/// Returns whether the caller's transaction can go on.
+pub(crate) async fn close(conn: &mut PooledConn, nested: bool, ok: bool) -> Result<bool> {
+    match (nested, ok) {
+        (false, true) => conn.commit().await.map(|()| true),
+        (false, false) => {
+            // Should the rollback fail too, the connection is rolled back before reuse.
+            let _ = conn.rollback().await;
+            Ok(true)
         }
-        _ => {
-            let mut scope = Unfinished { conn, what, finished: false };
-            scope.conn.savepoint(SAVEPOINT).await?;
-            let outcome = work(scope.conn).await;
-            match &outcome {
-                Ok(_) => scope.conn.release(SAVEPOINT).await?,
-                // A rollback the server refuses (it already ended the transaction) leaves
-                // the transaction marked; the caller gets the error that caused it.
-                Err(_) => scope.conn.rollback_to(SAVEPOINT).await.or(Ok::<(), Error>(()))?,
-            }
-            scope.finished = outcome.is_ok() || scope.conn.tx_state() == TxState::Open;
-            outcome
+        (true, true) => conn.release(SAVEPOINT).await.map(|()| true),
+        (true, false) => {
+            // A rollback the server refuses (it already ended the transaction) leaves the
+            // transaction marked; the caller gets the error that caused it.
+            let _ = conn.rollback_to(SAVEPOINT).await;
+            Ok(conn.tx_state() == TxState::Open)
         }
     }
 }

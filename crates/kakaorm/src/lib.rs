@@ -42,20 +42,23 @@ mod config;
 mod db;
 mod driver;
 mod executor;
+mod hooks;
 mod model_ext;
 mod query;
 pub mod relation;
 mod run;
+mod tracked;
 mod tx;
 mod write;
 
 pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
 pub use executor::{Executor, ModelSet};
+pub use hooks::Hooks;
 pub use kakaorm_core::{
     AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
-    Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
+    Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed, validate,
 };
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.
@@ -67,12 +70,13 @@ pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
     Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery,
 };
+pub use tracked::Tracked;
 pub use tx::{Connection, Savepoint, Tx};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {
     pub use crate::typed::count;
-    pub use crate::{CreateBuilder, CreateExt, Db, Executor, Model, ModelExt, Tx};
+    pub use crate::{CreateBuilder, CreateExt, Db, Executor, Hooks, Model, ModelExt, Tracked, Tx};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 }
 

@@ -22,7 +22,18 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
         quote!(#idx => #cv::to_value(&self.#ident))
     });
     let touch = touch_auto_now(ir);
+    let custom = super::rules::custom(ir);
+    let lifecycle = lifecycle(ir);
+    let hooks = if ir.hooks {
+        TokenStream::new()
+    } else {
+        quote! {
+            #[automatically_derived]
+            impl ::kakaorm::Hooks for #model {}
+        }
+    };
     quote! {
+        #hooks
         #[automatically_derived]
         impl ::kakaorm::Model for #model {
             const SCHEMA: &'static ::kakaorm::schema::TableSchema = &#schema;
@@ -46,8 +57,29 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
             }
 
             #touch
+            #custom
+            #lifecycle
         }
     }
+}
+
+/// `HAS_HOOKS` and `bump_version`, when they differ from the defaults.
+fn lifecycle(ir: &ModelIr) -> TokenStream {
+    let mut out = TokenStream::new();
+    if ir.hooks {
+        out.extend(quote!(
+            const HAS_HOOKS: bool = true;
+        ));
+    }
+    if let Some(f) = ir.fields.iter().find(|f| f.version.is_some()) {
+        let ident = &f.ident;
+        out.extend(quote! {
+            fn bump_version(&mut self) {
+                self.#ident = self.#ident.wrapping_add(1);
+            }
+        });
+    }
+    out
 }
 
 /// Sets every `auto_now` field; `auto_now_add` fields keep their insert time.

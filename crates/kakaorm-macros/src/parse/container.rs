@@ -4,7 +4,7 @@ use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitStr, Token};
 
-use super::meta::{for_each_option, key, set, string, unknown};
+use super::meta::{flag, for_each_option, key, set, string, unknown, value};
 use super::options::{CONTAINER_OPTIONS, FIELD_OPTIONS, INDEX_OPTIONS};
 use crate::errors::Errors;
 use crate::ir::Spanned;
@@ -18,6 +18,10 @@ pub struct ContainerAttrs {
     pub create_builder: Option<Spanned<String>>,
     /// Every `index(...)`, in order.
     pub indexes: Vec<RawIndex>,
+    /// `hooks`.
+    pub hooks: Option<Spanned<()>>,
+    /// `validate_with = path`, in order.
+    pub validate_with: Vec<syn::Path>,
 }
 
 /// One `index = "a, b"`, `unique = "a, b"` or long form with `name = "..."`, as written.
@@ -50,6 +54,11 @@ fn option(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &mut Err
             let name = string(meta, &key, "\"NewUser\"")?;
             set(&mut out.create_builder, &key, name, errors);
         }
+        "hooks" => {
+            flag(meta, &key, errors)?;
+            set(&mut out.hooks, &key, (), errors);
+        }
+        "validate_with" => out.validate_with.push(value(meta, &key, "path::to::function")?),
         "index" => out.indexes.push(index(meta, key.span, false, errors)?),
         "unique" => out.indexes.push(index(meta, key.span, true, errors)?),
         _ => unknown(meta, &key, "struct", CONTAINER_OPTIONS, ("field", FIELD_OPTIONS), errors)?,

@@ -34,4 +34,5 @@ mod tls;
 mod tx;
 mod tx_abort;
 mod types;
+mod validation;
 mod values;

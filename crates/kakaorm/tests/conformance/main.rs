@@ -17,6 +17,7 @@ mod error_details;
 mod errors;
 mod exclude;
 mod faults;
+mod hooks;
 mod join;
 mod json_depth;
 mod logs;

@@ -13,6 +13,7 @@ mod credentials;
 mod crud;
 mod ddl;
 mod decimals;
+mod dirty;
 mod error_details;
 mod errors;
 mod exclude;

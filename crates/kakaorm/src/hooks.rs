@@ -50,6 +50,10 @@ use crate::tx::Tx;
 /// assert_eq!(a.email, "ann@example.com");
 /// # Ok(()) }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is marked `#[kakaorm(hooks)]` but does not implement `kakaorm::Hooks`",
+    label = "add `impl kakaorm::Hooks for {Self}`, or remove `hooks`"
+)]
 pub trait Hooks: Sized + Send {
     /// Before the row is inserted; may change the values written.
     ///

@@ -1,7 +1,7 @@
 //! `impl Model`: the schema, the key, the builder type and the value accessors.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use super::{column_value, local, now_type, schema_static};
 use crate::ir::{AutoTime, ModelIr};
@@ -25,7 +25,12 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
     let custom = super::rules::custom(ir);
     let lifecycle = lifecycle(ir);
     let hooks = if ir.hooks {
-        TokenStream::new()
+        quote_spanned! {model.span()=>
+            const _: fn() = || {
+                fn implements_hooks<T: ::kakaorm::Hooks>() {}
+                implements_hooks::<#model>();
+            };
+        }
     } else {
         quote! {
             #[automatically_derived]

@@ -2,7 +2,8 @@
 //! validators as `Model::validate_custom`.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned as _;
 
 use super::column_value;
 use crate::ir::{FieldIr, ModelIr, NumLit, RuleIr};
@@ -86,15 +87,17 @@ pub fn custom(ir: &ModelIr) -> TokenStream {
         let (ident, name, cv) = (&f.ident, f.name(), column_value(f));
         for path in &f.validate_with {
             let rule = last_segment(path);
+            let call = quote_spanned!(path.span()=> #path(&self.#ident));
             calls.push(quote! {
-                #errors.custom(#name, #rule, #cv::to_value(&self.#ident).to_json(), #path(&self.#ident));
+                #errors.custom(#name, #rule, #cv::to_value(&self.#ident).to_json(), #call);
             });
         }
     }
     for path in &ir.validate_with {
         let rule = last_segment(path);
+        let call = quote_spanned!(path.span()=> #path(self));
         calls.push(quote! {
-            #errors.custom("", #rule, ::kakaorm::__private::serde_json::Value::Null, #path(self));
+            #errors.custom("", #rule, ::kakaorm::__private::serde_json::Value::Null, #call);
         });
     }
     if calls.is_empty() {

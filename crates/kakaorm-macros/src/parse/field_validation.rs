@@ -51,7 +51,7 @@ pub fn rules(attrs: &FieldAttrs, shape: &Shape<'_>, errors: &mut Errors) -> Vec<
 }
 
 fn first_line(text: &str) -> String {
-    text.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(text).trim().to_owned()
+    text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(text).trim().to_owned()
 }
 
 #[allow(clippy::cast_precision_loss)] // only orders two bounds written in the source

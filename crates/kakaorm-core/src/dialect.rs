@@ -14,6 +14,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
+use crate::ast::{Func, LockStrength, LockWait, RowLock};
 use crate::error::Result;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, Limits, MAX_JSON_DEPTH, Value};
@@ -88,6 +89,55 @@ impl KeyList {
     }
 }
 
+/// How an upsert's conflict clause is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpsertStyle {
+    /// `ON CONFLICT (target) DO UPDATE SET c = EXCLUDED.c` or `DO NOTHING` (PostgreSQL,
+    /// SQLite).
+    OnConflict,
+    /// `ON DUPLICATE KEY UPDATE c = VALUES(c)`, with a no-op assignment for "do nothing"
+    /// (MySQL, MariaDB). There is no conflict target: any unique key counts.
+    OnDuplicateKey,
+}
+
+/// How an UPDATE of many rows, each with its own values, is joined to those rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BulkUpdateStyle {
+    /// `UPDATE t SET … FROM UNNEST($1::type[], …) AS v(key, …)`: one array per column, one
+    /// statement text for any number of rows (PostgreSQL).
+    Unnest,
+    /// `UPDATE t SET c = v.column2 FROM (VALUES (?, ?), …) AS v` (SQLite, whose VALUES
+    /// columns are named `column1`, `column2`, …).
+    Values,
+    /// `UPDATE t INNER JOIN (SELECT ? AS key, ? AS c UNION ALL SELECT ?, ? …) AS v ON … SET
+    /// t.c = v.c` (MySQL and MariaDB, which lack UPDATE … FROM and, on MariaDB, named
+    /// VALUES rows).
+    JoinUnion,
+}
+
+/// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders
+/// without looking inside literals, quoted identifiers or comments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LexicalSyntax {
+    /// Backslashes escape the next character in quoted strings (MySQL).
+    pub backslash_escapes: bool,
+    /// `` `name` `` quotes an identifier (MySQL; SQLite accepts it too).
+    pub backtick_identifiers: bool,
+    /// `#` starts a comment running to the end of the line (MySQL).
+    pub hash_comments: bool,
+    /// `$tag$ … $tag$` quotes a string (PostgreSQL).
+    pub dollar_quotes: bool,
+    /// Block comments nest (PostgreSQL).
+    pub nested_comments: bool,
+    /// `?` is a placeholder (MySQL, SQLite): raw SQL may not use it.
+    pub question_placeholders: bool,
+    /// `:name`, `@name` and `$name` are placeholders (SQLite): raw SQL may not use them.
+    pub named_placeholders: bool,
+}
+
 /// How a case-insensitive LIKE is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IlikeStyle {
@@ -95,6 +145,30 @@ pub enum IlikeStyle {
     Native,
     /// `LOWER(x) LIKE LOWER(p)`.
     Lower,
+}
+
+/// How a column's type, nullability or default is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AlterColumnStyle {
+    /// One `ALTER COLUMN` clause per property (PostgreSQL).
+    Clauses,
+    /// `MODIFY COLUMN` with the whole new definition (MySQL).
+    Modify,
+    /// No ALTER can do it: the table is rebuilt (SQLite).
+    Rebuild,
+}
+
+/// The kind of a named table constraint, for `ALTER TABLE … DROP`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConstraintKind {
+    /// A unique constraint.
+    Unique,
+    /// A foreign key.
+    ForeignKey,
+    /// A CHECK constraint.
+    Check,
 }
 
 /// The per-backend hooks of the renderer.
@@ -137,6 +211,9 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// Appends the placeholder of the `n`-th parameter (1-based).
     fn placeholder(&self, out: &mut String, n: usize);
 
+    /// How raw SQL text is lexed (see [`render_raw`](crate::render::render_raw)).
+    fn lexical_syntax(&self) -> LexicalSyntax;
+
     /// Appends a string literal (used only for developer-written DDL defaults).
     fn string_literal(&self, out: &mut String, text: &str) {
         out.push('\'');
@@ -160,6 +237,28 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         self.type_name(ty)
     }
 
+    /// The name `func` is called by (MySQL counts characters with `CHAR_LENGTH`).
+    fn function_name(&self, func: Func) -> &'static str {
+        func.sql()
+    }
+
+    /// Whether text concatenates with the `||` operator (otherwise `CONCAT(a, b)`, which
+    /// on MySQL is NULL when an operand is, like `||` elsewhere).
+    fn concat_operator(&self) -> bool {
+        true
+    }
+
+    /// The operator dividing integers with truncation toward zero.
+    fn int_div_operator(&self) -> &'static str {
+        "/"
+    }
+
+    /// Whether the offset of `LAG`/`LEAD` may be a bound parameter (otherwise it is written
+    /// as an integer literal).
+    fn binds_window_offset(&self) -> bool {
+        true
+    }
+
     /// A boolean constant.
     fn bool_literal(&self, value: bool) -> &'static str {
         if value { "TRUE" } else { "FALSE" }
@@ -167,6 +266,22 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
 
     /// Whether `INSERT … RETURNING` is available.
     fn supports_returning(&self) -> bool;
+
+    /// How an upsert's conflict clause is written.
+    fn upsert_style(&self) -> UpsertStyle {
+        UpsertStyle::OnConflict
+    }
+
+    /// Whether `RETURNING` after an upsert returns the stored row of every input row,
+    /// inserted or updated (otherwise the rows are read back by their conflict key).
+    fn upsert_returning(&self) -> bool {
+        false
+    }
+
+    /// How an UPDATE of many rows from a list of rows is written.
+    fn bulk_update_style(&self) -> BulkUpdateStyle {
+        BulkUpdateStyle::Values
+    }
 
     /// How case-insensitive LIKE is written.
     fn ilike_style(&self) -> IlikeStyle {
@@ -182,6 +297,19 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// Whether `NULLS FIRST`/`NULLS LAST` is understood.
     fn supports_nulls_order(&self) -> bool {
         true
+    }
+
+    /// Appends the row-lock clause of a SELECT (` FOR UPDATE SKIP LOCKED`, …).
+    ///
+    /// # Errors
+    /// [`Unsupported`](crate::ErrorKind::Unsupported) where the backend has no row locks.
+    fn lock_clause(&self, out: &mut String, lock: RowLock) -> Result<()> {
+        out.push_str(match lock.strength {
+            LockStrength::Update => " FOR UPDATE",
+            LockStrength::Share => " FOR SHARE",
+        });
+        push_lock_wait(out, lock.wait);
+        Ok(())
     }
 
     /// The statement that opens a transaction.
@@ -211,6 +339,50 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
 
     /// Whether the foreign-key action is available.
     fn supports_referential_action(&self, _action: ReferentialAction) -> bool {
+        true
+    }
+
+    /// How a column's type, nullability or default is changed.
+    fn alter_column_style(&self) -> AlterColumnStyle {
+        AlterColumnStyle::Clauses
+    }
+
+    /// Whether ALTER TABLE can add and drop constraints and drop columns (SQLite cannot:
+    /// its tables are rebuilt).
+    fn alters_constraints(&self) -> bool {
+        self.alter_column_style() != AlterColumnStyle::Rebuild
+    }
+
+    /// Whether DDL takes part in transactions (MySQL commits each DDL statement at once).
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
+    /// Whether adding a foreign key creates an index named after it on the referring
+    /// columns when no index starts with them (InnoDB); dropping the key leaves that index.
+    fn foreign_keys_create_indexes(&self) -> bool {
+        false
+    }
+
+    /// Whether `DROP INDEX name` needs `ON table` (MySQL).
+    fn drop_index_names_table(&self) -> bool {
+        false
+    }
+
+    /// The keyword after `ALTER TABLE t DROP` for a constraint of `kind`.
+    fn drop_constraint_keyword(&self, _kind: ConstraintKind) -> &'static str {
+        "CONSTRAINT"
+    }
+
+    /// The SQL for the current time as a value of a column of type `ty` (defaults and
+    /// back-filled columns), in the form the backend stores it.
+    fn now_sql(&self, ty: ColumnType) -> String {
+        if ty == ColumnType::Date { "CURRENT_DATE".into() } else { "CURRENT_TIMESTAMP".into() }
+    }
+
+    /// Whether a column of type `ty` may have a literal DEFAULT (MySQL refuses one on
+    /// TEXT, BLOB and JSON columns, and fills existing rows with an implicit value instead).
+    fn accepts_literal_default(&self, _ty: ColumnType) -> bool {
         true
     }
 
@@ -320,6 +492,15 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         }
         .check(value)
     }
+}
+
+/// ` NOWAIT` or ` SKIP LOCKED` after a lock clause.
+pub(crate) fn push_lock_wait(out: &mut String, wait: LockWait) {
+    out.push_str(match wait {
+        LockWait::Wait => "",
+        LockWait::NoWait => " NOWAIT",
+        LockWait::SkipLocked => " SKIP LOCKED",
+    });
 }
 
 /// The type name shared by the dialects that spell it the standard way.

@@ -18,6 +18,7 @@
 pub mod ast;
 pub mod dialect;
 mod error;
+pub mod keyset;
 mod literal;
 mod model;
 pub mod render;
@@ -27,21 +28,29 @@ pub mod typed;
 pub mod validate;
 mod value;
 
-pub use dialect::{Backend, Dialect, KeyList, MysqlDialect, PostgresDialect, SqliteDialect};
+pub use dialect::{
+    AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, KeyList, LexicalSyntax, MysqlDialect,
+    PostgresDialect, SqliteDialect, UpsertStyle,
+};
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use literal::FromLiteral;
 pub use model::{
-    AutoTimestamp, CreateBuilder, InsertRow, Model, provisional, row_values, truncate_micros, validate_row,
+    AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, provisional, row_values, truncate_micros, validate_row,
 };
-pub use render::{Rendered, create_table, drop_table, render, render_expr};
+pub use render::{
+    Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,
+    create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,
+    rename_column, rename_table, render, render_expr, render_raw,
+};
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader, ValuesRow};
-pub use typed::{Column, Cond, ExprArg, IntoField, Order};
+pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};
 pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 
 /// Re-exports used by code that `#[derive(Model)]` generates and by the `kakaorm` drivers.
 /// Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::row::column_index;
     pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;
     pub use serde_json;

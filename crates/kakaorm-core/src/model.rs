@@ -133,6 +133,12 @@ pub fn row_values<M: Model>(model: &M, columns: &[&str]) -> Vec<Value> {
         .collect()
 }
 
+/// A model whose rows are not deleted physically: `#[kakaorm(soft_delete)]` (a
+/// `deleted_at` timestamp) or `#[kakaorm(archive)]` (moved into `archive_<table>`). Its
+/// queries offer `include_deleted`, `only_deleted`, `restore` and `purge`. Implemented by
+/// the derive, never by hand.
+pub trait Restorable: Model {}
+
 /// The columns and values of one row to insert.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InsertRow {
@@ -154,6 +160,10 @@ pub trait CreateBuilder: Send {
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when a default literal does not fit
     /// its field.
     fn into_row(self, now: DateTime<Utc>) -> Result<InsertRow>;
+
+    /// The columns whose fields were set on this builder, in schema order (the ones
+    /// `update_or_create` writes to an existing row).
+    fn explicit_columns(&self) -> Vec<&'static str>;
 
     /// Like [`into_row`](Self::into_row), but appends the values to `values` (a bulk insert
     /// keeps every row in one buffer) and returns the column list.

@@ -1,9 +1,14 @@
 //! Rendering: one walk over the AST, with dialect hooks, producing SQL text and parameters.
 
+mod archive;
 mod ddl;
 mod expr;
+mod func;
+mod lock;
+mod raw;
 mod statement;
 mod text;
+mod write;
 
 use std::borrow::Cow;
 
@@ -12,7 +17,13 @@ use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::value::Value;
 
-pub use ddl::{create_table, drop_table};
+pub use ddl::{
+    add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table, create_table_def,
+    default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique, rename_column,
+    rename_table,
+};
+pub use func::{MAX_NAME_LEN, check_name};
+pub use raw::render_raw;
 
 /// SQL text and its bound parameters, ready for a driver.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,9 +55,11 @@ pub fn render(stmt: Statement, dialect: &dyn Dialect) -> Result<Rendered> {
         Statement::Select(s) => w.select(s)?,
         Statement::Insert(s) => w.insert(s)?,
         Statement::InsertUnnest(s) => w.insert_unnest(s)?,
+        Statement::InsertSelect(s) => w.insert_select(s)?,
         Statement::CopyIn(s) => w.copy_in(s)?,
         Statement::Update(s) => w.update(s)?,
         Statement::Delete(s) => w.delete(s)?,
+        Statement::UpdateFrom(s) => w.update_from(s)?,
     }
     Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
 }
@@ -87,6 +100,16 @@ impl<'d> Writer<'d> {
         self.params.push(value);
         self.d.placeholder(&mut self.sql, self.params.len());
         Ok(())
+    }
+
+    /// Writes quoted identifiers separated by `", "`.
+    pub(crate) fn idents(&mut self, names: &[&str]) {
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.ident(name);
+        }
     }
 
     /// Writes `items` separated by `", "`, each with `f`.

@@ -20,8 +20,10 @@ use crate::value::{TypeKind, Value};
 /// a NULL there is a decode error rather than an extra check per cell).
 #[allow(missing_docs)]
 pub trait RowReader {
-    /// The name of column `idx`, for error messages.
+    /// The name of column `idx`, for error messages and decoding by label.
     fn column_name(&self, idx: usize) -> &str;
+    /// The number of columns in the row.
+    fn column_count(&self) -> usize;
     /// Whether column `idx` holds NULL.
     fn is_null(&mut self, idx: usize) -> Result<bool>;
     fn get_bool(&mut self, idx: usize) -> Result<bool>;
@@ -158,6 +160,17 @@ tuple_from_row!(A 0, B 1, C 2, D 3);
 tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
 tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5);
 
+/// The index of the column called `label` in `row`: how `#[derive(FromRow)]` structs find
+/// their fields.
+///
+/// # Errors
+/// [`Decode`](crate::ErrorKind::Decode) when no column has that name.
+pub fn column_index<R: RowReader + ?Sized>(row: &R, label: &str) -> Result<usize> {
+    (0..row.column_count()).find(|&i| row.column_name(i) == label).ok_or_else(|| {
+        crate::Error::decode(label, "the row has no column of that name (label the selected expression)")
+    })
+}
+
 impl FromRow for () {
     fn from_row<R: RowReader + ?Sized>(_row: &mut R) -> Result<Self> {
         Ok(())
@@ -190,6 +203,10 @@ macro_rules! forward {
 impl<R: RowReader + ?Sized> RowReader for OffsetRow<'_, R> {
     fn column_name(&self, idx: usize) -> &str {
         self.row.column_name(self.base + idx)
+    }
+
+    fn column_count(&self) -> usize {
+        self.row.column_count().saturating_sub(self.base)
     }
 
     forward! {

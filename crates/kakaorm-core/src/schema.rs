@@ -1,11 +1,18 @@
 //! Static schema metadata produced by `#[derive(Model)]`.
 
+mod deletion;
+mod owned;
 mod sql_cache;
 
+pub use deletion::{ARCHIVED_AT, Deletion};
+pub use owned::{Check, Column, ColumnDefault, ForeignKey, Index, Schema, Table, Unique};
 pub use sql_cache::{CachedSql, SqlCache};
 
 use crate::validate::Rule;
 use crate::value::ColumnType;
+
+/// Longest identifier accepted by every backend (PostgreSQL truncates at 63 bytes).
+const MAX_IDENT: usize = 63;
 
 /// A table: its name, its columns in declaration order, and its table-level constraints.
 ///
@@ -26,6 +33,8 @@ pub struct TableSchema {
     pub indexes: &'static [IndexSchema],
     /// Rendered statements whose text never changes, per dialect.
     pub sql: SqlCache,
+    /// How rows are deleted: physically, softly or into an archive table.
+    pub deletion: Deletion,
 }
 
 /// Two schemas are the same table when they name the same table.
@@ -44,7 +53,14 @@ impl TableSchema {
         primary_key: usize,
         indexes: &'static [IndexSchema],
     ) -> Self {
-        TableSchema { name, model, columns, primary_key, indexes, sql: SqlCache::new() }
+        TableSchema { name, model, columns, primary_key, indexes, sql: SqlCache::new(), deletion: Deletion::Hard }
+    }
+
+    /// The same schema with deletion strategy `deletion` (set by the derive).
+    #[must_use]
+    pub const fn deletion(mut self, deletion: Deletion) -> Self {
+        self.deletion = deletion;
+        self
     }
 
     /// The primary-key column.
@@ -295,4 +311,18 @@ impl IndexSchema {
     pub const fn new(columns: &'static [&'static str], unique: bool, name: Option<&'static str>) -> Self {
         IndexSchema { columns, unique, name }
     }
+}
+
+/// `prefix_table_col1_col2`, shortened with a stable hash when over 63 bytes.
+pub fn constraint_name(prefix: &str, table: &str, cols: &[&str]) -> String {
+    let full = format!("{prefix}_{table}_{}", cols.join("_"));
+    if full.len() <= MAX_IDENT {
+        return full;
+    }
+    let hash = full.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let mut cut = MAX_IDENT - 17;
+    while !full.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{hash:016x}", &full[..cut])
 }

@@ -44,6 +44,20 @@ pub struct ModelIr {
     pub hooks: bool,
     /// `validate_with = path` on the struct: model-level validators.
     pub validate_with: Vec<Path>,
+    /// How rows are deleted.
+    pub deletion: DeletionIr,
+}
+
+/// The deletion strategy of a model.
+#[derive(Debug, Clone)]
+pub enum DeletionIr {
+    /// Rows are deleted physically.
+    Hard,
+    /// `soft_delete`: index into `fields` of the `deleted_at` field, and where the option
+    /// was written.
+    Soft(usize, Span),
+    /// `archive`: the archive table's name.
+    Archive(String),
 }
 
 impl ModelIr {

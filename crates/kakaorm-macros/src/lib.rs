@@ -18,6 +18,7 @@
 
 mod errors;
 mod expand;
+mod from_row;
 mod ir;
 mod naming;
 mod parse;
@@ -116,6 +117,24 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match parse::parse(&input) {
         Ok(ir) => expand::expand(&ir).into(),
+        Err(err) => err.to_compile_error().into(),
+    }
+}
+
+/// Decodes a result row into a plain struct with named fields, each field from the column
+/// labelled with its name (`.label("total")` in a selection), in any order. Every field type
+/// must be a column type (`i64`, `String`, `Option<f64>` ...). A missing column is a
+/// `Decode` error naming it.
+///
+/// ```ignore
+/// #[derive(kakaorm::FromRow)]
+/// struct Totals { author: String, total: Option<i64> }
+/// ```
+#[proc_macro_derive(FromRow)]
+pub fn derive_from_row(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match from_row::expand(&input) {
+        Ok(tokens) => tokens.into(),
         Err(err) => err.to_compile_error().into(),
     }
 }

@@ -2,6 +2,7 @@
 //! error.
 
 mod container;
+mod deletion_rules;
 mod field;
 mod field_rules;
 mod field_validation;
@@ -63,6 +64,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
         }
     });
     model_rules::belongs_to_keys(model, &relations, &fields, &mut errors);
+    let deletion = deletion_rules::deletion(container.soft_delete, container.archive, &table, &fields, &mut errors);
 
     match primary_key {
         Some(primary_key) if errors.is_empty() => {
@@ -77,6 +79,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
                 create_builder,
                 hooks: container.hooks.is_some(),
                 validate_with: container.validate_with,
+                deletion,
             };
             Ok(ir)
         }

@@ -15,16 +15,16 @@ use crate::write::check_column;
 
 /// Rows sharing one column list, in input order, their values in one buffer.
 pub(crate) struct Group {
-    columns: &'static [&'static str],
+    pub(crate) columns: &'static [&'static str],
     /// Row after row, `columns.len()` values each.
-    values: Vec<Value>,
-    rows: usize,
+    pub(crate) values: Vec<Value>,
+    pub(crate) rows: usize,
 }
 
 /// Turns builders into groups of consecutive rows with the same column list (rows that set
 /// an auto-increment key explicitly have one more column), validating every row and
 /// reporting every failure of every row together.
-fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: DateTime<Utc>) -> Result<Vec<Group>> {
+pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: DateTime<Utc>) -> Result<Vec<Group>> {
     let table = M::SCHEMA;
     let mut errors = ValidationErrors::new(table.model);
     let mut groups: Vec<Group> = Vec::new();
@@ -132,8 +132,9 @@ async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, groups: Vec<Group>) 
 
 /// One unit of work of a bulk insert.
 enum Task {
-    /// A statement, rendered when its turn comes.
-    Statement(Statement),
+    /// A statement, rendered when its turn comes (boxed: a statement is several times the
+    /// size of a COPY task).
+    Statement(Box<Statement>),
     /// A binary COPY of rows with the given column types (values row after row).
     Copy(Rendered, Vec<ColumnType>, Vec<Value>),
 }
@@ -149,18 +150,18 @@ fn plan<M: Model>(groups: Vec<Group>, d: &'static dyn Dialect) -> Result<Vec<Tas
         if width == 0 {
             // A row of defaults only has no columns to list: one statement each.
             let defaults = || Insert::new(M::SCHEMA.name, Vec::new(), Vec::new());
-            tasks.extend((0..g.rows).map(|_| Task::Statement(defaults().into())));
+            tasks.extend((0..g.rows).map(|_| Task::Statement(Box::new(defaults().into()))));
         } else if d.supports_copy_in() && g.rows >= COPY_FROM {
             tasks.push(copy::<M>(g, d)?);
         } else if d.supports_unnest_insert() {
-            tasks.push(Task::Statement(unnest::<M>(g).into()));
+            tasks.push(Task::Statement(Box::new(unnest::<M>(g).into())));
         } else {
             let per_statement = (d.max_params() / width).max(1) * width;
             let mut values = g.values;
             while !values.is_empty() {
                 let rest = values.split_off(per_statement.min(values.len()));
                 let insert = Insert::new(M::SCHEMA.name, g.columns.to_vec(), values);
-                tasks.push(Task::Statement(insert.into()));
+                tasks.push(Task::Statement(Box::new(insert.into())));
                 values = rest;
             }
         }
@@ -206,7 +207,7 @@ async fn run_all(conn: &mut PooledConn, tasks: Vec<Task>, d: &'static dyn Dialec
                     Some(Task::Statement(s)) => Some(s),
                     _ => None,
                 });
-                conn.execute_each(std::iter::once(first).chain(more).map(|s| render(s, d))).await?
+                conn.execute_each(std::iter::once(first).chain(more).map(|s| render(*s, d))).await?
             }
         };
     }

@@ -9,6 +9,7 @@ use kakaorm_core::{Backend, Dialect, Error, Result};
 use crate::config::{ConnectOptions, IntoConnectOptions};
 use crate::driver::{Pool, PooledConn};
 use crate::executor::{ConnGuard, Executor, sealed};
+use crate::relation::NPlusOne;
 use crate::tx::{Connection, Tx};
 
 /// Opens a pooled database from a URL (or [`ConnectOptions`]) with default settings.
@@ -43,6 +44,7 @@ struct DbInner {
     pool: Pool,
     dialect: &'static dyn Dialect,
     opts: ConnectOptions,
+    n_plus_one: Option<Arc<NPlusOne>>,
 }
 
 impl fmt::Debug for Db {
@@ -125,7 +127,8 @@ impl Db {
     }
 
     async fn checkout(&self) -> Result<PooledConn> {
-        self.inner.pool.get(self.statement_timeout, self.inner.opts.log_parameters).await
+        let conn = self.inner.pool.get(self.statement_timeout, self.inner.opts.log_parameters).await?;
+        Ok(conn.with_n_plus_one(self.inner.n_plus_one.clone()))
     }
 
     /// Closes the pool. Connections in use finish their work and are then dropped; later
@@ -251,6 +254,24 @@ impl DbBuilder {
         self.set(|o| o.log_parameters = on)
     }
 
+    /// Warns when one task loads the same relation one row at a time more than
+    /// `threshold` times (`post.load(Post::author, &db)` in a loop): the N+1 pattern, which
+    /// one [`prefetch`](crate::Query::prefetch) with the query replaces (default: off).
+    ///
+    /// The warning is one `WARN` line on the `kakaorm::n_plus_one` target per task and
+    /// relation, naming the model and the relation. Loads are counted per tokio task (per
+    /// thread outside a task), so a long-lived task that serves many requests one after
+    /// another counts them together; keep it for development and tests.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::Db::builder("sqlite::memory:").warn_n_plus_one(10).connect().await?;
+    /// # let _ = db; Ok(()) }
+    /// ```
+    pub fn warn_n_plus_one(self, threshold: u32) -> Self {
+        self.set(|o| o.n_plus_one = Some(threshold))
+    }
+
     /// Speaks `dialect` instead of the detected one (of the same backend). Used to test
     /// the MySQL 8 code paths against MariaDB; not a public API.
     #[doc(hidden)]
@@ -288,6 +309,7 @@ impl DbBuilder {
         };
         tracing::debug!(target: "kakaorm::pool", url = %opts, "connected");
         let statement_timeout = opts.statement_timeout;
-        Ok(Db { inner: Arc::new(DbInner { pool, dialect, opts }), statement_timeout })
+        let n_plus_one = opts.n_plus_one.map(|threshold| Arc::new(NPlusOne::new(threshold)));
+        Ok(Db { inner: Arc::new(DbInner { pool, dialect, opts, n_plus_one }), statement_timeout })
     }
 }

@@ -36,6 +36,7 @@ macro_rules! integer_getters {
 mod conn;
 #[cfg(feature = "mysql")]
 pub(crate) mod mysql;
+mod pipelined;
 #[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 mod pool;
 #[cfg(feature = "postgres")]
@@ -50,6 +51,7 @@ mod stmt_cache;
 mod tls;
 
 pub(crate) use conn::PooledConn;
+pub(crate) use pipelined::{Decoded, RowSink};
 
 use std::convert::Infallible;
 

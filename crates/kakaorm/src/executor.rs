@@ -2,7 +2,7 @@
 
 mod ddl;
 
-pub use ddl::ModelSet;
+pub use ddl::{ModelSet, dialect_of, execute_ddl};
 
 use std::future::Future;
 
@@ -139,7 +139,9 @@ pub trait Executor: Send + Sync + sealed::Sealed {
         }
     }
 
-    /// Creates the table of `M` with its constraints and indexes.
+    /// Creates the table of `M` with its constraints and indexes (and its archive table,
+    /// for an `#[kakaorm(archive)]` model, which this also [registers](crate::register)
+    /// for archive cascades).
     ///
     /// # Errors
     /// The database's error if the table exists; [`Unsupported`](ErrorKind::Unsupported)
@@ -173,7 +175,7 @@ pub trait Executor: Send + Sync + sealed::Sealed {
         ddl::create_all(self, S::schemas(), true)
     }
 
-    /// Drops the table of `M`.
+    /// Drops the table of `M` (and its archive table, if there is one).
     ///
     /// # Errors
     /// The database's error if the table is missing or still referenced.

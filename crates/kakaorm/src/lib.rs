@@ -40,43 +40,54 @@ mod atomic;
 mod bulk;
 mod config;
 mod db;
+mod deletion;
 mod driver;
 mod executor;
 mod hooks;
 mod model_ext;
+mod or_create;
 mod query;
+mod raw;
 pub mod relation;
 mod run;
 mod tracked;
 mod tx;
+mod upsert;
 mod write;
 
 pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
-pub use executor::{Executor, ModelSet};
+pub use deletion::register;
+pub use executor::{Executor, ModelSet, dialect_of, execute_ddl};
 pub use hooks::Hooks;
 pub use kakaorm_core::{
-    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
+    AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Columns, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, Model, MysqlDialect, Order, PostgresDialect,
-    Rendered, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed, validate,
+    Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed, validate,
 };
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.
 #[doc(hidden)]
-pub use kakaorm_core::{ast, render};
+pub use kakaorm_core::{ast, keyset, render};
+/// Derives [`FromRow`] for a plain struct, each field read from the column of its name.
+/// See [`Selected::decode_as`].
+pub use kakaorm_macros::FromRow;
 /// Derives [`Model`] for a struct with named fields. See the crate docs.
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    Counted, InnerRow, IntoCount, IntoOrder, Joined, LeftRow, PairRow, Query, RightRow, Selected, UpdateQuery,
+    AlsoSelected, Counted, InnerRow, IntoCount, IntoOrder, IntoSubquery, Joined, LeftRow, Page, Paginated, PairRow,
+    Query, RightRow, Selected, UpdateQuery, exists, not_exists,
 };
+pub use raw::{Raw, raw};
 pub use tracked::Tracked;
 pub use tx::{Connection, Savepoint, Tx};
+pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {
-    pub use crate::typed::count;
-    pub use crate::{CreateBuilder, CreateExt, Db, Executor, Hooks, Model, ModelExt, Tracked, Tx};
+    pub use crate::typed::{ExprOps, count, lit};
+    pub use crate::{CreateBuilder, CreateExt, Db, Executor, FromRow, Hooks, Model, ModelExt, Tracked, Tx};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 }
 

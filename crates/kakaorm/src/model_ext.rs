@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use kakaorm_core::{ColumnValue, Cond, CreateBuilder, Model, Result};
+use kakaorm_core::{ColumnValue, Cond, CreateBuilder, Model, Restorable, Result};
 
 use crate::executor::Executor;
 use crate::hooks::Hooks;
@@ -15,7 +15,7 @@ use crate::write;
 /// They live on a trait so that a field called `filter`, `count` or `all` (whose column
 /// handle is an inherent constant `User::filter`) still works; reach the method through
 /// `<User as ModelExt>::filter(...)` or `User::query().filter(...)` in that case.
-pub trait ModelExt: Model + Hooks {
+pub trait ModelExt: Model {
     /// A query over every row.
     fn query() -> Query<Self> {
         Query::new()
@@ -132,9 +132,111 @@ pub trait ModelExt: Model + Hooks {
     fn bulk_create<E: Executor>(
         rows: impl IntoIterator<Item = Self::Create>,
         e: &E,
-    ) -> impl Future<Output = Result<u64>> + Send {
+    ) -> impl Future<Output = Result<u64>> + Send
+    where
+        Self: Hooks,
+    {
         let prepared = crate::bulk::prepare::<Self>(rows.into_iter(), chrono::Utc::now());
         crate::bulk::insert::<Self, E>(e, prepared)
+    }
+
+    /// The one row matching `lookup`, or, when none does, the row `create` inserts; and
+    /// whether it was inserted.
+    ///
+    /// Safe when callers race: an insert that loses to a concurrent one (a unique
+    /// violation) reads the winner's row instead, so the lookup must be covered by a unique
+    /// constraint, and `create` must set the looked-up fields to the looked-up values.
+    /// Inside a transaction the insert runs in a savepoint, so a lost race leaves the
+    /// transaction usable (under REPEATABLE READ or SERIALIZABLE the winner's row may be
+    /// invisible to it: the unique violation is then returned).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "tags")] struct Tag { id: i64, #[kakaorm(unique)] name: String }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// let (rust, created) = Tag::get_or_create(Tag::name.eq("rust"), Tag::create().name("rust"), &db).await?;
+    /// assert!(created);
+    /// let (again, created) = Tag::get_or_create(Tag::name.eq("rust"), Tag::create().name("rust"), &db).await?;
+    /// assert_eq!((again.id, created), (rust.id, false));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`MultipleRows`](crate::ErrorKind::MultipleRows) when several rows match; the
+    /// errors of `create`.
+    fn get_or_create<E: Executor>(
+        lookup: Cond<Self>,
+        create: Self::Create,
+        e: &E,
+    ) -> impl Future<Output = Result<(Self, bool)>> + Send {
+        crate::or_create::get_or_create(lookup, create, e)
+    }
+
+    /// As [`get_or_create`](ModelExt::get_or_create), but a row that exists gets the fields
+    /// set on `defaults` written to it (and its `auto_now` fields refreshed); returns the
+    /// stored row and whether it was inserted.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "tags")] struct Tag { id: i64, #[kakaorm(unique)] name: String, #[kakaorm(default = 0)] uses: i32 }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// Tag::create().name("rust").uses(1).exec(&db).await?;
+    /// let (tag, created) = Tag::update_or_create(Tag::name.eq("rust"), Tag::create().name("rust").uses(7), &db).await?;
+    /// assert_eq!((tag.uses, created), (7, false));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`get_or_create`](ModelExt::get_or_create), and any error of the update.
+    fn update_or_create<E: Executor>(
+        lookup: Cond<Self>,
+        defaults: Self::Create,
+        e: &E,
+    ) -> impl Future<Output = Result<(Self, bool)>> + Send {
+        crate::or_create::update_or_create(lookup, defaults, e)
+    }
+
+    /// Starts an upsert of one row: inserted, or, when its unique key is taken, updated
+    /// or kept as chosen. `exec` returns the stored model.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "users")] struct User { id: i64, #[kakaorm(unique)] email: String, name: String }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<User>().await?;
+    /// let row = || User::create().email("ann@example.com");
+    /// let ann = User::upsert(row().name("Ann")).on_conflict(User::email).update(User::name).exec(&db).await?;
+    /// let again = User::upsert(row().name("Anne")).on_conflict(User::email).update(User::name).exec(&db).await?;
+    /// assert_eq!((again.id, again.name.as_str()), (ann.id, "Anne"));
+    /// # Ok(()) }
+    /// ```
+    fn upsert(row: Self::Create) -> crate::Upsert<Self, crate::One> {
+        crate::Upsert::new(crate::bulk::group::<Self>(std::iter::once(row), chrono::Utc::now()))
+    }
+
+    /// Starts an upsert of many rows, in the fewest statements; `exec` returns the stored
+    /// models (one per row, in no guaranteed order).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "tags")] struct Tag { id: i64, #[kakaorm(unique)] name: String, uses: i32 }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// Tag::create().name("rust").uses(1).exec(&db).await?;
+    /// let rows = ["rust", "sql"].map(|n| Tag::create().name(n).uses(5));
+    /// let tags = Tag::upsert_many(rows).on_conflict(Tag::name).do_nothing().exec(&db).await?;
+    /// assert_eq!(tags.len(), 2);
+    /// assert_eq!(tags.iter().find(|t| t.name == "rust").map(|t| t.uses), Some(1));
+    /// # Ok(()) }
+    /// ```
+    fn upsert_many(rows: impl IntoIterator<Item = Self::Create>) -> crate::Upsert<Self, crate::Many> {
+        crate::Upsert::new(crate::bulk::group::<Self>(rows.into_iter(), chrono::Utc::now()))
     }
 
     /// Empties the table and resets its auto-increment counter.
@@ -186,20 +288,46 @@ pub trait ModelExt: Model + Hooks {
     /// [`StaleObject`](crate::ErrorKind::StaleObject) when the version changed since the
     /// model was loaded, [`NotFound`](crate::ErrorKind::NotFound) when the row is gone, a
     /// hook's error, and any constraint violation.
-    fn save<'a, E: Executor>(&'a mut self, e: &'a E) -> impl Future<Output = Result<()>> + Send + 'a {
+    fn save<'a, E: Executor>(&'a mut self, e: &'a E) -> impl Future<Output = Result<()>> + Send + 'a
+    where
+        Self: Hooks,
+    {
         async move { write::save(self, None, e).await.map(|_| ()) }
     }
 
     /// Deletes this model's row between the `before_delete` and `after_delete`
     /// [hooks](crate::Hooks); returns 1, or 0 when it was already gone. With a
-    /// `#[kakaorm(version)]` field, the row is deleted only if its version is still the one
-    /// loaded.
+    /// `#[kakaorm(version)]` field (on a model deleted for real), the row is deleted only if
+    /// its version is still the one loaded. A soft-delete
+    /// model's row gets its `deleted_at` set (the value in memory is left as it was: call
+    /// [`refresh`](Self::refresh) to see it); an archive model's row moves into its archive
+    /// table with every archive-model row that cascades from it, in one transaction.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// #[derive(Model)]
+    /// #[kakaorm(table = "notes", soft_delete)]
+    /// struct Note { id: i64, body: String, deleted_at: Option<DateTime<Utc>> }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Note>().await?;
+    /// let note = Note::create().body("draft").exec(&db).await?;
+    /// assert_eq!(note.delete(&db).await?, 1);
+    /// assert!(Note::find(note.id, &db).await?.is_none());
+    /// assert_eq!(Note::query().only_deleted().count(&db).await?, 1);
+    /// note.restore(&db).await?;
+    /// assert_eq!(Note::count(&db).await?, 1);
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`StaleObject`](crate::ErrorKind::StaleObject) when the version changed since the
     /// model was loaded, a hook's error, and any database error (for example a
     /// foreign-key violation).
-    fn delete<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a {
+    fn delete<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        Self: Hooks,
+    {
         write::delete(self, e)
     }
 
@@ -253,11 +381,42 @@ pub trait ModelExt: Model + Hooks {
         let loader = relation.into_prefetch().0;
         async move {
             let mut guard = e.acquire().await?;
-            loader.load(models, guard.conn()?, e.dialect()).await
+            let conn = guard.conn()?;
+            if let [_] = models {
+                conn.note_single_load(Self::SCHEMA.model, loader.name());
+            }
+            crate::query::prefetch::load_all(std::slice::from_ref(&loader), models, conn, e.dialect()).await
         }
     }
 
-    /// Reloads every field from the database.
+    /// Brings this soft-deleted or archived model's row back (clears `deleted_at`, or moves
+    /// the row out of the archive); returns 1, or 0 when it was not deleted. Does not
+    /// cascade.
+    ///
+    /// # Errors
+    /// [`ForeignKeyViolation`](crate::ErrorKind::ForeignKeyViolation) when an archived
+    /// row's parent is still archived (nothing changes); any database error.
+    fn restore<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        Self: Restorable,
+    {
+        crate::deletion::write::restore_where(e, Self::SCHEMA, Some(write::by_key(Self::SCHEMA, self.key_value())))
+    }
+
+    /// Deletes this model's row physically, live or deleted (from the archive too);
+    /// returns how many rows were removed.
+    ///
+    /// # Errors
+    /// Any database error (for example a foreign-key violation).
+    fn purge<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        Self: Restorable,
+    {
+        let filter = Some(write::by_key(Self::SCHEMA, self.key_value()));
+        crate::deletion::write::purge_where(e, Self::SCHEMA, filter, crate::deletion::Scope::All)
+    }
+
+    /// Reloads every field from the database (a soft-deleted row too).
     ///
     /// # Errors
     /// [`NotFound`](crate::ErrorKind::NotFound) when the row is gone.
@@ -266,7 +425,7 @@ pub trait ModelExt: Model + Hooks {
     }
 }
 
-impl<M: Model + Hooks> ModelExt for M {}
+impl<M: Model> ModelExt for M {}
 
 /// Runs a generated create builder: `User::create().name("Alice").exec(&db)`.
 pub trait CreateExt: CreateBuilder {

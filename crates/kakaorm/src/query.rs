@@ -1,24 +1,35 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
+mod also;
 mod counted;
+mod deleted;
 mod join;
+mod lock;
+mod order_text;
+mod page;
 pub(crate) mod prefetch;
 mod select;
+mod subquery;
 mod update;
 
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use kakaorm_core::ast::{Delete, Expr, JoinKind, OrderBy, Projection, Select, Statement};
+use kakaorm_core::ast::{Expr, JoinKind, OrderBy, Projection, RowLock, Select};
 use kakaorm_core::typed::Selectable;
-use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Order, Rendered, Result, render};
+use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Result, render};
 
+use crate::deletion::{Scope, scope};
 use crate::executor::Executor;
 use crate::run;
+pub use also::AlsoSelected;
 pub use counted::{Counted, IntoCount};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
+pub use kakaorm_core::typed::IntoOrder;
+pub use page::{Page, Paginated};
 use prefetch::{IntoPrefetch, Loader};
 pub use select::Selected;
+pub use subquery::{IntoSubquery, exists, not_exists};
 pub use update::UpdateQuery;
 
 /// A lazy query over model `M`. Nothing runs until an executing method (`all`, `get`,
@@ -43,8 +54,12 @@ pub struct Query<M> {
     limit: Option<u64>,
     offset: Option<u64>,
     distinct: bool,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    lock: Option<RowLock>,
     /// Relations to load for the rows, in order.
     prefetch: Vec<Arc<dyn Loader<M>>>,
+    /// Live, deleted or all rows (soft-delete and archive models).
+    scope: Scope,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -56,7 +71,9 @@ impl<M> Clone for Query<M> {
             limit: self.limit,
             offset: self.offset,
             distinct: self.distinct,
+            lock: self.lock,
             prefetch: self.prefetch.clone(),
+            scope: self.scope,
             _model: PhantomData,
         }
     }
@@ -70,58 +87,12 @@ impl<M> std::fmt::Debug for Query<M> {
             .field("limit", &self.limit)
             .field("offset", &self.offset)
             .field("distinct", &self.distinct)
+            .field("lock", &self.lock)
             .field("prefetch", &self.prefetch.len())
+            .field("scope", &self.scope)
             .finish()
     }
 }
-
-/// Orderings accepted by [`Query::order_by`]: one column or term, or a tuple of them.
-pub trait IntoOrder<M> {
-    /// The terms, in priority order.
-    fn into_terms(self) -> Vec<OrderBy>;
-}
-
-impl<M> IntoOrder<M> for Order<M> {
-    fn into_terms(self) -> Vec<OrderBy> {
-        vec![self.into_term()]
-    }
-}
-
-impl<M, T> IntoOrder<M> for kakaorm_core::Column<M, T> {
-    fn into_terms(self) -> Vec<OrderBy> {
-        vec![self.asc().into_term()]
-    }
-}
-
-impl<M, T> IntoOrder<M> for kakaorm_core::typed::Agg<M, T> {
-    fn into_terms(self) -> Vec<OrderBy> {
-        vec![self.asc().into_term()]
-    }
-}
-
-impl<M> IntoOrder<M> for Vec<Order<M>> {
-    fn into_terms(self) -> Vec<OrderBy> {
-        self.into_iter().map(Order::into_term).collect()
-    }
-}
-
-macro_rules! order_tuple {
-    ($($t:ident),+) => {
-        impl<M, $($t: IntoOrder<M>),+> IntoOrder<M> for ($($t,)+) {
-            #[allow(non_snake_case)]
-            fn into_terms(self) -> Vec<OrderBy> {
-                let ($($t,)+) = self;
-                let mut v = Vec::new();
-                $(v.extend($t.into_terms());)+
-                v
-            }
-        }
-    };
-}
-order_tuple!(A, B);
-order_tuple!(A, B, C);
-order_tuple!(A, B, C, D);
-order_tuple!(A, B, C, D, E);
 
 impl<M: Model> Default for Query<M> {
     fn default() -> Self {
@@ -138,7 +109,9 @@ impl<M: Model> Query<M> {
             limit: None,
             offset: None,
             distinct: false,
+            lock: None,
             prefetch: Vec::new(),
+            scope: Scope::Live,
             _model: PhantomData,
         }
     }
@@ -229,6 +202,8 @@ impl<M: Model> Query<M> {
         self
     }
 
+    /// The SELECT of this query: the one place a model's query becomes SQL, and so where
+    /// its [`Scope`] (soft-deleted rows left out, archive rows read) applies.
     fn into_select(self, projection: Projection) -> Select {
         let mut select = Select::new(M::SCHEMA.name, projection);
         select.filter = self.filter;
@@ -236,6 +211,8 @@ impl<M: Model> Query<M> {
         select.limit = self.limit;
         select.offset = self.offset;
         select.distinct = self.distinct;
+        scope::restrict(&mut select, M::SCHEMA, self.scope);
+        select.lock = self.lock;
         select
     }
 
@@ -330,9 +307,7 @@ impl<M: Model> Query<M> {
         let mut guard = e.acquire().await?;
         let conn = guard.conn()?;
         let mut rows: Vec<M> = conn.fetch(q).await?;
-        for loader in &loaders {
-            loader.load(&mut rows, conn, dialect).await?;
-        }
+        prefetch::load_all(&loaders, &mut rows, conn, dialect).await?;
         Ok(rows)
     }
 
@@ -349,7 +324,7 @@ impl<M: Model> Query<M> {
     /// The filter and order of this query with every column qualified by `table`, for a
     /// statement that joins another table.
     pub(crate) fn qualified_parts(self, table: &'static str) -> (Option<Expr>, Vec<OrderBy>) {
-        let filter = self.filter.map(|f| f.qualify(table));
+        let filter = self.scoped_filter().map(|f| f.qualify(table));
         let order = self.order_by.into_iter().map(|o| o.map_expr(|e| e.qualify(table))).collect();
         (filter, order)
     }
@@ -453,6 +428,25 @@ impl<M: Model> Query<M> {
         Selected::new(self.into_select(Projection::Model(M::SCHEMA)), columns)
     }
 
+    /// Adds expressions to the model's columns: each row comes back as the model and the
+    /// extra values, decoded into the selection's type (a value or a tuple).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, title: String, views: i32 }
+    /// let q = Post::query().also_select((Post::views * 2, Post::title.upper().label("shout")));
+    /// let sql = q.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+    /// assert_eq!(sql, r#"SELECT "posts"."id", "posts"."title", "posts"."views", "views" * $1, UPPER("title") AS "shout" FROM "posts""#);
+    /// ```
+    pub fn also_select<S: Selectable<M>>(self, selection: S) -> AlsoSelected<M, S::Output>
+    where
+        S::Output: FromRow,
+    {
+        let mut extra = Vec::new();
+        selection.exprs(&mut extra);
+        AlsoSelected::new(self, extra)
+    }
+
     /// Inner-joins model `B` where `B.on_b = M.on_self`, returning `(M, B)` pairs.
     ///
     /// ```
@@ -497,28 +491,40 @@ impl<M: Model> Query<M> {
 
     /// Starts a bulk UPDATE of the matching rows.
     pub fn update(self) -> UpdateQuery<M> {
-        UpdateQuery::new(self.filter, self.limit.is_some() || self.offset.is_some())
+        let refusal = if self.is_sliced() {
+            Some(format!("cannot update `{}` rows with limit or offset", M::SCHEMA.name))
+        } else if M::SCHEMA.deletion.archive_table().is_some() && self.scope != Scope::Live {
+            Some(format!("cannot update archived `{}` rows: restore them first", M::SCHEMA.name))
+        } else {
+            None
+        };
+        UpdateQuery::new(self.scoped_filter(), refusal)
     }
 
-    /// Deletes every matching row and returns how many were deleted.
+    /// Deletes every matching row and returns how many were deleted. A soft-delete model's
+    /// rows get their `deleted_at` set instead; an archive model's rows move into its
+    /// archive table, with the rows of archive models that cascade from them, in one
+    /// transaction (a savepoint inside yours). Either way only live rows are deleted.
     ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the query has a limit or offset;
     /// any database error (for example a foreign-key violation).
     pub async fn delete<E: Executor>(self, e: &E) -> Result<u64> {
-        if self.limit.is_some() || self.offset.is_some() {
+        if self.is_sliced() {
             return Err(Error::invalid_input(format!("cannot delete `{}` rows with limit or offset", M::SCHEMA.name)));
         }
-        let stmt = Statement::Delete(Delete::new(M::SCHEMA.name, self.filter));
-        Ok(run::execute(e, stmt).await?.rows_affected)
+        crate::deletion::write::delete_where(e, M::SCHEMA, self.filter).await
     }
 }
 
-/// `"b"."col" = "m"."col"`.
+/// `"b"."col" = "m"."col"`, and B's row not soft-deleted.
 fn join_on<M: Model, B: Model, T>(on_b: Column<B, T>, on_self: Column<M, T>) -> Expr {
     let b = on_b.expr().qualify(B::SCHEMA.name);
     let m = on_self.expr().qualify(M::SCHEMA.name);
-    b.eq(m)
+    match scope::condition(B::SCHEMA, Scope::Live) {
+        Some(live) => b.eq(m).and(live.qualify(B::SCHEMA.name)),
+        None => b.eq(m),
+    }
 }
 
 fn pk_order(schema: &kakaorm_core::schema::TableSchema, desc: bool) -> OrderBy {

@@ -9,6 +9,7 @@
 //! They start *not loaded*, and reading one then is a
 //! [`NotLoaded`](crate::ErrorKind::NotLoaded) error, never a hidden query.
 
+mod detect;
 mod dispatch;
 mod fields;
 mod fill;
@@ -24,8 +25,12 @@ pub use dispatch::FieldLoader;
 pub use fields::{BelongsTo, HasMany, HasOne, ManyToMany};
 pub use fill::RelationField;
 pub use handle::{Relation, RelationKind, Through};
+pub(crate) use key::KeySet;
 pub use key::{Grouped, RelKey};
+pub(crate) use load::key_chunks;
 pub use prefetch::Prefetch;
+
+pub(crate) use detect::NPlusOne;
 
 /// Compile-time check used by the derive: a foreign-key column of type `T` can hold keys
 /// of type `K` (`K` itself, or `Option<K>` for a nullable key).

@@ -5,14 +5,17 @@
 
 use chrono::Utc;
 use kakaorm_core::ast::{Delete, Expr, Insert, Projection, Select, Statement, Update};
-use kakaorm_core::schema::{CachedSql, ColumnSchema, TableSchema};
+use kakaorm_core::schema::{CachedSql, ColumnSchema, Deletion, TableSchema};
 use kakaorm_core::validate::ValidationErrors;
 use kakaorm_core::{
-    ColumnType, Error, ErrorKind, InsertRow, Model, Rendered, Result, Value, provisional, render, row_values,
+    ColumnType, Dialect, Error, ErrorKind, InsertRow, Model, Rendered, Result, Value, provisional, render, row_values,
     validate_row,
 };
 use rust_decimal::Decimal;
 
+use crate::deletion::Scope;
+use crate::deletion::scope::restrict;
+use crate::driver::PooledConn;
 use crate::executor::Executor;
 use crate::hooks::{self, Hooks};
 use crate::tx::Tx;
@@ -84,20 +87,19 @@ fn all_columns(table: &TableSchema) -> Vec<&'static str> {
     table.columns.iter().map(|c| c.name).collect()
 }
 
-fn by_key(table: &TableSchema, key: Value) -> Expr {
+pub(crate) fn by_key(table: &TableSchema, key: Value) -> Expr {
     Expr::column(table.pk().name).eq(key)
 }
 
 /// The statement `build` makes, with its text from the schema's cache (rendered with
 /// NULL placeholders the first time) and `params` bound in placeholder order.
-fn cached<E: Executor + ?Sized>(
-    e: &E,
+fn cached(
+    d: &dyn Dialect,
     table: &'static TableSchema,
     kind: CachedSql,
     build: impl FnOnce() -> Statement,
     params: Vec<Value>,
 ) -> Result<Rendered> {
-    let d = e.dialect();
     let sql = table.sql.get(d.cache_slot(), kind, || render(build(), d).map(|r| r.sql.into_owned()))?;
     for p in &params {
         d.check_value(p)?;
@@ -105,21 +107,29 @@ fn cached<E: Executor + ?Sized>(
     Ok(Rendered { sql, params })
 }
 
-/// `SELECT every column FROM table WHERE key = ?`.
-fn find_statement(table: &'static TableSchema, key: Value) -> Statement {
+/// `SELECT every column FROM table WHERE key = ?`, of the rows of `scope`.
+fn find_statement(table: &'static TableSchema, key: Value, scope: Scope) -> Statement {
     let mut select = Select::new(table.name, Projection::Model(table));
     select.filter = Some(by_key(table, key));
+    restrict(&mut select, table, scope);
     select.into()
 }
 
-/// Inserts one row and returns the stored model: through RETURNING where the backend has
-/// it, otherwise by reading the row back by its key.
-pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, mut row: InsertRow) -> Result<M> {
+/// One INSERT, rendered and ready to run on a connection.
+pub(crate) struct PreparedInsert {
+    q: Rendered,
+    /// The key the row sets itself, if any.
+    explicit_key: Option<Value>,
+    returning: bool,
+}
+
+/// Checks the row and renders its INSERT: with RETURNING where the backend has it.
+pub(crate) fn prepare_insert<M: Model>(d: &dyn Dialect, mut row: InsertRow) -> Result<PreparedInsert> {
     let table = M::SCHEMA;
     check_row(table, row.columns, &mut row.values)?;
     let pk = table.pk();
     let explicit_key = row.columns.iter().position(|c| *c == pk.name).and_then(|i| row.values.get(i).cloned());
-    let returning = e.dialect().supports_returning();
+    let returning = d.supports_returning();
     let InsertRow { columns, values } = row;
     let build = |values: Vec<Value>| {
         let mut insert = Insert::new(table.name, columns.to_vec(), values);
@@ -131,36 +141,63 @@ pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, mut row: I
     // Only the usual shape (every column but a generated key) has a fixed text.
     let q = if explicit_key.is_none() && pk.auto_increment {
         let width = values.len();
-        cached(e, table, CachedSql::Insert, || build(vec![Value::Null; width]).into(), values)?
+        cached(d, table, CachedSql::Insert, || build(vec![Value::Null; width]).into(), values)?
     } else {
-        render(build(values).into(), e.dialect())?
+        render(build(values).into(), d)?
     };
+    Ok(PreparedInsert { q, explicit_key, returning })
+}
+
+/// Inserts one row and returns the stored model.
+pub(crate) async fn insert_one<M: Model, E: Executor + ?Sized>(e: &E, row: InsertRow) -> Result<M> {
+    let d = e.dialect();
+    let prepared = prepare_insert::<M>(d, row)?;
     let mut guard = e.acquire().await?;
-    let conn = guard.conn()?;
-    if returning {
-        let mut rows: Vec<M> = conn.fetch(q).await?;
+    insert_on::<M>(guard.conn()?, d, prepared).await
+}
+
+/// Runs a prepared INSERT on `conn` and returns the stored model: through RETURNING where
+/// the backend has it, otherwise by reading the row back by its key.
+pub(crate) async fn insert_on<M: Model>(conn: &mut PooledConn, d: &dyn Dialect, p: PreparedInsert) -> Result<M> {
+    let table = M::SCHEMA;
+    if p.returning {
+        let mut rows: Vec<M> = conn.fetch(p.q).await?;
         return rows.pop().ok_or_else(|| Error::not_found(table.name));
     }
-    let result = conn.execute(q).await?;
-    drop(guard);
-    let key = match (explicit_key, result.last_insert_id) {
+    let result = conn.execute(p.q).await?;
+    let key = match (p.explicit_key, result.last_insert_id) {
         (Some(k), _) => k,
         (None, Some(id)) => {
-            Value::I64(i64::try_from(id).map_err(|_| Error::decode(pk.name, "generated id out of range"))?)
+            Value::I64(i64::try_from(id).map_err(|_| Error::decode(table.pk().name, "generated id out of range"))?)
         }
         (None, None) => {
             return Err(Error::unsupported(format!("cannot read back the `{}` row just inserted", table.name)));
         }
     };
-    fetch_by_key::<M, E>(e, key).await?.ok_or_else(|| Error::not_found(table.name))
+    fetch_on::<M>(conn, d, key, true).await?.ok_or_else(|| Error::not_found(table.name))
 }
 
-/// Loads the row with primary key `key`.
+/// Loads the row with primary key `key`, unless it is soft-deleted.
 pub(crate) async fn fetch_by_key<M: Model, E: Executor + ?Sized>(e: &E, key: Value) -> Result<Option<M>> {
-    let table = M::SCHEMA;
-    let q = cached(e, table, CachedSql::FindByKey, || find_statement(table, Value::Null), vec![key])?;
     let mut guard = e.acquire().await?;
-    let mut rows: Vec<M> = guard.conn()?.fetch(q).await?;
+    fetch_on::<M>(guard.conn()?, e.dialect(), key, false).await
+}
+
+/// Loads the row with primary key `key` on `conn` from the main table (an archived row is
+/// gone), soft-deleted or not as `include_deleted` says.
+pub(crate) async fn fetch_on<M: Model>(
+    conn: &mut PooledConn,
+    d: &dyn Dialect,
+    key: Value,
+    include_deleted: bool,
+) -> Result<Option<M>> {
+    let table = M::SCHEMA;
+    let (kind, scope) = match include_deleted && table.deletion.archive_table().is_none() {
+        true => (CachedSql::FindAnyByKey, Scope::All),
+        false => (CachedSql::FindByKey, Scope::Live),
+    };
+    let q = cached(d, table, kind, || find_statement(table, Value::Null, scope), vec![key])?;
+    let mut rows: Vec<M> = conn.fetch(q).await?;
     Ok(rows.pop())
 }
 
@@ -173,6 +210,15 @@ fn saved(col: &ColumnSchema) -> bool {
 pub(crate) fn validate_insert<M: Model>(row: &InsertRow) -> Result<()> {
     let mut errors = ValidationErrors::new(M::SCHEMA.model);
     validate_row::<M>(row.columns, &row.values, None, &mut errors)?;
+    errors.into_result()
+}
+
+/// Validates the values a builder sets on an existing row (`update_or_create`): its
+/// unset fields are not required there.
+pub(crate) fn validate_update<M: Model>(row: &InsertRow) -> Result<()> {
+    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+    validate_row::<M>(row.columns, &row.values, None, &mut errors)?;
+    errors.errors.retain(|f| f.rule != "required");
     errors.into_result()
 }
 
@@ -268,7 +314,7 @@ async fn update_row<M: Model, E: Executor + ?Sized>(model: &mut M, changed: Opti
         Statement::Update(Update::new(table.name, sets, Some(by_key_and_version(table))))
     };
     let q = match changed {
-        None => cached(e, table, CachedSql::UpdateByKey, build, params)?,
+        None => cached(e.dialect(), table, CachedSql::UpdateByKey, build, params)?,
         Some(_) => with_params(build(), params, e)?,
     };
     let affected = {
@@ -331,13 +377,17 @@ pub(crate) async fn delete<M: Model + Hooks, E: Executor + ?Sized>(model: &M, e:
     .await
 }
 
-/// Deletes the model's row, checking its version when it has one.
+/// Deletes the model's row, checking its version when it has one. A soft-delete or
+/// archive model's row is deleted its way.
 async fn delete_row<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> Result<u64> {
     let table = M::SCHEMA;
+    if table.deletion != Deletion::Hard {
+        return crate::deletion::write::delete_where(e, table, Some(by_key(table, model.key_value()))).await;
+    }
     let build = || Statement::Delete(Delete::new(table.name, Some(by_key_and_version(table))));
     let mut params = vec![model.key_value()];
     params.extend(table.version_column().map(|v| model.column_value(v)));
-    let q = cached(e, table, CachedSql::DeleteByKey, build, params)?;
+    let q = cached(e.dialect(), table, CachedSql::DeleteByKey, build, params)?;
     let n = {
         let mut guard = e.acquire().await?;
         guard.conn()?.execute(q).await?.rows_affected
@@ -352,7 +402,9 @@ async fn delete_row<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> Result<
 
 /// Reloads every field from the database.
 pub(crate) async fn refresh<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -> Result<()> {
-    *model = fetch_by_key::<M, E>(e, model.key_value()).await?.ok_or_else(|| Error::not_found(M::SCHEMA.name))?;
+    let mut guard = e.acquire().await?;
+    let row = fetch_on::<M>(guard.conn()?, e.dialect(), model.key_value(), true).await?;
+    *model = row.ok_or_else(|| Error::not_found(M::SCHEMA.name))?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Expressions: columns, bound values and predicates.
 
 use super::Select;
+use super::func::{Func, Window};
 use crate::value::{ColumnType, Value};
 
 /// A column, optionally qualified by its table.
@@ -44,6 +45,9 @@ pub enum BinOp {
     Mul,
     /// `/`
     Div,
+    /// `/` between integers, truncating toward zero (`DIV` on MySQL, whose `/` gives a
+    /// decimal).
+    IntDiv,
 }
 
 impl BinOp {
@@ -59,7 +63,7 @@ impl BinOp {
             BinOp::Add => "+",
             BinOp::Sub => "-",
             BinOp::Mul => "*",
-            BinOp::Div => "/",
+            BinOp::Div | BinOp::IntDiv => "/",
         }
     }
 
@@ -209,6 +213,35 @@ pub enum Expr {
         /// The target type.
         ty: ColumnType,
     },
+    /// A function call.
+    Func {
+        /// The function.
+        func: Func,
+        /// Its arguments.
+        args: Vec<Expr>,
+    },
+    /// `CASE WHEN c1 THEN v1 … ELSE otherwise END`.
+    Case {
+        /// The conditions and their values, tried in order.
+        whens: Vec<(Expr, Expr)>,
+        /// The value when no condition holds (NULL when absent).
+        otherwise: Option<Box<Expr>>,
+    },
+    /// `expr OVER (window)`: a window function or an aggregate over a window.
+    Over {
+        /// The function or aggregate.
+        expr: Box<Expr>,
+        /// The window.
+        window: Box<Window>,
+    },
+    /// `expr AS label` in a select list; the label must be a plain identifier (checked when
+    /// rendered).
+    Labelled {
+        /// The selected expression.
+        expr: Box<Expr>,
+        /// The output column name.
+        label: &'static str,
+    },
 }
 
 /// An aggregate function.
@@ -320,6 +353,9 @@ impl Expr {
             Expr::Is { expr, value } => Expr::Is { expr: q(expr), value },
             Expr::Agg { func, arg } => Expr::Agg { func, arg: q(arg) },
             Expr::Cast { expr, ty } => Expr::Cast { expr: q(expr), ty },
+            e @ (Expr::Func { .. } | Expr::Case { .. } | Expr::Over { .. } | Expr::Labelled { .. }) => {
+                e.map_children(&mut |c| c.qualify(table))
+            }
             other @ (Expr::Value(_) | Expr::Bool(_) | Expr::CountStar) => other,
         }
     }

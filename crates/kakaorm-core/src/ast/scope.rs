@@ -66,6 +66,9 @@ impl Expr {
             Expr::Is { expr, value } => Expr::Is { expr: b(expr, f), value },
             Expr::Agg { func, arg } => Expr::Agg { func, arg: b(arg, f) },
             Expr::Cast { expr, ty } => Expr::Cast { expr: b(expr, f), ty },
+            e @ (Expr::Func { .. } | Expr::Case { .. } | Expr::Over { .. } | Expr::Labelled { .. }) => {
+                e.map_children(&mut |c| c.map_columns(f))
+            }
             other @ (Expr::Value(_) | Expr::Bool(_) | Expr::CountStar) => other,
         }
     }
@@ -78,7 +81,38 @@ fn select_depth(select: &Select) -> usize {
     filter.max(having)
 }
 
+/// The aliases subqueries take, by nesting depth.
+const SUBQUERY_ALIASES: [&str; 8] = ["sq1", "sq2", "sq3", "sq4", "sq5", "sq6", "sq7", "sq8"];
+
 impl Select {
+    /// This query as a subquery: its table renamed to an alias (`sq1`, `sq2`, … by how
+    /// deeply subqueries nest inside it) and its unqualified columns qualified by that
+    /// alias, so a column qualified by a table name (a correlated reference) names the
+    /// enclosing row, even when both read the same table.
+    ///
+    /// ```
+    /// use kakaorm_core::ast::{ColumnRef, Expr, Projection, Select};
+    /// use kakaorm_core::{render_expr, Backend};
+    /// let mut sub = Select::new("posts", Projection::One);
+    /// sub.filter = Some(Expr::column("user_id").eq(Expr::Column(ColumnRef::new(Some("users"), "id"))));
+    /// let e = Expr::Exists { select: Box::new(sub.into_subquery()), negated: false };
+    /// let sql = render_expr(e, Backend::Postgres.dialect()).unwrap().sql;
+    /// assert_eq!(sql, r#"EXISTS (SELECT 1 FROM "posts" "sq1" WHERE "sq1"."user_id" = "users"."id")"#);
+    /// ```
+    #[must_use]
+    pub fn into_subquery(self) -> Select {
+        let depth = select_depth(&self);
+        let alias = SUBQUERY_ALIASES[depth.min(SUBQUERY_ALIASES.len() - 1)];
+        let own = self.alias.unwrap_or(self.table);
+        let mut s =
+            self.map_columns(&mut |c| if c.table.is_none() { ColumnRef { table: Some(alias), ..c } } else { c });
+        // Orderings name the query's own table (they are qualified to stay clear of output
+        // names); in its conditions that name is the enclosing query's row.
+        s.order_by = s.order_by.into_iter().map(|o| o.map_expr(|e| e.rename_table(own, alias))).collect();
+        s.alias = Some(alias);
+        s
+    }
+
     fn map_columns(self, f: &mut dyn FnMut(ColumnRef) -> ColumnRef) -> Select {
         let each = |items: Vec<Expr>, f: &mut dyn FnMut(ColumnRef) -> ColumnRef| {
             items.into_iter().map(|e| e.map_columns(f)).collect::<Vec<_>>()

@@ -1,6 +1,8 @@
 //! Statements: SELECT, INSERT, UPDATE and DELETE.
 
 use super::expr::Expr;
+use super::lock::RowLock;
+use super::write::{OnConflict, UpdateFrom};
 use crate::schema::TableSchema;
 use crate::value::{ColumnType, Value};
 
@@ -61,7 +63,7 @@ impl Insert {
     /// `INSERT INTO table (columns) VALUES …` with `values` row after row, returning
     /// nothing.
     pub fn new(table: &'static str, columns: Vec<&'static str>, values: Vec<Value>) -> Self {
-        Insert { table, columns, values, returning: Vec::new() }
+        Insert { table, columns, values, on_conflict: None, returning: Vec::new() }
     }
 }
 
@@ -162,6 +164,12 @@ pub struct Select {
     pub offset: Option<u64>,
     /// `SELECT DISTINCT`.
     pub distinct: bool,
+    /// When not empty, the rows come from these SELECTs combined with `UNION ALL`, as a
+    /// derived table named `alias` (or `table`): `FROM (… UNION ALL …) "users"`. Used to
+    /// read a table together with its archive.
+    pub from_union: Vec<Select>,
+    /// `FOR UPDATE` / `FOR SHARE`.
+    pub lock: Option<RowLock>,
 }
 
 impl Select {
@@ -179,6 +187,8 @@ impl Select {
             limit: None,
             offset: None,
             distinct: false,
+            from_union: Vec::new(),
+            lock: None,
         }
     }
 }
@@ -194,6 +204,8 @@ pub struct Insert {
     /// The values, row after row, `columns.len()` to a row. Without columns the statement
     /// inserts one row of defaults and has no values.
     pub values: Vec<Value>,
+    /// What to do with a row whose unique key is taken (an upsert); `None` fails on it.
+    pub on_conflict: Option<OnConflict>,
     /// Columns to return, when the dialect supports RETURNING.
     pub returning: Vec<&'static str>,
 }
@@ -220,6 +232,26 @@ pub struct CopyIn {
     pub table: &'static str,
     /// The copied columns.
     pub columns: Vec<&'static str>,
+}
+
+/// `INSERT INTO table (columns) SELECT …`: rows copied from a query (moving rows into
+/// and out of an archive table).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct InsertSelect {
+    /// The table.
+    pub table: &'static str,
+    /// The inserted columns, one per column the SELECT returns.
+    pub columns: Vec<&'static str>,
+    /// Where the rows come from.
+    pub select: Select,
+}
+
+impl InsertSelect {
+    /// `INSERT INTO table (columns) select`.
+    pub fn new(table: &'static str, columns: Vec<&'static str>, select: Select) -> Self {
+        InsertSelect { table, columns, select }
+    }
 }
 
 /// `UPDATE table SET ... WHERE ...`.
@@ -254,12 +286,16 @@ pub enum Statement {
     Insert(Insert),
     /// INSERT from column arrays.
     InsertUnnest(InsertUnnest),
+    /// INSERT from a SELECT.
+    InsertSelect(InsertSelect),
     /// Binary COPY into a table.
     CopyIn(CopyIn),
     /// UPDATE.
     Update(Update),
     /// DELETE.
     Delete(Delete),
+    /// UPDATE of many rows from a list of rows.
+    UpdateFrom(UpdateFrom),
 }
 
 macro_rules! statement_from {
@@ -269,4 +305,4 @@ macro_rules! statement_from {
         }
     )*};
 }
-statement_from!(Select, Insert, InsertUnnest, CopyIn, Update, Delete);
+statement_from!(Select, Insert, InsertUnnest, InsertSelect, CopyIn, Update, Delete, UpdateFrom);

@@ -4,7 +4,11 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, Dialect};
+use super::{
+    AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, LexicalSyntax, UpsertStyle, push_lock_wait,
+};
+use crate::ast::{Func, LockStrength, RowLock};
+use crate::error::Result;
 use crate::schema::ReferentialAction;
 use crate::value::{ColumnType, ymd};
 
@@ -27,6 +31,9 @@ use crate::value::{ColumnType, ymd};
 pub struct MysqlDialect {
     returning: bool,
     table_options: &'static str,
+    /// How a shared row lock is written: `FOR SHARE` (MySQL 8) or `LOCK IN SHARE MODE`
+    /// (MariaDB, which has no `FOR SHARE`).
+    share_lock: &'static str,
 }
 
 /// MySQL 8's binary NO PAD collation.
@@ -34,15 +41,21 @@ const MYSQL_TABLE: &str = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb
 /// MariaDB's binary NO PAD collation (MariaDB has no `utf8mb4_0900_bin`).
 const MARIADB_TABLE: &str = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
 
+/// MariaDB's shared row lock.
+const MARIADB_SHARE: &str = " LOCK IN SHARE MODE";
+
 impl MysqlDialect {
     /// MySQL 8.
-    pub const MYSQL: MysqlDialect = MysqlDialect { returning: false, table_options: MYSQL_TABLE };
+    pub const MYSQL: MysqlDialect =
+        MysqlDialect { returning: false, table_options: MYSQL_TABLE, share_lock: " FOR SHARE" };
     /// MariaDB 10.5 and later.
-    pub const MARIADB: MysqlDialect = MysqlDialect { returning: true, table_options: MARIADB_TABLE };
+    pub const MARIADB: MysqlDialect =
+        MysqlDialect { returning: true, table_options: MARIADB_TABLE, share_lock: MARIADB_SHARE };
     /// MariaDB spoken without `INSERT … RETURNING` (as before 10.5): the MySQL 8 write
     /// paths against a MariaDB server, for tests. Not a public API.
     #[doc(hidden)]
-    pub const MARIADB_WITHOUT_RETURNING: MysqlDialect = MysqlDialect { returning: false, table_options: MARIADB_TABLE };
+    pub const MARIADB_WITHOUT_RETURNING: MysqlDialect =
+        MysqlDialect { returning: false, table_options: MARIADB_TABLE, share_lock: MARIADB_SHARE };
 }
 
 impl super::sealed::Sealed for MysqlDialect {}
@@ -59,6 +72,25 @@ impl Dialect for MysqlDialect {
 
     fn ident_quote(&self) -> char {
         '`'
+    }
+
+    fn lexical_syntax(&self) -> LexicalSyntax {
+        LexicalSyntax {
+            backslash_escapes: true,
+            backtick_identifiers: true,
+            hash_comments: true,
+            question_placeholders: true,
+            ..LexicalSyntax::default()
+        }
+    }
+
+    fn lock_clause(&self, out: &mut String, lock: RowLock) -> Result<()> {
+        out.push_str(match lock.strength {
+            LockStrength::Update => " FOR UPDATE",
+            LockStrength::Share => self.share_lock,
+        });
+        push_lock_wait(out, lock.wait);
+        Ok(())
     }
 
     fn placeholder(&self, out: &mut String, _n: usize) {
@@ -107,12 +139,35 @@ impl Dialect for MysqlDialect {
         }
     }
 
+    fn function_name(&self, func: Func) -> &'static str {
+        match func {
+            Func::Length => "CHAR_LENGTH",
+            other => other.sql(),
+        }
+    }
+
+    fn concat_operator(&self) -> bool {
+        false
+    }
+
+    fn int_div_operator(&self) -> &'static str {
+        "DIV"
+    }
+
     fn auto_increment_pk(&self, ty: ColumnType) -> String {
         format!("{} NOT NULL AUTO_INCREMENT PRIMARY KEY", self.type_name(ty))
     }
 
     fn supports_returning(&self) -> bool {
         self.returning
+    }
+
+    fn upsert_style(&self) -> UpsertStyle {
+        UpsertStyle::OnDuplicateKey
+    }
+
+    fn bulk_update_style(&self) -> BulkUpdateStyle {
+        BulkUpdateStyle::JoinUnion
     }
 
     fn unlimited(&self) -> Option<&'static str> {
@@ -141,6 +196,40 @@ impl Dialect for MysqlDialect {
 
     fn can_index_text(&self) -> bool {
         false
+    }
+
+    fn alter_column_style(&self) -> AlterColumnStyle {
+        AlterColumnStyle::Modify
+    }
+
+    fn drop_index_names_table(&self) -> bool {
+        true
+    }
+
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
+    fn foreign_keys_create_indexes(&self) -> bool {
+        true
+    }
+
+    fn drop_constraint_keyword(&self, kind: ConstraintKind) -> &'static str {
+        match kind {
+            ConstraintKind::Unique => "INDEX",
+            ConstraintKind::ForeignKey => "FOREIGN KEY",
+            ConstraintKind::Check => "CONSTRAINT",
+        }
+    }
+
+    /// `DATETIME(6)` needs the current time at the same precision; a DATE default must be
+    /// an expression.
+    fn now_sql(&self, ty: ColumnType) -> String {
+        if ty == ColumnType::Date { "(CURRENT_DATE)".into() } else { "CURRENT_TIMESTAMP(6)".into() }
+    }
+
+    fn accepts_literal_default(&self, ty: ColumnType) -> bool {
+        !matches!(ty, ColumnType::Text | ColumnType::Bytes | ColumnType::Json)
     }
 
     fn supports_referential_action(&self, action: ReferentialAction) -> bool {

@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, Dialect, IlikeStyle, standard_type_name};
+use super::{Backend, BulkUpdateStyle, Dialect, IlikeStyle, LexicalSyntax, standard_type_name};
 use crate::value::{ColumnType, ymd};
 
 /// PostgreSQL 12 and later.
@@ -34,6 +34,10 @@ impl Dialect for PostgresDialect {
         '"'
     }
 
+    fn lexical_syntax(&self) -> LexicalSyntax {
+        LexicalSyntax { dollar_quotes: true, nested_comments: true, ..LexicalSyntax::default() }
+    }
+
     fn placeholder(&self, out: &mut String, n: usize) {
         // Writing into a String cannot fail.
         let _ = write!(out, "${n}");
@@ -49,6 +53,14 @@ impl Dialect for PostgresDialect {
 
     fn supports_returning(&self) -> bool {
         true
+    }
+
+    fn upsert_returning(&self) -> bool {
+        true
+    }
+
+    fn bulk_update_style(&self) -> BulkUpdateStyle {
+        BulkUpdateStyle::Unnest
     }
 
     fn ilike_style(&self) -> IlikeStyle {

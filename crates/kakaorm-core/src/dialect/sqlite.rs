@@ -4,7 +4,9 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 
-use super::{Backend, Dialect, KeyList};
+use super::{AlterColumnStyle, Backend, Dialect, KeyList, LexicalSyntax};
+use crate::ast::RowLock;
+use crate::error::{Error, Result};
 use crate::value::{ColumnType, ymd};
 
 /// The collation of decimal columns on SQLite: every kakaorm connection registers it, and
@@ -44,6 +46,21 @@ impl Dialect for SqliteDialect {
         '"'
     }
 
+    fn lexical_syntax(&self) -> LexicalSyntax {
+        LexicalSyntax {
+            backtick_identifiers: true,
+            question_placeholders: true,
+            named_placeholders: true,
+            ..LexicalSyntax::default()
+        }
+    }
+
+    fn lock_clause(&self, _out: &mut String, _lock: RowLock) -> Result<()> {
+        Err(Error::unsupported(
+            "sqlite has no row locks (FOR UPDATE / FOR SHARE): a transaction (BEGIN IMMEDIATE) locks the whole database for writing",
+        ))
+    }
+
     fn placeholder(&self, out: &mut String, _n: usize) {
         out.push('?');
     }
@@ -64,11 +81,28 @@ impl Dialect for SqliteDialect {
         }
     }
 
+    /// Types SQLite stores as text stay text: a cast to their declared names would take
+    /// numeric affinity and turn `2026-01-02 …` into `2026`.
+    fn cast_type(&self, ty: ColumnType) -> String {
+        match ty {
+            ColumnType::Date
+            | ColumnType::Time
+            | ColumnType::Timestamp
+            | ColumnType::TimestampTz
+            | ColumnType::Uuid => "TEXT".into(),
+            other => self.type_name(other),
+        }
+    }
+
     fn auto_increment_pk(&self, _ty: ColumnType) -> String {
         "INTEGER PRIMARY KEY AUTOINCREMENT".into()
     }
 
     fn supports_returning(&self) -> bool {
+        true
+    }
+
+    fn upsert_returning(&self) -> bool {
         true
     }
 
@@ -103,6 +137,19 @@ impl Dialect for SqliteDialect {
 
     fn column_collation(&self, ty: ColumnType) -> Option<&'static str> {
         matches!(ty, ColumnType::Decimal { .. }).then_some(DECIMAL_COLLATION)
+    }
+
+    fn alter_column_style(&self) -> AlterColumnStyle {
+        AlterColumnStyle::Rebuild
+    }
+
+    /// The current time as the text kakaorm stores for the type.
+    fn now_sql(&self, ty: ColumnType) -> String {
+        match ty {
+            ColumnType::Date => "(strftime('%Y-%m-%d', 'now'))".into(),
+            ColumnType::TimestampTz => "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000+00:00')".into(),
+            _ => "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')".into(),
+        }
     }
 
     fn truncate(&self, table: &str, has_identity: bool) -> Vec<String> {

@@ -1,15 +1,20 @@
-//! CREATE TABLE, CREATE INDEX and DROP TABLE.
+//! CREATE TABLE, CREATE INDEX and DROP TABLE, rendered from the owned schema model.
+
+mod alter;
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::schema::{ColumnSchema, DefaultValue, IndexSchema, TableSchema};
+use crate::schema::{Column, ColumnDefault, ForeignKey, Table, TableSchema, Unique};
 use crate::value::ColumnType;
 
-/// Longest identifier accepted by every backend (PostgreSQL truncates at 63 bytes).
-const MAX_IDENT: usize = 63;
+pub use alter::{
+    add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, drop_check, drop_column,
+    drop_foreign_key, drop_index, drop_unique, rename_column, rename_table,
+};
 
 /// Renders the statements that create `table`: the table itself, then one CREATE INDEX per
-/// index where the dialect does not declare indexes inline.
+/// index where the dialect does not declare indexes inline, then its archive table for an
+/// `#[kakaorm(archive)]` model.
 ///
 /// # Errors
 /// [`Unsupported`](crate::ErrorKind::Unsupported) when the backend cannot express part of
@@ -24,43 +29,53 @@ const MAX_IDENT: usize = 63;
 /// assert_eq!(sql, [r#"CREATE TABLE IF NOT EXISTS "tags" ("id" INTEGER PRIMARY KEY AUTOINCREMENT)"#]);
 /// ```
 pub fn create_table(table: &TableSchema, d: &dyn Dialect, if_not_exists: bool) -> Result<Vec<String>> {
+    let mut out = create_table_def(&Table::from(table), d, if_not_exists)?;
+    out.extend(super::archive::create_archive_table(table, d, if_not_exists)?);
+    Ok(out)
+}
+
+/// Renders the statements that create an owned [`Table`]: as [`create_table`], with
+/// composite primary keys and named constraints as the table declares them.
+///
+/// # Errors
+/// As [`create_table`].
+///
+/// ```
+/// use kakaorm_core::schema::{Column, Table};
+/// use kakaorm_core::{create_table_def, Backend, ColumnType};
+/// let mut t = Table::new("tags");
+/// t.columns.push(Column::new("name", ColumnType::Varchar(20)));
+/// t.primary_key.push("name".into());
+/// let sql = create_table_def(&t, Backend::Postgres.dialect(), false).unwrap();
+/// assert_eq!(sql, [r#"CREATE TABLE "tags" ("name" VARCHAR(20) NOT NULL PRIMARY KEY)"#]);
+/// ```
+pub fn create_table_def(table: &Table, d: &dyn Dialect, if_not_exists: bool) -> Result<Vec<String>> {
     let mut sql = String::from("CREATE TABLE ");
     if if_not_exists {
         sql.push_str("IF NOT EXISTS ");
     }
-    d.quote_ident(&mut sql, table.name);
+    d.quote_ident(&mut sql, &table.name);
     sql.push_str(" (");
     let mut parts: Vec<String> = Vec::new();
-    for col in table.columns {
-        parts.push(column_def(table, col, d)?);
+    for col in &table.columns {
+        parts.push(column_def(table, col, d, true)?);
     }
-    for col in table.columns {
-        if let Some(check) = col.check {
-            let mut c = String::from("CONSTRAINT ");
-            d.quote_ident(&mut c, &constraint_name("ck", table.name, &[col.name]));
-            c.push_str(" CHECK (");
-            c.push_str(check);
-            c.push(')');
-            parts.push(c);
-        }
-    }
-    for (col, fk) in table.foreign_keys() {
-        parts.push(foreign_key_def(table, col, fk, d)?);
-    }
-    for idx in table.indexes.iter().filter(|i| i.unique) {
-        let mut c = String::from("CONSTRAINT ");
-        d.quote_ident(&mut c, &index_name(table.name, idx));
-        c.push_str(" UNIQUE ");
-        column_list(&mut c, idx.columns, d);
+    if table.primary_key.len() > 1 {
+        let mut c = String::from("PRIMARY KEY ");
+        column_list(&mut c, &table.primary_key, d);
         parts.push(c);
     }
-    let indexes = plain_indexes(table);
+    parts.extend(table.checks.iter().map(|check| alter::check_def(check, d)));
+    for fk in &table.foreign_keys {
+        parts.push(alter::foreign_key_def(table, fk, d)?);
+    }
+    parts.extend(table.uniques.iter().filter(|u| !is_inline(u)).map(|u| alter::unique_def(u, d)));
     if d.inline_indexes() {
-        for idx in &indexes {
+        for idx in &table.indexes {
             let mut c = String::from("INDEX ");
-            d.quote_ident(&mut c, &idx.0);
+            d.quote_ident(&mut c, &idx.name);
             c.push(' ');
-            column_list(&mut c, &idx.1, d);
+            column_list(&mut c, &idx.columns, d);
             parts.push(c);
         }
     }
@@ -69,18 +84,7 @@ pub fn create_table(table: &TableSchema, d: &dyn Dialect, if_not_exists: bool) -
     sql.push_str(d.table_options());
     let mut out = vec![sql];
     if !d.inline_indexes() {
-        for (name, cols) in indexes {
-            let mut c = String::from("CREATE INDEX ");
-            if if_not_exists {
-                c.push_str("IF NOT EXISTS ");
-            }
-            d.quote_ident(&mut c, &name);
-            c.push_str(" ON ");
-            d.quote_ident(&mut c, table.name);
-            c.push(' ');
-            column_list(&mut c, &cols, d);
-            out.push(c);
-        }
+        out.extend(table.indexes.iter().map(|idx| alter::create_index_sql(&table.name, idx, d, if_not_exists)));
     }
     Ok(out)
 }
@@ -97,16 +101,17 @@ pub fn drop_table(table: &str, d: &dyn Dialect, if_exists: bool) -> String {
     sql
 }
 
-fn column_def(table: &TableSchema, col: &ColumnSchema, d: &dyn Dialect) -> Result<String> {
+/// A column definition. `inline_keys` adds the PRIMARY KEY and inline UNIQUE clauses
+/// (CREATE TABLE); an ALTER leaves keys to their own statements.
+fn column_def(table: &Table, col: &Column, d: &dyn Dialect, inline_keys: bool) -> Result<String> {
     let mut s = String::new();
-    d.quote_ident(&mut s, col.name);
+    d.quote_ident(&mut s, &col.name);
     s.push(' ');
     if col.auto_increment {
         s.push_str(&d.auto_increment_pk(col.ty));
         return Ok(s);
     }
-    let indexed = col.primary_key || col.unique || col.index || col.references.is_some();
-    if indexed && col.ty == ColumnType::Text && !d.can_index_text() {
+    if col.ty == ColumnType::Text && !d.can_index_text() && table.is_indexed(&col.name) {
         return Err(Error::unsupported(format!(
             "{} cannot index unbounded text column `{}.{}`: set max_length on it",
             d.backend().name(),
@@ -122,34 +127,46 @@ fn column_def(table: &TableSchema, col: &ColumnSchema, d: &dyn Dialect) -> Resul
     if !col.nullable {
         s.push_str(" NOT NULL");
     }
-    if let Some(default) = col.default {
+    if let Some(default) = &col.default {
         s.push_str(" DEFAULT ");
-        default_literal(&mut s, default, d);
+        default_sql(&mut s, default, col.ty, d);
     }
-    if col.primary_key {
+    if inline_keys && table.primary_key.len() == 1 && table.primary_key[0] == col.name {
         s.push_str(" PRIMARY KEY");
     }
-    if col.unique {
+    if inline_keys && table.uniques.iter().any(|u| is_inline(u) && u.columns == [col.name.as_str()]) {
         s.push_str(" UNIQUE");
     }
     Ok(s)
 }
 
-fn default_literal(out: &mut String, value: DefaultValue, d: &dyn Dialect) {
+/// Appends a column default (or any value a column is filled with) as SQL: literals
+/// through the dialect, the current time as the dialect spells it for the column's type.
+///
+/// ```
+/// use kakaorm_core::schema::ColumnDefault;
+/// use kakaorm_core::{default_sql, Backend, ColumnType};
+/// let mut sql = String::new();
+/// default_sql(&mut sql, &ColumnDefault::Str("it's".into()), ColumnType::Text, Backend::Postgres.dialect());
+/// assert_eq!(sql, "'it''s'");
+/// ```
+pub fn default_sql(out: &mut String, value: &ColumnDefault, ty: ColumnType, d: &dyn Dialect) {
     match value {
-        DefaultValue::Int(v) => out.push_str(&v.to_string()),
-        DefaultValue::Float(v) => out.push_str(&format!("{v:?}")),
-        DefaultValue::Bool(v) => out.push_str(d.bool_literal(v)),
-        DefaultValue::Str(v) => d.string_literal(out, v),
+        ColumnDefault::Int(v) => out.push_str(&v.to_string()),
+        ColumnDefault::Float(v) => out.push_str(&format!("{v:?}")),
+        ColumnDefault::Bool(v) => out.push_str(d.bool_literal(*v)),
+        ColumnDefault::Str(v) => d.string_literal(out, v),
+        ColumnDefault::CurrentTimestamp => out.push_str(&d.now_sql(ty)),
+        ColumnDefault::Expr(e) => out.push_str(e),
     }
 }
 
-fn foreign_key_def(
-    table: &TableSchema,
-    col: &ColumnSchema,
-    fk: &crate::schema::ForeignKeySchema,
-    d: &dyn Dialect,
-) -> Result<String> {
+/// An unnamed single-column unique constraint is declared on its column.
+fn is_inline(u: &Unique) -> bool {
+    u.name.is_none() && u.columns.len() == 1
+}
+
+fn check_actions(table: &Table, fk: &ForeignKey, d: &dyn Dialect) -> Result<()> {
     for action in [fk.on_delete, fk.on_update] {
         if !d.supports_referential_action(action) {
             return Err(Error::unsupported(format!(
@@ -157,71 +174,27 @@ fn foreign_key_def(
                 d.backend().name(),
                 action.sql(),
                 table.name,
-                col.name
+                fk.columns.join(", ")
             )));
         }
     }
-    let target = (fk.target)();
-    let mut s = String::from("CONSTRAINT ");
-    d.quote_ident(&mut s, &constraint_name("fk", table.name, &[col.name]));
-    s.push_str(" FOREIGN KEY ");
-    column_list(&mut s, &[col.name], d);
-    s.push_str(" REFERENCES ");
-    d.quote_ident(&mut s, target.name);
-    s.push(' ');
-    column_list(&mut s, &[target.pk().name], d);
-    s.push_str(" ON DELETE ");
-    s.push_str(fk.on_delete.sql());
-    s.push_str(" ON UPDATE ");
-    s.push_str(fk.on_update.sql());
-    Ok(s)
+    Ok(())
 }
 
-fn plain_indexes(table: &TableSchema) -> Vec<(String, Vec<&'static str>)> {
-    let single = table
-        .columns
-        .iter()
-        .filter(|c| c.index && !c.unique && !c.primary_key)
-        .map(|c| (constraint_name("idx", table.name, &[c.name]), vec![c.name]));
-    let composite = table.indexes.iter().filter(|i| !i.unique).map(|i| (index_name(table.name, i), i.columns.to_vec()));
-    single.chain(composite).collect()
-}
-
-fn index_name(table: &str, idx: &IndexSchema) -> String {
-    match idx.name {
-        Some(n) => n.to_owned(),
-        None => constraint_name(if idx.unique { "uq" } else { "idx" }, table, idx.columns),
-    }
-}
-
-fn column_list(out: &mut String, cols: &[&str], d: &dyn Dialect) {
+fn column_list<S: AsRef<str>>(out: &mut String, cols: &[S], d: &dyn Dialect) {
     out.push('(');
     for (i, c) in cols.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        d.quote_ident(out, c);
+        d.quote_ident(out, c.as_ref());
     }
     out.push(')');
 }
 
-/// `prefix_table_col1_col2`, shortened with a stable hash when over 63 bytes.
-pub(crate) fn constraint_name(prefix: &str, table: &str, cols: &[&str]) -> String {
-    let full = format!("{prefix}_{table}_{}", cols.join("_"));
-    if full.len() <= MAX_IDENT {
-        return full;
-    }
-    let hash = full.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    let mut cut = MAX_IDENT - 17;
-    while !full.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    format!("{}_{hash:016x}", &full[..cut])
-}
-
 #[cfg(test)]
 mod tests {
-    use super::constraint_name;
+    use crate::schema::constraint_name;
 
     #[test]
     fn long_names_are_shortened_stably() {

@@ -2,7 +2,7 @@
 
 use super::Writer;
 use crate::Value;
-use crate::ast::{Expr, LIKE_ESCAPE, LikeKind};
+use crate::ast::{BinOp, Expr, LIKE_ESCAPE, LikeKind};
 use crate::dialect::{IlikeStyle, KeyList};
 use crate::error::{Error, Result};
 
@@ -22,7 +22,7 @@ impl Writer<'_> {
             Expr::Binary(l, op, r) => {
                 self.operand(*l)?;
                 self.push(" ");
-                self.push(op.sql());
+                self.push(if op == BinOp::IntDiv { self.d.int_div_operator() } else { op.sql() });
                 self.push(" ");
                 self.operand(*r)?;
             }
@@ -83,6 +83,10 @@ impl Writer<'_> {
                 self.push(&name);
                 self.push(")");
             }
+            Expr::Func { func, args } => self.func(func, args)?,
+            Expr::Case { whens, otherwise } => self.case(whens, otherwise)?,
+            Expr::Over { expr, window } => self.over(*expr, *window)?,
+            Expr::Labelled { expr, label } => self.labelled(*expr, label)?,
         }
         Ok(())
     }
@@ -91,7 +95,15 @@ impl Writer<'_> {
     pub(crate) fn operand(&mut self, e: Expr) -> Result<()> {
         let atomic = matches!(
             e,
-            Expr::Column(_) | Expr::Value(_) | Expr::Bool(_) | Expr::CountStar | Expr::Agg { .. } | Expr::Cast { .. }
+            Expr::Column(_)
+                | Expr::Value(_)
+                | Expr::Bool(_)
+                | Expr::CountStar
+                | Expr::Agg { .. }
+                | Expr::Cast { .. }
+                | Expr::Func { .. }
+                | Expr::Case { .. }
+                | Expr::Subquery(_)
         );
         if !atomic {
             self.push("(");

@@ -2,7 +2,8 @@
 
 use super::Writer;
 use crate::ast::{
-    CopyIn, Delete, Expr, Insert, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select, Update,
+    CopyIn, Delete, Expr, Insert, InsertSelect, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select,
+    Update,
 };
 use crate::error::{Error, Result};
 use crate::schema::{CachedSql, TableSchema};
@@ -18,34 +19,58 @@ impl Writer<'_> {
         }
     }
 
-    pub(crate) fn select(&mut self, s: Select) -> Result<()> {
-        let Select { table, alias, projection, joins, filter, group_by, having, order_by, limit, offset, distinct } = s;
-        let inner = match projection {
-            Projection::Count(inner) if distinct || limit.is_some() || offset.is_some() => {
-                self.push("SELECT COUNT(*) FROM (");
-                let inner = Select {
-                    table,
-                    alias,
-                    projection: *inner,
-                    joins,
-                    filter,
-                    group_by,
-                    having,
-                    order_by,
-                    limit,
-                    offset,
-                    distinct,
-                };
-                self.select(inner)?;
-                self.push(") ");
-                self.ident("counted");
-                return Ok(());
+    /// `FROM table [alias]`, or `FROM (s1 UNION ALL s2 …) name` when the rows come from a
+    /// union.
+    fn from(&mut self, table: &str, alias: Option<&str>, union: Vec<Select>) -> Result<()> {
+        self.push(" FROM ");
+        if union.is_empty() {
+            self.table_ref(table, alias);
+            return Ok(());
+        }
+        self.push("(");
+        for (i, part) in union.into_iter().enumerate() {
+            if i > 0 {
+                self.push(" UNION ALL ");
             }
+            self.select(part)?;
+        }
+        self.push(") ");
+        self.ident(alias.unwrap_or(table));
+        Ok(())
+    }
+
+    pub(crate) fn select(&mut self, mut s: Select) -> Result<()> {
+        let sliced = s.distinct || s.limit.is_some() || s.offset.is_some();
+        if let (Projection::Count(inner), true) = (&mut s.projection, sliced) {
+            s.projection = std::mem::replace(inner.as_mut(), Projection::One);
+            self.push("SELECT COUNT(*) FROM (");
+            self.select(s)?;
+            self.push(") ");
+            self.ident("counted");
+            return Ok(());
+        }
+        let Select {
+            table,
+            alias,
+            projection,
+            joins,
+            filter,
+            group_by,
+            having,
+            order_by,
+            limit,
+            offset,
+            distinct,
+            from_union,
+            lock,
+        } = s;
+        let inner = match projection {
             Projection::Count(_) => {
-                self.push("SELECT COUNT(*) FROM ");
-                self.table_ref(table, alias);
+                self.push("SELECT COUNT(*)");
+                self.from(table, alias, from_union)?;
                 self.joins(joins)?;
-                return self.where_clause(filter);
+                self.where_clause(filter)?;
+                return self.lock(lock);
             }
             other => other,
         };
@@ -56,8 +81,7 @@ impl Writer<'_> {
             Projection::Columns(cols) => self.list(cols, Writer::expr)?,
             Projection::One | Projection::Count(_) => self.push("1"),
         }
-        self.push(" FROM ");
-        self.table_ref(table, alias);
+        self.from(table, alias, from_union)?;
         self.joins(joins)?;
         self.where_clause(filter)?;
         if !group_by.is_empty() {
@@ -69,7 +93,8 @@ impl Writer<'_> {
             self.expr(h)?;
         }
         self.order_by(order_by)?;
-        self.limit_offset(limit, offset)
+        self.limit_offset(limit, offset)?;
+        self.lock(lock)
     }
 
     /// The quoted column list of a model, rendered once per dialect.
@@ -126,7 +151,13 @@ impl Writer<'_> {
         if terms.is_empty() {
             return Ok(());
         }
-        self.push(" ORDER BY ");
+        self.push(" ");
+        self.order_terms(terms)
+    }
+
+    /// `ORDER BY terms`, also inside a window.
+    pub(crate) fn order_terms(&mut self, terms: Vec<OrderBy>) -> Result<()> {
+        self.push("ORDER BY ");
         let native_nulls = self.d.supports_nulls_order();
         self.list(terms, |w, t| {
             if let (Some(nulls), false) = (t.nulls, native_nulls) {
@@ -175,38 +206,38 @@ impl Writer<'_> {
             self.push(self.d.default_values());
         } else {
             self.push(" (");
-            self.list(s.columns.iter(), |w, c| {
-                w.ident(c);
-                Ok(())
-            })?;
+            self.idents(&s.columns);
             self.push(") VALUES ");
             if s.values.is_empty() || !s.values.len().is_multiple_of(width) {
                 return Err(Error::invalid_input("insert values do not fill whole rows of its column list"));
             }
-            self.params.reserve(s.values.len());
-            self.sql.reserve(s.values.len() * 4);
-            for (i, value) in s.values.into_iter().enumerate() {
-                let column = i % width;
-                self.push(match (column, i) {
-                    (0, 0) => "(",
-                    (0, _) => "), (",
-                    _ => ", ",
-                });
-                self.bind(value)?;
-            }
+            self.rows(s.values, width, "(", "), (")?;
             self.push(")");
         }
+        self.on_conflict(s.on_conflict)?;
         if !s.returning.is_empty() {
             if !self.d.supports_returning() {
                 return Err(Error::unsupported(format!("{} has no INSERT … RETURNING", self.d.backend().name())));
             }
             self.push(" RETURNING ");
-            self.list(s.returning.iter(), |w, c| {
-                w.ident(c);
-                Ok(())
-            })?;
+            self.idents(&s.returning);
         }
         Ok(())
+    }
+
+    pub(crate) fn insert_select(&mut self, s: InsertSelect) -> Result<()> {
+        if s.columns.is_empty() {
+            return Err(Error::invalid_input(format!("an insert into `{}` from a query names no column", s.table)));
+        }
+        self.push("INSERT INTO ");
+        self.ident(s.table);
+        self.push(" (");
+        self.list(s.columns.iter(), |w, c| {
+            w.ident(c);
+            Ok(())
+        })?;
+        self.push(") ");
+        self.select(s.select)
     }
 
     pub(crate) fn insert_unnest(&mut self, s: InsertUnnest) -> Result<()> {
@@ -215,21 +246,12 @@ impl Writer<'_> {
         }
         self.push("INSERT INTO ");
         self.ident(s.table);
+        let names: Vec<&str> = s.columns.iter().map(|(c, _)| *c).collect();
         self.push(" (");
-        self.list(s.columns.iter(), |w, (c, _)| {
-            w.ident(c);
-            Ok(())
-        })?;
+        self.idents(&names);
         self.push(") SELECT * FROM UNNEST(");
         let types: Vec<ColumnType> = s.columns.iter().map(|(_, t)| *t).collect();
-        self.list(types.into_iter().zip(s.arrays), |w, (ty, array)| {
-            w.bind(array)?;
-            w.push("::");
-            let name = w.d.type_name(ty);
-            w.push(&name);
-            w.push("[]");
-            Ok(())
-        })?;
+        self.list(types.into_iter().zip(s.arrays), |w, (ty, array)| w.typed_array(ty, array))?;
         self.push(")");
         Ok(())
     }
@@ -241,10 +263,7 @@ impl Writer<'_> {
         self.push("COPY ");
         self.ident(s.table);
         self.push(" (");
-        self.list(s.columns.iter(), |w, c| {
-            w.ident(c);
-            Ok(())
-        })?;
+        self.idents(&s.columns);
         self.push(") FROM STDIN (FORMAT binary)");
         Ok(())
     }

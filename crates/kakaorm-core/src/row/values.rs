@@ -48,6 +48,10 @@ impl RowReader for ValuesRow {
         self.table.columns.get(idx).map_or("?", |c| c.name)
     }
 
+    fn column_count(&self) -> usize {
+        self.values.len()
+    }
+
     fn is_null(&mut self, idx: usize) -> Result<bool> {
         Ok(self.values.get(idx).is_none_or(Value::is_null))
     }

@@ -11,7 +11,7 @@ use crate::error::Result;
 pub enum CachedSql {
     /// The quoted column list of `SELECT`.
     Columns = 0,
-    /// `SELECT … WHERE key = ?`.
+    /// `SELECT … WHERE key = ?` (skipping soft-deleted rows).
     FindByKey,
     /// `INSERT` of every column but an auto-increment key (with RETURNING where available).
     Insert,
@@ -21,9 +21,11 @@ pub enum CachedSql {
     DeleteByKey,
     /// The column list qualified with the table name, for joins.
     QualifiedColumns,
+    /// `SELECT … WHERE key = ?`, soft-deleted or not (`refresh`, reading back an insert).
+    FindAnyByKey,
 }
 
-const KINDS: usize = 6;
+const KINDS: usize = 7;
 const SLOTS: usize = 4;
 
 /// Per-table storage for [`CachedSql`] texts, one slot per built-in dialect.

@@ -3,6 +3,7 @@
 use std::marker::PhantomData;
 
 use super::cond::{Cond, Order};
+use super::in_values::InValues;
 use crate::ast::{BinOp, ColumnRef, Expr, LikeKind, TextPosition};
 use crate::row::ColumnValue;
 use crate::value::Value;
@@ -235,7 +236,8 @@ impl<M, T> Column<M, T> {
         self.compare(BinOp::Ge, value)
     }
 
-    /// `column IN (values)`; an empty list matches no row.
+    /// `column IN (values)`, over a list or a subquery (`Post::user_id.in_(User::filter(…).select(User::id))`);
+    /// an empty list matches no row.
     ///
     /// ```
     /// # use kakaorm_core::{Column, PostgresDialect};
@@ -245,11 +247,12 @@ impl<M, T> Column<M, T> {
     /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
     /// assert_eq!(AGE.in_([1, 2]).to_sql(&PostgresDialect).unwrap().sql, r#""age" IN ($1, $2)"#);
     /// ```
-    pub fn in_<V: ExprArg<T>>(self, values: impl IntoIterator<Item = V>) -> Cond<M> {
-        self.in_list(values, false)
+    pub fn in_(self, values: impl InValues<T>) -> Cond<M> {
+        Cond::from_expr(values.in_expr(self.expr(), false))
     }
 
-    /// `column NOT IN (values)`; an empty list matches every row.
+    /// `column NOT IN (values)`, over a list or a subquery; an empty list matches every row.
+    /// As in SQL, a subquery returning a NULL makes `NOT IN` match nothing.
     ///
     /// ```
     /// # use kakaorm_core::{Column, PostgresDialect};
@@ -259,28 +262,8 @@ impl<M, T> Column<M, T> {
     /// # const EMAIL: Column<User, Option<String>> = Column::new("email");
     /// assert_eq!(AGE.not_in(Vec::<i32>::new()).to_sql(&PostgresDialect).unwrap().sql, r#"TRUE"#);
     /// ```
-    pub fn not_in<V: ExprArg<T>>(self, values: impl IntoIterator<Item = V>) -> Cond<M> {
-        self.in_list(values, true)
-    }
-
-    fn in_list<V: ExprArg<T>>(self, values: impl IntoIterator<Item = V>, negated: bool) -> Cond<M> {
-        let mut list = Vec::new();
-        let mut exprs = Vec::new();
-        for v in values {
-            match v.into_expr() {
-                Expr::Value(v) => list.push(v),
-                other => exprs.push(other),
-            }
-        }
-        let base = Expr::InList { expr: Box::new(self.expr()), values: list, negated };
-        if exprs.is_empty() {
-            return Cond::from_expr(base);
-        }
-        // Column operands cannot be bound; compare them one by one.
-        let op = if negated { BinOp::Ne } else { BinOp::Eq };
-        let cmp = exprs.into_iter().map(|e| Expr::Binary(Box::new(self.expr()), op, Box::new(e)));
-        let expr = if negated { cmp.fold(base, Expr::and) } else { cmp.fold(base, Expr::or) };
-        Cond::from_expr(expr)
+    pub fn not_in(self, values: impl InValues<T>) -> Cond<M> {
+        Cond::from_expr(values.in_expr(self.expr(), true))
     }
 
     /// `column IS NULL`.
@@ -340,10 +323,26 @@ impl<M, T> Column<M, T> {
     }
 }
 
+impl<M: crate::Model, T> Column<M, T> {
+    /// This column of the enclosing query's row, inside a subquery (a correlated
+    /// reference): qualified by its table, which the subquery's own table never hides
+    /// because subqueries read their table under an alias.
+    pub fn outer(self) -> super::expr::SqlExpr<M, T> {
+        super::expr::SqlExpr::from_expr(self.expr().qualify(M::SCHEMA.name))
+    }
+}
+
 /// Marks the column types that hold text, for `like` and friends.
-pub trait TextColumn {}
-impl TextColumn for String {}
-impl TextColumn for Option<String> {}
+pub trait TextColumn {
+    /// The type of the text's length (`Option` when the text may be NULL).
+    type Len;
+}
+impl TextColumn for String {
+    type Len = i64;
+}
+impl TextColumn for Option<String> {
+    type Len = Option<i64>;
+}
 
 impl<M, T: TextColumn> Column<M, T> {
     fn like_expr(self, pattern: String, kind: LikeKind) -> Cond<M> {

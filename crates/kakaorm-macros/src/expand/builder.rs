@@ -64,6 +64,15 @@ pub fn create_builder_impl(ir: &ModelIr) -> TokenStream {
     let now_ty = now_type();
     let count = ir.fields.len();
     let pushes = ir.fields.iter().map(|f| push(f, &values, &now));
+    let set: Vec<TokenStream> = ir
+        .fields
+        .iter()
+        .filter(|f| f.settable())
+        .map(|f| {
+            let (ident, column) = (&f.ident, &f.column);
+            quote!(if self.#ident.is_some() { #columns.push(#column); })
+        })
+        .collect();
     let all: Vec<&String> = ir.fields.iter().map(|f| &f.column).collect();
     // The column list is static: every column, or every column but an auto-increment key
     // left unset. No list is built per row.
@@ -88,6 +97,12 @@ pub fn create_builder_impl(ir: &ModelIr) -> TokenStream {
                 let mut #values: ::std::vec::Vec<::kakaorm::Value> = ::std::vec::Vec::with_capacity(#count);
                 let #columns = ::kakaorm::CreateBuilder::write_row(self, #now, &mut #values)?;
                 ::core::result::Result::Ok(::kakaorm::InsertRow { columns: #columns, values: #values })
+            }
+
+            fn explicit_columns(&self) -> ::std::vec::Vec<&'static str> {
+                let mut #columns: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+                #(#set)*
+                #columns
             }
 
             fn write_row(

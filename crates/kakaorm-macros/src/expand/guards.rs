@@ -12,7 +12,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::column_value;
-use crate::ir::{FieldIr, ModelIr, RuleIr};
+use crate::ir::{DeletionIr, FieldIr, ModelIr, RuleIr};
 use crate::types::Shape;
 
 /// Every assertion for the model.
@@ -26,6 +26,12 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
         if f.references.is_some() {
             out.extend(foreign_key(f));
         }
+    }
+    if let DeletionIr::Soft(i, span) = &ir.deletion {
+        let cv = column_value(&ir.fields[*i]);
+        let cond = quote!(#cv::NULLABLE && ::core::matches!(#cv::KIND, ::kakaorm::TypeKind::Timestamp | ::kakaorm::TypeKind::TimestampTz));
+        let msg = "the soft-delete field must be Option<DateTime<Utc>> or Option<NaiveDateTime>";
+        out.extend(assert_at(*span, cond, msg));
     }
     out
 }

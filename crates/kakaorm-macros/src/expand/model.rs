@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 use super::{column_value, local, now_type, schema_static};
-use crate::ir::{AutoTime, ModelIr};
+use crate::ir::{AutoTime, DeletionIr, ModelIr};
 
 /// `impl ::kakaorm::Model for Model`.
 pub fn expand(ir: &ModelIr) -> TokenStream {
@@ -37,8 +37,16 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
             impl ::kakaorm::Hooks for #model {}
         }
     };
+    let restorable = (!matches!(ir.deletion, DeletionIr::Hard)).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl ::kakaorm::Restorable for #model {}
+        }
+    });
     quote! {
         #hooks
+        #restorable
+
         #[automatically_derived]
         impl ::kakaorm::Model for #model {
             const SCHEMA: &'static ::kakaorm::schema::TableSchema = &#schema;

@@ -5,7 +5,7 @@ use quote::{ToTokens, quote, quote_spanned};
 
 use super::literal::default_value;
 use super::{column_value, schema_static};
-use crate::ir::{AutoTime, FieldIr, ForeignKeyIr, IndexIr, ModelIr};
+use crate::ir::{AutoTime, DeletionIr, FieldIr, ForeignKeyIr, IndexIr, ModelIr};
 
 /// `static __KAKAORM_SCHEMA: TableSchema = ...;`
 pub fn expand(ir: &ModelIr) -> TokenStream {
@@ -16,6 +16,7 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
     let rules = super::rules::statics(ir);
     let primary_key = ir.primary_key;
     let indexes = ir.indexes.iter().map(index);
+    let deletion = deletion(ir);
     quote! {
         #rules
         static #name: ::kakaorm::schema::TableSchema = ::kakaorm::schema::TableSchema::new(
@@ -24,8 +25,22 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
             &[#(#columns),*],
             #primary_key,
             &[#(#indexes),*],
-        );
+        )
+        #deletion;
     }
+}
+
+/// `.deletion(...)` for a soft-delete or archive model; nothing otherwise.
+fn deletion(ir: &ModelIr) -> TokenStream {
+    let strategy = match &ir.deletion {
+        DeletionIr::Hard => return TokenStream::new(),
+        DeletionIr::Soft(i, _) => {
+            let column = &ir.fields[*i].column;
+            quote!(Soft { column: #column })
+        }
+        DeletionIr::Archive(table) => quote!(Archive { table: #table }),
+    };
+    quote!(.deletion(::kakaorm::schema::Deletion::#strategy))
 }
 
 /// One `ColumnSchema`, setting only the options that differ from `ColumnSchema::new`.

@@ -1,4 +1,5 @@
-//! Struct-level `#[kakaorm(...)]` options: `table`, `index` and `unique`.
+//! Struct-level `#[kakaorm(...)]` options: `table`, `index`, `unique`, `create_builder`,
+//! `soft_delete` and `archive`.
 
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
@@ -22,6 +23,10 @@ pub struct ContainerAttrs {
     pub hooks: Option<Spanned<()>>,
     /// `validate_with = path`, in order.
     pub validate_with: Vec<syn::Path>,
+    /// `soft_delete` (the field `deleted_at`) or `soft_delete = "field"`.
+    pub soft_delete: Option<Spanned<String>>,
+    /// `archive`.
+    pub archive: Option<Spanned<()>>,
 }
 
 /// One `index = "a, b"`, `unique = "a, b"` or long form with `name = "..."`, as written.
@@ -59,6 +64,19 @@ fn option(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &mut Err
             set(&mut out.hooks, &key, (), errors);
         }
         "validate_with" => out.validate_with.push(value(meta, &key, "path::to::function")?),
+        "soft_delete" => {
+            let field = if meta.input.peek(Token![=]) {
+                string(meta, &key, "\"deleted_at\"")?
+            } else {
+                flag(meta, &key, errors)?;
+                "deleted_at".to_owned()
+            };
+            set(&mut out.soft_delete, &key, field, errors);
+        }
+        "archive" => {
+            flag(meta, &key, errors)?;
+            set(&mut out.archive, &key, (), errors);
+        }
         "index" => out.indexes.push(index(meta, key.span, false, errors)?),
         "unique" => out.indexes.push(index(meta, key.span, true, errors)?),
         _ => unknown(meta, &key, "struct", CONTAINER_OPTIONS, ("field", FIELD_OPTIONS), errors)?,

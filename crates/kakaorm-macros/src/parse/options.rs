@@ -2,7 +2,8 @@
 //! the struct and field parsers for their "unknown option" messages.
 
 /// Struct-level option names.
-pub const CONTAINER_OPTIONS: &[&str] = &["table", "index", "unique", "create_builder", "hooks", "validate_with"];
+pub const CONTAINER_OPTIONS: &[&str] =
+    &["table", "index", "unique", "create_builder", "soft_delete", "archive", "hooks", "validate_with"];
 
 /// Option names inside the long forms `index(...)` and `unique(...)`.
 pub const INDEX_OPTIONS: &[&str] = &["fields", "name"];

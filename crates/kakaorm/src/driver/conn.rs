@@ -1,13 +1,16 @@
 //! One pooled connection: the statement timeout, the transaction state and the query log
 //! around each backend's operations.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use kakaorm_core::{ColumnType, Error, ErrorKind, FromRow, Rendered, Result, Value};
 
+use super::pipelined::RowSink;
 use super::query_log::{Payload, QueryLog};
 use super::state::{ConnState, TxState};
 use super::{Absurd, ConnInner, ExecResult};
+use crate::relation::NPlusOne;
 
 /// One connection checked out of a pool; it goes back when dropped, rolled back first if
 /// a transaction may be open on it, or discarded if it is broken.
@@ -18,6 +21,8 @@ pub struct PooledConn {
     timeout: Option<Duration>,
     /// Whether the query log shows bound values and error messages.
     log_parameters: bool,
+    /// The pool's N+1 detector, when it has one.
+    n_plus_one: Option<Arc<NPlusOne>>,
 }
 
 macro_rules! dispatch {
@@ -48,7 +53,20 @@ enum Control {
 
 impl PooledConn {
     pub(crate) fn new(inner: ConnInner, timeout: Option<Duration>, log_parameters: bool) -> Self {
-        PooledConn { inner, timeout, log_parameters }
+        PooledConn { inner, timeout, log_parameters, n_plus_one: None }
+    }
+
+    /// The connection with the pool's N+1 detector.
+    pub(crate) fn with_n_plus_one(mut self, detector: Option<Arc<NPlusOne>>) -> Self {
+        self.n_plus_one = detector;
+        self
+    }
+
+    /// Records a load of `relation` for one `model` row, for the N+1 detector.
+    pub(crate) fn note_single_load(&self, model: &'static str, relation: &'static str) {
+        if let Some(detector) = &self.n_plus_one {
+            detector.single_load(model, relation);
+        }
     }
 
     /// Starts the query log line of a statement sent with parameters.
@@ -124,6 +142,38 @@ impl PooledConn {
         let log = self.log(&q.sql, &q.params);
         let res = self.guarded(async |c| dispatch!(c, c => c.fetch::<T>(q).await)).await;
         log.end(&res);
+        res
+    }
+
+    /// Whether statements given to [`fetch_pipelined`](Self::fetch_pipelined) cost one
+    /// round trip together (PostgreSQL); elsewhere each is its own round trip, so callers
+    /// keep to [`fetch`](Self::fetch).
+    pub(crate) fn pipelines(&self) -> bool {
+        #[cfg(feature = "postgres")]
+        if matches!(self.inner, ConnInner::Postgres(_)) {
+            return true;
+        }
+        false
+    }
+
+    /// Sends every query before reading the first answer; the rows of `qs[i]` go to
+    /// `sinks[i]` as they arrive. Only on a connection that [`pipelines`](Self::pipelines).
+    pub(crate) async fn fetch_pipelined(&mut self, qs: Vec<Rendered>, mut sinks: Vec<&mut dyn RowSink>) -> Result<()> {
+        self.check()?;
+        let logs: Vec<QueryLog> = qs.iter().map(|q| self.log(&q.sql, &q.params)).collect();
+        let res = self
+            .guarded(async |c| match c {
+                #[cfg(feature = "postgres")]
+                ConnInner::Postgres(c) => c.fetch_pipelined(&qs, &mut sinks).await,
+                _ => {
+                    let _ = &mut sinks;
+                    Err(Error::unsupported("only PostgreSQL pipelines statements"))
+                }
+            })
+            .await;
+        for log in logs {
+            log.end(&res);
+        }
         res
     }
 

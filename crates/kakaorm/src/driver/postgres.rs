@@ -13,9 +13,10 @@ use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{ColumnType, Dialect, Error, ErrorKind, FromRow, PostgresDialect, Rendered, Result, Value};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
-use tokio_postgres::{Client, Statement};
+use tokio_postgres::{Client, Row, Statement};
 
 use super::ExecResult;
+use super::pipelined::RowSink;
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
@@ -160,6 +161,12 @@ fn is_stale_plan(e: &Error) -> bool {
     e.db_error().is_some_and(|d| d.code == "0A000" && d.message.contains("cached plan"))
 }
 
+/// Decodes one row into `T`.
+#[inline]
+pub(crate) fn decode_row<T: FromRow>(row: &Row) -> Result<T> {
+    T::from_row(&mut PgRow::new(row))
+}
+
 impl PgState {
     async fn prepare(&mut self, sql: &str) -> Result<Statement> {
         if let Some(stmt) = self.cache.get(sql) {
@@ -190,6 +197,39 @@ impl PgState {
             out.push(T::from_row(&mut PgRow::new(&row))?);
         }
         Ok(out)
+    }
+
+    /// Runs `qs` pipelined: every statement is sent before the first answer is read, so
+    /// they cost one round trip together. The rows of `qs[i]` go to `sinks[i]`.
+    pub(crate) async fn fetch_pipelined(&mut self, qs: &[Rendered], sinks: &mut [&mut dyn RowSink]) -> Result<()> {
+        match self.try_fetch_pipelined(qs, sinks).await {
+            Err(e) if is_stale_plan(&e) => {
+                for (q, sink) in qs.iter().zip(sinks.iter_mut()) {
+                    self.cache.remove(&q.sql);
+                    sink.clear();
+                }
+                self.try_fetch_pipelined(qs, sinks).await
+            }
+            other => other,
+        }
+    }
+
+    async fn try_fetch_pipelined(&mut self, qs: &[Rendered], sinks: &mut [&mut dyn RowSink]) -> Result<()> {
+        let mut stmts = Vec::with_capacity(qs.len());
+        for q in qs {
+            stmts.push(self.prepare(&q.sql).await?);
+        }
+        let client = &self.client;
+        let each = qs.iter().zip(&stmts).zip(sinks.iter_mut()).map(|((q, stmt), sink)| async move {
+            let stream = client.query_raw(stmt, q.params.iter().map(PgValue)).await.map_err(map_error)?;
+            let mut stream = std::pin::pin!(stream);
+            while let Some(row) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(stream.as_mut(), cx)).await
+            {
+                sink.push_pg(&row.map_err(map_error)?)?;
+            }
+            Ok(())
+        });
+        futures_util::future::join_all(each).await.into_iter().collect()
     }
 
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {

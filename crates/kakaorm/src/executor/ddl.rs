@@ -77,6 +77,7 @@ pub(crate) async fn create_all<E: Executor + ?Sized>(
     tables: Vec<&'static TableSchema>,
     if_not_exists: bool,
 ) -> Result<()> {
+    crate::deletion::register_schemas(&tables);
     let ordered = fk_order(tables)?;
     let mut statements = Vec::new();
     for t in ordered {
@@ -90,9 +91,44 @@ pub(crate) async fn create_all<E: Executor + ?Sized>(
     Ok(())
 }
 
-/// Runs DROP TABLE.
+/// Runs DROP TABLE, then drops the table's archive (if it exists) for an archive model.
 pub(crate) async fn drop_one<E: Executor + ?Sized>(e: &E, table: &'static TableSchema, if_exists: bool) -> Result<()> {
     let sql = drop_table(table.name, e.dialect(), if_exists);
     let mut guard = e.acquire().await?;
-    guard.conn()?.batch(&sql).await
+    let conn = guard.conn()?;
+    conn.batch(&sql).await?;
+    if let Some(archive) = table.deletion.archive_table() {
+        conn.batch(&drop_table(archive, e.dialect(), true)).await?;
+    }
+    Ok(())
+}
+
+/// The dialect an executor speaks: the pool's, a transaction's or a connection's.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+/// let db = kakaorm::connect("sqlite::memory:").await?;
+/// let tx = db.begin().await?;
+/// assert_eq!(kakaorm::dialect_of(&tx).backend(), kakaorm::Backend::Sqlite);
+/// # Ok(()) }
+/// ```
+pub fn dialect_of<E: Executor + ?Sized>(e: &E) -> &'static dyn kakaorm_core::Dialect {
+    e.dialect()
+}
+
+/// Runs one parameterless statement (DDL, a migration step) as plain text, outside the
+/// statement cache: a schema change must not leave prepared statements behind.
+///
+/// # Errors
+/// The database's error, mapped to its [`ErrorKind`](kakaorm_core::ErrorKind).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+/// let db = kakaorm::connect("sqlite::memory:").await?;
+/// kakaorm::execute_ddl(r#"CREATE TABLE "t" ("a" INTEGER)"#, &db).await?;
+/// # Ok(()) }
+/// ```
+pub async fn execute_ddl<E: Executor + ?Sized>(sql: &str, e: &E) -> Result<()> {
+    let mut guard = e.acquire().await?;
+    guard.conn()?.batch(sql).await
 }

@@ -1,10 +1,11 @@
 //! `Counted<M>`: a query whose rows come with the number of their related rows, counted
 //! by a correlated subquery in the same statement (no N+1, no duplicated rows).
 
-use kakaorm_core::ast::{ColumnRef, Expr, OrderBy, Projection};
-use kakaorm_core::{ColumnValue, FromRow, Model, Result, RowReader, render};
+use kakaorm_core::ast::{Expr, OrderBy};
+use kakaorm_core::{Model, Result};
 
 use super::Query;
+use super::also::fetch_pairs;
 use crate::executor::Executor;
 
 /// What [`Query::with_count`] accepts: a relation handle (`Article::tags`).
@@ -20,16 +21,6 @@ pub trait IntoCount<P> {
 pub struct Counted<M> {
     query: Query<M>,
     count: Expr,
-}
-
-/// A model row followed by one count column.
-struct WithCount<M>(M, i64);
-
-impl<M: Model> FromRow for WithCount<M> {
-    fn from_row<R: RowReader + ?Sized>(row: &mut R) -> Result<Self> {
-        let model = M::from_row(row)?;
-        Ok(WithCount(model, i64::decode(row, M::SCHEMA.columns.len())?))
-    }
 }
 
 impl<M: Model> Counted<M> {
@@ -49,21 +40,7 @@ impl<M: Model> Counted<M> {
     ///
     /// # Errors
     /// Any database or decode error.
-    pub async fn all<E: Executor>(mut self, e: &E) -> Result<Vec<(M, i64)>> {
-        let loaders = std::mem::take(&mut self.query.prefetch);
-        let table = M::SCHEMA.name;
-        let mut columns: Vec<Expr> =
-            M::SCHEMA.columns.iter().map(|c| Expr::Column(ColumnRef::new(Some(table), c.name))).collect();
-        columns.push(self.count);
-        let dialect = e.dialect();
-        let q = render(self.query.into_select(Projection::Columns(columns)).into(), dialect)?;
-        let mut guard = e.acquire().await?;
-        let conn = guard.conn()?;
-        let rows: Vec<WithCount<M>> = conn.fetch(q).await?;
-        let (mut models, counts): (Vec<M>, Vec<i64>) = rows.into_iter().map(|WithCount(m, n)| (m, n)).unzip();
-        for loader in &loaders {
-            loader.load(&mut models, conn, dialect).await?;
-        }
-        Ok(models.into_iter().zip(counts).collect())
+    pub async fn all<E: Executor>(self, e: &E) -> Result<Vec<(M, i64)>> {
+        fetch_pairs(self.query, vec![self.count], e).await
     }
 }

@@ -68,10 +68,33 @@ impl<M: Model, O: FromRow> Selected<M, O> {
         self
     }
 
-    /// Sorts by columns or aggregates, replacing any earlier order.
+    /// Sorts by columns or expressions, replacing any earlier order. Columns are qualified
+    /// by the table, so they name the table's column even where a selected expression
+    /// takes the same name (`CAST("views" AS TEXT)` is called `views` on PostgreSQL).
     pub fn order_by(mut self, order: impl IntoOrder<M>) -> Self {
-        self.select.order_by = order.into_terms();
+        let table = self.select.alias.unwrap_or(self.select.table);
+        self.select.order_by = order.into_terms().into_iter().map(|o| o.map_expr(|e| e.qualify(table))).collect();
         self
+    }
+
+    /// Decodes each row into `R` instead of the selection's own type: a struct with
+    /// `#[derive(FromRow)]`, whose fields are read from the columns of their names
+    /// (label the selected expressions).
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, author: String, views: i32 }
+    /// #[derive(FromRow)]
+    /// struct Totals { author: String, total: Option<i64> }
+    /// let q = Post::query()
+    ///     .select((Post::author, Post::views.sum().label("total")))
+    ///     .group_by(Post::author)
+    ///     .decode_as::<Totals>();
+    /// let sql = q.to_sql(kakaorm::Backend::Mysql.dialect()).unwrap().sql;
+    /// assert_eq!(sql, "SELECT `author`, CAST(SUM(`views`) AS SIGNED) AS `total` FROM `posts` GROUP BY `author`");
+    /// ```
+    pub fn decode_as<R: FromRow>(self) -> Selected<M, R> {
+        Selected { select: self.select, _marker: PhantomData }
     }
 
     /// Returns at most `n` rows.
@@ -84,6 +107,11 @@ impl<M: Model, O: FromRow> Selected<M, O> {
     pub fn offset(mut self, n: u64) -> Self {
         self.select.offset = Some(n);
         self
+    }
+
+    /// The SELECT this query runs.
+    pub(crate) fn into_select(self) -> Select {
+        self.select
     }
 
     /// Renders the SELECT, for inspection.

@@ -3,7 +3,8 @@
 use std::marker::PhantomData;
 
 use kakaorm_core::ast::{Expr, Statement, Update};
-use kakaorm_core::{Column, Dialect, Error, ExprArg, Model, Rendered, Result, render};
+use kakaorm_core::typed::SetValue;
+use kakaorm_core::{Column, Dialect, Error, Model, Rendered, Result, render};
 
 use crate::executor::Executor;
 use crate::run;
@@ -22,30 +23,49 @@ use crate::write::check_column;
 pub struct UpdateQuery<M> {
     filter: Option<Expr>,
     sets: Vec<(&'static str, Expr)>,
-    sliced: bool,
+    /// Why the update cannot run (a limit, archived rows), reported by `exec`.
+    refusal: Option<String>,
     _model: PhantomData<fn() -> M>,
 }
 
 impl<M> Clone for UpdateQuery<M> {
     fn clone(&self) -> Self {
-        UpdateQuery { filter: self.filter.clone(), sets: self.sets.clone(), sliced: self.sliced, _model: PhantomData }
+        UpdateQuery {
+            filter: self.filter.clone(),
+            sets: self.sets.clone(),
+            refusal: self.refusal.clone(),
+            _model: PhantomData,
+        }
     }
 }
 
 impl<M: Model> UpdateQuery<M> {
-    pub(crate) fn new(filter: Option<Expr>, sliced: bool) -> Self {
-        UpdateQuery { filter, sets: Vec::new(), sliced, _model: PhantomData }
+    pub(crate) fn new(filter: Option<Expr>, refusal: Option<String>) -> Self {
+        UpdateQuery { filter, sets: Vec::new(), refusal, _model: PhantomData }
     }
 
-    /// Sets `column` to `value` (a value of the column's type, or another column).
-    pub fn set<T>(mut self, column: Column<M, T>, value: impl ExprArg<T>) -> Self {
-        self.sets.push((column.name(), value.into_expr()));
+    /// Sets `column` to `value`: a value of the column's type, another column of the
+    /// model, or an expression over the model (arithmetic, a CASE, a scalar subquery).
+    ///
+    /// Right-hand sides read the row as it was before the update on PostgreSQL and SQLite;
+    /// MySQL applies assignments left to right, so a later one sees the columns set before
+    /// it.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, title: String, views: i32 }
+    /// let upd = Post::filter(Post::id.eq(1)).update().set(Post::views, Post::views + 1).set(Post::title, Post::title.trim());
+    /// let sql = upd.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql;
+    /// assert_eq!(sql, r#"UPDATE "posts" SET "views" = "views" + $1, "title" = TRIM("title") WHERE "id" = $2"#);
+    /// ```
+    pub fn set<T>(mut self, column: Column<M, T>, value: impl SetValue<M, T>) -> Self {
+        self.sets.push((column.name(), value.into_set_expr()));
         self
     }
 
     fn statement(self) -> Result<Statement> {
-        if self.sliced {
-            return Err(Error::invalid_input(format!("cannot update `{}` rows with limit or offset", M::SCHEMA.name)));
+        if let Some(why) = self.refusal {
+            return Err(Error::invalid_input(why));
         }
         let mut sets = self.sets;
         for (name, value) in &mut sets {
@@ -70,7 +90,8 @@ impl<M: Model> UpdateQuery<M> {
     /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` or a
     /// decimal beyond `max_digits`/`decimal_places`,
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when nothing is set or the query had
-    /// a limit, and any database error.
+    /// a limit, or reads archived rows (restore them first), and any database error. On a
+    /// soft-delete model it updates the rows the query reads (live ones by default).
     pub async fn exec<E: Executor>(self, e: &E) -> Result<u64> {
         let stmt = self.statement()?;
         Ok(run::execute(e, stmt).await?.rows_affected)

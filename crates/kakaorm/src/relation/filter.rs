@@ -6,7 +6,7 @@ use kakaorm_core::{Cond, Model};
 
 use super::fill::RelationField;
 use super::handle::Relation;
-use crate::query::IntoCount;
+use crate::query::{IntoCount, Query};
 
 /// Aliases of the related table in nested subqueries, innermost first: each level of
 /// nesting gets its own, so a model related to itself never shadows its parent.
@@ -64,9 +64,8 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
     /// `(SELECT COUNT(*) FROM c alias WHERE <related to the outer row>)`.
     fn count_subquery(&self) -> Expr {
         let alias = ALIASES[0];
-        let mut select = Select::new(C::SCHEMA.name, Projection::Count(Box::new(Projection::One)));
-        select.alias = Some(alias);
-        select.filter = Some(self.matching(Some(alias), self.outer_key()));
+        let filter = self.matching(Some(alias), self.outer_key());
+        let select = related_select::<C>(alias, filter, Projection::Count(Box::new(Projection::One)));
         Expr::Subquery(Box::new(select))
     }
 
@@ -84,11 +83,18 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
             Some(c) => related.and(c.qualify(alias).rename_table(C::SCHEMA.name, alias)),
             None => related,
         };
-        let mut select = Select::new(C::SCHEMA.name, Projection::One);
-        select.alias = Some(alias);
-        select.filter = Some(filter);
+        let select = related_select::<C>(alias, filter, Projection::One);
         Expr::Exists { select: Box::new(select), negated }
     }
+}
+
+/// `SELECT projection FROM c alias WHERE filter`, over the live rows of `C` (started as
+/// any query over `C`, so soft-deleted rows are left out).
+fn related_select<C: Model>(alias: &'static str, filter: Expr, projection: Projection) -> Select {
+    let mut select = Query::<C>::new().filtered_select(filter, projection);
+    select.alias = Some(alias);
+    select.filter = select.filter.map(|f| f.qualify(alias));
+    select
 }
 
 impl<P: Model, C: Model, F: RelationField<C>> IntoCount<P> for Relation<P, C, F> {

@@ -144,6 +144,7 @@ impl<P: Model, C: Model, F: RelationField<C>> Relation<P, C, F> {
                 let from = Expr::Column(ColumnRef::new(None, through.from));
                 let mut links = Select::new(join.name, Projection::Columns(vec![to]));
                 links.filter = Some(Expr::Binary(Box::new(from), BinOp::Eq, Box::new(parent)));
+                crate::deletion::scope::restrict(&mut links, join, crate::deletion::Scope::Live);
                 Expr::InSelect { expr: Box::new(child), select: Box::new(links), negated: false }
             }
             None => Expr::Binary(Box::new(child), BinOp::Eq, Box::new(parent)),

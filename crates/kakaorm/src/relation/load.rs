@@ -1,15 +1,17 @@
 //! Loading a relation for a whole result set: one statement per relation level (per
 //! chunk of keys where the backend has no array parameters), never one per row.
 
-use kakaorm_core::ast::{Expr, Projection, Statement};
+use std::sync::Arc;
+
+use kakaorm_core::ast::{Expr, Projection, Select, Statement};
 use kakaorm_core::{Dialect, Error, Model, Result, Value, render};
 
 use super::fill::RelationField;
 use super::handle::{Relation, column_index};
 use super::key::{Grouped, KeySet, RelKey};
-use crate::driver::PooledConn;
+use crate::driver::{Decoded, PooledConn, RowSink};
 use crate::query::Query;
-use crate::query::prefetch::{LoadFuture, Loader};
+use crate::query::prefetch::{Keys, LoadFuture, Loader, Planned, load_all};
 
 /// The loader of one relation, with the query its related rows come from.
 pub(crate) struct RelationLoader<P, C, F> {
@@ -85,14 +87,33 @@ impl<P: Model, C: Model, F: RelationField<C>> RelationLoader<P, C, F> {
             let q = render(stmt, dialect)?;
             rows.extend(conn.fetch::<C>(q).await?);
         }
-        for nested in self.query.loaders() {
-            nested.load(&mut rows, conn, dialect).await?;
-        }
+        load_all(self.query.loaders(), &mut rows, conn, dialect).await?;
+        self.attach(parents, per_parent, rows)
+    }
+
+    /// Groups `rows` by the key they hold and gives each parent those of its key.
+    fn attach(&self, parents: &mut [P], per_parent: Vec<Option<RelKey>>, rows: Vec<C>) -> Result<()> {
         let child_idx = column_index(C::SCHEMA, self.relation.child_column())
             .ok_or_else(|| missing(C::SCHEMA.name, self.relation.child_column()))?;
         let grouped = Grouped::new(rows, |c| RelKey::of(&c.column_value(child_idx)));
         self.fill(parents, per_parent, grouped);
         Ok(())
+    }
+
+    /// Each parent's own key (no check for repeats: the rows of one planned level are
+    /// distinct rows).
+    pub(super) fn per_parent(&self, parents: &[P]) -> Result<Vec<Option<RelKey>>> {
+        let idx = column_index(P::SCHEMA, self.relation.parent_column())
+            .ok_or_else(|| missing(P::SCHEMA.name, self.relation.parent_column()))?;
+        Ok(parents.iter().map(|p| RelKey::of(&p.column_value(idx))).collect())
+    }
+
+    /// The condition selecting the related rows of the parents `keys` stands for.
+    pub(super) fn matching(&self, child: Expr, keys: Keys, dialect: &'static dyn Dialect) -> Option<Expr> {
+        if self.query.is_sliced() {
+            return None;
+        }
+        keys.matching(child, P::SCHEMA.name, self.relation.parent_column(), dialect)
     }
 
     /// Gives each parent the related rows of its key.
@@ -113,11 +134,70 @@ impl<P: Model, C: Model, F: RelationField<C> + 'static> Loader<P> for RelationLo
     ) -> LoadFuture<'a> {
         Box::pin(self.run(parents, conn, dialect))
     }
+
+    fn name(&self) -> &'static str {
+        self.relation.name()
+    }
+
+    fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>> {
+        self.keys(parents).map(|(keys, _)| keys)
+    }
+
+    fn plan<'a>(
+        &'a self,
+        keys: Keys,
+        batch: &mut Vec<Statement>,
+        dialect: &'static dyn Dialect,
+    ) -> Option<Box<dyn Planned<P> + 'a>> {
+        let filter = self.matching(self.relation.child_expr(), keys, dialect)?;
+        let select = self.query.clone().filtered_select(filter, Projection::Model(C::SCHEMA));
+        // Parents before their nested levels, so the server runs them in that order.
+        let index = batch.len();
+        batch.push(Statement::Select(select.clone()));
+        let nested = plan_nested(self.query.loaders(), &select, batch, dialect)?;
+        Some(Box::new(PlannedLevel { loader: self, index, rows: Decoded::default(), nested }))
+    }
+}
+
+/// Plans the nested prefetches of a level whose rows `select` returns.
+pub(super) fn plan_nested<'a, C>(
+    loaders: &'a [Arc<dyn Loader<C>>],
+    select: &Select,
+    batch: &mut Vec<Statement>,
+    dialect: &'static dyn Dialect,
+) -> Option<Vec<Box<dyn Planned<C> + 'a>>> {
+    loaders.iter().map(|l| l.plan(Keys::Rows(Box::new(select.clone())), batch, dialect)).collect()
+}
+
+/// A planned has-many, has-one or belongs-to level.
+struct PlannedLevel<'a, P, C, F> {
+    loader: &'a RelationLoader<P, C, F>,
+    /// This level's statement in the batch.
+    index: usize,
+    rows: Decoded<C>,
+    nested: Vec<Box<dyn Planned<C> + 'a>>,
+}
+
+impl<P: Model, C: Model, F: RelationField<C>> Planned<P> for PlannedLevel<'_, P, C, F> {
+    fn sinks<'s>(&'s mut self, out: &mut Vec<(usize, &'s mut dyn RowSink)>) {
+        out.push((self.index, &mut self.rows));
+        for level in &mut self.nested {
+            level.sinks(out);
+        }
+    }
+
+    fn fill(self: Box<Self>, parents: &mut [P]) -> Result<()> {
+        let mut children = self.rows.0;
+        for level in self.nested {
+            level.fill(&mut children)?;
+        }
+        self.loader.attach(parents, self.loader.per_parent(parents)?, children)
+    }
 }
 
 /// The keys in the groups one statement binds: all of them where the dialect binds the
 /// list as one parameter, otherwise chunks that fit the backend's parameter limit.
-pub(super) fn key_chunks(keys: Vec<Value>, dialect: &'static dyn Dialect) -> impl Iterator<Item = Vec<Value>> {
+pub(crate) fn key_chunks(keys: Vec<Value>, dialect: &'static dyn Dialect) -> impl Iterator<Item = Vec<Value>> {
     let chunk = if dialect.key_list().binds_whole(&keys) { keys.len().max(1) } else { chunk_size(dialect) };
     let mut keys = keys.into_iter().peekable();
     std::iter::from_fn(move || keys.peek().is_some().then(|| keys.by_ref().take(chunk).collect()))

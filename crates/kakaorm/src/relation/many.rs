@@ -3,16 +3,17 @@
 
 use kakaorm_core::ast::{BinOp, ColumnRef, Delete, Expr, Insert, Join, JoinKind, Projection, Select, Statement};
 use kakaorm_core::schema::TableSchema;
-use kakaorm_core::{ColumnType, ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
+use kakaorm_core::{ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
 
 use super::fields::ManyToMany;
 use super::fill::RelationField;
 use super::handle::{Relation, Through};
 use super::key::{Grouped, KeyMap, KeySet, RelKey};
-use super::load::{RelationLoader, key_chunks};
-use crate::driver::PooledConn;
+use super::load::{RelationLoader, key_chunks, plan_nested};
+use crate::deletion::timestamp;
+use crate::driver::{Decoded, PooledConn, RowSink};
 use crate::executor::Executor;
-use crate::query::prefetch::{LoadFuture, Loader};
+use crate::query::prefetch::{Keys, LoadFuture, Loader, Planned, load_all};
 
 /// A related row with the key of the parent it is linked to (column 0).
 struct Linked<K, C>(K, C);
@@ -32,8 +33,9 @@ fn column(table: &'static str, name: &'static str) -> Expr {
 pub(crate) struct LinkLoader<P, C, F>(pub(crate) RelationLoader<P, C, F>);
 
 impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
-    /// `SELECT j.from, c.* FROM c JOIN j ON j.to = c.pk WHERE j.from = ANY(keys) …`.
-    fn statement(&self, through: Through, values: Vec<Value>) -> Statement {
+    /// `SELECT j.from, c.* FROM c JOIN j ON j.to = c.pk WHERE keys AND …`, where `keys`
+    /// tests `j.from`.
+    fn select(&self, through: Through, keys: Expr) -> Select {
         let join = (through.schema)();
         let target = C::SCHEMA;
         let mut columns = vec![column(join.name, through.from)];
@@ -46,13 +48,12 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
         );
         select.joins.push(Join::new(JoinKind::Inner, join.name, on));
         let (filter, order_by) = self.0.query.clone().qualified_parts(target.name);
-        let any = Expr::AnyOf { expr: Box::new(column(join.name, through.from)), values };
         select.filter = Some(match filter {
-            Some(f) => any.and(f),
-            None => any,
+            Some(f) => keys.and(f),
+            None => keys,
         });
         select.order_by = order_by;
-        Statement::Select(select)
+        select
     }
 
     async fn run(&self, parents: &mut [P], conn: &mut PooledConn, dialect: &'static dyn Dialect) -> Result<()> {
@@ -60,32 +61,41 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
         loader.check_unsliced()?;
         let Some(through) = loader.relation.through() else { return Ok(()) };
         let (keys, per_parent) = loader.keys(parents)?;
+        let from = column((through.schema)().name, through.from);
         let mut linked: Vec<Linked<P::Key, C>> = Vec::new();
         for values in key_chunks(keys, dialect) {
-            let q = render(self.statement(through, values), dialect)?;
+            let any = Expr::AnyOf { expr: Box::new(from.clone()), values };
+            let q = render(Statement::Select(self.select(through, any)), dialect)?;
             linked.extend(conn.fetch::<Linked<P::Key, C>>(q).await?);
         }
-        // One row per link: a target linked to several parents arrives several times.
-        // Keep it once, so nested levels load it once, and copy it to each parent.
-        let pk = C::SCHEMA.primary_key;
-        let (mut targets, mut position, mut links) = (Vec::new(), KeyMap::default(), Vec::with_capacity(linked.len()));
-        for Linked(parent, row) in linked {
-            let at = match RelKey::of(&row.column_value(pk)) {
-                Some(k) => *position.entry(k).or_insert_with(|| {
-                    targets.push(row);
-                    targets.len() - 1
-                }),
-                None => continue,
-            };
-            links.push((RelKey::of(&parent.to_value()), at));
-        }
-        for nested in loader.query.loaders() {
-            nested.load(&mut targets, conn, dialect).await?;
-        }
-        let pairs = links.into_iter().map(|(parent, at)| (parent, targets[at].clone())).collect();
-        loader.fill(parents, per_parent, Grouped::from_pairs(pairs));
+        let (mut targets, links) = distinct_targets(linked);
+        load_all(loader.query.loaders(), &mut targets, conn, dialect).await?;
+        loader.fill(parents, per_parent, linked_pairs(targets, links));
         Ok(())
     }
+}
+
+/// One row per link: a target linked to several parents arrives several times. Keeps it
+/// once, so nested levels load it once, with each link's parent key and target position.
+fn distinct_targets<K: ColumnValue, C: Model>(linked: Vec<Linked<K, C>>) -> (Vec<C>, Vec<(Option<RelKey>, usize)>) {
+    let pk = C::SCHEMA.primary_key;
+    let (mut targets, mut position, mut links) = (Vec::new(), KeyMap::default(), Vec::with_capacity(linked.len()));
+    for Linked(parent, row) in linked {
+        let at = match RelKey::of(&row.column_value(pk)) {
+            Some(k) => *position.entry(k).or_insert_with(|| {
+                targets.push(row);
+                targets.len() - 1
+            }),
+            None => continue,
+        };
+        links.push((RelKey::of(&parent.to_value()), at));
+    }
+    (targets, links)
+}
+
+/// The targets grouped by the parent each link names, copied to each.
+fn linked_pairs<C: Clone>(targets: Vec<C>, links: Vec<(Option<RelKey>, usize)>) -> Grouped<C> {
+    Grouped::from_pairs(links.into_iter().map(|(parent, at)| (parent, targets[at].clone())).collect())
 }
 
 impl<P: Model, C: Model + Clone, F: RelationField<C> + 'static> Loader<P> for LinkLoader<P, C, F> {
@@ -96,6 +106,58 @@ impl<P: Model, C: Model + Clone, F: RelationField<C> + 'static> Loader<P> for Li
         dialect: &'static dyn Dialect,
     ) -> LoadFuture<'a> {
         Box::pin(self.run(parents, conn, dialect))
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.relation.name()
+    }
+
+    fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>> {
+        self.0.parent_keys(parents)
+    }
+
+    fn plan<'a>(
+        &'a self,
+        keys: Keys,
+        batch: &mut Vec<Statement>,
+        dialect: &'static dyn Dialect,
+    ) -> Option<Box<dyn Planned<P> + 'a>> {
+        let through = self.0.relation.through()?;
+        let filter = self.0.matching(column((through.schema)().name, through.from), keys, dialect)?;
+        let select = self.select(through, filter);
+        // Parents before their nested levels, so the server runs them in that order.
+        let index = batch.len();
+        batch.push(Statement::Select(select.clone()));
+        let nested = plan_nested(self.0.query.loaders(), &select, batch, dialect)?;
+        Some(Box::new(PlannedLinks { loader: self, index, rows: Decoded::default(), nested }))
+    }
+}
+
+/// A planned many-to-many level.
+struct PlannedLinks<'a, P: Model, C, F> {
+    loader: &'a LinkLoader<P, C, F>,
+    /// This level's statement in the batch.
+    index: usize,
+    rows: Decoded<Linked<P::Key, C>>,
+    nested: Vec<Box<dyn Planned<C> + 'a>>,
+}
+
+impl<P: Model, C: Model + Clone, F: RelationField<C>> Planned<P> for PlannedLinks<'_, P, C, F> {
+    fn sinks<'s>(&'s mut self, out: &mut Vec<(usize, &'s mut dyn RowSink)>) {
+        out.push((self.index, &mut self.rows));
+        for level in &mut self.nested {
+            level.sinks(out);
+        }
+    }
+
+    fn fill(self: Box<Self>, parents: &mut [P]) -> Result<()> {
+        let (mut targets, links) = distinct_targets(self.rows.0);
+        for level in self.nested {
+            level.fill(&mut targets)?;
+        }
+        let loader = &self.loader.0;
+        loader.fill(parents, loader.per_parent(parents)?, linked_pairs(targets, links));
+        Ok(())
     }
 }
 
@@ -200,16 +262,6 @@ impl Links {
             added += conn.execute(render(Statement::Insert(insert), d)?).await?.rows_affected;
         }
         Ok(added)
-    }
-}
-
-/// The current time as a value of a timestamp column's type.
-fn timestamp(ty: ColumnType, now: chrono::DateTime<chrono::Utc>) -> Value {
-    let now = kakaorm_core::truncate_micros(now);
-    match ty {
-        ColumnType::Date => Value::Date(now.date_naive()),
-        ColumnType::Timestamp => Value::DateTime(now.naive_utc()),
-        _ => Value::DateTimeUtc(now),
     }
 }
 

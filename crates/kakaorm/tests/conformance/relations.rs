@@ -390,3 +390,90 @@ conformance! {
         Ok(())
     }
 }
+
+/// The text of each statement in a `kakaorm::query` log, in the order sent.
+fn sent_sql(log: &str) -> Vec<String> {
+    log.lines()
+        .filter(|l| l.contains("kakaorm::query"))
+        .filter_map(|l| l.split_once(" sql=").map(|(_, rest)| rest))
+        .map(|rest| rest.split_once(" elapsed_us=").map_or(rest, |(sql, _)| sql).to_owned())
+        .collect()
+}
+
+conformance! {
+    async fn nested_prefetch_statements_per_backend(db: Db) -> Result<()> {
+        library(&db).await?;
+        let (log, guard) = crate::logs::capture();
+        let authors = Author::query()
+            .order_by(Author::name.asc())
+            .prefetch(Author::books.filter(Book::title.ne("")).order_by(Book::title).prefetch(Book::chapters))
+            .prefetch(Author::profile)
+            .all(&db)
+            .await?;
+        let sent = sent_sql(&log.take());
+        drop(guard);
+        let chapters: Vec<usize> =
+            authors.iter().flat_map(|a| a.books.get().unwrap_or_default()).map(|b| b.chapters.get().map_or(0, <[Chapter]>::len)).collect();
+        // Alpha has two chapters, Beta none, Gamma one.
+        assert_eq!(chapters, [2, 0, 1]);
+        // PostgreSQL sends the three prefetches in one round trip: the chapters are keyed
+        // by a subquery repeating the books' own filter, so they need not wait for the
+        // books' rows (and without their order). The other backends key each level by the values read from the one
+        // above.
+        let expected: &[&str] = match db.backend() {
+            kakaorm::Backend::Postgres => &[
+                r#"SELECT "id", "name" FROM "rel_authors" ORDER BY "name" ASC"#,
+                r#"SELECT "id", "author_id", "editor_id", "title" FROM "rel_books" WHERE "author_id" = ANY($1) AND "title" <> $2 ORDER BY "title" ASC"#,
+                r#"SELECT "id", "book_id", "pages" FROM "rel_chapters" WHERE "book_id" IN (SELECT "rel_books"."id" FROM "rel_books" WHERE "author_id" = ANY($1) AND "title" <> $2)"#,
+                r#"SELECT "id", "author_id", "bio" FROM "rel_profiles" WHERE "author_id" = ANY($1)"#,
+            ],
+            kakaorm::Backend::Mysql => &[
+                "SELECT `id`, `name` FROM `rel_authors` ORDER BY `name` ASC",
+                "SELECT `id`, `author_id`, `editor_id`, `title` FROM `rel_books` WHERE `author_id` IN (?, ?, ?, ?) AND `title` <> ? ORDER BY `title` ASC",
+                "SELECT `id`, `book_id`, `pages` FROM `rel_chapters` WHERE `book_id` IN (?, ?, ?, ?)",
+                "SELECT `id`, `author_id`, `bio` FROM `rel_profiles` WHERE `author_id` IN (?, ?, ?, ?)",
+            ],
+            kakaorm::Backend::Sqlite => &[
+                r#"SELECT "id", "name" FROM "rel_authors" ORDER BY "name" ASC"#,
+                r#"SELECT "id", "author_id", "editor_id", "title" FROM "rel_books" WHERE "author_id" IN (SELECT value FROM json_each(?)) AND "title" <> ? ORDER BY "title" ASC"#,
+                r#"SELECT "id", "book_id", "pages" FROM "rel_chapters" WHERE "book_id" IN (SELECT value FROM json_each(?))"#,
+                r#"SELECT "id", "author_id", "bio" FROM "rel_profiles" WHERE "author_id" IN (SELECT value FROM json_each(?))"#,
+            ],
+        };
+        assert_eq!(sent, expected);
+        Ok(())
+    }
+}
+
+shared_conformance! {
+    async fn loading_one_row_at_a_time_past_the_threshold_warns_once(db: Db, url: String) -> Result<()> {
+        library(&db).await?;
+        let watched = Db::builder(url.as_str()).max_connections(1).warn_n_plus_one(2).connect().await?;
+        let warnings = |log: &str| log.lines().filter(|l| l.contains("kakaorm::n_plus_one")).map(str::to_owned).collect::<Vec<_>>();
+        let (log, guard) = crate::logs::capture();
+        let mut authors = Author::query().order_by(Author::id).all(&watched).await?;
+        // Two single-row loads stay under the threshold.
+        for a in authors.iter_mut().take(2) {
+            a.load(Author::books, &watched).await?;
+        }
+        let under = warnings(&log.take());
+        // The third crosses it: one warning, and no more for the loads after it.
+        authors[2].load(Author::books, &watched).await?;
+        for a in &mut authors {
+            a.load(Author::books, &watched).await?;
+        }
+        let past = warnings(&log.take());
+        // A prefetch, and loads on a pool without the detector, never warn.
+        Author::query().prefetch(Author::books).all(&watched).await?;
+        for a in &mut authors {
+            a.load(Author::profile, &db).await?;
+        }
+        let quiet = warnings(&log.take());
+        drop(guard);
+        assert!(under.is_empty(), "{under:?}");
+        assert_eq!(past.len(), 1, "{past:?}");
+        assert!(past[0].contains("WARN") && past[0].contains("`books` of `Author`") && past[0].contains("loads=3"), "{}", past[0]);
+        assert!(quiet.is_empty(), "{quiet:?}");
+        Ok(())
+    }
+}

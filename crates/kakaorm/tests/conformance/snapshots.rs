@@ -6,14 +6,14 @@ use kakaorm::{Dialect, MysqlDialect, PostgresDialect, Rendered, SqliteDialect};
 
 use crate::models::*;
 
-const DIALECTS: [(&str, &dyn Dialect); 4] = [
+pub(crate) const DIALECTS: [(&str, &dyn Dialect); 4] = [
     ("postgres", &PostgresDialect),
     ("mysql", &MysqlDialect::MYSQL),
     ("mariadb", &MysqlDialect::MARIADB),
     ("sqlite", &SqliteDialect),
 ];
 
-fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
+pub(crate) fn show(render: impl Fn(&dyn Dialect) -> kakaorm::Result<Rendered>) -> String {
     let mut out = String::new();
     for (name, d) in DIALECTS {
         match render(d) {
@@ -35,7 +35,7 @@ fn ddl<M: Model>() -> String {
     out
 }
 
-fn check(actual: String, expected: Expect) {
+pub(crate) fn check(actual: String, expected: Expect) {
     expected.assert_eq(&actual);
 }
 

@@ -26,4 +26,5 @@ mod cancel_check;
 mod freeze;
 mod kills;
 mod outage;
+mod pipeline;
 mod sqlite_lock;

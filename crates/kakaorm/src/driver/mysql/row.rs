@@ -86,6 +86,10 @@ impl RowReader for MyRow {
         self.row.columns_ref().get(idx).and_then(|c| std::str::from_utf8(c.name_ref()).ok()).unwrap_or("?")
     }
 
+    fn column_count(&self) -> usize {
+        self.row.columns_ref().len()
+    }
+
     #[inline]
     fn is_null(&mut self, idx: usize) -> Result<bool> {
         Ok(matches!(self.row.as_ref(idx), Some(MyValue::NULL)))

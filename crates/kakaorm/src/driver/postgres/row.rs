@@ -106,6 +106,10 @@ impl RowReader for PgRow<'_> {
         self.row.columns().get(idx).map_or("?", |c| c.name())
     }
 
+    fn column_count(&self) -> usize {
+        self.row.columns().len()
+    }
+
     #[inline]
     fn is_null(&mut self, idx: usize) -> Result<bool> {
         let cell = self.get::<RawCell<'_>>(idx)?;

@@ -65,6 +65,10 @@ impl RowReader for LiteRow<'_, '_> {
         self.row.as_ref().column_name(idx).unwrap_or("?")
     }
 
+    fn column_count(&self) -> usize {
+        self.row.as_ref().column_count()
+    }
+
     #[inline]
     fn is_null(&mut self, idx: usize) -> Result<bool> {
         let v = self.row.get_ref(idx).map_err(map_error)?;

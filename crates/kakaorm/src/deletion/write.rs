@@ -1,0 +1,112 @@
+//! Delete, restore and purge by deletion strategy, for querysets and single models.
+
+use kakaorm_core::ast::{Delete, Expr, Projection, Select, Statement, Update};
+use kakaorm_core::schema::{Deletion, TableSchema};
+use kakaorm_core::{Result, Value};
+
+use super::scope::{Scope, restrict};
+use super::{archive, keys, timestamp};
+use crate::atomic::all_or_nothing;
+use crate::executor::Executor;
+use crate::run;
+
+/// A SELECT over the rows of `schema` matching `filter` in `scope`.
+fn scoped(schema: &'static TableSchema, filter: Option<Expr>, scope: Scope) -> Select {
+    let mut select = Select::new(schema.name, Projection::One);
+    select.filter = filter;
+    restrict(&mut select, schema, scope);
+    select
+}
+
+/// `UPDATE table SET deleted_at = value WHERE <rows of scope> AND filter`.
+fn mark(
+    schema: &'static TableSchema,
+    column: &'static str,
+    value: Value,
+    filter: Option<Expr>,
+    scope: Scope,
+) -> Statement {
+    let filter = scoped(schema, filter, scope).filter;
+    Statement::Update(Update::new(schema.name, vec![(column, Expr::Value(value))], filter))
+}
+
+/// Deletes the live rows of `schema` matching `filter` the model's way: `DELETE`, setting
+/// `deleted_at`, or moving them (and their cascading children) into the archive in one
+/// transaction. Returns how many rows of `schema` were deleted.
+pub(crate) async fn delete_where<E: Executor + ?Sized>(
+    e: &E,
+    schema: &'static TableSchema,
+    filter: Option<Expr>,
+) -> Result<u64> {
+    match schema.deletion {
+        Deletion::Soft { column } => {
+            let ty = schema.column(column).map_or(kakaorm_core::ColumnType::TimestampTz, |c| c.ty);
+            let stmt = mark(schema, column, timestamp(ty, chrono::Utc::now()), filter, Scope::Live);
+            Ok(run::execute(e, stmt).await?.rows_affected)
+        }
+        Deletion::Archive { .. } => {
+            let d = e.dialect();
+            let roots = scoped(schema, filter, Scope::Live);
+            let mut guard = e.acquire().await?;
+            all_or_nothing(guard.conn()?, d, "an archive move", async |conn| {
+                archive::archive(conn, d, schema, roots).await
+            })
+            .await
+        }
+        _ => Ok(run::execute(e, Statement::Delete(Delete::new(schema.name, filter))).await?.rows_affected),
+    }
+}
+
+/// Brings back the deleted rows of `schema` matching `filter`: clears `deleted_at`, or
+/// moves them out of the archive (all or nothing). Returns how many.
+pub(crate) async fn restore_where<E: Executor + ?Sized>(
+    e: &E,
+    schema: &'static TableSchema,
+    filter: Option<Expr>,
+) -> Result<u64> {
+    match schema.deletion {
+        Deletion::Soft { column } => {
+            let stmt = mark(schema, column, Value::Null, filter, Scope::Deleted);
+            Ok(run::execute(e, stmt).await?.rows_affected)
+        }
+        Deletion::Archive { .. } => {
+            let d = e.dialect();
+            let archived = scoped(schema, filter, Scope::Deleted);
+            let mut guard = e.acquire().await?;
+            all_or_nothing(guard.conn()?, d, "an archive restore", async |conn| {
+                archive::restore(conn, d, schema, archived).await
+            })
+            .await
+        }
+        _ => Ok(0),
+    }
+}
+
+/// Physically deletes the rows of `schema` matching `filter` in `scope`, from the main
+/// table and, for an archive model, from the archive. Returns how many.
+pub(crate) async fn purge_where<E: Executor + ?Sized>(
+    e: &E,
+    schema: &'static TableSchema,
+    filter: Option<Expr>,
+    scope: Scope,
+) -> Result<u64> {
+    let Some(archive) = schema.deletion.archive_table() else {
+        let filter = scoped(schema, filter, scope).filter;
+        return Ok(run::execute(e, Statement::Delete(Delete::new(schema.name, filter))).await?.rows_affected);
+    };
+    let d = e.dialect();
+    let rows = scoped(schema, filter, scope);
+    let mut guard = e.acquire().await?;
+    all_or_nothing(guard.conn()?, d, "a purge", async |conn| {
+        let found = keys::fetch(conn, d, rows, schema).await?;
+        let mut n = 0;
+        if scope != Scope::Deleted {
+            n += keys::delete(conn, d, schema, schema.name, &found).await?;
+        }
+        if scope != Scope::Live {
+            n += keys::delete(conn, d, schema, archive, &found).await?;
+        }
+        Ok(n)
+    })
+    .await
+}

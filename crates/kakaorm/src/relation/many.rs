@@ -1,9 +1,11 @@
 //! Many-to-many relations: loading the related rows through the join model in one
 //! statement per level, and adding, removing and replacing links.
 
-use kakaorm_core::ast::{BinOp, ColumnRef, Delete, Expr, Insert, Join, JoinKind, Projection, Select, Statement};
+use kakaorm_core::ast::{
+    BinOp, ColumnRef, ConflictAction, Delete, Expr, Insert, Join, JoinKind, OnConflict, Projection, Select, Statement,
+};
 use kakaorm_core::schema::TableSchema;
-use kakaorm_core::{ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, Value, render};
+use kakaorm_core::{ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, UpsertStyle, Value, render};
 
 use super::fields::ManyToMany;
 use super::fill::RelationField;
@@ -217,8 +219,45 @@ impl Links {
         Ok(conn.execute(render(stmt, d)?).await?.rows_affected)
     }
 
+    /// Whether an INSERT can skip the links that exist by itself and count only the new
+    /// ones: the join table has a unique key over the two columns, and the dialect writes
+    /// `ON CONFLICT … DO NOTHING` (MySQL's `ON DUPLICATE KEY` counts the skipped rows too).
+    fn skips_existing(&self, d: &dyn Dialect) -> bool {
+        let pair = [self.through.from, self.through.to];
+        d.upsert_style() == UpsertStyle::OnConflict
+            && self
+                .join
+                .indexes
+                .iter()
+                .any(|i| i.unique && i.columns.len() == 2 && pair.iter().all(|c| i.columns.contains(c)))
+    }
+
+    /// The join-model columns an INSERT of links sets, with the timestamps it fills.
+    fn insert_columns(&self) -> (Vec<&'static str>, Vec<Value>) {
+        let now = chrono::Utc::now();
+        let stamped = self.join.columns.iter().filter(|c| c.auto_now || c.auto_now_add);
+        let mut columns = vec![self.through.from, self.through.to];
+        let mut stamps = Vec::new();
+        for c in stamped {
+            columns.push(c.name);
+            stamps.push(timestamp(c.ty, now));
+        }
+        (columns, stamps)
+    }
+
+    /// Links to this many targets go into one INSERT.
+    fn rows_per_statement(&self, d: &dyn Dialect) -> usize {
+        (d.max_params() / self.insert_columns().0.len()).max(1)
+    }
+
+    /// Whether adding `targets` takes one statement, so needs no transaction of its own.
+    fn adds_in_one_statement(&self, d: &dyn Dialect, targets: &[Value]) -> bool {
+        self.skips_existing(d) && targets.len() <= self.rows_per_statement(d)
+    }
+
     /// Inserts the links to `targets` (keys of type `K`) that do not exist yet; returns
-    /// how many.
+    /// how many. With a unique key over the pair, `ON CONFLICT DO NOTHING` skips the
+    /// existing ones in the same statement; otherwise they are read first.
     async fn add<K: ColumnValue>(
         &self,
         conn: &mut PooledConn,
@@ -228,40 +267,40 @@ impl Links {
         if targets.is_empty() {
             return Ok(0);
         }
+        let skips = self.skips_existing(d);
+        let missing = if skips { targets } else { self.not_linked::<K>(conn, d, targets).await? };
+        let (columns, stamps) = self.insert_columns();
+        let mut added = 0;
+        for chunk in missing.chunks(self.rows_per_statement(d)) {
+            let mut values = Vec::with_capacity(chunk.len() * columns.len());
+            for target in chunk {
+                values.push(self.parent.clone());
+                values.push(target.clone());
+                values.extend(stamps.iter().cloned());
+            }
+            let mut insert = Insert::new(self.join.name, columns.clone(), values);
+            if skips {
+                let pair = vec![self.through.from, self.through.to];
+                insert.on_conflict = Some(OnConflict::new(pair, ConflictAction::Nothing));
+            }
+            added += conn.execute(render(Statement::Insert(insert), d)?).await?.rows_affected;
+        }
+        Ok(added)
+    }
+
+    /// The targets among `targets` that `parent` is not linked to yet.
+    async fn not_linked<K: ColumnValue>(
+        &self,
+        conn: &mut PooledConn,
+        d: &'static dyn Dialect,
+        targets: Vec<Value>,
+    ) -> Result<Vec<Value>> {
         let to = Expr::Column(ColumnRef::new(None, self.through.to));
         let mut existing = Select::new(self.join.name, Projection::Columns(vec![to]));
         existing.filter = Some(self.filter(Some((targets.clone(), false))));
         let present: Vec<K> = conn.fetch(render(Statement::Select(existing), d)?).await?;
         let present: KeySet = present.iter().filter_map(|k| RelKey::of(&k.to_value())).collect();
-        let missing: Vec<Value> =
-            targets.into_iter().filter(|v| RelKey::of(v).is_some_and(|k| !present.contains(&k))).collect();
-        if missing.is_empty() {
-            return Ok(0);
-        }
-        let now = chrono::Utc::now();
-        let stamps: Vec<(&'static str, Value)> = self
-            .join
-            .columns
-            .iter()
-            .filter(|c| c.auto_now || c.auto_now_add)
-            .map(|c| (c.name, timestamp(c.ty, now)))
-            .collect();
-        let mut columns = vec![self.through.from, self.through.to];
-        columns.extend(stamps.iter().map(|(name, _)| *name));
-        let per_row = columns.len();
-        let rows_per_statement = (d.max_params() / per_row).max(1);
-        let mut added = 0;
-        for chunk in missing.chunks(rows_per_statement) {
-            let mut values = Vec::with_capacity(chunk.len() * per_row);
-            for target in chunk {
-                values.push(self.parent.clone());
-                values.push(target.clone());
-                values.extend(stamps.iter().map(|(_, v)| v.clone()));
-            }
-            let insert = Insert::new(self.join.name, columns.clone(), values);
-            added += conn.execute(render(Statement::Insert(insert), d)?).await?.rows_affected;
-        }
-        Ok(added)
+        Ok(targets.into_iter().filter(|v| RelKey::of(v).is_some_and(|k| !present.contains(&k))).collect())
     }
 }
 
@@ -288,6 +327,9 @@ impl<P: Model, C: Model + Clone> Relation<P, C, ManyToMany<C>> {
         let (links, targets) = Links::to(self, parent, targets);
         let d = e.dialect();
         let mut guard = e.acquire().await?;
+        if links.adds_in_one_statement(d, &targets) {
+            return links.add::<C::Key>(guard.conn()?, d, targets).await;
+        }
         crate::atomic::all_or_nothing(guard.conn()?, d, "a many-to-many add", async |conn| {
             links.add::<C::Key>(conn, d, targets).await
         })

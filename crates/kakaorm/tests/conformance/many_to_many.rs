@@ -207,3 +207,35 @@ conformance! {
         Ok(())
     }
 }
+
+conformance! {
+    async fn adding_links_statements_per_backend(db: Db) -> Result<()> {
+        let (articles, tags) = tagged(&db).await?;
+        let (one, rust, sql) = (&articles[0], tags[0].id, tags[1].id);
+        Article::tags.add(one, [rust], &db).await?;
+        let (log, guard) = crate::logs::capture();
+        let added = Article::tags.add(one, [rust, sql], &db).await?;
+        let sent = crate::relations::sent_sql(&log.take());
+        drop(guard);
+        assert_eq!(added, 1);
+        // With a unique key over the pair, PostgreSQL and SQLite skip existing links in
+        // the INSERT itself: one statement, no transaction. MySQL's ON DUPLICATE KEY would
+        // count the skipped rows, so it reads the existing links first, in a transaction.
+        let expected: &[&str] = match db.backend() {
+            kakaorm::Backend::Postgres => &[
+                r#"INSERT INTO "m2m_article_tags" ("article_id", "tag_id", "linked_at") VALUES ($1, $2, $3), ($4, $5, $6) ON CONFLICT ("article_id", "tag_id") DO NOTHING"#,
+            ],
+            kakaorm::Backend::Sqlite => &[
+                r#"INSERT INTO "m2m_article_tags" ("article_id", "tag_id", "linked_at") VALUES (?, ?, ?), (?, ?, ?) ON CONFLICT ("article_id", "tag_id") DO NOTHING"#,
+            ],
+            kakaorm::Backend::Mysql => &[
+                "START TRANSACTION",
+                "SELECT `tag_id` FROM `m2m_article_tags` WHERE `article_id` = ? AND `tag_id` IN (?, ?)",
+                "INSERT INTO `m2m_article_tags` (`article_id`, `tag_id`, `linked_at`) VALUES (?, ?, ?)",
+                "COMMIT",
+            ],
+        };
+        assert_eq!(sent, expected);
+        Ok(())
+    }
+}

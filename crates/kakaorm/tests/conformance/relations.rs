@@ -392,7 +392,7 @@ conformance! {
 }
 
 /// The text of each statement in a `kakaorm::query` log, in the order sent.
-fn sent_sql(log: &str) -> Vec<String> {
+pub(crate) fn sent_sql(log: &str) -> Vec<String> {
     log.lines()
         .filter(|l| l.contains("kakaorm::query"))
         .filter_map(|l| l.split_once(" sql=").map(|(_, rest)| rest))

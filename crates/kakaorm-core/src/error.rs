@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::validate::ValidationErrors;
+
 /// A shorthand for `Result<T, kakaorm::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -41,6 +43,9 @@ pub enum ErrorKind {
     SerializationFailure,
     /// The transaction was chosen as a deadlock victim; retrying may succeed.
     Deadlock,
+    /// Optimistic locking: the row's version changed (or the row was deleted) since the
+    /// model was loaded, so `save` or `delete` wrote nothing. Reload and retry.
+    StaleObject,
     /// The connection failed, was refused, or was lost.
     Connection,
     /// No pooled connection became free within the acquire timeout.
@@ -85,6 +90,7 @@ impl ErrorKind {
             ErrorKind::Validation => "validation failed",
             ErrorKind::SerializationFailure => "serialization failure",
             ErrorKind::Deadlock => "deadlock",
+            ErrorKind::StaleObject => "stale object",
             ErrorKind::Connection => "connection error",
             ErrorKind::PoolTimeout => "pool timeout",
             ErrorKind::Timeout => "statement timeout",
@@ -180,6 +186,7 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     db: Option<Box<DbErrorInfo>>,
+    validation: Option<Box<ValidationErrors>>,
     #[source]
     source: Option<BoxError>,
 }
@@ -190,6 +197,9 @@ impl fmt::Debug for Error {
         d.field("kind", &self.kind).field("message", &self.message);
         if let Some(db) = &self.db {
             d.field("db", db);
+        }
+        if let Some(v) = &self.validation {
+            d.field("validation", v);
         }
         if let Some(src) = &self.source {
             // Display only: driver Debug output may carry connection parameters.
@@ -204,7 +214,7 @@ impl Error {
     /// transaction closure returns for its own failures. (kakaorm's own shorthand
     /// constructors are hidden: they are not part of the stable API.)
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into(), db: None, source: None }
+        Error { kind, message: message.into(), db: None, validation: None, source: None }
     }
 
     /// Attaches an underlying cause.
@@ -218,6 +228,18 @@ impl Error {
     pub fn with_db_info(mut self, info: DbErrorInfo) -> Self {
         self.db = Some(Box::new(info));
         self
+    }
+
+    /// Attaches the structured failures of a validation.
+    pub(crate) fn with_validation(mut self, errors: ValidationErrors) -> Self {
+        self.validation = Some(Box::new(errors));
+        self
+    }
+
+    /// Every failure of a [`Validation`](ErrorKind::Validation) error raised by the rules
+    /// of a model (one entry per field and rule), to report or serialize.
+    pub fn validation_errors(&self) -> Option<&ValidationErrors> {
+        self.validation.as_deref()
     }
 
     /// What went wrong.

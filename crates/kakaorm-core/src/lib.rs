@@ -26,6 +26,7 @@ pub mod render;
 mod row;
 pub mod schema;
 pub mod typed;
+pub mod validate;
 mod value;
 
 pub use dialect::{
@@ -35,13 +36,15 @@ pub use dialect::{
 pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use isolation::IsolationLevel;
 pub use literal::FromLiteral;
-pub use model::{AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, truncate_micros};
+pub use model::{
+    AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, provisional, row_values, truncate_micros, validate_row,
+};
 pub use render::{
     Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,
     create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,
     rename_column, rename_table, render, render_expr, render_inline, render_raw,
 };
-pub use row::{ColumnValue, FromRow, OffsetRow, RowReader};
+pub use row::{ColumnValue, FromRow, OffsetRow, RowReader, ValuesRow};
 pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};
 pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 
@@ -52,4 +55,5 @@ pub mod __private {
     pub use crate::row::column_index;
     pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;
+    pub use serde_json;
 }

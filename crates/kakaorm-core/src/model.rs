@@ -3,8 +3,9 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::error::Result;
-use crate::row::{ColumnValue, FromRow};
+use crate::row::{ColumnValue, FromRow, ValuesRow};
 use crate::schema::TableSchema;
+use crate::validate::{ValidationErrors, check_row, check_values};
 use crate::value::Value;
 
 /// A struct mapped to one table. Implement it with `#[derive(Model)]`, never by hand.
@@ -40,6 +41,96 @@ pub trait Model: FromRow + Sync + Sized {
 
     /// Sets every `auto_now` field to `now` (called by `save`).
     fn touch_auto_now(&mut self, now: DateTime<Utc>);
+
+    /// Whether the model runs lifecycle hooks (`#[kakaorm(hooks)]`). Writes of models
+    /// without hooks open no transaction for them and allocate nothing for them.
+    const HAS_HOOKS: bool = false;
+
+    /// Whether the model has custom validators (`validate_with`), which need a model: a
+    /// create builder's row is then decoded into one before it is written.
+    const CUSTOM_VALIDATION: bool = false;
+
+    /// Runs the custom validators (`validate_with` on fields and on the struct), recording
+    /// their failures in `errors`.
+    fn validate_custom(&self, errors: &mut ValidationErrors) {
+        let _ = errors;
+    }
+
+    /// Adds one to the optimistic-locking version field (`#[kakaorm(version)]`), wrapping
+    /// at the type's maximum; models without one do nothing.
+    fn bump_version(&mut self) {}
+
+    /// Checks every rule of every field, and the custom validators, without a database,
+    /// collecting every failure (messages in the [`locale`](crate::validate::locale)).
+    ///
+    /// # Errors
+    /// [`Validation`](crate::ErrorKind::Validation), whose
+    /// [`validation_errors`](crate::Error::validation_errors) list every failure.
+    fn validate(&self) -> Result<()> {
+        let mut errors = ValidationErrors::new(Self::SCHEMA.model);
+        check_values(Self::SCHEMA.columns, &self.column_values(), &mut errors);
+        self.validate_custom(&mut errors);
+        errors.into_result()
+    }
+}
+
+/// Validates one insert row of `M` (`columns` and their `values`; `index` is its place in
+/// a bulk insert), recording every failure in `errors`: the rules of each column, a NOT
+/// NULL field left unset, and, when the model has custom validators and no required field
+/// is missing, those on the model the row would become.
+///
+/// # Errors
+/// A [`Decode`](crate::ErrorKind::Decode) error if the row cannot make a model (a custom
+/// column type whose values do not round-trip).
+#[doc(hidden)]
+pub fn validate_row<M: Model>(
+    columns: &[&str],
+    values: &[Value],
+    index: Option<usize>,
+    errors: &mut ValidationErrors,
+) -> Result<()> {
+    let from = errors.errors.len();
+    check_row(M::SCHEMA, columns, values, errors);
+    // A row missing a field cannot make a model: the custom validators wait for a full one.
+    let complete = || errors.errors[from..].iter().all(|e| e.rule != "required");
+    if M::CUSTOM_VALIDATION && complete() {
+        provisional::<M>(columns, values)?.validate_custom(errors);
+    }
+    if let Some(index) = index {
+        errors.mark_row(from, index);
+    }
+    Ok(())
+}
+
+/// The model an insert row (`columns` and their `values`) would become, before the
+/// database fills in its generated key (which reads as zero).
+///
+/// # Errors
+/// A [`Decode`](crate::ErrorKind::Decode) error if the row cannot make a model.
+#[doc(hidden)]
+pub fn provisional<M: Model>(columns: &[&str], values: &[Value]) -> Result<M> {
+    let table = M::SCHEMA;
+    let full = table
+        .columns
+        .iter()
+        .map(|col| match columns.iter().position(|c| *c == col.name) {
+            Some(i) => values.get(i).cloned().unwrap_or(Value::Null),
+            None if col.auto_increment => Value::I64(0),
+            None => Value::Null,
+        })
+        .collect();
+    M::from_row(&mut ValuesRow::new(table, full))
+}
+
+/// The values of `columns` (names of `M`'s columns) read from `model`: the insert row of a
+/// model a before-insert hook may have changed.
+#[doc(hidden)]
+pub fn row_values<M: Model>(model: &M, columns: &[&str]) -> Vec<Value> {
+    let table = M::SCHEMA;
+    columns
+        .iter()
+        .map(|name| table.columns.iter().position(|c| c.name == *name).map_or(Value::Null, |i| model.column_value(i)))
+        .collect()
 }
 
 /// A model whose rows are not deleted physically: `#[kakaorm(soft_delete)]` (a

@@ -4,6 +4,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+mod values;
+
+pub use values::ValuesRow;
+
 use crate::error::Result;
 use crate::value::{TypeKind, Value};
 

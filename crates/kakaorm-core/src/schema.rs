@@ -8,6 +8,7 @@ pub use deletion::{ARCHIVED_AT, Deletion};
 pub use owned::{Check, Column, ColumnDefault, ForeignKey, Index, Schema, Table, Unique};
 pub use sql_cache::{CachedSql, SqlCache};
 
+use crate::validate::Rule;
 use crate::value::ColumnType;
 
 /// Longest identifier accepted by every backend (PostgreSQL truncates at 63 bytes).
@@ -72,6 +73,11 @@ impl TableSchema {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// The index of the optimistic-locking version column, if any.
+    pub fn version_column(&self) -> Option<usize> {
+        self.columns.iter().position(|c| c.version)
+    }
+
     /// Foreign keys of this table, in column order.
     pub fn foreign_keys(&self) -> impl Iterator<Item = (&ColumnSchema, &ForeignKeySchema)> {
         self.columns.iter().filter_map(|c| c.references.as_ref().map(|fk| (c, fk)))
@@ -119,6 +125,10 @@ pub struct ColumnSchema {
     pub max_length: Option<u32>,
     /// The referenced table, for foreign keys.
     pub references: Option<ForeignKeySchema>,
+    /// Validation rules checked before every write (`max_length` among them).
+    pub rules: &'static [Rule],
+    /// Whether this is the optimistic-locking version column.
+    pub version: bool,
 }
 
 /// A `const` setter of a boolean column option.
@@ -147,6 +157,15 @@ impl ColumnSchema {
         auto_now;
         /// Sets the value to the current time on insert.
         auto_now_add;
+        /// Marks the optimistic-locking version column.
+        version;
+    }
+
+    /// The validation rules.
+    #[must_use]
+    pub const fn rules(mut self, rules: &'static [Rule]) -> Self {
+        self.rules = rules;
+        self
     }
 
     /// Whether NULL is allowed.
@@ -201,6 +220,8 @@ impl ColumnSchema {
             auto_now_add: false,
             max_length: None,
             references: None,
+            rules: &[],
+            version: false,
         }
     }
 }

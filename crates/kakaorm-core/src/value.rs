@@ -182,6 +182,11 @@ impl TypeKind {
         matches!(self, TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt)
     }
 
+    /// Whether the kind is a number (integer, float or decimal).
+    pub const fn is_numeric(self) -> bool {
+        self.is_integer() || matches!(self, TypeKind::Real | TypeKind::Double | TypeKind::Decimal)
+    }
+
     /// Whether `auto_now`/`auto_now_add` may be used with this kind.
     pub const fn is_timestamp(self) -> bool {
         matches!(self, TypeKind::Timestamp | TypeKind::TimestampTz | TypeKind::Date)

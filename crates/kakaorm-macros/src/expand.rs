@@ -10,6 +10,7 @@ mod handles;
 mod literal;
 mod model;
 mod row;
+mod rules;
 mod schema;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -40,6 +40,10 @@ pub struct ModelIr {
     pub relations: Vec<RelationIr>,
     /// The create builder's name, when `create_builder = "..."` sets it.
     pub create_builder: Option<Ident>,
+    /// `hooks`: the model implements `kakaorm::Hooks` itself.
+    pub hooks: bool,
+    /// `validate_with = path` on the struct: model-level validators.
+    pub validate_with: Vec<Path>,
     /// How rows are deleted.
     pub deletion: DeletionIr,
 }
@@ -101,6 +105,12 @@ pub struct FieldIr {
     pub auto: Option<Spanned<AutoTime>>,
     /// `references = Model`.
     pub references: Option<ForeignKeyIr>,
+    /// Validation rules (`max_length` adds one too, at expansion).
+    pub rules: Vec<Spanned<RuleIr>>,
+    /// `validate_with = path`: custom validators of the field.
+    pub validate_with: Vec<Path>,
+    /// `version`: the optimistic-locking column.
+    pub version: Option<Span>,
 }
 
 impl FieldIr {
@@ -141,6 +151,56 @@ pub enum DefaultLit {
     Bool(bool),
     /// A string.
     Str(String),
+}
+
+/// A number written in `min_value`/`max_value`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumLit {
+    /// An integer.
+    Int(i64),
+    /// A finite float.
+    Float(f64),
+}
+
+/// One declarative validation rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleIr {
+    /// `min_length = n`.
+    MinLength(u32),
+    /// `min_value = n`.
+    MinValue(NumLit),
+    /// `max_value = n`.
+    MaxValue(NumLit),
+    /// `regex = "..."`, checked for syntax.
+    Regex(String),
+    /// `one_of = ["a", "b"]`.
+    OneOfText(Vec<String>),
+    /// `one_of = [1, 2]`.
+    OneOfInt(Vec<i64>),
+    /// `email`.
+    Email,
+    /// `url`.
+    Url,
+}
+
+impl RuleIr {
+    /// Whether the rule reads a string.
+    pub fn on_text(&self) -> bool {
+        matches!(self, RuleIr::MinLength(_) | RuleIr::Regex(_) | RuleIr::OneOfText(_) | RuleIr::Email | RuleIr::Url)
+    }
+
+    /// The option name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleIr::MinLength(_) => "min_length",
+            RuleIr::MinValue(_) => "min_value",
+            RuleIr::MaxValue(_) => "max_value",
+            RuleIr::Regex(_) => "regex",
+            RuleIr::OneOfText(_) | RuleIr::OneOfInt(_) => "one_of",
+            RuleIr::Email => "email",
+            RuleIr::Url => "url",
+        }
+    }
 }
 
 /// A foreign key declared with `references = Model`.

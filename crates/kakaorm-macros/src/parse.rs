@@ -5,6 +5,7 @@ mod container;
 mod deletion_rules;
 mod field;
 mod field_rules;
+mod field_validation;
 mod meta;
 mod model_rules;
 mod options;
@@ -76,6 +77,8 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
                 indexes,
                 relations,
                 create_builder,
+                hooks: container.hooks.is_some(),
+                validate_with: container.validate_with,
                 deletion,
             };
             Ok(ir)

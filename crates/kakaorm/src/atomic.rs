@@ -84,3 +84,35 @@ impl Drop for Unfinished<'_> {
         }
     }
 }
+
+/// Opens a scope for work whose steps run through several borrows of the connection (a
+/// write with hooks): a transaction of its own when the connection is idle (returns
+/// `false`), else a savepoint in the caller's transaction (returns `true`).
+pub(crate) async fn open(conn: &mut PooledConn, d: &'static dyn Dialect) -> Result<bool> {
+    if conn.tx_state() == TxState::Idle {
+        conn.begin(d.begin_sql()).await?;
+        Ok(false)
+    } else {
+        conn.savepoint(SAVEPOINT).await?;
+        Ok(true)
+    }
+}
+
+/// Closes the scope [`open`] opened: commits or releases when `ok`, else rolls back.
+/// Returns whether the caller's transaction can go on.
+pub(crate) async fn close(conn: &mut PooledConn, nested: bool, ok: bool) -> Result<bool> {
+    match (nested, ok) {
+        (false, true) => conn.commit().await.map(|()| true),
+        (false, false) => {
+            // Should the rollback fail too, the connection is rolled back before reuse.
+            let _ = conn.rollback().await;
+            Ok(true)
+        }
+        (true, true) => conn.release(SAVEPOINT).await.map(|()| true),
+        (true, false) => {
+            // A rollback the server refuses leaves the transaction marked.
+            let _ = conn.rollback_to(SAVEPOINT).await;
+            Ok(conn.tx_state() == TxState::Open)
+        }
+    }
+}

@@ -3,10 +3,14 @@
 use chrono::{DateTime, Utc};
 use kakaorm_core::ast::{CopyIn, Insert, InsertUnnest, Statement};
 use kakaorm_core::schema::ColumnSchema;
-use kakaorm_core::{ColumnType, CreateBuilder, Dialect, Model, Rendered, Result, Value, render};
+use kakaorm_core::validate::ValidationErrors;
+use kakaorm_core::{
+    ColumnType, CreateBuilder, Dialect, InsertRow, Model, Rendered, Result, Value, render, validate_row,
+};
 
 use crate::driver::PooledConn;
 use crate::executor::Executor;
+use crate::hooks::Hooks;
 use crate::write::check_column;
 
 /// Rows sharing one column list, in input order, their values in one buffer.
@@ -18,14 +22,16 @@ pub(crate) struct Group {
 }
 
 /// Turns builders into groups of consecutive rows with the same column list (rows that set
-/// an auto-increment key explicitly have one more column), validating each row.
+/// an auto-increment key explicitly have one more column), validating every row and
+/// reporting every failure of every row together.
 pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: DateTime<Utc>) -> Result<Vec<Group>> {
     let table = M::SCHEMA;
+    let mut errors = ValidationErrors::new(table.model);
     let mut groups: Vec<Group> = Vec::new();
     let mut values = Vec::new();
     // The schema of each column of the current group, looked up once per group.
     let mut schemas: Vec<Option<&'static ColumnSchema>> = Vec::new();
-    for builder in builders {
+    for (index, builder) in builders.enumerate() {
         let start = values.len();
         let columns = builder.write_row(now, &mut values)?;
         if groups.last().is_none_or(|g| g.columns != columns) {
@@ -39,6 +45,11 @@ pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: Da
             groups.push(Group { columns, values: Vec::new(), rows: 0 });
         }
         let row = values.len() - columns.len();
+        validate_row::<M>(columns, &values[row..], Some(index), &mut errors)?;
+        if !errors.is_empty() {
+            // The call fails: the remaining rows are only validated.
+            continue;
+        }
         for (col, value) in schemas.iter().zip(&mut values[row..]) {
             if let Some(col) = col {
                 check_column(table, col, value)?;
@@ -51,7 +62,51 @@ pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: Da
     if let Some(g) = groups.last_mut() {
         g.values = values;
     }
+    errors.into_result()?;
     Ok(groups)
+}
+
+/// The rows of a bulk insert, validated and ready to send.
+pub(crate) enum Prepared {
+    /// Grouped for multi-row statements.
+    Grouped(Vec<Group>),
+    /// One by one, for a model with hooks.
+    Rows(Vec<InsertRow>),
+}
+
+/// Builds and validates every row: grouped, or one by one for a model with hooks.
+pub(crate) fn prepare<M: Model>(builders: impl Iterator<Item = M::Create>, now: DateTime<Utc>) -> Result<Prepared> {
+    if !M::HAS_HOOKS {
+        return group::<M>(builders, now).map(Prepared::Grouped);
+    }
+    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+    let mut rows = Vec::new();
+    for (index, builder) in builders.enumerate() {
+        let row = builder.into_row(now)?;
+        validate_row::<M>(row.columns, &row.values, Some(index), &mut errors)?;
+        rows.push(row);
+    }
+    errors.into_result()?;
+    Ok(Prepared::Rows(rows))
+}
+
+/// Inserts prepared rows: see [`bulk_insert`], and for a model with hooks, row by row in
+/// one transaction, each between its `before_insert` and `after_insert` hooks (which need
+/// the generated key).
+pub(crate) async fn insert<M: Model + Hooks, E: Executor + ?Sized>(e: &E, prepared: Result<Prepared>) -> Result<u64> {
+    let rows = match prepared? {
+        Prepared::Grouped(groups) => return bulk_insert::<M, E>(e, groups).await,
+        Prepared::Rows(rows) => rows,
+    };
+    crate::hooks::scoped(e, async |tx| {
+        let mut n = 0;
+        for row in rows {
+            crate::write::insert_hooked::<M>(tx, row).await?;
+            n += 1;
+        }
+        Ok(n)
+    })
+    .await
 }
 
 /// Inserts every group's rows and returns the number of rows inserted: on PostgreSQL a
@@ -64,9 +119,9 @@ pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: Da
 /// transaction opened here, or in a savepoint of the caller's transaction, so a failure
 /// leaves no row behind, and so does a cancelled call: a transaction of its own is rolled
 /// back, and the caller's transaction can no longer commit.
-pub(crate) async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, groups: Result<Vec<Group>>) -> Result<u64> {
+async fn bulk_insert<M: Model, E: Executor + ?Sized>(e: &E, groups: Vec<Group>) -> Result<u64> {
     let d = e.dialect();
-    let tasks = plan::<M>(groups?, d)?;
+    let tasks = plan::<M>(groups, d)?;
     let mut guard = e.acquire().await?;
     let conn = guard.conn()?;
     if tasks.len() <= 1 {

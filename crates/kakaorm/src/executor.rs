@@ -47,6 +47,23 @@ impl ConnGuard<'_> {
         ConnGuard::Pooled(Checkout(Some(conn)))
     }
 
+    /// Takes the connection out, to lend it to a scope; [`ConnGuard::put`] gives it back.
+    pub(crate) fn take(&mut self) -> Result<PooledConn> {
+        let conn = match self {
+            ConnGuard::Pooled(c) => c.0.take(),
+            ConnGuard::Held(g) => g.take(),
+        };
+        conn.ok_or_else(|| Error::new(ErrorKind::Connection, "the transaction has already finished"))
+    }
+
+    /// Puts back a connection taken with [`ConnGuard::take`].
+    pub(crate) fn put(&mut self, conn: PooledConn) {
+        match self {
+            ConnGuard::Pooled(c) => c.0 = Some(conn),
+            ConnGuard::Held(g) => **g = Some(conn),
+        }
+    }
+
     /// The connection.
     pub(crate) fn conn(&mut self) -> Result<&mut PooledConn> {
         let conn = match self {

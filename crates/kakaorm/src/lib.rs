@@ -44,6 +44,7 @@ mod db;
 mod deletion;
 mod driver;
 mod executor;
+mod hooks;
 mod model_ext;
 mod or_create;
 mod query;
@@ -51,6 +52,7 @@ mod raw;
 pub mod relation;
 mod run;
 mod stream;
+mod tracked;
 mod tx;
 mod upsert;
 mod write;
@@ -59,10 +61,11 @@ pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
 pub use deletion::register;
 pub use executor::{Executor, ModelSet, dialect_of, execute_ddl};
+pub use hooks::Hooks;
 pub use kakaorm_core::{
     AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Columns, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, IsolationLevel, Model, MysqlDialect, Order,
-    PostgresDialect, Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed,
+    PostgresDialect, Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed, validate,
 };
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.
@@ -81,13 +84,14 @@ pub use query::{
 };
 pub use raw::{Raw, raw};
 pub use stream::RowStream;
+pub use tracked::Tracked;
 pub use tx::{Connection, Savepoint, TransactionOptions, Tx};
 pub use upsert::{Many, One, Upsert, UpsertConflict, UpsertOutput, UpsertQuery};
 
 /// Everything a typical user needs in scope.
 pub mod prelude {
     pub use crate::typed::{ExprOps, OffsetFns, case_when, count, dense_rank, lit, over, rank, row_number};
-    pub use crate::{CreateBuilder, CreateExt, Db, Executor, FromRow, Model, ModelExt, Tx};
+    pub use crate::{CreateBuilder, CreateExt, Db, Executor, FromRow, Hooks, Model, ModelExt, Tracked, Tx};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 }
 

@@ -5,6 +5,7 @@ use std::future::Future;
 use kakaorm_core::{ColumnValue, Columns, Cond, CreateBuilder, Model, Restorable, Result};
 
 use crate::executor::Executor;
+use crate::hooks::Hooks;
 use crate::query::Query;
 use crate::query::prefetch::IntoPrefetch;
 use crate::write;
@@ -102,9 +103,11 @@ pub trait ModelExt: Model {
     /// Inserts many rows with the fewest statements (on PostgreSQL a binary `COPY` from 256
     /// rows, or one `UNNEST` of column arrays below that; elsewhere multi-row
     /// `INSERT … VALUES`, chunked under the backend's parameter limit) and returns how many
-    /// were inserted. Defaults,
-    /// `auto_now`/`auto_now_add`, `max_length` and `max_digits`/`decimal_places` apply to
-    /// every row as in `create`.
+    /// were inserted. Defaults, `auto_now`/`auto_now_add`, validation and
+    /// `max_digits`/`decimal_places` apply to every row as in `create`; every row is
+    /// validated before anything is written, and the error lists the failures of every
+    /// row (each entry with its `row` index). A model with [hooks](crate::Hooks) is
+    /// inserted row by row, each row between its hooks, in one transaction.
     ///
     /// When it takes several statements they run in one transaction (the caller's, or one
     /// opened for the purpose), so a failure inserts nothing.
@@ -129,10 +132,12 @@ pub trait ModelExt: Model {
     fn bulk_create<E: Executor>(
         rows: impl IntoIterator<Item = Self::Create>,
         e: &E,
-    ) -> impl Future<Output = Result<u64>> + Send {
-        let now = chrono::Utc::now();
-        let groups = crate::bulk::group::<Self>(rows.into_iter(), now);
-        crate::bulk::bulk_insert::<Self, E>(e, groups)
+    ) -> impl Future<Output = Result<u64>> + Send
+    where
+        Self: Hooks,
+    {
+        let prepared = crate::bulk::prepare::<Self>(rows.into_iter(), chrono::Utc::now());
+        crate::bulk::insert::<Self, E>(e, prepared)
     }
 
     /// The one row matching `lookup`, or, when none does, the row `create` inserts; and
@@ -307,19 +312,30 @@ pub trait ModelExt: Model {
         Self::SCHEMA.columns.iter().zip(self.column_values()).map(|(c, v)| (c.name.to_owned(), v.to_json())).collect()
     }
 
-    /// Writes every field to this model's row (by primary key), refreshing `auto_now`
-    /// fields first. `auto_now_add` fields are never rewritten.
+    /// Validates the model, then writes every field to its row (by primary key),
+    /// refreshing `auto_now` fields first, between the `before_update` and
+    /// `after_update` [hooks](crate::Hooks). `auto_now_add` fields are never rewritten. With a
+    /// `#[kakaorm(version)]` field, the row is written only if its version is still the
+    /// one loaded, and the version goes up by one. To write only the fields that changed,
+    /// wrap the model in [`Tracked`](crate::Tracked).
     ///
     /// # Errors
-    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` or a
+    /// [`Validation`](crate::ErrorKind::Validation) listing every failed rule, or for a
     /// decimal beyond `max_digits`/`decimal_places` (nothing is written),
-    /// [`NotFound`](crate::ErrorKind::NotFound) when the row is gone, and any
-    /// constraint violation.
-    fn save<'a, E: Executor>(&'a mut self, e: &'a E) -> impl Future<Output = Result<()>> + Send + 'a {
-        write::save(self, e)
+    /// [`StaleObject`](crate::ErrorKind::StaleObject) when the version changed since the
+    /// model was loaded, [`NotFound`](crate::ErrorKind::NotFound) when the row is gone, a
+    /// hook's error, and any constraint violation.
+    fn save<'a, E: Executor>(&'a mut self, e: &'a E) -> impl Future<Output = Result<()>> + Send + 'a
+    where
+        Self: Hooks,
+    {
+        async move { write::save(self, None, e).await.map(|_| ()) }
     }
 
-    /// Deletes this model's row; returns 1, or 0 when it was already gone. A soft-delete
+    /// Deletes this model's row between the `before_delete` and `after_delete`
+    /// [hooks](crate::Hooks); returns 1, or 0 when it was already gone. With a
+    /// `#[kakaorm(version)]` field (on a model deleted for real), the row is deleted only if
+    /// its version is still the one loaded. A soft-delete
     /// model's row gets its `deleted_at` set (the value in memory is left as it was: call
     /// [`refresh`](Self::refresh) to see it); an archive model's row moves into its archive
     /// table with every archive-model row that cascades from it, in one transaction.
@@ -342,8 +358,13 @@ pub trait ModelExt: Model {
     /// ```
     ///
     /// # Errors
-    /// Any database error (for example a foreign-key violation).
-    fn delete<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a {
+    /// [`StaleObject`](crate::ErrorKind::StaleObject) when the version changed since the
+    /// model was loaded, a hook's error, and any database error (for example a
+    /// foreign-key violation).
+    fn delete<'a, E: Executor>(&'a self, e: &'a E) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        Self: Hooks,
+    {
         write::delete(self, e)
     }
 
@@ -445,19 +466,49 @@ impl<M: Model> ModelExt for M {}
 
 /// Runs a generated create builder: `User::create().name("Alice").exec(&db)`.
 pub trait CreateExt: CreateBuilder {
-    /// Inserts the row and returns the stored model, with its generated key, defaults and
-    /// `auto_now_add` fields filled in.
+    /// Validates the row, then inserts it between the `before_insert` and `after_insert`
+    /// [hooks](crate::Hooks) and returns the stored model, with its generated key, defaults
+    /// and `auto_now_add` fields filled in.
     ///
     /// # Errors
-    /// [`Validation`](crate::ErrorKind::Validation) for a string over `max_length` or a
-    /// decimal beyond `max_digits`/`decimal_places` (nothing is written); constraint violations (unique, foreign key, not null, check) as their
-    /// kinds.
+    /// [`Validation`](crate::ErrorKind::Validation) listing every failed rule and every
+    /// required field left unset, or for a decimal beyond `max_digits`/`decimal_places`
+    /// (nothing is written); a hook's error; constraint violations (unique, foreign key,
+    /// not null, check) as their kinds.
     fn exec<E: Executor>(self, e: &E) -> impl Future<Output = Result<Self::Model>> + Send
     where
         Self: Sized,
+        Self::Model: Hooks,
     {
         let row = self.into_row(chrono::Utc::now());
-        async move { write::insert_one::<Self::Model, E>(e, row?).await }
+        async move { write::create::<Self::Model, E>(e, row?).await }
+    }
+
+    /// Checks the row this builder would insert without a database: every rule of every
+    /// field, every required field left unset (NOT NULL, no default), and the custom
+    /// validators, collecting every failure.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// #[derive(Model)]
+    /// #[kakaorm(table = "people")]
+    /// struct Person { id: i64, #[kakaorm(min_length = 2)] name: String, #[kakaorm(min_value = 0)] age: i32 }
+    /// let err = Person::create().age(-1).validate().unwrap_err();
+    /// let failures = err.validation_errors().unwrap();
+    /// let rules: Vec<_> = failures.iter().map(|f| (f.field.as_ref(), f.rule.as_ref())).collect();
+    /// assert_eq!(rules, [("name", "required"), ("age", "min_value")]);
+    /// assert!(Person::create().name("Al").age(3).validate().is_ok());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Validation`](crate::ErrorKind::Validation), whose
+    /// [`validation_errors`](crate::Error::validation_errors) list every failure.
+    fn validate(&self) -> Result<()>
+    where
+        Self: Clone,
+    {
+        let row = self.clone().into_row(chrono::Utc::now())?;
+        write::validate_insert::<Self::Model>(&row)
     }
 }
 

@@ -29,6 +29,7 @@ async fn get_or_insert<M: Model, E: Executor>(lookup: Cond<M>, row: InsertRow, e
     if let Some(found) = find().get_or_none(e).await? {
         return Ok((found, false));
     }
+    crate::write::validate_insert::<M>(&row)?;
     let d = e.dialect();
     let prepared = prepare_insert::<M>(d, row)?;
     let inserted = {
@@ -60,6 +61,7 @@ pub(crate) async fn update_or_create<M: Model, E: Executor>(
     if created {
         return Ok((found, true));
     }
+    crate::write::validate_update::<M>(&row)?;
     let table = M::SCHEMA;
     let mut sets = Vec::new();
     for (name, mut value) in row.columns.iter().zip(row.values) {

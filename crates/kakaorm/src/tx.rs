@@ -86,6 +86,17 @@ impl Tx {
         Ok(tx)
     }
 
+    /// A transaction over a connection lent by a write with hooks, which began (or holds)
+    /// the transaction itself and takes the connection back with [`Tx::reclaim`].
+    pub(crate) fn lend(conn: PooledConn, dialect: &'static dyn Dialect) -> Tx {
+        Tx { conn: Mutex::new(Some(conn)), dialect, undo_to: AtomicU32::new(savepoint::NONE), home: None }
+    }
+
+    /// Takes back the connection of [`Tx::lend`].
+    pub(crate) fn reclaim(&mut self) -> Option<PooledConn> {
+        self.conn.get_mut().take()
+    }
+
     /// Starts a savepoint: a transaction nested in this one, which commits into it or rolls
     /// back alone. Savepoints nest further with [`Savepoint::begin`]. The savepoint borrows
     /// the transaction, so it is used through `&sp` until it finishes, and a second one

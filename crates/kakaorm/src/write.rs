@@ -6,13 +6,19 @@
 use chrono::Utc;
 use kakaorm_core::ast::{Delete, Expr, Insert, Projection, Select, Statement, Update};
 use kakaorm_core::schema::{CachedSql, ColumnSchema, Deletion, TableSchema};
-use kakaorm_core::{ColumnType, Dialect, Error, InsertRow, Model, Rendered, Result, Value, render};
+use kakaorm_core::validate::ValidationErrors;
+use kakaorm_core::{
+    ColumnType, Dialect, Error, ErrorKind, InsertRow, Model, Rendered, Result, Value, provisional, render, row_values,
+    validate_row,
+};
 use rust_decimal::Decimal;
 
 use crate::deletion::Scope;
 use crate::deletion::scope::restrict;
 use crate::driver::PooledConn;
 use crate::executor::Executor;
+use crate::hooks::{self, Hooks};
+use crate::tx::Tx;
 
 /// Checks a value against its column before anything is written: a string against
 /// `max_length`, a decimal against `max_digits`/`decimal_places` (then brought to the
@@ -200,41 +206,198 @@ fn saved(col: &ColumnSchema) -> bool {
     !col.primary_key && !col.auto_now_add
 }
 
-/// Writes every column except the key and `auto_now_add` ones; refreshes `auto_now` first.
-pub(crate) async fn save<M: Model, E: Executor + ?Sized>(model: &mut M, e: &E) -> Result<()> {
+/// Validates the row of a create builder, before any SQL.
+pub(crate) fn validate_insert<M: Model>(row: &InsertRow) -> Result<()> {
+    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+    validate_row::<M>(row.columns, &row.values, None, &mut errors)?;
+    errors.into_result()
+}
+
+/// Validates the values a builder sets on an existing row (`update_or_create`): its
+/// unset fields are not required there.
+pub(crate) fn validate_update<M: Model>(row: &InsertRow) -> Result<()> {
+    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+    validate_row::<M>(row.columns, &row.values, None, &mut errors)?;
+    errors.errors.retain(|f| f.rule != "required");
+    errors.into_result()
+}
+
+/// Validates and inserts one row, with the model's hooks around it when it has any.
+pub(crate) async fn create<M: Model + Hooks, E: Executor + ?Sized>(e: &E, row: InsertRow) -> Result<M> {
+    validate_insert::<M>(&row)?;
+    if !M::HAS_HOOKS {
+        return insert_one::<M, E>(e, row).await;
+    }
+    hooks::scoped(e, async |tx| insert_hooked::<M>(tx, row).await).await
+}
+
+/// Inserts one validated row inside `tx` between `before_insert` and `after_insert`.
+pub(crate) async fn insert_hooked<M: Model + Hooks>(tx: &Tx, row: InsertRow) -> Result<M> {
+    let mut model: M = provisional(row.columns, &row.values)?;
+    model.before_insert(tx).await?;
+    let values = row_values(&model, row.columns);
+    let mut stored = insert_one::<M, Tx>(tx, InsertRow { columns: row.columns, values }).await?;
+    stored.after_insert(tx).await?;
+    Ok(stored)
+}
+
+/// Validates the model, then writes its columns (`changed`, or every column `save`
+/// writes), with the model's hooks around the write when it has any.
+pub(crate) async fn save<M: Model + Hooks, E: Executor + ?Sized>(
+    model: &mut M,
+    changed: Option<&[usize]>,
+    e: &E,
+) -> Result<bool> {
+    model.validate()?;
+    if !M::HAS_HOOKS {
+        return update_row(model, changed, e).await;
+    }
+    hooks::scoped(e, async |tx| {
+        model.before_update(tx).await?;
+        let wrote = update_row(model, changed, tx).await?;
+        model.after_update(tx).await?;
+        Ok(wrote)
+    })
+    .await
+}
+
+/// `key = ?`, and `version = ?` for a model with a version column.
+fn by_key_and_version(table: &TableSchema) -> Expr {
+    let key = by_key(table, Value::Null);
+    match table.version_column() {
+        Some(v) => key.and(Expr::column(table.columns[v].name).eq(Value::Null)),
+        None => key,
+    }
+}
+
+/// The version after `v`, wrapping as `bump_version` does.
+fn next_version(v: &Value) -> Value {
+    match v {
+        Value::I16(i) => Value::I16(i.wrapping_add(1)),
+        Value::I32(i) => Value::I32(i.wrapping_add(1)),
+        Value::I64(i) => Value::I64(i.wrapping_add(1)),
+        other => other.clone(),
+    }
+}
+
+/// Writes the columns `save` writes (only those in `changed` when given, with `auto_now`
+/// and the version always), refreshing `auto_now` first; checks and bumps the version.
+/// Returns whether a statement was sent (not when nothing changed).
+async fn update_row<M: Model, E: Executor + ?Sized>(model: &mut M, changed: Option<&[usize]>, e: &E) -> Result<bool> {
     let table = M::SCHEMA;
+    let version = table.version_column();
+    let written = |i: usize, col: &ColumnSchema| {
+        saved(col) && changed.is_none_or(|c| c.contains(&i) || col.auto_now || col.version)
+    };
+    if changed.is_some_and(<[usize]>::is_empty) {
+        return Ok(false);
+    }
     model.touch_auto_now(Utc::now());
-    let mut params = Vec::with_capacity(table.columns.len());
-    for (col, mut value) in table.columns.iter().zip(model.column_values()) {
-        if saved(col) {
+    let mut params = Vec::with_capacity(table.columns.len() + 1);
+    for (i, col) in table.columns.iter().enumerate() {
+        if written(i, col) {
+            let mut value = model.column_value(i);
+            if col.version {
+                value = next_version(&value);
+            }
             check_column(table, col, &mut value)?;
             params.push(value);
         }
     }
     params.push(model.key_value());
+    params.extend(version.map(|v| model.column_value(v)));
     let build = || {
-        let sets = table.columns.iter().filter(|c| saved(c)).map(|c| (c.name, Expr::Value(Value::Null))).collect();
-        Statement::Update(Update::new(table.name, sets, Some(by_key(table, Value::Null))))
+        let sets = (table.columns.iter().enumerate())
+            .filter(|(i, c)| written(*i, c))
+            .map(|(_, c)| (c.name, Expr::Value(Value::Null)))
+            .collect();
+        Statement::Update(Update::new(table.name, sets, Some(by_key_and_version(table))))
     };
-    let q = cached(e.dialect(), table, CachedSql::UpdateByKey, build, params)?;
-    let mut guard = e.acquire().await?;
-    match guard.conn()?.execute(q).await?.rows_affected {
-        0 => Err(Error::not_found(table.name)),
-        _ => Ok(()),
+    let q = match changed {
+        None => cached(e.dialect(), table, CachedSql::UpdateByKey, build, params)?,
+        Some(_) => with_params(build(), params, e)?,
+    };
+    let affected = {
+        let mut guard = e.acquire().await?;
+        guard.conn()?.execute(q).await?.rows_affected
+    };
+    if affected == 0 {
+        return Err(stale_or(model, Error::not_found(table.name), e).await);
+    }
+    model.bump_version();
+    Ok(true)
+}
+
+/// A statement rendered now, with `params` bound in placeholder order in place of its
+/// NULL placeholders.
+fn with_params<E: Executor + ?Sized>(stmt: Statement, params: Vec<Value>, e: &E) -> Result<Rendered> {
+    let d = e.dialect();
+    let sql = render(stmt, d)?.sql.into_owned();
+    for p in &params {
+        d.check_value(p)?;
+    }
+    Ok(Rendered { sql: sql.into(), params })
+}
+
+/// Why a write by key and version touched no row: [`StaleObject`](ErrorKind::StaleObject)
+/// when the row is still there (its version moved on), else `gone`.
+async fn stale_or<M: Model, E: Executor + ?Sized>(model: &M, gone: Error, e: &E) -> Error {
+    let table = M::SCHEMA;
+    if table.version_column().is_none() {
+        return gone;
+    }
+    match fetch_by_key::<M, E>(e, model.key_value()).await {
+        Ok(Some(_)) => Error::new(
+            ErrorKind::StaleObject,
+            format!(
+                "`{}` row {:?} was changed since it was loaded; reload it and retry",
+                table.model,
+                model.key_value()
+            ),
+        ),
+        Ok(None) => gone,
+        Err(err) => err,
     }
 }
 
-/// Deletes the model's row; returns the number of rows deleted (0 or 1). A soft-delete or
+/// Deletes the model's row, with its hooks around the delete when it has any; returns the
+/// number of rows deleted (0 or 1).
+pub(crate) async fn delete<M: Model + Hooks, E: Executor + ?Sized>(model: &M, e: &E) -> Result<u64> {
+    if !M::HAS_HOOKS {
+        return delete_row(model, e).await;
+    }
+    hooks::scoped(e, async |tx| {
+        model.before_delete(tx).await?;
+        let n = delete_row(model, tx).await?;
+        if n > 0 {
+            model.after_delete(tx).await?;
+        }
+        Ok(n)
+    })
+    .await
+}
+
+/// Deletes the model's row, checking its version when it has one. A soft-delete or
 /// archive model's row is deleted its way.
-pub(crate) async fn delete<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> Result<u64> {
+async fn delete_row<M: Model, E: Executor + ?Sized>(model: &M, e: &E) -> Result<u64> {
     let table = M::SCHEMA;
     if table.deletion != Deletion::Hard {
         return crate::deletion::write::delete_where(e, table, Some(by_key(table, model.key_value()))).await;
     }
-    let build = || Statement::Delete(Delete::new(table.name, Some(by_key(table, Value::Null))));
-    let q = cached(e.dialect(), table, CachedSql::DeleteByKey, build, vec![model.key_value()])?;
-    let mut guard = e.acquire().await?;
-    Ok(guard.conn()?.execute(q).await?.rows_affected)
+    let build = || Statement::Delete(Delete::new(table.name, Some(by_key_and_version(table))));
+    let mut params = vec![model.key_value()];
+    params.extend(table.version_column().map(|v| model.column_value(v)));
+    let q = cached(e.dialect(), table, CachedSql::DeleteByKey, build, params)?;
+    let n = {
+        let mut guard = e.acquire().await?;
+        guard.conn()?.execute(q).await?.rows_affected
+    };
+    if n == 0 && table.version_column().is_some() {
+        let gone = Error::not_found(table.name);
+        let err = stale_or(model, gone, e).await;
+        return if err.kind() == ErrorKind::NotFound { Ok(0) } else { Err(err) };
+    }
+    Ok(n)
 }
 
 /// Reloads every field from the database.

@@ -12,7 +12,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use super::column_value;
-use crate::ir::{DeletionIr, FieldIr, ModelIr};
+use crate::ir::{DeletionIr, FieldIr, ModelIr, RuleIr};
 use crate::types::Shape;
 
 /// Every assertion for the model.
@@ -63,6 +63,20 @@ fn options(f: &FieldIr) -> TokenStream {
         let cond = quote!(#cv::KIND.is_timestamp());
         let msg = "`auto_now` and `auto_now_add` need a DateTime<Utc>, NaiveDateTime or NaiveDate column";
         out.extend(assert_at(a.span, cond, msg));
+    }
+    for rule in &f.rules {
+        let (cond, msg) = if rule.value.on_text() {
+            (kind_is(f, quote!(::kakaorm::TypeKind::Text)), "this validation rule needs a String column")
+        } else if matches!(rule.value, RuleIr::OneOfInt(_)) {
+            (quote!(#cv::KIND.is_integer()), "integer choices need an integer column")
+        } else {
+            (quote!(#cv::KIND.is_numeric()), "`min_value` and `max_value` need a number column")
+        };
+        out.extend(assert_at(rule.span, cond, msg));
+    }
+    if let Some(span) = f.version {
+        let cond = quote!(#cv::KIND.is_integer() && !#cv::NULLABLE);
+        out.extend(assert_at(span, cond, "`version` needs an i16, i32 or i64 column (not an Option)"));
     }
     if let Some(span) = f.references.as_ref().and_then(|fk| fk.set_null) {
         out.extend(assert_at(span, quote!(#cv::NULLABLE), "`set null` needs an Option column"));

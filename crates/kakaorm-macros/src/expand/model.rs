@@ -1,7 +1,7 @@
 //! `impl Model`: the schema, the key, the builder type and the value accessors.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use super::{column_value, local, now_type, schema_static};
 use crate::ir::{AutoTime, DeletionIr, ModelIr};
@@ -22,6 +22,21 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
         quote!(#idx => #cv::to_value(&self.#ident))
     });
     let touch = touch_auto_now(ir);
+    let custom = super::rules::custom(ir);
+    let lifecycle = lifecycle(ir);
+    let hooks = if ir.hooks {
+        quote_spanned! {model.span()=>
+            const _: fn() = || {
+                fn implements_hooks<T: ::kakaorm::Hooks>() {}
+                implements_hooks::<#model>();
+            };
+        }
+    } else {
+        quote! {
+            #[automatically_derived]
+            impl ::kakaorm::Hooks for #model {}
+        }
+    };
     let restorable = (!matches!(ir.deletion, DeletionIr::Hard)).then(|| {
         quote! {
             #[automatically_derived]
@@ -29,6 +44,7 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
         }
     });
     quote! {
+        #hooks
         #restorable
 
         #[automatically_derived]
@@ -54,8 +70,29 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
             }
 
             #touch
+            #custom
+            #lifecycle
         }
     }
+}
+
+/// `HAS_HOOKS` and `bump_version`, when they differ from the defaults.
+fn lifecycle(ir: &ModelIr) -> TokenStream {
+    let mut out = TokenStream::new();
+    if ir.hooks {
+        out.extend(quote!(
+            const HAS_HOOKS: bool = true;
+        ));
+    }
+    if let Some(f) = ir.fields.iter().find(|f| f.version.is_some()) {
+        let ident = &f.ident;
+        out.extend(quote! {
+            fn bump_version(&mut self) {
+                self.#ident = self.#ident.wrapping_add(1);
+            }
+        });
+    }
+    out
 }
 
 /// Sets every `auto_now` field; `auto_now_add` fields keep their insert time.

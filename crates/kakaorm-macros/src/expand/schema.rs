@@ -12,11 +12,13 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
     let name = schema_static();
     let table = &ir.table;
     let model = ir.ident.to_string();
-    let columns = ir.fields.iter().map(column);
+    let columns = ir.fields.iter().enumerate().map(|(i, f)| column(i, f));
+    let rules = super::rules::statics(ir);
     let primary_key = ir.primary_key;
     let indexes = ir.indexes.iter().map(index);
     let deletion = deletion(ir);
     quote! {
+        #rules
         static #name: ::kakaorm::schema::TableSchema = ::kakaorm::schema::TableSchema::new(
             #table,
             #model,
@@ -42,7 +44,7 @@ fn deletion(ir: &ModelIr) -> TokenStream {
 }
 
 /// One `ColumnSchema`, setting only the options that differ from `ColumnSchema::new`.
-fn column(f: &FieldIr) -> TokenStream {
+fn column(index: usize, f: &FieldIr) -> TokenStream {
     let (name, field) = (&f.column, f.name());
     let cv = column_value(f);
     let max_length = option(f.max_length.as_ref().map(|m| m.value));
@@ -58,6 +60,7 @@ fn column(f: &FieldIr) -> TokenStream {
         ("index", f.index),
         ("auto_now", f.auto.as_ref().is_some_and(|a| a.value == AutoTime::Now)),
         ("auto_now_add", f.auto.as_ref().is_some_and(|a| a.value == AutoTime::NowAdd)),
+        ("version", f.version.is_some()),
     ];
     for (flag, on) in flags {
         let flag = syn::Ident::new(flag, proc_macro2::Span::call_site());
@@ -75,6 +78,10 @@ fn column(f: &FieldIr) -> TokenStream {
     if let Some(m) = &f.max_length {
         let m = m.value;
         set.push(quote!(max_length(#m)));
+    }
+    if super::rules::has_rules(f) {
+        let rules = super::rules::rules_static(index);
+        set.push(quote!(rules(&#rules)));
     }
     if let Some(fk) = &f.references {
         let fk = foreign_key(fk);

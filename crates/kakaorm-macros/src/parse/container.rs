@@ -5,7 +5,7 @@ use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitStr, Token};
 
-use super::meta::{flag, for_each_option, key, set, string, unknown};
+use super::meta::{flag, for_each_option, key, set, string, unknown, value};
 use super::options::{CONTAINER_OPTIONS, FIELD_OPTIONS, INDEX_OPTIONS};
 use crate::errors::Errors;
 use crate::ir::Spanned;
@@ -19,6 +19,10 @@ pub struct ContainerAttrs {
     pub create_builder: Option<Spanned<String>>,
     /// Every `index(...)`, in order.
     pub indexes: Vec<RawIndex>,
+    /// `hooks`.
+    pub hooks: Option<Spanned<()>>,
+    /// `validate_with = path`, in order.
+    pub validate_with: Vec<syn::Path>,
     /// `soft_delete` (the field `deleted_at`) or `soft_delete = "field"`.
     pub soft_delete: Option<Spanned<String>>,
     /// `archive`.
@@ -55,6 +59,11 @@ fn option(meta: &ParseNestedMeta<'_>, out: &mut ContainerAttrs, errors: &mut Err
             let name = string(meta, &key, "\"NewUser\"")?;
             set(&mut out.create_builder, &key, name, errors);
         }
+        "hooks" => {
+            flag(meta, &key, errors)?;
+            set(&mut out.hooks, &key, (), errors);
+        }
+        "validate_with" => out.validate_with.push(value(meta, &key, "path::to::function")?),
         "soft_delete" => {
             let field = if meta.input.peek(Token![=]) {
                 string(meta, &key, "\"deleted_at\"")?

@@ -35,6 +35,9 @@ pub fn field_ir(field: &Field, attrs: FieldAttrs, model: &Ident, errors: &mut Er
         check: None,
         auto: None,
         references: None,
+        rules: Vec::new(),
+        validate_with: Vec::new(),
+        version: None,
     };
     ir.column = column(&ir, &attrs, errors);
     ir.auto = auto(&attrs, &shape, errors);
@@ -43,6 +46,9 @@ pub fn field_ir(field: &Field, attrs: FieldAttrs, model: &Ident, errors: &mut Er
     ir.check = check(&attrs, errors);
     ir.default = default(&attrs, &shape, errors);
     ir.references = references(&attrs, &shape, model, errors);
+    ir.version = super::field_validation::version(&attrs, &shape, &mut ir.default, errors);
+    ir.rules = super::field_validation::rules(&attrs, &shape, errors);
+    ir.validate_with = attrs.validate_with;
     ir
 }
 

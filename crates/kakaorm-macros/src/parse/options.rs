@@ -2,7 +2,8 @@
 //! the struct and field parsers for their "unknown option" messages.
 
 /// Struct-level option names.
-pub const CONTAINER_OPTIONS: &[&str] = &["table", "index", "unique", "create_builder", "soft_delete", "archive"];
+pub const CONTAINER_OPTIONS: &[&str] =
+    &["table", "index", "unique", "create_builder", "soft_delete", "archive", "hooks", "validate_with"];
 
 /// Option names inside the long forms `index(...)` and `unique(...)`.
 pub const INDEX_OPTIONS: &[&str] = &["fields", "name"];
@@ -24,4 +25,13 @@ pub const FIELD_OPTIONS: &[&str] = &[
     "references",
     "on_delete",
     "on_update",
+    "min_length",
+    "min_value",
+    "max_value",
+    "regex",
+    "one_of",
+    "email",
+    "url",
+    "validate_with",
+    "version",
 ];

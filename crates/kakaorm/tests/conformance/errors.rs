@@ -31,9 +31,12 @@ conformance! {
 
     async fn not_null_violation(db: Db) -> Result<()> {
         blog_schema(&db).await?;
-        let err = User::create().age(3).exec(&db).await.unwrap_err();
+        // A builder's missing field never reaches the server (see `validation.rs`); a NULL
+        // written by raw SQL does.
+        let u = User::create().name("Ann").exec(&db).await?;
+        let err = db.execute_raw("UPDATE users SET name = NULL", vec![]).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NotNullViolation, "{err}");
-        assert_eq!(User::count(&db).await?, 0);
+        assert_eq!(User::find(u.id, &db).await?.map(|u| u.name).as_deref(), Some("Ann"));
         Ok(())
     }
 
@@ -53,7 +56,7 @@ conformance! {
         let long = "x".repeat(51);
         let err = User::create().name(long.as_str()).exec(&db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation);
-        assert!(err.to_string().contains("User.name"), "{err}");
+        assert_eq!(err.to_string(), "validation failed: `User`: name must be at most 50 characters long");
         assert_eq!(User::count(&db).await?, 0);
         let fifty_wide = "é".repeat(50);
         let mut u = User::create().name(fifty_wide.as_str()).exec(&db).await?;

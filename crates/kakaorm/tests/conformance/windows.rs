@@ -6,6 +6,9 @@ use kakaorm::prelude::*;
 
 use crate::query_models::*;
 
+/// A partition total, a running total, a count and an average, per row.
+type WindowRow = (Option<i64>, Option<i64>, i64, Option<f64>);
+
 conformance! {
     async fn ranking_functions(db: Db) -> Result<()> {
         articles(&db).await?;
@@ -47,7 +50,7 @@ conformance! {
 
     async fn aggregates_over_windows(db: Db) -> Result<()> {
         articles(&db).await?;
-        let rows: Vec<(Option<i64>, Option<i64>, i64, Option<f64>)> = Article::query()
+        let rows: Vec<WindowRow> = Article::query()
             .select((
                 Article::views.sum().over(over().partition_by(Article::author)),
                 Article::views.sum().over(over().order_by(Article::id).rows(FrameBound::UnboundedPreceding, FrameBound::CurrentRow)),

@@ -42,6 +42,13 @@ pub(crate) enum Common {
     },
     /// Reports applied migrations whose files changed or are gone (exit status 1 if any).
     Verify,
+    /// Prints `#[derive(Model)]` source for every table of the database (the migration
+    /// history left out), or writes it to a file with --out.
+    Inspect {
+        /// Write the source to this file instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// The standalone `kakaorm` binary.

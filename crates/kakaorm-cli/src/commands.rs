@@ -22,6 +22,7 @@ pub(crate) async fn run(
         Common::Showmigrations => showmigrations(settings, out).await,
         Common::Sqlmigrate { name, down } => sqlmigrate(name, *down, settings, out),
         Common::Verify => verify(settings, out).await,
+        Common::Inspect { out: file } => inspect(file.as_deref(), settings, out).await,
     }
 }
 
@@ -123,4 +124,20 @@ async fn verify(settings: &Settings, out: &mut dyn Write) -> Result<()> {
         ErrorKind::Migration,
         format!("{} applied migration(s) changed since they were applied", found.len()),
     ))
+}
+
+/// Reverse-engineers the database: its schema as model source.
+async fn inspect(file: Option<&std::path::Path>, settings: &Settings, out: &mut dyn Write) -> Result<()> {
+    let schema = settings.with_db(async |db| kakaorm_migrate::introspect(db).await).await?;
+    let source = kakaorm_migrate::codegen::models_source(&schema);
+    match file {
+        None => {
+            let _ = out.write_all(source.as_bytes());
+        }
+        Some(path) => {
+            std::fs::write(path, &source).map_err(|e| Error::config(format!("{}: {e}", path.display())))?;
+            say(out, format_args!("Wrote {} model(s) to {}", schema.tables.len(), path.display()));
+        }
+    }
+    Ok(())
 }

@@ -50,6 +50,24 @@ each_backend! {
         assert_eq!(p.count("cli_notes"), None);
     }
 
+    fn inspect_prints_the_models_of_the_database(p: &Project) {
+        p.kakaorm(&["init"]).ok();
+        p.migration(
+            M1,
+            "CREATE TABLE cli_items (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(20) NOT NULL, note TEXT);",
+            "DROP TABLE cli_items;",
+        );
+        p.kakaorm(&["migrate"]).ok();
+        let source = p.kakaorm(&["inspect"]).ok();
+        assert!(source.contains("#[kakaorm(table = \"cli_items\")]\npub struct CliItems {\n"), "{source}");
+        assert!(source.contains("    #[kakaorm(max_length = 20)]\n    pub name: String,\n"), "{source}");
+        assert!(source.contains("    pub note: Option<String>,\n"), "{source}");
+        assert!(!source.contains("kakaorm_migrations"), "the history table is left out:\n{source}");
+        let out = p.kakaorm(&["inspect", "--out", "models.rs"]).ok();
+        assert_eq!(out, "Wrote 1 model(s) to models.rs\n");
+        assert_eq!(std::fs::read_to_string(p.path("models.rs")).unwrap(), source);
+    }
+
     fn the_url_comes_from_the_flag_then_the_environment_then_the_file(p: &Project) {
         two(p);
         let missing = p.kakaorm_env(&["migrate"], None).fails();

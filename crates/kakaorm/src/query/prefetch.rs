@@ -32,6 +32,9 @@ pub(crate) trait Loader<P>: Send + Sync {
     /// The relation's name, for messages.
     fn name(&self) -> &'static str;
 
+    /// Whether the prefetch has nested prefetches of its own.
+    fn has_nested(&self) -> bool;
+
     /// The distinct keys of `parents` this relation matches, each once.
     fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>>;
 
@@ -103,7 +106,10 @@ pub(crate) async fn load_all<P>(
     if loaders.is_empty() || parents.is_empty() {
         return Ok(());
     }
-    if conn.pipelines()
+    // One statement gains nothing from a pipeline: it goes the plain way.
+    let several = loaders.len() > 1 || loaders.iter().any(|l| l.has_nested());
+    if several
+        && conn.pipelines()
         && let Some((batch, mut planned)) = plan_all(loaders, parents, dialect)?
     {
         let qs = batch.into_iter().map(|s| render(s, dialect)).collect::<Result<Vec<_>>>()?;

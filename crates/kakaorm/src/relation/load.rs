@@ -139,6 +139,10 @@ impl<P: Model, C: Model, F: RelationField<C> + 'static> Loader<P> for RelationLo
         self.relation.name()
     }
 
+    fn has_nested(&self) -> bool {
+        !self.query.loaders().is_empty()
+    }
+
     fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>> {
         self.keys(parents).map(|(keys, _)| keys)
     }

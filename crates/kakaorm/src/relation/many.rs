@@ -114,6 +114,10 @@ impl<P: Model, C: Model + Clone, F: RelationField<C> + 'static> Loader<P> for Li
         self.0.relation.name()
     }
 
+    fn has_nested(&self) -> bool {
+        !self.0.query.loaders().is_empty()
+    }
+
     fn parent_keys(&self, parents: &[P]) -> Result<Vec<Value>> {
         self.0.parent_keys(parents)
     }

@@ -1,11 +1,7 @@
 //! A TCP proxy owned by a test, between a pool and the real server, that can refuse new
 //! connections, reset every open one, or freeze (keep sockets open and forward nothing).
-//! It also counts round trips: how many times the client starts sending after the server
-//! answered.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -34,7 +30,6 @@ pub struct Proxy {
     pub addr: SocketAddr,
     control: watch::Sender<Control>,
     accept: JoinHandle<()>,
-    bursts: Arc<AtomicU64>,
 }
 
 impl Proxy {
@@ -43,16 +38,8 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the proxy");
         let addr = listener.local_addr().expect("proxy address");
         let (control, rx) = watch::channel(Control { mode: Mode::Forward, resets: 0 });
-        let bursts = Arc::new(AtomicU64::new(0));
-        let accept = tokio::spawn(accept_loop(listener, upstream, rx, bursts.clone()));
-        Proxy { addr, control, accept, bursts }
-    }
-
-    /// Client bursts so far, over every connection: each run of bytes the client sends
-    /// after the server last spoke (or first) counts once, so it is the number of round
-    /// trips the client waited for.
-    pub fn client_bursts(&self) -> u64 {
-        self.bursts.load(Ordering::SeqCst)
+        let accept = tokio::spawn(accept_loop(listener, upstream, rx));
+        Proxy { addr, control, accept }
     }
 
     pub fn set(&self, mode: Mode) {
@@ -72,12 +59,7 @@ impl Drop for Proxy {
     }
 }
 
-async fn accept_loop(
-    listener: TcpListener,
-    upstream: SocketAddr,
-    control: watch::Receiver<Control>,
-    bursts: Arc<AtomicU64>,
-) {
+async fn accept_loop(listener: TcpListener, upstream: SocketAddr, control: watch::Receiver<Control>) {
     loop {
         let Ok((client, _)) = listener.accept().await else { continue };
         let now = *control.borrow();
@@ -85,12 +67,12 @@ async fn accept_loop(
             drop(client);
             continue;
         }
-        let (control, bursts) = (control.clone(), bursts.clone());
+        let control = control.clone();
         tokio::spawn(async move {
             let Ok(server) = TcpStream::connect(upstream).await else { return };
             let _ = client.set_nodelay(true);
             let _ = server.set_nodelay(true);
-            pipe(client, server, control, now.resets, bursts).await;
+            pipe(client, server, control, now.resets).await;
         });
     }
 }
@@ -105,17 +87,9 @@ fn reset(stream: TcpStream) {
 
 /// Copies bytes both ways until either side closes, the proxy resets (RST to both sides)
 /// or is dropped. While frozen, nothing is read, so nothing is forwarded.
-async fn pipe(
-    mut client: TcpStream,
-    mut server: TcpStream,
-    mut control: watch::Receiver<Control>,
-    resets: u64,
-    bursts: Arc<AtomicU64>,
-) {
+async fn pipe(mut client: TcpStream, mut server: TcpStream, mut control: watch::Receiver<Control>, resets: u64) {
     let mut up = vec![0u8; 16 * 1024];
     let mut down = vec![0u8; 16 * 1024];
-    // Whether the last bytes forwarded came from the client.
-    let mut client_spoke_last = false;
     loop {
         let now = *control.borrow_and_update();
         if now.resets != resets {
@@ -133,10 +107,6 @@ async fn pipe(
             read = client.read(&mut up), if flowing => match read {
                 Ok(0) | Err(_) => return,
                 Ok(n) => {
-                    if !client_spoke_last {
-                        bursts.fetch_add(1, Ordering::SeqCst);
-                        client_spoke_last = true;
-                    }
                     if server.write_all(&up[..n]).await.is_err() {
                         return;
                     }
@@ -145,7 +115,6 @@ async fn pipe(
             read = server.read(&mut down), if flowing => match read {
                 Ok(0) | Err(_) => return,
                 Ok(n) => {
-                    client_spoke_last = false;
                     if client.write_all(&down[..n]).await.is_err() {
                         return;
                     }
@@ -157,18 +126,22 @@ async fn pipe(
 
 /// A proxy in front of the server of `url`, and `url` rewritten to go through it.
 pub async fn in_front_of(url: &str) -> (Proxy, String) {
+    let proxy = Proxy::start(upstream_of(url).await).await;
+    let proxied = crate::support::with_host_port(url, proxy.addr);
+    (proxy, proxied)
+}
+
+/// The address of the server `url` names.
+pub async fn upstream_of(url: &str) -> SocketAddr {
     let start = url.find("://").map_or(0, |i| i + 3);
     let end = url[start..].find(['/', '?']).map_or(url.len(), |i| start + i);
     let authority = &url[start..end];
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let default_port = if url.starts_with("mysql") || url.starts_with("mariadb") { 3306 } else { 5432 };
     let target = if host_port.contains(':') { host_port.to_owned() } else { format!("{host_port}:{default_port}") };
-    let upstream = tokio::net::lookup_host(&target)
+    tokio::net::lookup_host(&target)
         .await
         .ok()
         .and_then(|mut addrs| addrs.next())
-        .unwrap_or_else(|| panic!("cannot resolve {target}"));
-    let proxy = Proxy::start(upstream).await;
-    let proxied = crate::support::with_host_port(url, proxy.addr);
-    (proxy, proxied)
+        .unwrap_or_else(|| panic!("cannot resolve {target}"))
 }

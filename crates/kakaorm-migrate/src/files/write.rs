@@ -19,8 +19,8 @@ use crate::plan::{Plan, Statement};
 /// the DOWN statements should undo the UP ones, in the order that does so.
 ///
 /// # Errors
-/// [`InvalidInput`](ErrorKind::InvalidInput) when `name` is empty, too long, or has a
-/// character other than letters, digits, `_` and `-`; [`Migration`](ErrorKind::Migration)
+/// [`InvalidInput`](kakaorm::ErrorKind::InvalidInput) when `name` is empty, too long, or has a
+/// character other than letters, digits, `_` and `-`; [`Migration`](kakaorm::ErrorKind::Migration)
 /// when the files cannot be written (nothing is left behind).
 ///
 /// ```

@@ -25,7 +25,7 @@ pub use ddl::{
     rename_table,
 };
 pub use func::{MAX_NAME_LEN, check_name};
-pub use raw::render_raw;
+pub use raw::{render_raw, render_raw_inline};
 
 /// SQL text and its bound parameters, ready for a driver.
 #[derive(Debug, Clone, PartialEq)]

@@ -320,7 +320,8 @@ impl<M: Model> Query<M> {
         Counted::new(self, count)
     }
 
-    /// Every matching row.
+    /// Every matching row. Renders the query's SELECT (see [`to_sql`](Query::to_sql)):
+    /// `SELECT "id", … FROM "users" WHERE … ORDER BY … LIMIT $n`.
     ///
     /// # Errors
     /// Any database or decode error.
@@ -393,7 +394,8 @@ impl<M: Model> Query<M> {
         select
     }
 
-    /// The first row in the query's order, or by primary key when unordered.
+    /// The first row in the query's order, or by primary key when unordered. Renders
+    /// `SELECT … ORDER BY "id" ASC LIMIT $1` (the query's own order when it has one).
     ///
     /// # Errors
     /// Any database or decode error; no row is `Ok(None)`.
@@ -404,7 +406,9 @@ impl<M: Model> Query<M> {
         Ok(self.limit(1).all(e).await?.into_iter().next())
     }
 
-    /// The last row in the query's order, or by primary key when unordered.
+    /// The last row in the query's order, or by primary key when unordered. Renders
+    /// `SELECT … ORDER BY "id" DESC LIMIT $1` (the query's own order, each term reversed,
+    /// when it has one).
     ///
     /// # Errors
     /// Any database or decode error; no row is `Ok(None)`.
@@ -417,7 +421,8 @@ impl<M: Model> Query<M> {
         Ok(self.limit(1).all(e).await?.into_iter().next())
     }
 
-    /// Exactly one row.
+    /// Exactly one row. Renders `SELECT … LIMIT $1` with a limit of 2, to tell one row
+    /// from several.
     ///
     /// # Errors
     /// [`NotFound`](crate::ErrorKind::NotFound) when no row matches and
@@ -426,7 +431,7 @@ impl<M: Model> Query<M> {
         self.get_or_none(e).await?.ok_or_else(|| Error::not_found(M::SCHEMA.name))
     }
 
-    /// One row or none.
+    /// One row or none. Renders `SELECT … LIMIT $1` with a limit of 2.
     ///
     /// # Errors
     /// [`MultipleRows`](crate::ErrorKind::MultipleRows) when several rows match.
@@ -441,6 +446,9 @@ impl<M: Model> Query<M> {
 
     /// The number of matching rows (after DISTINCT, LIMIT and OFFSET), as SQL's `COUNT`
     /// gives it: an `i64`, the same type as the [`count`](crate::typed::count) aggregate.
+    /// Renders `SELECT COUNT(*) FROM "users" WHERE …`, or
+    /// `SELECT COUNT(*) FROM (SELECT 1 FROM "users" … LIMIT $1) "counted"` for a sliced or
+    /// distinct query.
     ///
     /// # Errors
     /// Any database error.
@@ -450,7 +458,7 @@ impl<M: Model> Query<M> {
         Ok(rows.into_iter().next().unwrap_or(0))
     }
 
-    /// Whether any row matches.
+    /// Whether any row matches. Renders `SELECT 1 FROM "users" WHERE … LIMIT $1`.
     ///
     /// # Errors
     /// Any database error.
@@ -559,6 +567,8 @@ impl<M: Model> Query<M> {
     /// rows get their `deleted_at` set instead; an archive model's rows move into its
     /// archive table, with the rows of archive models that cascade from them, in one
     /// transaction (a savepoint inside yours). Either way only live rows are deleted.
+    /// Renders `DELETE FROM "users" WHERE "age" < $1` (a soft-delete model:
+    /// `UPDATE "users" SET "deleted_at" = $1 WHERE …`).
     ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the query has a limit or offset;

@@ -32,8 +32,31 @@ use crate::value::Value;
 /// assert_eq!(r.sql, "SELECT name FROM users WHERE id = $1 AND name <> '$1' AND age > $2 OR id = $3");
 /// ```
 pub fn render_raw(sql: &str, params: Vec<Value>, dialect: &dyn Dialect) -> Result<Rendered> {
-    let mut lexer = Lexer { src: sql, pos: 0, syntax: dialect.lexical_syntax() };
+    let w = rewrite(sql, &params, Writer::new(dialect))?;
+    Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
+}
+
+/// Raw SQL as [`render_raw`] checks and rewrites it, with each parameter written inline as
+/// a literal quoted for `dialect`: for reading and logs only, never executed.
+///
+/// # Errors
+/// As [`render_raw`].
+///
+/// ```
+/// use kakaorm_core::{Backend, Value, render::render_raw_inline};
+/// let params = vec![Value::Text("O'Brien".into()), Value::I32(18)];
+/// let sql = render_raw_inline("SELECT id FROM users WHERE name = $1 AND age > $2", params, Backend::Mysql.dialect());
+/// assert_eq!(sql.unwrap(), "SELECT id FROM users WHERE name = 'O''Brien' AND age > 18");
+/// ```
+pub fn render_raw_inline(sql: &str, params: Vec<Value>, dialect: &dyn Dialect) -> Result<String> {
     let mut w = Writer::new(dialect);
+    w.inline = true;
+    Ok(rewrite(sql, &params, w)?.sql)
+}
+
+/// Copies `sql` into `w`, binding the parameter of each placeholder.
+fn rewrite<'d>(sql: &str, params: &[Value], mut w: Writer<'d>) -> Result<Writer<'d>> {
+    let mut lexer = Lexer { src: sql, pos: 0, syntax: w.d.lexical_syntax() };
     let mut used = vec![false; params.len()];
     let mut copied = 0;
     while let Some((start, end, n)) = lexer.next_placeholder()? {
@@ -53,7 +76,7 @@ pub fn render_raw(sql: &str, params: Vec<Value>, dialect: &dyn Dialect) -> Resul
             unused + 1
         )));
     }
-    Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
+    Ok(w)
 }
 
 /// Walks raw SQL text from placeholder to placeholder.

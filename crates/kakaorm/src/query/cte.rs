@@ -58,6 +58,8 @@ pub struct WithCtes<M> {
 impl<M: Model> Query<M> {
     /// Reads the common table expression `name` instead of the model's table: its rows
     /// must have the model's columns. The name is checked when the query renders.
+    /// Renders `SELECT "id", … FROM "popular" WHERE …` (with the `WITH` that
+    /// [`with_cte`](Query::with_cte) adds).
     pub fn from_cte(mut self, name: &'static str) -> Self {
         self.from = Some(name);
         self
@@ -66,6 +68,16 @@ impl<M: Model> Query<M> {
     /// Names `body` as `name` before this query (`WITH name AS (body) …`). The name must be
     /// an identifier (letters, digits, `_`); anything else fails with
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the query renders.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, views: i64 }
+    /// let q = Post::query().from_cte("popular").with_cte("popular", Post::filter(Post::views.gt(100)));
+    /// assert_eq!(
+    ///     q.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql,
+    ///     r#"WITH "popular" AS (SELECT "id", "views" FROM "posts" WHERE "views" > $1) SELECT "id", "views" FROM "popular""#
+    /// );
+    /// ```
     pub fn with_cte(self, name: &'static str, body: impl CteBody) -> WithCtes<M> {
         WithCtes { ctes: vec![(name, body.into_cte())], recursive: false, main: self }
     }
@@ -96,13 +108,16 @@ impl<M: Model> Query<M> {
 }
 
 impl<M: Model> WithCtes<M> {
-    /// Names another query, which may read the ones named before it.
+    /// Names another query, which may read the ones named before it: renders
+    /// `WITH "a" AS (…), "b" AS (SELECT … FROM "a" …) SELECT …`.
     pub fn with_cte(mut self, name: &'static str, body: impl CteBody) -> Self {
         self.ctes.push((name, body.into_cte()));
         self
     }
 
-    /// Names another recursive tree walk (see [`Query::with_tree`]).
+    /// Names another recursive tree walk (see [`Query::with_tree`]): renders
+    /// `WITH RECURSIVE …, "tree" AS (SELECT … WHERE … UNION ALL SELECT … INNER JOIN "tree"
+    /// ON "nodes"."parent_id" = "tree"."id") SELECT …`.
     pub fn with_tree<T: Model, C, P>(
         mut self,
         name: &'static str,

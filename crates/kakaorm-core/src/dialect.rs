@@ -267,6 +267,12 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         true
     }
 
+    /// Whether the subquery of `IN (…)` may have its own LIMIT or OFFSET (otherwise the
+    /// renderer reads it through a derived table).
+    fn limit_in_subquery(&self) -> bool {
+        true
+    }
+
     /// Whether the set operation is available.
     fn supports_set_op(&self, _op: SetOp) -> bool {
         true

@@ -216,6 +216,7 @@ impl<M: Model> Query<M> {
     /// its [`Scope`] (soft-deleted rows left out, archive rows read) applies.
     fn into_select(self, projection: Projection) -> Select {
         let mut select = Select::new(self.from.unwrap_or(M::SCHEMA.name), projection);
+        select.from_cte = self.from.is_some();
         select.filter = self.filter;
         select.order_by = self.order_by;
         select.limit = self.limit;

@@ -171,6 +171,9 @@ pub struct Select {
     pub from_union: Vec<Select>,
     /// `FOR UPDATE` / `FOR SHARE`.
     pub lock: Option<RowLock>,
+    /// Whether `table` names a common table expression: a name from the caller, checked
+    /// as an identifier when the statement renders.
+    pub from_cte: bool,
 }
 
 impl Select {
@@ -190,6 +193,7 @@ impl Select {
             distinct: false,
             from_union: Vec::new(),
             lock: None,
+            from_cte: false,
         }
     }
 }

@@ -206,6 +206,11 @@ impl Dialect for MysqlDialect {
         false
     }
 
+    /// "This version of MySQL doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'".
+    fn limit_in_subquery(&self) -> bool {
+        false
+    }
+
     fn supports_set_op(&self, op: SetOp) -> bool {
         self.intersect_except || matches!(op, SetOp::Union | SetOp::UnionAll)
     }

@@ -1,6 +1,7 @@
 //! SELECT, INSERT, UPDATE and DELETE.
 
 use super::Writer;
+use super::func::check_name;
 use crate::ast::{
     CopyIn, Delete, Expr, Insert, InsertSelect, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select,
     Update,
@@ -40,6 +41,9 @@ impl Writer<'_> {
     }
 
     pub(crate) fn select(&mut self, mut s: Select) -> Result<()> {
+        if s.from_cte {
+            check_name("CTE name", s.table)?;
+        }
         let sliced = s.distinct || s.limit.is_some() || s.offset.is_some();
         if let (Projection::Count(inner), true) = (&mut s.projection, sliced) {
             s.projection = std::mem::replace(inner.as_mut(), Projection::One);
@@ -63,6 +67,7 @@ impl Writer<'_> {
             distinct,
             from_union,
             lock,
+            from_cte: _,
         } = s;
         let inner = match projection {
             Projection::Count(_) => {

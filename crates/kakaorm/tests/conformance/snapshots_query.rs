@@ -89,6 +89,22 @@ fn subqueries() {
 }
 
 #[test]
+fn in_over_a_limited_subquery() {
+    check(
+        show(|d| {
+            let best = Remark::query().order_by(Remark::stars.desc()).limit(2).select(Remark::article_id);
+            Article::filter(Article::id.in_(best)).select(Article::id).to_sql(d)
+        }),
+        expect![[r#"
+            postgres: SELECT "id" FROM "articles" WHERE "id" IN (SELECT "sq1"."article_id" FROM "remarks" "sq1" ORDER BY "sq1"."stars" DESC LIMIT $1)  -- 1 params
+            mysql: SELECT `id` FROM `articles` WHERE `id` IN (SELECT * FROM (SELECT `sq1`.`article_id` FROM `remarks` `sq1` ORDER BY `sq1`.`stars` DESC LIMIT ?) `sliced`)  -- 1 params
+            mariadb: SELECT `id` FROM `articles` WHERE `id` IN (SELECT * FROM (SELECT `sq1`.`article_id` FROM `remarks` `sq1` ORDER BY `sq1`.`stars` DESC LIMIT ?) `sliced`)  -- 1 params
+            sqlite: SELECT "id" FROM "articles" WHERE "id" IN (SELECT "sq1"."article_id" FROM "remarks" "sq1" ORDER BY "sq1"."stars" DESC LIMIT ?)  -- 1 params
+        "#]],
+    );
+}
+
+#[test]
 fn windows() {
     check(
         show(|d| {

@@ -44,7 +44,7 @@ pub fn render_raw(sql: &str, params: Vec<Value>, dialect: &dyn Dialect) -> Resul
 ///
 /// ```
 /// use kakaorm_core::{Backend, Value, render::render_raw_inline};
-/// let params = vec![Value::Text("O'Brien".into()), Value::I32(18)];
+/// let params = vec![Value::String("O'Brien".into()), Value::I32(18)];
 /// let sql = render_raw_inline("SELECT id FROM users WHERE name = $1 AND age > $2", params, Backend::Mysql.dialect());
 /// assert_eq!(sql.unwrap(), "SELECT id FROM users WHERE name = 'O''Brien' AND age > 18");
 /// ```

@@ -19,12 +19,12 @@ conformance! {
             u.name = format!("renamed{i}");
             u.email = None; // a nullable column to NULL
         }
-        assert_eq!(User::bulk_update(&users, (User::age, User::email), &db).await?, MANY as u64);
+        assert_eq!(User::bulk_update(&mut users, (User::age, User::email), &db).await?, MANY as u64);
         let stored = User::query().order_by(User::id).all(&db).await?;
         assert!(stored.iter().all(|u| u.email.is_none()));
         assert!(stored.iter().zip(&users).all(|(s, u)| s.age == u.age), "each row got its own value");
         assert!(stored.iter().all(|u| u.name.starts_with('u')), "fields not named are not written");
-        assert_eq!(User::bulk_update(&[] as &[User], User::age, &db).await?, 0);
+        assert_eq!(User::bulk_update(&mut [] as &mut [User], User::age, &db).await?, 0);
         Ok(())
     }
 
@@ -40,14 +40,14 @@ conformance! {
         if let Some(last) = users.last_mut() {
             last.age = -1;
         }
-        let err = User::bulk_update(&users, User::age, &db).await.unwrap_err();
+        let err = User::bulk_update(&mut users, User::age, &db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::CheckViolation, "{err}");
         assert_eq!(User::filter(User::age.eq(5)).count(&db).await?, 0);
         // Validation happens before anything is written.
         users[0].name = "x".repeat(51);
-        let err = User::bulk_update(&users, (User::age, User::name), &db).await.unwrap_err();
+        let err = User::bulk_update(&mut users, (User::age, User::name), &db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation);
-        let err = User::bulk_update(&users, User::id, &db).await.unwrap_err();
+        let err = User::bulk_update(&mut users, User::id, &db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
         // Inside a transaction the caller decides.
         users[0].name = "ok".into();
@@ -55,7 +55,7 @@ conformance! {
             last.age = 5;
         }
         let tx = db.begin().await?;
-        assert_eq!(User::bulk_update(&users, User::age, &tx).await?, MANY as u64);
+        assert_eq!(User::bulk_update(&mut users, User::age, &tx).await?, MANY as u64);
         tx.rollback().await?;
         assert_eq!(User::filter(User::age.eq(5)).count(&db).await?, 0);
         Ok(())
@@ -70,7 +70,7 @@ conformance! {
         rows[2].stamp_tz = Some(DateTime::from_timestamp(1_700_000_000, 123_000).expect("time"));
         rows[2].money = Some(rust_decimal::Decimal::new(12345, 2));
         let fields = (NullableTypes::text, NullableTypes::json, NullableTypes::stamp_tz, NullableTypes::money);
-        NullableTypes::bulk_update(&rows, fields, &db).await?;
+        NullableTypes::bulk_update(&mut rows, fields, &db).await?;
         let stored = NullableTypes::query().order_by(NullableTypes::id).all(&db).await?;
         assert_eq!(stored, rows);
         Ok(())

@@ -46,6 +46,8 @@ pub(crate) async fn bulk_update<M: Model + Hooks, E: Executor>(
     e: &E,
 ) -> Result<u64> {
     let fields = with_auto_now::<M>(fields);
+    // A field list that cannot work is refused before the models are looked at.
+    columns::<M>(&fields)?;
     validate_models(models)?;
     if !M::HAS_HOOKS {
         return write(models, &fields, opts, e).await;
@@ -103,6 +105,24 @@ async fn write<M: Model, E: Executor + ?Sized>(
     }
 }
 
+/// The columns `fields` name, with their places in the schema: at least one, and not the
+/// primary key.
+fn columns<M: Model>(fields: &[&'static str]) -> Result<Vec<(usize, &'static ColumnSchema)>> {
+    let table = M::SCHEMA;
+    let columns: Vec<(usize, &ColumnSchema)> = fields
+        .iter()
+        .map(|f| {
+            table.columns.iter().enumerate().find(|(_, c)| c.name == *f && !c.primary_key).ok_or_else(|| {
+                Error::invalid_input(format!("{}: bulk_update cannot write `{f}`, the primary key", table.model))
+            })
+        })
+        .collect::<Result<_>>()?;
+    if columns.is_empty() {
+        return Err(Error::invalid_input(format!("{}: bulk_update needs at least one field", table.model)));
+    }
+    Ok(columns)
+}
+
 /// Rows per statement under the parameter limit, for rows of `width` values.
 fn rows_per_statement(d: &dyn Dialect, width: usize) -> usize {
     (d.max_params() / width).max(1)
@@ -116,17 +136,7 @@ fn plan<M: Model>(
     d: &dyn Dialect,
 ) -> Result<Vec<Statement>> {
     let table = M::SCHEMA;
-    let columns: Vec<(usize, &ColumnSchema)> = fields
-        .iter()
-        .map(|f| {
-            table.columns.iter().enumerate().find(|(_, c)| c.name == *f && !c.primary_key).ok_or_else(|| {
-                Error::invalid_input(format!("{}: bulk_update cannot write `{f}`, the primary key", table.model))
-            })
-        })
-        .collect::<Result<_>>()?;
-    if columns.is_empty() {
-        return Err(Error::invalid_input(format!("{}: bulk_update needs at least one field", table.model)));
-    }
+    let columns = columns::<M>(fields)?;
     let width = columns.len() + 1;
     let mut values = Vec::with_capacity(models.len() * width);
     for m in models {

@@ -170,7 +170,10 @@ pub trait ModelExt: Model {
         lookup: Cond<Self>,
         create: Self::Create,
         e: &E,
-    ) -> impl Future<Output = Result<(Self, bool)>> + Send {
+    ) -> impl Future<Output = Result<(Self, bool)>> + Send
+    where
+        Self: Hooks,
+    {
         crate::or_create::get_or_create(lookup, create, e)
     }
 
@@ -196,7 +199,10 @@ pub trait ModelExt: Model {
         lookup: Cond<Self>,
         defaults: Self::Create,
         e: &E,
-    ) -> impl Future<Output = Result<(Self, bool)>> + Send {
+    ) -> impl Future<Output = Result<(Self, bool)>> + Send
+    where
+        Self: Hooks,
+    {
         crate::or_create::update_or_create(lookup, defaults, e)
     }
 

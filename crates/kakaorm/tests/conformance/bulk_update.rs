@@ -75,4 +75,41 @@ conformance! {
         assert_eq!(stored, rows);
         Ok(())
     }
+
+    /// `auto_now` fields are refreshed on the models and written, as `save` does.
+    async fn bulk_update_refreshes_auto_now(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        User::bulk_create((0..3).map(|i| User::create().name(format!("u{i}"))), &db).await?;
+        let mut users = User::query().order_by(User::id).all(&db).await?;
+        let old = DateTime::from_timestamp(1_000_000_000, 0).expect("time");
+        for u in &mut users {
+            u.updated_at = old;
+            u.age = 7;
+        }
+        assert_eq!(User::bulk_update(&mut users, User::age, &db).await?, 3);
+        assert!(users.iter().all(|u| u.updated_at != old), "the models got the time written");
+        let stored = User::query().order_by(User::id).all(&db).await?;
+        assert_eq!(stored, users);
+        Ok(())
+    }
+
+    /// A batch size splits the rows into statements of at most that many rows.
+    async fn bulk_update_with_a_batch_size_sends_a_statement_per_batch(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        User::bulk_create((0..5).map(|i| User::create().name(format!("u{i}"))), &db).await?;
+        let mut users = User::query().order_by(User::id).all(&db).await?;
+        for u in &mut users {
+            u.age = 3;
+        }
+        let (log, guard) = crate::logs::capture();
+        let opts = kakaorm::BulkUpdateOptions::new().batch_size(2);
+        let n = User::bulk_update_with(&mut users, User::age, opts, &db).await?;
+        let sent = log.take();
+        drop(guard);
+        assert_eq!(n, 5);
+        let updates = sent.lines().filter(|l| l.contains("kakaorm::query") && l.contains("sql=UPDATE")).count();
+        assert_eq!(updates, 3, "{sent}");
+        assert_eq!(User::filter(User::age.eq(3)).count(&db).await?, 5);
+        Ok(())
+    }
 }

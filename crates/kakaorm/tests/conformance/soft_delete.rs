@@ -168,4 +168,23 @@ conformance! {
         assert_eq!(Book::count(&db).await?, 4);
         Ok(())
     }
+
+    /// Counts in every read mode: live, every row, deleted only; filtered and through a
+    /// relation.
+    async fn counts_in_every_read_mode(db: Db) -> Result<()> {
+        let (ann, _, _) = library(&db).await?;
+        let modes = async |q: kakaorm::Query<Book>| -> kakaorm::Result<[i64; 3]> {
+            Ok([q.clone().count(&db).await?, q.clone().include_deleted().count(&db).await?, q.only_deleted().count(&db).await?])
+        };
+        assert_eq!(modes(Book::query()).await?, [3, 4, 1]);
+        assert_eq!(modes(Book::filter(Book::pages.ge(20))).await?, [2, 3, 1]);
+        assert_eq!(modes(Author::books.of(&ann)).await?, [2, 3, 1]);
+        let authors = [
+            Author::count(&db).await?,
+            Author::query().include_deleted().count(&db).await?,
+            Author::query().only_deleted().count(&db).await?,
+        ];
+        assert_eq!(authors, [1, 2, 1]);
+        Ok(())
+    }
 }

@@ -260,4 +260,21 @@ conformance! {
         assert_eq!(Signup::filter(Signup::age.eq(40)).count(&db).await?, 3);
         Ok(())
     }
+
+    /// The error of a write collects every failure of every field, and reads in English
+    /// and in Japanese (a custom rule's message stays as written).
+    async fn the_error_of_a_write_lists_every_failure_in_both_locales(db: Db) -> Result<()> {
+        db.create_table::<Signup>().await?;
+        let err = invalid().exec(&db).await.unwrap_err();
+        let en = failures(&err);
+        assert_eq!(en.errors.len(), EVERY_RULE.len());
+        assert_eq!(en.by_field()["handle"], ["handle must be at least 2 characters long", "handle must match the pattern ^[a-z]+$"]);
+        let ja = en.clone().localized(Locale::Ja);
+        assert_eq!(ja.by_field()["handle"], ["handleは2文字以上で入力してください", "handleはパターン ^[a-z]+$ に一致しません"]);
+        assert_eq!(ja.by_field()["age"], ["ageは18以上にしてください"]);
+        assert_eq!(ja.by_field()["nick"], ["「admin」は予約済みです / admin is reserved"]);
+        assert_eq!(serde_json::to_value(&ja).unwrap()["errors"][4]["min"], json!(18));
+        assert_eq!(Signup::count(&db).await?, 0, "nothing was written");
+        Ok(())
+    }
 }

@@ -118,8 +118,9 @@ pub enum BulkUpdateStyle {
     JoinUnion,
 }
 
-/// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders
-/// without looking inside literals, quoted identifiers or comments.
+/// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders, and a
+/// migration file split into statements, without looking inside literals, quoted
+/// identifiers or comments (see [`lex`](crate::lex)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LexicalSyntax {
@@ -127,8 +128,13 @@ pub struct LexicalSyntax {
     pub backslash_escapes: bool,
     /// `` `name` `` quotes an identifier (MySQL; SQLite accepts it too).
     pub backtick_identifiers: bool,
-    /// `#` starts a comment running to the end of the line (MySQL).
+    /// MySQL's comments: `#` starts a comment running to the end of the line, `--` does
+    /// only before whitespace, and `/*! … */` is code the server runs, not a comment.
     pub hash_comments: bool,
+    /// `[name]` quotes an identifier (SQLite).
+    pub bracket_identifiers: bool,
+    /// `E'…'` strings, in which backslashes escape (PostgreSQL).
+    pub escape_strings: bool,
     /// `$tag$ … $tag$` quotes a string (PostgreSQL).
     pub dollar_quotes: bool,
     /// Block comments nest (PostgreSQL).

@@ -20,6 +20,7 @@ pub mod dialect;
 mod error;
 mod isolation;
 pub mod keyset;
+pub mod lex;
 mod literal;
 mod model;
 pub mod render;

@@ -411,6 +411,20 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         false
     }
 
+    /// The statement that drops `table`'s primary key. By default (PostgreSQL) the key's
+    /// constraint is looked up in the catalog, since its name need not be `<table>_pkey`
+    /// (a renamed table keeps its key's name); `ALTER TABLE t DROP PRIMARY KEY` on MySQL.
+    fn drop_primary_key(&self, table: &str) -> String {
+        let mut quoted = String::new();
+        self.quote_ident(&mut quoted, table);
+        format!(
+            "DO $kakaorm$ BEGIN EXECUTE (SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', c.relname, k.conname) \
+             FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
+             WHERE k.conrelid = to_regclass('{}') AND k.contype = 'p'); END $kakaorm$",
+            quoted.replace('\'', "''")
+        )
+    }
+
     /// The keyword after `ALTER TABLE t DROP` for a constraint of `kind`.
     fn drop_constraint_keyword(&self, _kind: ConstraintKind) -> &'static str {
         "CONSTRAINT"

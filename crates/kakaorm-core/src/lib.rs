@@ -41,9 +41,9 @@ pub use model::{
     AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, provisional, row_values, truncate_micros, validate_row,
 };
 pub use render::{
-    Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,
-    create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,
-    rename_column, rename_table, render, render_expr, render_inline, render_raw,
+    Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, alter_primary_key, create_index,
+    create_table, create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table,
+    drop_unique, rename_column, rename_table, render, render_expr, render_inline, render_raw,
 };
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader, ValuesRow};
 pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};

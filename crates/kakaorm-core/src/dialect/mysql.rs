@@ -286,6 +286,13 @@ impl Dialect for MysqlDialect {
         true
     }
 
+    fn drop_primary_key(&self, table: &str) -> String {
+        let mut s = String::from("ALTER TABLE ");
+        self.quote_ident(&mut s, table);
+        s.push_str(" DROP PRIMARY KEY");
+        s
+    }
+
     fn drop_constraint_keyword(&self, kind: ConstraintKind) -> &'static str {
         match kind {
             ConstraintKind::Unique => "INDEX",

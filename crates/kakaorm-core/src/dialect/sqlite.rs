@@ -50,6 +50,7 @@ impl Dialect for SqliteDialect {
     fn lexical_syntax(&self) -> LexicalSyntax {
         LexicalSyntax {
             backtick_identifiers: true,
+            bracket_identifiers: true,
             question_placeholders: true,
             named_placeholders: true,
             ..LexicalSyntax::default()

@@ -2,10 +2,14 @@
 
 use std::marker::PhantomData;
 
-use kakaorm_core::ast::{Expr, Join, JoinKind, OrderBy, Projection, Select};
-use kakaorm_core::{Cond, Dialect, Error, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render};
+use kakaorm_core::ast::{Expr, Join, JoinKind, Projection, Select};
+use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render};
 
 use super::IntoOrder;
+use super::alias::Alias;
+use super::join_row::{Append, JoinRow, Opt, PairShape, Req};
+use super::join_select::{JoinSelectable, JoinSelected};
+use super::joins::{Joins, qualify_terms, start_joins};
 use crate::executor::Executor;
 use crate::run;
 
@@ -106,8 +110,6 @@ pair_row!(
 impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
     pub(crate) fn new(mut select: Select, kind: JoinKind, on: Expr) -> Self {
         select.projection = Projection::Models(vec![A::SCHEMA, B::SCHEMA]);
-        select.filter = select.filter.map(|f| f.qualify(A::SCHEMA.name));
-        select.order_by = qualify_terms(std::mem::take(&mut select.order_by), A::SCHEMA.name);
         select.joins.push(Join::new(kind, B::SCHEMA.name, on));
         Joined { select, _marker: PhantomData }
     }
@@ -182,6 +184,41 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
     }
 }
 
-fn qualify_terms(terms: Vec<OrderBy>, table: &'static str) -> Vec<OrderBy> {
-    terms.into_iter().map(|t| t.map_expr(|e| e.qualify(table))).collect()
+impl<A: Model, B: Model, P: PairRow + PairShape> Joined<A, B, P>
+where
+    P::Parts: JoinRow + 'static,
+{
+    /// The pair as the first two models of a [`Joins`].
+    fn into_joins(self) -> Joins<P::Parts> {
+        Joins::new(self.select, vec![(A::SCHEMA, A::SCHEMA.name), (B::SCHEMA, B::SCHEMA.name)])
+    }
+
+    /// Inner-joins a third model `C` where `C.on_c = X.on_other`; see [`Joins::join`] for
+    /// the SQL.
+    pub fn join<C: Model, X: Model, T>(self, on_c: Column<C, T>, on_other: Column<X, T>) -> Joins<<P::Parts as Append<Req<C>>>::Out>
+    where
+        P::Parts: Append<Req<C>>,
+    {
+        self.into_joins().join(on_c, on_other)
+    }
+
+    /// Left-joins a third model `C` where `C.on_c = X.on_other`; see [`Joins::left_join`]
+    /// for the SQL.
+    pub fn left_join<C: Model, X: Model, T>(self, on_c: Column<C, T>, on_other: Column<X, T>) -> Joins<<P::Parts as Append<Opt<C>>>::Out>
+    where
+        P::Parts: Append<Opt<C>>,
+    {
+        self.into_joins().left_join(on_c, on_other)
+    }
+
+    start_joins!(P::Parts);
+
+    /// Returns chosen columns and aggregates of both models; see [`Joins::select`] for the
+    /// SQL.
+    pub fn select<Sel: JoinSelectable>(self, selection: Sel) -> JoinSelected<Sel::Output>
+    where
+        Sel::Output: FromRow,
+    {
+        self.into_joins().select(selection)
+    }
 }

@@ -78,10 +78,10 @@ pub use kakaorm_macros::FromRow;
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    Alias, AlsoSelected, Append, Compound, Counted, CteBody, Fill, InnerRow, InsertInto, InsertMapping, IntoCount,
-    IntoOrder, IntoSubquery, JoinPart, JoinRow, JoinSelectable, JoinSelected, Joined, Joins, LeftRow, Opt, Page,
-    Paginated, PairRow, PairShape, Query, Req, RightRow, Selected, SetMember, UpdateQuery, WithCtes, exists, fill,
-    not_exists,
+    Alias, AlsoSelected, Append, Compound, Counted, CteBody, DISPLAY_BACKEND, Fill, InnerRow, InsertInto,
+    InsertMapping, IntoCount, IntoOrder, IntoSubquery, JoinPart, JoinRow, JoinSelectable, JoinSelected, Joined, Joins,
+    LeftRow, Opt, Page, Paginated, PairRow, PairShape, Query, Req, RightRow, Selected, SetMember, UpdateQuery,
+    WithCtes, exists, fill, not_exists,
 };
 pub use raw::{Raw, raw};
 pub use stream::RowStream;

@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use kakaorm_core::ast::{Expr, InsertSelect, Projection, Statement};
-use kakaorm_core::{Column, Dialect, Model, Rendered, Result, render};
+use kakaorm_core::{Column, Dialect, Model, Rendered, Result, render, render_inline};
 
 use super::Query;
 use crate::executor::Executor;
@@ -74,6 +74,15 @@ impl<D: Model, M: Model> InsertInto<D, M> {
     /// As rendering.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         render(Statement::InsertSelect(self.stmt.clone()), dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed.
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(Statement::InsertSelect(self.stmt.clone()), dialect)
     }
 
     /// Copies the rows and returns how many were inserted.

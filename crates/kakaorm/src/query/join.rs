@@ -3,7 +3,9 @@
 use std::marker::PhantomData;
 
 use kakaorm_core::ast::{Expr, Join, JoinKind, Projection, Select};
-use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render};
+use kakaorm_core::{
+    Column, Cond, Dialect, Error, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render, render_inline,
+};
 
 use super::IntoOrder;
 use super::alias::Alias;
@@ -173,6 +175,16 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
         render(self.select.clone().into(), dialect)
     }
 
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed.
+    ///
+    /// # Errors
+    /// As [`to_sql`](Joined::to_sql).
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        self.check()?;
+        render_inline(self.select.clone().into(), dialect)
+    }
+
     /// Every pair.
     ///
     /// # Errors
@@ -195,7 +207,11 @@ where
 
     /// Inner-joins a third model `C` where `C.on_c = X.on_other`; see [`Joins::join`] for
     /// the SQL.
-    pub fn join<C: Model, X: Model, T>(self, on_c: Column<C, T>, on_other: Column<X, T>) -> Joins<<P::Parts as Append<Req<C>>>::Out>
+    pub fn join<C: Model, X: Model, T>(
+        self,
+        on_c: Column<C, T>,
+        on_other: Column<X, T>,
+    ) -> Joins<<P::Parts as Append<Req<C>>>::Out>
     where
         P::Parts: Append<Req<C>>,
     {
@@ -204,7 +220,11 @@ where
 
     /// Left-joins a third model `C` where `C.on_c = X.on_other`; see [`Joins::left_join`]
     /// for the SQL.
-    pub fn left_join<C: Model, X: Model, T>(self, on_c: Column<C, T>, on_other: Column<X, T>) -> Joins<<P::Parts as Append<Opt<C>>>::Out>
+    pub fn left_join<C: Model, X: Model, T>(
+        self,
+        on_c: Column<C, T>,
+        on_other: Column<X, T>,
+    ) -> Joins<<P::Parts as Append<Opt<C>>>::Out>
     where
         P::Parts: Append<Opt<C>>,
     {

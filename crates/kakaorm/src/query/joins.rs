@@ -91,7 +91,13 @@ impl<S> Joins<S> {
         Joins { select: self.select, sources: self.sources, _shape: PhantomData }
     }
 
-    fn push<P>(mut self, kind: JoinKind, schema: &'static TableSchema, alias: Option<&'static str>, on: Expr) -> Joins<S::Out>
+    fn push<P>(
+        mut self,
+        kind: JoinKind,
+        schema: &'static TableSchema,
+        alias: Option<&'static str>,
+        on: Expr,
+    ) -> Joins<S::Out>
     where
         S: Append<P>,
     {

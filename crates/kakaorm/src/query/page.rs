@@ -132,6 +132,15 @@ impl<M: Model> Paginated<M> {
         self.build()?.0.to_sql(dialect)
     }
 
+    /// The page's SELECT with its values written inline, quoted for `dialect`: for
+    /// reading and logs only, never executed.
+    ///
+    /// # Errors
+    /// As [`to_sql`](Paginated::to_sql).
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        self.build()?.0.debug_sql(dialect)
+    }
+
     /// Reads the page.
     ///
     /// # Errors

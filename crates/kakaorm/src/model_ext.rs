@@ -30,10 +30,10 @@ pub trait ModelExt: Model {
     /// # use kakaorm::prelude::*;
     /// # #[derive(Model)] #[kakaorm(table = "staff")] struct Employee { id: i64, name: String, manager_id: Option<i64> }
     /// let mgr = Employee::alias("mgr");
-    /// let q = Employee::query().join_as(mgr, Employee::id.eq(Employee::manager_id.qualified())).select((Employee::name, mgr.col(Employee::name)));
+    /// let q = Employee::query().join_as(mgr, Employee::manager_id.qualified().eq(Employee::id)).select((Employee::name, mgr.col(Employee::name)));
     /// assert_eq!(
     ///     q.to_sql(kakaorm::Backend::Sqlite.dialect()).unwrap().sql,
-    ///     r#"SELECT "staff"."name", "mgr"."name" FROM "staff" INNER JOIN "staff" "mgr" ON "mgr"."id" = "staff"."manager_id""#
+    ///     r#"SELECT "staff"."name", "mgr"."name" FROM "staff" INNER JOIN "staff" "mgr" ON "staff"."manager_id" = "mgr"."id""#
     /// );
     /// ```
     fn alias(name: &'static str) -> crate::Alias<Self> {

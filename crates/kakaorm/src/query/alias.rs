@@ -16,10 +16,10 @@ use kakaorm_core::typed::{Column, SqlExpr};
 /// # use kakaorm::prelude::*;
 /// # #[derive(Model)] #[kakaorm(table = "staff")] struct Employee { id: i64, name: String, manager_id: Option<i64> }
 /// let mgr = Employee::alias("mgr");
-/// let q = Employee::query().left_join_as(mgr, Employee::id.eq(Employee::manager_id.qualified()));
+/// let q = Employee::query().left_join_as(mgr, Employee::manager_id.qualified().eq(Employee::id));
 /// assert_eq!(
 ///     q.to_sql(kakaorm::Backend::Postgres.dialect()).unwrap().sql,
-///     r#"SELECT "staff"."id", "staff"."name", "staff"."manager_id", "mgr"."id", "mgr"."name", "mgr"."manager_id" FROM "staff" LEFT JOIN "staff" "mgr" ON "mgr"."id" = "staff"."manager_id""#
+///     r#"SELECT "staff"."id", "staff"."name", "staff"."manager_id", "mgr"."id", "mgr"."name", "mgr"."manager_id" FROM "staff" LEFT JOIN "staff" "mgr" ON "staff"."manager_id" = "mgr"."id""#
 /// );
 /// assert_eq!(mgr.col(Employee::name).expr_sql(kakaorm::Backend::Mysql.dialect()), "`mgr`.`name`");
 /// ```

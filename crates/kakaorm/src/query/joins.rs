@@ -244,9 +244,9 @@ impl<S: JoinRow + 'static> Joins<S> {
     /// # use kakaorm::prelude::*;
     /// # #[derive(Model)] #[kakaorm(table = "staff")] struct Employee { id: i64, name: String, manager_id: Option<i64> }
     /// let boss = Employee::alias("boss");
-    /// let q = Employee::query().join_as(boss, Employee::id.eq(Employee::manager_id.qualified()));
+    /// let q = Employee::query().join_as(boss, Employee::manager_id.qualified().eq(Employee::id));
     /// let sql = q.to_sql(kakaorm::Backend::Sqlite.dialect()).unwrap().sql;
-    /// assert!(sql.ends_with(r#"FROM "staff" INNER JOIN "staff" "boss" ON "boss"."id" = "staff"."manager_id""#));
+    /// assert!(sql.ends_with(r#"FROM "staff" INNER JOIN "staff" "boss" ON "staff"."manager_id" = "boss"."id""#));
     /// ```
     pub fn join_as<C: Model>(self, alias: Alias<C>, on: Cond<C>) -> Joins<S::Out>
     where
@@ -262,9 +262,9 @@ impl<S: JoinRow + 'static> Joins<S> {
     /// # use kakaorm::prelude::*;
     /// # #[derive(Model)] #[kakaorm(table = "staff")] struct Employee { id: i64, name: String, manager_id: Option<i64> }
     /// let mgr = Employee::alias("mgr");
-    /// let q = Employee::query().left_join_as(mgr, Employee::id.eq(Employee::manager_id.qualified()));
+    /// let q = Employee::query().left_join_as(mgr, Employee::manager_id.qualified().eq(Employee::id));
     /// let sql = q.to_sql(kakaorm::Backend::Mysql.dialect()).unwrap().sql;
-    /// assert!(sql.ends_with("LEFT JOIN `staff` `mgr` ON `mgr`.`id` = `staff`.`manager_id`"));
+    /// assert!(sql.ends_with("LEFT JOIN `staff` `mgr` ON `staff`.`manager_id` = `mgr`.`id`"));
     /// ```
     pub fn left_join_as<C: Model>(self, alias: Alias<C>, on: Cond<C>) -> Joins<S::Out>
     where

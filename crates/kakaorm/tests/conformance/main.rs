@@ -16,6 +16,7 @@ mod connect;
 mod credentials;
 mod crud;
 mod ctes;
+mod ctes_typed;
 mod ddl;
 mod decimals;
 mod deletion_snapshots;

@@ -31,7 +31,12 @@ fn three_and_four_model_joins() {
                 .limit(5)
                 .to_sql(d)
         }),
-        expect![[r#""#]],
+        expect![[r#"
+            postgres: SELECT "reviews"."id", "reviews"."reviewer_id", "reviews"."post_id", "reviews"."stars", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published", "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at" FROM "reviews" INNER JOIN "posts" ON "posts"."id" = "reviews"."post_id" LEFT JOIN "users" ON "users"."id" = "posts"."user_id" WHERE "users"."age" >= $1 ORDER BY "reviews"."stars" DESC LIMIT $2  -- 2 params
+            mysql: SELECT `reviews`.`id`, `reviews`.`reviewer_id`, `reviews`.`post_id`, `reviews`.`stars`, `posts`.`id`, `posts`.`user_id`, `posts`.`title`, `posts`.`body`, `posts`.`published`, `users`.`id`, `users`.`name`, `users`.`email`, `users`.`age`, `users`.`created_at`, `users`.`updated_at` FROM `reviews` INNER JOIN `posts` ON `posts`.`id` = `reviews`.`post_id` LEFT JOIN `users` ON `users`.`id` = `posts`.`user_id` WHERE `users`.`age` >= ? ORDER BY `reviews`.`stars` DESC LIMIT ?  -- 2 params
+            mariadb: SELECT `reviews`.`id`, `reviews`.`reviewer_id`, `reviews`.`post_id`, `reviews`.`stars`, `posts`.`id`, `posts`.`user_id`, `posts`.`title`, `posts`.`body`, `posts`.`published`, `users`.`id`, `users`.`name`, `users`.`email`, `users`.`age`, `users`.`created_at`, `users`.`updated_at` FROM `reviews` INNER JOIN `posts` ON `posts`.`id` = `reviews`.`post_id` LEFT JOIN `users` ON `users`.`id` = `posts`.`user_id` WHERE `users`.`age` >= ? ORDER BY `reviews`.`stars` DESC LIMIT ?  -- 2 params
+            sqlite: SELECT "reviews"."id", "reviews"."reviewer_id", "reviews"."post_id", "reviews"."stars", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published", "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at" FROM "reviews" INNER JOIN "posts" ON "posts"."id" = "reviews"."post_id" LEFT JOIN "users" ON "users"."id" = "posts"."user_id" WHERE "users"."age" >= ? ORDER BY "reviews"."stars" DESC LIMIT ?  -- 2 params
+        "#]],
     );
     let reviewer = User::alias("reviewer");
     check(
@@ -43,7 +48,12 @@ fn three_and_four_model_joins() {
                 .filter(reviewer.col(User::name).ne("Ann"))
                 .to_sql(d)
         }),
-        expect![[r#""#]],
+        expect![[r#"
+            postgres: SELECT "reviews"."id", "reviews"."reviewer_id", "reviews"."post_id", "reviews"."stars", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published", "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at", "reviewer"."id", "reviewer"."name", "reviewer"."email", "reviewer"."age", "reviewer"."created_at", "reviewer"."updated_at" FROM "reviews" INNER JOIN "posts" ON "posts"."id" = "reviews"."post_id" INNER JOIN "users" ON "users"."id" = "posts"."user_id" LEFT JOIN "users" "reviewer" ON "reviewer"."id" = "reviews"."reviewer_id" WHERE "reviewer"."name" <> $1  -- 1 params
+            mysql: SELECT `reviews`.`id`, `reviews`.`reviewer_id`, `reviews`.`post_id`, `reviews`.`stars`, `posts`.`id`, `posts`.`user_id`, `posts`.`title`, `posts`.`body`, `posts`.`published`, `users`.`id`, `users`.`name`, `users`.`email`, `users`.`age`, `users`.`created_at`, `users`.`updated_at`, `reviewer`.`id`, `reviewer`.`name`, `reviewer`.`email`, `reviewer`.`age`, `reviewer`.`created_at`, `reviewer`.`updated_at` FROM `reviews` INNER JOIN `posts` ON `posts`.`id` = `reviews`.`post_id` INNER JOIN `users` ON `users`.`id` = `posts`.`user_id` LEFT JOIN `users` `reviewer` ON `reviewer`.`id` = `reviews`.`reviewer_id` WHERE `reviewer`.`name` <> ?  -- 1 params
+            mariadb: SELECT `reviews`.`id`, `reviews`.`reviewer_id`, `reviews`.`post_id`, `reviews`.`stars`, `posts`.`id`, `posts`.`user_id`, `posts`.`title`, `posts`.`body`, `posts`.`published`, `users`.`id`, `users`.`name`, `users`.`email`, `users`.`age`, `users`.`created_at`, `users`.`updated_at`, `reviewer`.`id`, `reviewer`.`name`, `reviewer`.`email`, `reviewer`.`age`, `reviewer`.`created_at`, `reviewer`.`updated_at` FROM `reviews` INNER JOIN `posts` ON `posts`.`id` = `reviews`.`post_id` INNER JOIN `users` ON `users`.`id` = `posts`.`user_id` LEFT JOIN `users` `reviewer` ON `reviewer`.`id` = `reviews`.`reviewer_id` WHERE `reviewer`.`name` <> ?  -- 1 params
+            sqlite: SELECT "reviews"."id", "reviews"."reviewer_id", "reviews"."post_id", "reviews"."stars", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published", "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at", "reviewer"."id", "reviewer"."name", "reviewer"."email", "reviewer"."age", "reviewer"."created_at", "reviewer"."updated_at" FROM "reviews" INNER JOIN "posts" ON "posts"."id" = "reviews"."post_id" INNER JOIN "users" ON "users"."id" = "posts"."user_id" LEFT JOIN "users" "reviewer" ON "reviewer"."id" = "reviews"."reviewer_id" WHERE "reviewer"."name" <> ?  -- 1 params
+        "#]],
     );
 }
 
@@ -57,7 +67,12 @@ fn compound_on_and_self_join() {
                 )
                 .to_sql(d)
         }),
-        expect![[r#""#]],
+        expect![[r#"
+            postgres: SELECT "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "users" LEFT JOIN "posts" ON "posts"."user_id" = "users"."id" AND ("posts"."published" = $1 OR "posts"."title" LIKE $2)  -- 2 params
+            mysql: SELECT `users`.`id`, `users`.`name`, `users`.`email`, `users`.`age`, `users`.`created_at`, `users`.`updated_at`, `posts`.`id`, `posts`.`user_id`, `posts`.`title`, `posts`.`body`, `posts`.`published` FROM `users` LEFT JOIN `posts` ON `posts`.`user_id` = `users`.`id` AND (`posts`.`published` = ? OR `posts`.`title` LIKE ?)  -- 2 params
+            mariadb: SELECT `users`.`id`, `users`.`name`, `users`.`email`, `users`.`age`, `users`.`created_at`, `users`.`updated_at`, `posts`.`id`, `posts`.`user_id`, `posts`.`title`, `posts`.`body`, `posts`.`published` FROM `users` LEFT JOIN `posts` ON `posts`.`user_id` = `users`.`id` AND (`posts`.`published` = ? OR `posts`.`title` LIKE ?)  -- 2 params
+            sqlite: SELECT "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "users" LEFT JOIN "posts" ON "posts"."user_id" = "users"."id" AND ("posts"."published" = ? OR "posts"."title" LIKE ?)  -- 2 params
+        "#]],
     );
     let mgr = Staff::alias("mgr");
     check(
@@ -69,7 +84,12 @@ fn compound_on_and_self_join() {
                 .order_by(mgr.col(Staff::name))
                 .to_sql(d)
         }),
-        expect![[r#""#]],
+        expect![[r#"
+            postgres: SELECT "jm_staff"."name", "mgr"."name" AS "manager" FROM "jm_staff" INNER JOIN "jm_staff" "mgr" ON "mgr"."id" = "jm_staff"."manager_id" WHERE "mgr"."salary" > "jm_staff"."salary" ORDER BY "mgr"."name" ASC  -- 0 params
+            mysql: SELECT `jm_staff`.`name`, `mgr`.`name` AS `manager` FROM `jm_staff` INNER JOIN `jm_staff` `mgr` ON `mgr`.`id` = `jm_staff`.`manager_id` WHERE `mgr`.`salary` > `jm_staff`.`salary` ORDER BY `mgr`.`name` ASC  -- 0 params
+            mariadb: SELECT `jm_staff`.`name`, `mgr`.`name` AS `manager` FROM `jm_staff` INNER JOIN `jm_staff` `mgr` ON `mgr`.`id` = `jm_staff`.`manager_id` WHERE `mgr`.`salary` > `jm_staff`.`salary` ORDER BY `mgr`.`name` ASC  -- 0 params
+            sqlite: SELECT "jm_staff"."name", "mgr"."name" AS "manager" FROM "jm_staff" INNER JOIN "jm_staff" "mgr" ON "mgr"."id" = "jm_staff"."manager_id" WHERE "mgr"."salary" > "jm_staff"."salary" ORDER BY "mgr"."name" ASC  -- 0 params
+        "#]],
     );
 }
 
@@ -86,7 +106,12 @@ fn aggregates_over_a_join() {
                 .order_by(Review::stars.sum().desc())
                 .to_sql(d)
         }),
-        expect![[r#""#]],
+        expect![[r#"
+            postgres: SELECT "users"."name", COUNT(*), CAST(SUM("reviews"."stars") AS BIGINT), CAST(AVG("reviews"."stars") AS DOUBLE PRECISION) AS "mean" FROM "posts" INNER JOIN "users" ON "users"."id" = "posts"."user_id" INNER JOIN "reviews" ON "reviews"."post_id" = "posts"."id" GROUP BY "users"."name" HAVING COUNT(*) >= $1 ORDER BY CAST(SUM("reviews"."stars") AS BIGINT) DESC  -- 1 params
+            mysql: SELECT `users`.`name`, COUNT(*), CAST(SUM(`reviews`.`stars`) AS SIGNED), CAST(AVG(`reviews`.`stars`) AS DOUBLE) AS `mean` FROM `posts` INNER JOIN `users` ON `users`.`id` = `posts`.`user_id` INNER JOIN `reviews` ON `reviews`.`post_id` = `posts`.`id` GROUP BY `users`.`name` HAVING COUNT(*) >= ? ORDER BY CAST(SUM(`reviews`.`stars`) AS SIGNED) DESC  -- 1 params
+            mariadb: SELECT `users`.`name`, COUNT(*), CAST(SUM(`reviews`.`stars`) AS SIGNED), CAST(AVG(`reviews`.`stars`) AS DOUBLE) AS `mean` FROM `posts` INNER JOIN `users` ON `users`.`id` = `posts`.`user_id` INNER JOIN `reviews` ON `reviews`.`post_id` = `posts`.`id` GROUP BY `users`.`name` HAVING COUNT(*) >= ? ORDER BY CAST(SUM(`reviews`.`stars`) AS SIGNED) DESC  -- 1 params
+            sqlite: SELECT "users"."name", COUNT(*), CAST(SUM("reviews"."stars") AS INTEGER), CAST(AVG("reviews"."stars") AS REAL) AS "mean" FROM "posts" INNER JOIN "users" ON "users"."id" = "posts"."user_id" INNER JOIN "reviews" ON "reviews"."post_id" = "posts"."id" GROUP BY "users"."name" HAVING COUNT(*) >= ? ORDER BY CAST(SUM("reviews"."stars") AS INTEGER) DESC  -- 1 params
+        "#]],
     );
 }
 
@@ -97,11 +122,21 @@ fn alias_injection_and_strangers_fail_before_any_sql() {
             let bad = User::alias("u\"; DROP TABLE users; --");
             Post::query().join_as(bad, User::id.eq(Post::user_id.qualified())).to_sql(d)
         }),
-        expect![[r#""#]],
+        expect![[r#"
+            postgres: error: invalid input: table alias "u\"; DROP TABLE users; --" is not an identifier (a letter or `_`, then letters, digits or `_`, at most 63)
+            mysql: error: invalid input: table alias "u\"; DROP TABLE users; --" is not an identifier (a letter or `_`, then letters, digits or `_`, at most 63)
+            mariadb: error: invalid input: table alias "u\"; DROP TABLE users; --" is not an identifier (a letter or `_`, then letters, digits or `_`, at most 63)
+            sqlite: error: invalid input: table alias "u\"; DROP TABLE users; --" is not an identifier (a letter or `_`, then letters, digits or `_`, at most 63)
+        "#]],
     );
     check(
         show(|d| Post::query().join_on(User::id.eq(Post::user_id.qualified())).filter(Review::stars.gt(1)).to_sql(d)),
-        expect![[r#""#]],
+        expect![[r#"
+            postgres: error: invalid input: a column of `reviews` is used, but this join reads only posts, users
+            mysql: error: invalid input: a column of `reviews` is used, but this join reads only posts, users
+            mariadb: error: invalid input: a column of `reviews` is used, but this join reads only posts, users
+            sqlite: error: invalid input: a column of `reviews` is used, but this join reads only posts, users
+        "#]],
     );
 }
 
@@ -128,7 +163,21 @@ fn display_of_every_builder() {
             .group_by(User::name)
             .to_string(),
     ];
-    check(shown.join("\n") + "\n", expect![[r#""#]]);
+    check(
+        shown.join("\n") + "\n",
+        expect![[r#"
+        SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "name" = 'O''Brien' LIMIT 2
+        SELECT "age" FROM "users" WHERE "name" = 'O''Brien' LIMIT 2
+        SELECT "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at", "age" * 2 FROM "users" WHERE "name" = 'O''Brien' LIMIT 2
+        UPDATE "users" SET "age" = 18 WHERE "age" < 18
+        SELECT * FROM (SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "name" = 'O''Brien' LIMIT 2) "m0" UNION SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" > 90
+        WITH "young" AS (SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" < 30) SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "young"
+        SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" ORDER BY "id" ASC LIMIT 11
+        SELECT "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE "posts"."title" = 'it''s'
+        SELECT "reviews"."id", "reviews"."reviewer_id", "reviews"."post_id", "reviews"."stars", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published", "users"."id", "users"."name", "users"."email", "users"."age", "users"."created_at", "users"."updated_at" FROM "reviews" INNER JOIN "posts" ON "posts"."id" = "reviews"."post_id" INNER JOIN "users" ON "users"."id" = "posts"."user_id" WHERE "reviews"."stars" = 5
+        SELECT "users"."name", COUNT(*) FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" GROUP BY "users"."name"
+    "#]],
+    );
 }
 
 #[test]
@@ -143,6 +192,11 @@ fn ctes_over_typed_selections() {
                 .with_cte("unused", Post::query().select(Post::title))
                 .debug_sql(d)
         }),
-        expect![[r#""#]],
+        expect![[r#"
+            postgres: WITH "adults" AS (SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" >= 18), "unused" AS (SELECT "title" FROM "posts") SELECT "name", MAX("age") FROM "adults" GROUP BY "name"
+            mysql: WITH `adults` AS (SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` >= 18), `unused` AS (SELECT `title` FROM `posts`) SELECT `name`, MAX(`age`) FROM `adults` GROUP BY `name`
+            mariadb: WITH `adults` AS (SELECT `id`, `name`, `email`, `age`, `created_at`, `updated_at` FROM `users` WHERE `age` >= 18), `unused` AS (SELECT `title` FROM `posts`) SELECT `name`, MAX(`age`) FROM `adults` GROUP BY `name`
+            sqlite: WITH "adults" AS (SELECT "id", "name", "email", "age", "created_at", "updated_at" FROM "users" WHERE "age" >= 18), "unused" AS (SELECT "title" FROM "posts") SELECT "name", MAX("age") FROM "adults" GROUP BY "name"
+        "#]],
     );
 }

@@ -161,7 +161,10 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
 
     fn check(&self) -> Result<()> {
         if A::SCHEMA.name == B::SCHEMA.name {
-            return Err(Error::unsupported(format!("joining `{}` to itself needs table aliases", A::SCHEMA.name)));
+            return Err(Error::unsupported(format!(
+                "joining `{}` to itself needs a table alias: `join_as(Model::alias(name), on)`",
+                A::SCHEMA.name
+            )));
         }
         Ok(())
     }

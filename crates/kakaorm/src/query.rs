@@ -1,12 +1,17 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
+mod alias;
 mod also;
 mod compound;
 mod counted;
 mod cte;
 mod deleted;
+mod display;
 mod insert_into;
 mod join;
+mod join_row;
+mod join_select;
+mod joins;
 mod lock;
 mod order_text;
 mod page;
@@ -25,12 +30,17 @@ use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Resul
 use crate::deletion::{Scope, scope};
 use crate::executor::Executor;
 use crate::run;
+pub use alias::Alias;
 pub use also::AlsoSelected;
 pub use compound::{Compound, SetMember};
 pub use counted::{Counted, IntoCount};
 pub use cte::{CteBody, WithCtes};
+pub use display::DISPLAY_BACKEND;
 pub use insert_into::{Fill, InsertInto, InsertMapping, fill};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
+pub use join_row::{Append, JoinPart, JoinRow, Opt, PairShape, Req};
+pub use join_select::{JoinSelectable, JoinSelected};
+pub use joins::Joins;
 pub use kakaorm_core::typed::IntoOrder;
 pub use page::{Page, Paginated};
 use prefetch::{IntoPrefetch, Loader};
@@ -521,7 +531,7 @@ impl<M: Model> Query<M> {
     /// ```
     pub fn join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, InnerRow<M, B>> {
         let on = join_on::<M, B, T>(on_b, on_self);
-        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Inner, on)
+        Joined::new(joins::join_base(self), JoinKind::Inner, on)
     }
 
     /// Left-joins model `B`: every row of `M`, with `None` where no `B` matches.
@@ -535,7 +545,7 @@ impl<M: Model> Query<M> {
     /// ```
     pub fn left_join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, LeftRow<M, B>> {
         let on = join_on::<M, B, T>(on_b, on_self);
-        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Left, on)
+        Joined::new(joins::join_base(self), JoinKind::Left, on)
     }
 
     /// Right-joins model `B`: every row of `B`, with `None` where no `M` matches.
@@ -549,8 +559,15 @@ impl<M: Model> Query<M> {
     /// ```
     pub fn right_join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, RightRow<M, B>> {
         let on = join_on::<M, B, T>(on_b, on_self);
-        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Right, on)
+        Joined::new(joins::join_base(self), JoinKind::Right, on)
     }
+
+    /// This query as the first model of a [`Joins`].
+    fn into_joins(self) -> Joins<(Req<M>,)> {
+        Joins::new(joins::join_base(self), vec![(M::SCHEMA, M::SCHEMA.name)])
+    }
+
+    joins::start_joins!((Req<M>,));
 
     /// Starts a bulk UPDATE of the matching rows.
     pub fn update(self) -> UpdateQuery<M> {
@@ -584,12 +601,8 @@ impl<M: Model> Query<M> {
 
 /// `"b"."col" = "m"."col"`, and B's row not soft-deleted.
 fn join_on<M: Model, B: Model, T>(on_b: Column<B, T>, on_self: Column<M, T>) -> Expr {
-    let b = on_b.expr().qualify(B::SCHEMA.name);
-    let m = on_self.expr().qualify(M::SCHEMA.name);
-    match scope::condition(B::SCHEMA, Scope::Live) {
-        Some(live) => b.eq(m).and(live.qualify(B::SCHEMA.name)),
-        None => b.eq(m),
-    }
+    let on = on_b.qualified().into_expr().eq(on_self.qualified().into_expr());
+    joins::with_live(B::SCHEMA, B::SCHEMA.name, on)
 }
 
 fn pk_order(schema: &kakaorm_core::schema::TableSchema, desc: bool) -> OrderBy {

@@ -83,6 +83,7 @@ impl Writer<'_> {
         match inner {
             Projection::Model(schema) => self.model_columns(schema)?,
             Projection::Models(schemas) => self.list(schemas, Writer::qualified_columns)?,
+            Projection::Sources(sources) => self.list(sources, Writer::source_columns)?,
             Projection::Columns(cols) => self.list(cols, Writer::expr)?,
             Projection::One | Projection::Count(_) => self.push("1"),
         }
@@ -112,6 +113,20 @@ impl Writer<'_> {
         self.cached_columns(schema, CachedSql::QualifiedColumns, Some(schema.name))
     }
 
+    /// `"name"."col", …` for a model read under `name` (its table's or an alias).
+    fn source_columns(&mut self, (schema, name): (&'static TableSchema, &'static str)) -> Result<()> {
+        if name == schema.name {
+            return self.qualified_columns(schema);
+        }
+        check_name("table alias", name)?;
+        self.list(schema.columns, |w, c| {
+            w.ident(name);
+            w.push(".");
+            w.ident(c.name);
+            Ok(())
+        })
+    }
+
     fn cached_columns(&mut self, schema: &'static TableSchema, kind: CachedSql, table: Option<&str>) -> Result<()> {
         let d = self.d;
         let cols = schema.sql.get(d.cache_slot(), kind, || {
@@ -137,7 +152,10 @@ impl Writer<'_> {
                 JoinKind::Left => " LEFT JOIN ",
                 JoinKind::Right => " RIGHT JOIN ",
             });
-            self.ident(j.table);
+            if let Some(alias) = j.alias {
+                check_name("table alias", alias)?;
+            }
+            self.table_ref(j.table, j.alias);
             self.push(" ON ");
             self.expr(j.on)?;
         }

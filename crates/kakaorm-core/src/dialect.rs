@@ -453,6 +453,14 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         65_535
     }
 
+    /// Rows per statement when a bulk insert of rows `width` values wide runs one prepared
+    /// multi-row INSERT over and over, binding each slice of one buffer of values in turn
+    /// (SQLite, whose statements run in-process, where this skips rendering and parsing
+    /// large statements); `None` renders each statement with its values.
+    fn repeated_insert_rows(&self, _width: usize) -> Option<usize> {
+        None
+    }
+
     /// Whether large bulk inserts stream rows with binary `COPY … FROM STDIN`.
     fn supports_copy_in(&self) -> bool {
         false

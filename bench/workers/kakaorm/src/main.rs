@@ -1,5 +1,6 @@
 //! Worker for kakaorm, through its public API only (`kakaorm::prelude::*`), on a pool of
-//! one connection.
+//! one connection: `kakaorm`, and `kakaorm-inline` with SQLite statements run on the
+//! runtime thread (`DbBuilder::sqlite_inline`; other backends answer unsupported).
 
 use kakaorm::prelude::*;
 use protocol::{
@@ -61,6 +62,8 @@ impl PostRow for Post {
 
 struct Kakaorm {
     db: Db,
+    /// Why this contender cannot run here (`kakaorm-inline` off SQLite).
+    unsupported: Option<&'static str>,
 }
 
 fn err(e: kakaorm::Error) -> String {
@@ -69,6 +72,9 @@ fn err(e: kakaorm::Error) -> String {
 
 impl Contender for Kakaorm {
     async fn run(&mut self, job: &Job) -> Outcome {
+        if let Some(why) = self.unsupported {
+            return Outcome::Unsupported(why.into());
+        }
         let db = &self.db;
         let n = job.n as i64;
         match job.workload {
@@ -178,8 +184,12 @@ async fn connect(args: WorkerArgs) -> Result<Kakaorm, String> {
         protocol::Backend::Sqlite => format!("sqlite://{}", args.url),
         _ => args.url.clone(),
     };
-    let db = Db::builder(&url).max_connections(1).connect().await.map_err(err)?;
-    Ok(Kakaorm { db })
+    // `kakaorm-inline`: SQLite statements on the runtime thread (`sqlite_inline`).
+    let inline = args.contender == "kakaorm-inline";
+    let sqlite = args.backend == protocol::Backend::Sqlite;
+    let db = Db::builder(&url).max_connections(1).sqlite_inline(inline && sqlite).connect().await.map_err(err)?;
+    let unsupported = (inline && !sqlite).then_some("inline mode is SQLite only");
+    Ok(Kakaorm { db, unsupported })
 }
 
 fn main() {

@@ -27,7 +27,7 @@ pub(crate) struct Worker {
     last_job_ns: Arc<AtomicU64>,
 }
 
-fn stopped() -> Error {
+pub(super) fn stopped() -> Error {
     Error::new(ErrorKind::Connection, "sqlite: the connection thread has stopped")
 }
 
@@ -153,7 +153,7 @@ fn next_job(inbox: &mpsc::Receiver<Job>, busy: bool) -> Option<Job> {
     inbox.recv().ok()
 }
 
-fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: Duration) -> Result<Connection> {
+pub(super) fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: Duration) -> Result<Connection> {
     let conn = match target {
         SqliteTarget::Memory => Connection::open_in_memory(),
         SqliteTarget::File { path, mode } => {

@@ -1,13 +1,14 @@
 //! Worker for kakaorm, through its public API only (`kakaorm::prelude::*`), on a pool of
-//! one connection.
+//! one connection; `concurrent` runs on a pool of [`protocol::POOL_SIZE`] (see `pooled`).
 
 use kakaorm::prelude::*;
 use protocol::{
-    Bulk, CommentRow, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, PostRow,
-    Rows, Updated, UserRow, WorkerArgs, Workload, measure,
+    Bulk, CommentRow, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled,
+    PostRow, Rows, Updated, UserRow, WorkerArgs, Workload, measure,
 };
 
 mod models;
+mod pooled;
 
 use models::{Comment, EagerUser, NestedPost, NestedUser, Post, UUser, User, WUser};
 
@@ -61,9 +62,12 @@ impl PostRow for Post {
 
 struct Kakaorm {
     db: Db,
+    /// The URL kakaorm connects to, for the pool of `concurrent`.
+    url: String,
+    pooled: Pooled<pooled::KakaormPool>,
 }
 
-fn err(e: kakaorm::Error) -> String {
+pub(crate) fn err(e: kakaorm::Error) -> String {
     e.to_string()
 }
 
@@ -71,7 +75,11 @@ impl Contender for Kakaorm {
     async fn run(&mut self, job: &Job) -> Outcome {
         let db = &self.db;
         let n = job.n as i64;
+        if job.workload != Workload::Concurrent {
+            self.pooled.release().await;
+        }
         match job.workload {
+            Workload::Concurrent => self.pooled.run(job, || pooled::KakaormPool::connect(self.url.clone())).await,
             Workload::SelectAll => {
                 measure(job, async |_| Ok(Rows(User::filter(User::id.le(n)).all(db).await.map_err(err)?))).await
             }
@@ -179,7 +187,7 @@ async fn connect(args: WorkerArgs) -> Result<Kakaorm, String> {
         _ => args.url.clone(),
     };
     let db = Db::builder(&url).max_connections(1).connect().await.map_err(err)?;
-    Ok(Kakaorm { db })
+    Ok(Kakaorm { db, url, pooled: Pooled::default() })
 }
 
 fn main() {

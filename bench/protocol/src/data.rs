@@ -108,7 +108,7 @@ pub enum KeyOp {
 pub fn concurrent_op(i: usize) -> (bool, i64) {
     let mut s = 0x5EED_0003 ^ (i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
     let r = splitmix(&mut s);
-    let (update, keys) = if r % 5 == 0 { (true, UUSERS) } else { (false, USERS) };
+    let (update, keys) = if r.is_multiple_of(5) { (true, UUSERS) } else { (false, USERS) };
     (update, ((r >> 8) % keys as u64) as i64 + 1)
 }
 

@@ -12,8 +12,8 @@ use protocol::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
-    LoaderTrait, QueryFilter, QuerySelect, RelationTrait as _,
+    ActiveValue::Set, ColumnTrait, ConnectOptions, Database, DatabaseConnection, EntityTrait, LoaderTrait, QueryFilter,
+    QuerySelect, RelationTrait as _,
 };
 
 #[global_allocator]

@@ -35,6 +35,7 @@ pub fn cells(quick: bool) -> Vec<(Workload, usize)> {
         (Workload::Aggregate, rel),
         (Workload::EagerLoad, rel),
         (Workload::EagerLoadNested, rel),
+        (Workload::Concurrent, protocol::TASKS),
     ]
 }
 

@@ -20,6 +20,7 @@ fn short(w: Workload, n: usize) -> String {
         Workload::Aggregate => format!("agg {n}"),
         Workload::EagerLoad => format!("eager {n}"),
         Workload::EagerLoadNested => format!("nested {n}"),
+        Workload::Concurrent => format!("pooled {n}"),
     }
 }
 

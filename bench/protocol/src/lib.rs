@@ -9,10 +9,13 @@
 //!   answers `ok <wall_ns> <cpu_ns> <allocs> <rows> <checksum>`, `unsupported <reason>`
 //!   or `err <message>`.
 //! - orchestrator → worker: `quit`.
+//!
+//! `concurrent` is the one pooled workload: see [`Pooled`].
 
 mod check;
 mod data;
 mod measure;
+mod pooled;
 mod serve;
 mod workload;
 
@@ -21,5 +24,6 @@ pub use check::{
 };
 pub use data::*;
 pub use measure::{CountingAlloc, Outcome, Sample, allocations, cpu_ns, measure};
+pub use pooled::{KeyOps, Keyed, POOL_SIZE, Pooled, RUNTIME_THREADS, TASKS};
 pub use serve::{Contender, WorkerArgs, serve};
 pub use workload::{Backend, Job, Workload};

@@ -53,10 +53,11 @@ pub enum Workload {
     Aggregate,
     EagerLoad,
     EagerLoadNested,
+    Concurrent,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 9] = [
+    pub const ALL: [Workload; 10] = [
         Workload::SelectAll,
         Workload::GetByPk,
         Workload::InsertOne,
@@ -66,6 +67,7 @@ impl Workload {
         Workload::Aggregate,
         Workload::EagerLoad,
         Workload::EagerLoadNested,
+        Workload::Concurrent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -79,6 +81,7 @@ impl Workload {
             Workload::Aggregate => "aggregate",
             Workload::EagerLoad => "eager_load",
             Workload::EagerLoadNested => "eager_load_nested",
+            Workload::Concurrent => "concurrent",
         }
     }
 

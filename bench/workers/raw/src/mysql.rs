@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Opts, Params, Statement, Value};
 use protocol::{
-    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Updated, Workload, measure,
+    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Updated, Workload, measure,
 };
 
 use crate::models::{Comment, Post, User, attach, attach_nested};
+use crate::mysql_pool::MyPool;
 
 type UserTuple = (i64, String, Option<String>);
 type PostTuple = (i64, i64, String, Option<String>);
@@ -36,6 +37,9 @@ struct Stmts {
 
 pub struct My {
     conn: Conn,
+    /// The server, for the pooled floor of `concurrent`.
+    url: String,
+    pooled: Pooled<MyPool>,
     st: Stmts,
     /// Statements whose text depends on a count (IN lists, multi-row VALUES).
     sized: HashMap<(Workload, usize), Statement>,
@@ -58,7 +62,7 @@ impl My {
         };
         let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
         let hairs = (0..protocol::USERS).map(protocol::bulk_hair).collect();
-        Ok(My { conn, st, sized: HashMap::new(), names, hairs })
+        Ok(My { conn, url: url.to_owned(), pooled: Pooled::default(), st, sized: HashMap::new(), names, hairs })
     }
 
     async fn sized(&mut self, w: Workload, count: usize) -> Result<Statement, String> {
@@ -77,7 +81,11 @@ impl My {
 
     pub async fn run(&mut self, job: &Job) -> Outcome {
         let n = job.n as i64;
+        if job.workload != Workload::Concurrent {
+            self.pooled.release().await;
+        }
         match job.workload {
+            Workload::Concurrent => self.pooled.run(job, || MyPool::connect(self.url.clone())).await,
             Workload::SelectAll => {
                 measure(job, async |_| {
                     Ok(Rows(self.conn.exec_map(&self.st.select_all, (n,), user).await.map_err(err)?))

@@ -139,3 +139,28 @@ mod tests {
         assert_eq!(o, Some(3));
     }
 }
+
+/// The insert value of a create-builder slot without a default: the value set, or NULL.
+/// Generated code calls it once per field, which costs the compiler less than a `match`.
+#[doc(hidden)]
+#[inline]
+pub fn set_or_null<T: crate::ColumnValue>(slot: Option<T>) -> crate::Value {
+    match slot {
+        Some(value) => value.into_value(),
+        None => crate::Value::Null,
+    }
+}
+
+/// The insert value of a create-builder slot with `default = literal`: the value set, or
+/// the literal converted to the field's type.
+///
+/// # Errors
+/// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the literal does not fit.
+#[doc(hidden)]
+#[inline]
+pub fn set_or_default<T: crate::ColumnValue + FromLiteral<L>, L>(slot: Option<T>, literal: L) -> Result<crate::Value> {
+    Ok(match slot {
+        Some(value) => value.into_value(),
+        None => T::from_literal(literal)?.into_value(),
+    })
+}

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::literal::{literal_type, typed};
+use super::literal::typed;
 use super::{column_value, local, now_type};
 use crate::ir::{FieldIr, ModelIr};
 use crate::types::display;
@@ -135,18 +135,13 @@ fn push(f: &FieldIr, values: &syn::Ident, now: &syn::Ident) -> TokenStream {
             }
         };
     }
-    let unset = match &f.default {
+    // One generic call per field: the compiler checks a call more cheaply than a `match`.
+    let value = match &f.default {
         Some(d) => {
-            let (lit, lit_ty) = (typed(&d.value), literal_type(&d.value));
-            let convert = quote_spanned!(d.span=> <#ty as ::kakaorm::FromLiteral<#lit_ty>>::from_literal(#lit)?);
-            quote!(#cv::into_value(#convert))
+            let lit = typed(&d.value);
+            quote_spanned!(d.span=> ::kakaorm::__private::set_or_default::<#ty, _>(self.#ident, #lit)?)
         }
-        None => quote!(::kakaorm::Value::Null),
+        None => quote!(::kakaorm::__private::set_or_null::<#ty>(self.#ident)),
     };
-    quote! {
-        #values.push(match self.#ident {
-            ::core::option::Option::Some(#value) => #cv::into_value(#value),
-            ::core::option::Option::None => #unset,
-        });
-    }
+    quote!(#values.push(#value);)
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::literal::typed;
+use super::literal::{literal_type, typed};
 use super::{column_value, local, now_type};
 use crate::ir::{FieldIr, ModelIr};
 use crate::types::display;
@@ -136,12 +136,13 @@ fn push(f: &FieldIr, values: &syn::Ident, now: &syn::Ident) -> TokenStream {
         };
     }
     // One generic call per field: the compiler checks a call more cheaply than a `match`.
-    let value = match &f.default {
+    let pushed = match &f.default {
         Some(d) => {
-            let lit = typed(&d.value);
-            quote_spanned!(d.span=> ::kakaorm::__private::set_or_default::<#ty, _>(self.#ident, #lit)?)
+            let (lit, lit_ty) = (typed(&d.value), literal_type(&d.value));
+            let from = quote_spanned!(d.span=> <#ty as ::kakaorm::FromLiteral<#lit_ty>>::from_literal);
+            quote!(::kakaorm::__private::set_or_default(self.#ident, #cv::into_value, #from, #lit)?)
         }
-        None => quote!(::kakaorm::__private::set_or_null::<#ty>(self.#ident)),
+        None => quote!(::kakaorm::__private::set_or_null(self.#ident, #cv::into_value)),
     };
-    quote!(#values.push(#value);)
+    quote!(#values.push(#pushed);)
 }

@@ -22,6 +22,16 @@ pub fn typed(lit: &DefaultLit) -> TokenStream {
     }
 }
 
+/// The Rust type of [`typed`]: the `L` of `FromLiteral<L>`.
+pub fn literal_type(lit: &DefaultLit) -> TokenStream {
+    match lit {
+        DefaultLit::Int(_) => quote!(i64),
+        DefaultLit::Float(_) => quote!(f64),
+        DefaultLit::Bool(_) => quote!(bool),
+        DefaultLit::Str(_) => quote!(&'static str),
+    }
+}
+
 /// `::kakaorm::schema::DefaultValue::Int(0_i64)` and friends.
 pub fn default_value(lit: &DefaultLit) -> TokenStream {
     let value = typed(lit);

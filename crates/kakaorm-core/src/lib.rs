@@ -54,6 +54,7 @@ pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 /// Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::literal::{set_or_default, set_or_null};
     pub use crate::row::column_index;
     pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;

@@ -78,6 +78,19 @@ impl Db {
         self.inner.dialect.backend()
     }
 
+    /// Whether SQLite statements run on the caller's thread
+    /// ([`DbBuilder::sqlite_inline`]); always `false` on PostgreSQL and MySQL.
+    ///
+    /// ```
+    /// # async fn demo() -> kakaorm::Result<()> {
+    /// let db = kakaorm::Db::builder("sqlite::memory:").sqlite_inline(true).connect().await?;
+    /// assert!(db.is_sqlite_inline());
+    /// # Ok(()) }
+    /// ```
+    pub fn is_sqlite_inline(&self) -> bool {
+        self.inner.opts.sqlite_inline
+    }
+
     /// The dialect of the connected server (MariaDB and MySQL differ slightly).
     pub fn dialect(&self) -> &'static dyn Dialect {
         self.inner.dialect

@@ -90,8 +90,9 @@ conformance! {
 
     async fn streams_read_only_a_few_chunks_ahead(db: Db) -> Result<()> {
         readings(&db).await?;
-        // The three backends' tests run side by side: each counts in a slot of its own.
+        // The backends' tests (SQLite in both modes) run side by side: each counts in a slot of its own.
         match db.backend() {
+            Backend::Sqlite if db.is_sqlite_inline() => read_ahead::<6>(&db).await,
             Backend::Sqlite => read_ahead::<0>(&db).await,
             Backend::Postgres => read_ahead::<1>(&db).await,
             Backend::Mysql => read_ahead::<2>(&db).await,
@@ -101,6 +102,7 @@ conformance! {
     async fn a_large_stream_is_read_as_it_is_taken(db: Db) -> Result<()> {
         let sql = many_rows(&db).await?;
         match db.backend() {
+            Backend::Sqlite if db.is_sqlite_inline() => large_stream::<7>(&db, &sql).await?,
             Backend::Sqlite => large_stream::<3>(&db, &sql).await?,
             Backend::Postgres => large_stream::<4>(&db, &sql).await?,
             Backend::Mysql => large_stream::<5>(&db, &sql).await?,
@@ -209,7 +211,7 @@ async fn read_ahead<const S: usize>(db: &Db) -> kakaorm::Result<()> {
 }
 
 /// How many rows `Counted<S>` decoded, per slot.
-static DECODED: [AtomicUsize; 6] = [const { AtomicUsize::new(0) }; 6];
+static DECODED: [AtomicUsize; 8] = [const { AtomicUsize::new(0) }; 8];
 
 /// An id whose decoding is counted in slot `S`.
 struct Counted<const S: usize>(i64);

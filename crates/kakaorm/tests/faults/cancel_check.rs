@@ -36,7 +36,7 @@ async fn cancellation(backend: Backend, url: String) {
             (with_param(&url, "application_name", &app), Some(Sessions::postgres(&app).await))
         }
         Backend::Mysql => (url.clone(), Some(Sessions::mysql(&database_of(&url)).await)),
-        Backend::Sqlite => (url.clone(), None),
+        Backend::Sqlite | Backend::SqliteInline => (url.clone(), None),
     };
     let mut builder = Db::builder(&pool_url).max_connections(MAX).acquire_timeout(ACQUIRE);
     if backend == Backend::Sqlite {

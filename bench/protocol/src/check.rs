@@ -62,6 +62,21 @@ pub struct Id<T>(pub Option<T>);
 pub struct Inserted(pub i64);
 /// The rows a bulk insert reported.
 pub struct Bulk(pub u64);
+/// What a streamed read left behind: rows seen and the sum of their ids (nothing kept).
+#[derive(Debug, Default)]
+pub struct Streamed {
+    pub rows: u64,
+    pub id_sum: u64,
+}
+
+impl Streamed {
+    /// Counts `row` and adds its id.
+    pub fn add(&mut self, row: &impl UserRow) {
+        self.rows += 1;
+        self.id_sum += row.id() as u64;
+    }
+}
+
 /// Rows affected by an update of the row `id`.
 pub struct Updated {
     pub affected: u64,
@@ -97,6 +112,12 @@ impl Check for Inserted {
 impl Check for Bulk {
     fn check(&self) -> Result<(u64, u64), String> {
         Ok((self.0, 0))
+    }
+}
+
+impl Check for Streamed {
+    fn check(&self) -> Result<(u64, u64), String> {
+        Ok((self.rows, self.id_sum))
     }
 }
 

@@ -53,10 +53,12 @@ pub enum Workload {
     Aggregate,
     EagerLoad,
     EagerLoadNested,
+    BulkUpdate,
+    Stream1m,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 9] = [
+    pub const ALL: [Workload; 11] = [
         Workload::SelectAll,
         Workload::GetByPk,
         Workload::InsertOne,
@@ -66,6 +68,8 @@ impl Workload {
         Workload::Aggregate,
         Workload::EagerLoad,
         Workload::EagerLoadNested,
+        Workload::BulkUpdate,
+        Workload::Stream1m,
     ];
 
     pub fn name(self) -> &'static str {
@@ -79,7 +83,15 @@ impl Workload {
             Workload::Aggregate => "aggregate",
             Workload::EagerLoad => "eager_load",
             Workload::EagerLoadNested => "eager_load_nested",
+            Workload::BulkUpdate => "bulk_update",
+            Workload::Stream1m => "stream_1m",
         }
+    }
+
+    /// Whether one operation is a whole batch: each is large enough to time alone, and
+    /// the orchestrator resets or checks a table around every command.
+    pub fn one_op_per_batch(self) -> bool {
+        matches!(self, Workload::BulkInsert | Workload::BulkUpdate | Workload::Stream1m)
     }
 
     /// Whether the orchestrator empties `wusers` before each command.
@@ -107,7 +119,8 @@ pub struct Job {
     pub workload: Workload,
     pub n: usize,
     pub ops: usize,
-    /// Distinguishes the values an `update_by_pk` command writes from earlier commands.
+    /// Distinguishes the values an `update_by_pk` or `bulk_update` command writes from
+    /// earlier commands.
     pub generation: u64,
 }
 

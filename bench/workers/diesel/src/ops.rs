@@ -55,6 +55,10 @@ macro_rules! workloads {
                 Ok(Grouped(q.load::<(i64, i64)>(&mut *conn) $($aw)* .map_err(e)?))
             }).await,
             Workload::EagerLoadNested => Outcome::Unsupported("not yet: the comments table is not modelled here".into()),
+            Workload::BulkUpdate => {
+                Outcome::Unsupported("n/a: diesel has no update of many rows with per-row values".into())
+            }
+            Workload::Stream1m => Outcome::Unsupported("not yet: the susers table is not modelled here".into()),
             Workload::EagerLoad => measure(job, async |_| {
                 let q = users::table.filter(users::id.le(n)).select(User::as_select());
                 let us: Vec<User> = q.load(&mut *conn) $($aw)* .map_err(e)?;

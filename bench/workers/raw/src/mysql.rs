@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Opts, Params, Statement, Value};
 use protocol::{
-    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Updated, Workload, measure,
+    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Streamed, Updated, Workload,
+    measure,
 };
 
 use crate::models::{Comment, Post, User, attach, attach_nested};
@@ -32,6 +33,7 @@ struct Stmts {
     update_by_pk: Statement,
     medium_join: Statement,
     aggregate: Statement,
+    stream: Statement,
 }
 
 pub struct My {
@@ -55,6 +57,7 @@ impl My {
             update_by_pk: conn.prep(sql.update_by_pk).await.map_err(err)?,
             medium_join: conn.prep(sql.medium_join).await.map_err(err)?,
             aggregate: conn.prep(sql.aggregate).await.map_err(err)?,
+            stream: conn.prep(protocol::STREAM_SQL).await.map_err(err)?,
         };
         let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
         let hairs = (0..protocol::USERS).map(protocol::bulk_hair).collect();
@@ -68,6 +71,7 @@ impl My {
         let sql = match w {
             Workload::EagerLoad => protocol::eager_posts_sql(Backend::Mysql, count),
             Workload::EagerLoadNested => protocol::eager_comments_sql(Backend::Mysql, count),
+            Workload::BulkUpdate => protocol::mysql_bulk_update_sql(count),
             _ => protocol::multi_row_insert_sql(Backend::Mysql, count),
         };
         let st = self.conn.prep(sql).await.map_err(err)?;
@@ -168,6 +172,36 @@ impl My {
                         .await
                         .map_err(err)?;
                     Ok(Nested(attach_nested(users, posts, comments)))
+                })
+                .await
+            }
+            Workload::BulkUpdate => {
+                let st = match self.sized(Workload::BulkUpdate, job.n).await {
+                    Ok(st) => st,
+                    Err(e) => return Outcome::Failed(e),
+                };
+                let rows = protocol::bulk_update_rows(job);
+                measure(job, async |i| {
+                    let mut values = Vec::with_capacity(3 * rows[i].len());
+                    for (id, name, hair) in &rows[i] {
+                        values.push(Value::Int(*id));
+                        values.push(Value::from(name.as_str()));
+                        values.push(Value::from(*hair));
+                    }
+                    self.conn.exec_drop(&st, Params::Positional(values)).await.map_err(err)?;
+                    Ok(Bulk(self.conn.affected_rows()))
+                })
+                .await
+            }
+            Workload::Stream1m => {
+                measure(job, async |_| {
+                    let mut result = self.conn.exec_iter(&self.st.stream, ()).await.map_err(err)?;
+                    let mut seen = Streamed::default();
+                    while let Some(row) = result.next().await.map_err(err)? {
+                        let tuple: UserTuple = mysql_async::from_row_opt(row).map_err(|e| e.to_string())?;
+                        seen.add(&user(tuple));
+                    }
+                    Ok(seen)
                 })
                 .await
             }

@@ -129,6 +129,11 @@ impl Contender for SeaOrm {
             Workload::EagerLoadNested => {
                 Outcome::Unsupported("not yet: the comments entity is not modelled here".into())
             }
+            Workload::BulkUpdate => Outcome::Unsupported(
+                "n/a: SeaORM has no update of many rows with per-row values (update_many sets one value for all)"
+                    .into(),
+            ),
+            Workload::Stream1m => Outcome::Unsupported("not yet: the susers entity is not modelled here".into()),
             Workload::EagerLoad => {
                 measure(job, async |_| {
                     let us = users::Entity::find().filter(users::Column::Id.lte(n)).all(db).await.map_err(err)?;

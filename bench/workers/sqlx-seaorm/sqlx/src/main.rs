@@ -126,6 +126,8 @@ macro_rules! workloads {
             Workload::EagerLoad | Workload::EagerLoadNested => {
                 Outcome::Unsupported("n/a: sqlx has no eager loading".into())
             }
+            Workload::BulkUpdate => Outcome::Unsupported("not yet: a hand-written bulk UPDATE per backend".into()),
+            Workload::Stream1m => Outcome::Unsupported("not yet: `fetch` as a stream".into()),
         }
     }};
 }

@@ -20,6 +20,8 @@ fn short(w: Workload, n: usize) -> String {
         Workload::Aggregate => format!("agg {n}"),
         Workload::EagerLoad => format!("eager {n}"),
         Workload::EagerLoadNested => format!("nested {n}"),
+        Workload::BulkUpdate => format!("bulk upd {n}"),
+        Workload::Stream1m => format!("stream {n}"),
     }
 }
 

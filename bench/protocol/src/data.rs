@@ -237,6 +237,13 @@ pub fn mysql_bulk_update_sql(rows: usize) -> String {
     sql
 }
 
+/// A second MySQL raw floor of `bulk_update`, faster on MariaDB than the UNION ALL derived
+/// table: the rows as one JSON parameter `[[id, name, hair_color], …]`, joined through
+/// `JSON_TABLE` (MariaDB ≥ 10.6, MySQL ≥ 8.0.4).
+pub const MYSQL_BULK_UPDATE_JSON: &str = "UPDATE busers INNER JOIN JSON_TABLE(?, '$[*]' COLUMNS (\
+    id BIGINT PATH '$[0]', name VARCHAR(100) PATH '$[1]', hair_color VARCHAR(50) PATH '$[2]')) AS v \
+    ON busers.id = v.id SET busers.name = v.name, busers.hair_color = v.hair_color";
+
 /// `url` with mysql_async's `prefer_socket` off. By default mysql_async reads `@@socket`
 /// after connecting and switches to the server's Unix socket, which saves about 10 µs a
 /// round trip on this machine; the contenders that do not use mysql_async (and kakaorm,

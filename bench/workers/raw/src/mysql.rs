@@ -43,10 +43,12 @@ pub struct My {
     sized: HashMap<(Workload, usize), Statement>,
     names: Vec<String>,
     hairs: Vec<Option<&'static str>>,
+    /// Bulk update through `JSON_TABLE`, and nothing else.
+    json: bool,
 }
 
 impl My {
-    pub async fn connect(url: &str) -> Result<My, String> {
+    pub async fn connect(url: &str, json: bool) -> Result<My, String> {
         let mut conn =
             Conn::new(Opts::from_url(&protocol::mysql_tcp_url(url)).map_err(|e| e.to_string())?).await.map_err(err)?;
         let sql = &protocol::QMARK_SQL;
@@ -61,7 +63,7 @@ impl My {
         };
         let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
         let hairs = (0..protocol::USERS).map(protocol::bulk_hair).collect();
-        Ok(My { conn, st, sized: HashMap::new(), names, hairs })
+        Ok(My { conn, st, sized: HashMap::new(), names, hairs, json })
     }
 
     async fn sized(&mut self, w: Workload, count: usize) -> Result<Statement, String> {
@@ -81,6 +83,12 @@ impl My {
 
     pub async fn run(&mut self, job: &Job) -> Outcome {
         let n = job.n as i64;
+        if self.json {
+            return match job.workload {
+                Workload::BulkUpdate => self.bulk_update_json(job).await,
+                _ => Outcome::Unsupported("bulk-update strategy only".into()),
+            };
+        }
         match job.workload {
             Workload::SelectAll => {
                 measure(job, async |_| {
@@ -223,5 +231,20 @@ impl My {
                 .await
             }
         }
+    }
+
+    /// `bulk_update` with the rows serialized to one JSON array and joined through `JSON_TABLE`.
+    async fn bulk_update_json(&mut self, job: &Job) -> Outcome {
+        let st = match self.conn.prep(protocol::MYSQL_BULK_UPDATE_JSON).await {
+            Ok(st) => st,
+            Err(e) => return Outcome::Failed(err(e)),
+        };
+        let rows = protocol::bulk_update_rows(job);
+        measure(job, async |i| {
+            let json = serde_json::to_string(&rows[i]).map_err(|e| e.to_string())?;
+            self.conn.exec_drop(&st, (json,)).await.map_err(err)?;
+            Ok(Bulk(self.conn.affected_rows()))
+        })
+        .await
     }
 }

@@ -1,9 +1,10 @@
 //! Worker for sqlx: `query_as` + `#[derive(FromRow)]`, on a pool of one connection,
 //! statements cached by sqlx. sqlx has no eager loading: that workload is `n/a`.
 
+use futures_util::TryStreamExt;
 use protocol::{
-    Backend, Bulk, Contender, CountingAlloc, Grouped, Id, Inserted, Job, JoinRow, Joined, Outcome, Rows, Updated,
-    UserRow, WorkerArgs, Workload, measure,
+    Backend, Bulk, Contender, CountingAlloc, Grouped, Id, Inserted, Job, JoinRow, Joined, Outcome, Rows, Streamed,
+    Updated, UserRow, WorkerArgs, Workload, measure,
 };
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -127,7 +128,17 @@ macro_rules! workloads {
                 Outcome::Unsupported("n/a: sqlx has no eager loading".into())
             }
             Workload::BulkUpdate => Outcome::Unsupported("not yet: a hand-written bulk UPDATE per backend".into()),
-            Workload::Stream1m => Outcome::Unsupported("not yet: `fetch` as a stream".into()),
+            Workload::Stream1m => {
+                measure(job, async |_| {
+                    let mut rows = sqlx::query_as::<_, User>(protocol::STREAM_SQL).fetch(pool);
+                    let mut seen = Streamed::default();
+                    while let Some(u) = rows.try_next().await.map_err(err)? {
+                        seen.add(&u);
+                    }
+                    Ok(seen)
+                })
+                .await
+            }
         }
     }};
 }

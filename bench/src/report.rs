@@ -49,11 +49,13 @@ fn header(out: &mut String, meta: &Meta, cells: &[CellResult]) {
     let _ = writeln!(
         out,
         "- settings: {} rounds per cell, contenders in seeded random order each round (seed {:#x}); one batch size \
-         per cell, calibrated so the first raw floor's batch takes ≥ {:.0} ms; bulk insert = 1 operation per batch; \
+         per cell, calibrated so the first raw floor's batch takes ≥ {:.0} ms; bulk insert, bulk update and \
+         stream_1m = 1 operation per batch, stream_1m at most {} rounds; \
          single connection, tokio current_thread runtime, one worker process per contender",
         s.rounds,
         s.seed,
-        s.target_ns as f64 / 1e6
+        s.target_ns as f64 / 1e6,
+        crate::cells::STREAM_ROUNDS
     );
     let _ = writeln!(
         out,

@@ -89,7 +89,9 @@ pub struct Grouped(pub Vec<(i64, i64)>);
 /// Users with their posts.
 pub struct Eager<U, P>(pub Vec<(U, Vec<P>)>);
 /// Users with their posts, each with its comments.
-pub struct Nested<U, P, C>(pub Vec<(U, Vec<(P, Vec<C>)>)>);
+pub struct Nested<U, P, C>(pub Vec<(U, WithComments<P, C>)>);
+/// A user's posts, each with its comments.
+pub type WithComments<P, C> = Vec<(P, Vec<C>)>;
 
 impl<T: UserRow> Check for Rows<T> {
     fn check(&self) -> Result<(u64, u64), String> {

@@ -19,7 +19,7 @@ mod workload;
 
 pub use check::{
     Bulk, Check, CommentRow, Eager, Grouped, Id, Inserted, JoinRow, Joined, Nested, PostRow, Rows, Streamed, Updated,
-    UserRow,
+    UserRow, WithComments,
 };
 pub use data::*;
 pub use measure::{CountingAlloc, Outcome, Sample, allocations, cpu_ns, heap_peak_since, measure, reset_heap_peak};

@@ -42,6 +42,8 @@ impl UserRow for User {
 }
 
 impl JoinRow for UserPost {
+    // The joined user's id is `id`; the row's own `user_id` is the post's column.
+    #[allow(clippy::misnamed_getters)]
     fn user_id(&self) -> i64 {
         self.id
     }

@@ -37,7 +37,8 @@ pub use error::{DbErrorInfo, Error, ErrorKind, Result};
 pub use isolation::IsolationLevel;
 pub use literal::FromLiteral;
 pub use model::{
-    AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, provisional, row_values, truncate_micros, validate_row,
+    AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, provisional, row_values, truncate_micros,
+    validate_models, validate_row,
 };
 pub use render::{
     Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,

@@ -102,6 +102,27 @@ pub fn validate_row<M: Model>(
     Ok(())
 }
 
+/// Validates every model of a bulk write (`bulk_update`), collecting the failures of every
+/// model, each entry with its `row` index. Reads no value of a model whose columns have no
+/// rule and which has no custom validator.
+///
+/// # Errors
+/// [`Validation`](crate::ErrorKind::Validation), listing every failure of every model.
+#[doc(hidden)]
+pub fn validate_models<M: Model>(models: &[M]) -> Result<()> {
+    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+    if !M::CUSTOM_VALIDATION && M::SCHEMA.columns.iter().all(|c| c.rules.is_empty()) {
+        return Ok(());
+    }
+    for (index, model) in models.iter().enumerate() {
+        let from = errors.errors.len();
+        check_values(M::SCHEMA.columns, &model.column_values(), &mut errors);
+        model.validate_custom(&mut errors);
+        errors.mark_row(from, index);
+    }
+    errors.into_result()
+}
+
 /// The model an insert row (`columns` and their `values`) would become, before the
 /// database fills in its generated key (which reads as zero).
 ///

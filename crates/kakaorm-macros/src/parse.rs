@@ -53,6 +53,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<ModelIr> {
     model_rules::unique_columns(&fields, &mut errors);
     let indexes = model_rules::indexes(container.indexes, &fields, &mut errors);
     let primary_key = model_rules::primary_key(model, &mut fields, &mut errors);
+    model_rules::one_version(model, &fields, &mut errors);
     let create_builder = container.create_builder.and_then(|name| match syn::parse_str::<syn::Ident>(&name.value) {
         Ok(mut ident) => {
             ident.set_span(name.span);

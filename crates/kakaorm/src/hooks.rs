@@ -14,8 +14,9 @@ use crate::tx::Tx;
 /// derive, and their writes skip every hook at no cost: no transaction, no allocation).
 ///
 /// Each hook receives the transaction the write runs in, so the queries it runs commit or
-/// roll back with the write: `create`, `save`, `delete` and `bulk_create` (per row) open
-/// a transaction when the caller has none, and a savepoint inside the caller's transaction
+/// roll back with the write: `create`, `save`, `delete`, `bulk_create` (per row),
+/// `bulk_update`, `get_or_create`, `update_or_create` and upserts open a transaction when
+/// the caller has none, and a savepoint inside the caller's transaction
 /// otherwise. An error from a before-hook aborts the write, and an error from an
 /// after-hook undoes it: nothing of the write, nor of the hooks' queries, is kept.
 ///
@@ -23,6 +24,21 @@ use crate::tx::Tx;
 /// `before_insert` sees every value that will be written (a generated key reads as 0)
 /// and may change them; `after_insert` sees the stored row, generated key included. With
 /// hooks, `bulk_create` inserts row by row so that each `after_insert` gets its key.
+///
+/// The other writes that take models run the hooks of the write they do, in the same way:
+/// - `get_or_create` runs `before_insert`/`after_insert` only when it inserts (a lost race
+///   undoes the hooks' writes with the insert, then reads the winner's row);
+/// - `update_or_create` runs `before_update`/`after_update` on the existing row with the
+///   builder's fields applied when it updates, the insert hooks when it inserts;
+/// - `bulk_update` runs `before_update` on every model, then its statements, then
+///   `after_update` on every model;
+/// - an upsert (one statement that inserts or updates, which not every backend can tell
+///   apart per row) runs `before_insert` on the model each proposed row would become (its
+///   changes are what is proposed, the conflict key included), then `after_insert` on
+///   every stored row `exec` returns: inserted, updated or, with `do_nothing`, kept. On
+///   MySQL and MariaDB those rows are read back by the conflict target in the same
+///   transaction, so a row updated through a collision on *another* unique key gets no
+///   `after_insert`.
 ///
 /// Queryset `update()` and `delete()` load no models, so they run no hooks (and no
 /// validation): they are single statements over whatever rows match. Load the models and

@@ -57,6 +57,7 @@ mod tx;
 mod upsert;
 mod write;
 
+pub use bulk_update::BulkUpdateOptions;
 pub use config::{ConnectOptions, IntoConnectOptions};
 pub use db::{Db, DbBuilder, connect};
 pub use deletion::register;

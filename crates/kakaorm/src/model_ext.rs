@@ -170,7 +170,10 @@ pub trait ModelExt: Model {
         lookup: Cond<Self>,
         create: Self::Create,
         e: &E,
-    ) -> impl Future<Output = Result<(Self, bool)>> + Send {
+    ) -> impl Future<Output = Result<(Self, bool)>> + Send
+    where
+        Self: Hooks,
+    {
         crate::or_create::get_or_create(lookup, create, e)
     }
 
@@ -196,7 +199,10 @@ pub trait ModelExt: Model {
         lookup: Cond<Self>,
         defaults: Self::Create,
         e: &E,
-    ) -> impl Future<Output = Result<(Self, bool)>> + Send {
+    ) -> impl Future<Output = Result<(Self, bool)>> + Send
+    where
+        Self: Hooks,
+    {
         crate::or_create::update_or_create(lookup, defaults, e)
     }
 
@@ -243,8 +249,16 @@ pub trait ModelExt: Model {
     /// row, by primary key, and returns the number of rows updated. One statement per
     /// chunk: `UPDATE … FROM UNNEST(…)` on PostgreSQL (one statement for any number of
     /// rows), `UPDATE … FROM (VALUES …)` on SQLite and `UPDATE … INNER JOIN (SELECT … UNION
-    /// ALL …)` on MySQL, chunked under the parameter limit. Several chunks run all or
-    /// nothing. Only the given fields are written (`auto_now` is not refreshed).
+    /// ALL …)` on MySQL, chunked under the parameter limit (or
+    /// [`batch_size`](crate::BulkUpdateOptions::batch_size), see
+    /// [`bulk_update_with`](ModelExt::bulk_update_with)). Several chunks run all or nothing.
+    ///
+    /// As `save` does for one model: every model is validated before any SQL (a failure
+    /// in the middle writes nothing, and the error lists every failing model with its
+    /// `row` index); `auto_now` fields are refreshed (on the models too) and written with
+    /// `fields`; a model with [hooks](crate::Hooks) gets `before_update` on every model,
+    /// then the statements, then `after_update` on every model, all in one transaction
+    /// (the caller's savepoint inside a transaction), so any hook error leaves nothing.
     ///
     /// ```
     /// # use kakaorm::prelude::*;
@@ -258,22 +272,55 @@ pub trait ModelExt: Model {
     ///     t.name = t.name.to_uppercase();
     ///     t.note = None;
     /// }
-    /// assert_eq!(Tag::bulk_update(&tags, (Tag::name, Tag::note), &db).await?, 2);
+    /// assert_eq!(Tag::bulk_update(&mut tags, (Tag::name, Tag::note), &db).await?, 2);
     /// assert_eq!(Tag::filter(Tag::note.is_null()).count(&db).await?, 2);
     /// # Ok(()) }
     /// ```
     ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for no field or the primary key;
-    /// [`Validation`](crate::ErrorKind::Validation) for a value over `max_length` or
-    /// `max_digits`/`decimal_places` (checked for every model before anything is written);
-    /// constraint violations as their kinds.
+    /// [`Validation`](crate::ErrorKind::Validation) for any rule a model breaks, or a value
+    /// over `max_length` or `max_digits`/`decimal_places` (checked for every model before
+    /// anything is written); a hook's error; constraint violations as their kinds.
     fn bulk_update<'a, E: Executor>(
-        models: &'a [Self],
+        models: &'a mut [Self],
         fields: impl Columns<Self>,
         e: &'a E,
-    ) -> impl Future<Output = Result<u64>> + Send + 'a {
-        crate::bulk_update::bulk_update(models, fields.names(), e)
+    ) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        Self: Hooks,
+    {
+        crate::bulk_update::bulk_update(models, fields.names(), crate::BulkUpdateOptions::new(), e)
+    }
+
+    /// As [`bulk_update`](ModelExt::bulk_update), split into statements as `opts` says.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug, Clone)] #[kakaorm(table = "tags")] struct Tag { id: i64, uses: i32 }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// Tag::bulk_create((0..5).map(|i| Tag::create().uses(i)), &db).await?;
+    /// let mut tags = Tag::all(&db).await?;
+    /// tags.iter_mut().for_each(|t| t.uses += 10);
+    /// let opts = kakaorm::BulkUpdateOptions::new().batch_size(2);   // three statements
+    /// assert_eq!(Tag::bulk_update_with(&mut tags, Tag::uses, opts, &db).await?, 5);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`bulk_update`](ModelExt::bulk_update).
+    fn bulk_update_with<'a, E: Executor>(
+        models: &'a mut [Self],
+        fields: impl Columns<Self>,
+        opts: crate::BulkUpdateOptions,
+        e: &'a E,
+    ) -> impl Future<Output = Result<u64>> + Send + 'a
+    where
+        Self: Hooks,
+    {
+        crate::bulk_update::bulk_update(models, fields.names(), opts, e)
     }
 
     /// Empties the table and resets its auto-increment counter.

@@ -6,15 +6,15 @@
 //! by a unique constraint for the race to end in one row.
 
 use chrono::Utc;
-use kakaorm_core::ast::{Expr, Statement, Update};
-use kakaorm_core::{Cond, CreateBuilder, ErrorKind, InsertRow, Model, Result, render};
+use kakaorm_core::{Cond, CreateBuilder, ErrorKind, InsertRow, Model, Result, provisional};
 
 use crate::executor::Executor;
+use crate::hooks::{self, Hooks};
 use crate::query::Query;
-use crate::write::{check_column, fetch_by_key, insert_on, prepare_insert};
+use crate::write::{fetch_by_key, insert_hooked, insert_on, prepare_insert};
 
 /// The row matching `lookup`, or the one `create` inserts, and whether it was inserted.
-pub(crate) async fn get_or_create<M: Model, E: Executor>(
+pub(crate) async fn get_or_create<M: Model + Hooks, E: Executor>(
     lookup: Cond<M>,
     create: M::Create,
     e: &E,
@@ -22,20 +22,26 @@ pub(crate) async fn get_or_create<M: Model, E: Executor>(
     get_or_insert(lookup, create.into_row(Utc::now())?, e).await
 }
 
-/// The row matching `lookup`, or `row` inserted, and whether it was inserted.
-async fn get_or_insert<M: Model, E: Executor>(lookup: Cond<M>, row: InsertRow, e: &E) -> Result<(M, bool)> {
+/// The row matching `lookup`, or `row` inserted (between the insert hooks of a model with
+/// hooks), and whether it was inserted.
+async fn get_or_insert<M: Model + Hooks, E: Executor>(lookup: Cond<M>, row: InsertRow, e: &E) -> Result<(M, bool)> {
     let lookup = lookup.into_expr();
     let find = || Query::<M>::new().filter(Cond::from_expr(lookup.clone()));
     if let Some(found) = find().get_or_none(e).await? {
         return Ok((found, false));
     }
     crate::write::validate_insert::<M>(&row)?;
-    let d = e.dialect();
-    let prepared = prepare_insert::<M>(d, row)?;
-    let inserted = {
-        let mut guard = e.acquire().await?;
-        let conn = guard.conn()?;
-        crate::atomic::contained(conn, "get_or_create", async |conn| insert_on::<M>(conn, d, prepared).await).await
+    let inserted = match M::HAS_HOOKS {
+        // A savepoint of the caller's transaction, or a transaction of its own: a lost
+        // race undoes the hooks' writes with the insert.
+        true => hooks::scoped(e, async |tx| insert_hooked::<M>(tx, row).await).await,
+        false => {
+            let d = e.dialect();
+            let prepared = prepare_insert::<M>(d, row)?;
+            let mut guard = e.acquire().await?;
+            let conn = guard.conn()?;
+            crate::atomic::contained(conn, "get_or_create", async |conn| insert_on::<M>(conn, d, prepared).await).await
+        }
     };
     match inserted {
         Ok(m) => Ok((m, true)),
@@ -48,9 +54,10 @@ async fn get_or_insert<M: Model, E: Executor>(lookup: Cond<M>, row: InsertRow, e
     }
 }
 
-/// As [`get_or_create`], and an existing row gets the fields set on `defaults` (and its
-/// `auto_now` fields refreshed).
-pub(crate) async fn update_or_create<M: Model, E: Executor>(
+/// As [`get_or_create`], and an existing row gets the fields set on `defaults` written as
+/// `save` writes them: the model validated, its `auto_now` fields refreshed, its version
+/// checked and bumped, between its update hooks.
+pub(crate) async fn update_or_create<M: Model + Hooks, E: Executor>(
     lookup: Cond<M>,
     defaults: M::Create,
     e: &E,
@@ -61,24 +68,22 @@ pub(crate) async fn update_or_create<M: Model, E: Executor>(
     if created {
         return Ok((found, true));
     }
-    crate::write::validate_update::<M>(&row)?;
     let table = M::SCHEMA;
-    let mut sets = Vec::new();
-    for (name, mut value) in row.columns.iter().zip(row.values) {
-        let Some(col) = table.column(name) else { continue };
-        if col.primary_key || col.auto_now_add || !(col.auto_now || set.contains(name)) {
-            continue;
+    let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    let mut changed = Vec::new();
+    let mut values = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let given = row.columns.iter().position(|c| c == name).filter(|_| set.contains(name));
+        match given {
+            Some(p) => {
+                changed.push(i);
+                values.push(row.values[p].clone());
+            }
+            None => values.push(found.column_value(i)),
         }
-        check_column(table, col, &mut value)?;
-        sets.push((col.name, Expr::Value(value)));
     }
-    let key = found.key_value();
-    if !sets.is_empty() {
-        let filter = Expr::column(table.pk().name).eq(key.clone());
-        let q = render(Statement::Update(Update::new(table.name, sets, Some(filter))), e.dialect())?;
-        let mut guard = e.acquire().await?;
-        guard.conn()?.execute(q).await?;
-    }
-    let updated = fetch_by_key::<M, E>(e, key).await?;
-    Ok((updated.unwrap_or(found), false))
+    let mut model: M = provisional(&names, &values)?;
+    crate::write::save(&mut model, Some(&changed), e).await?;
+    let updated = fetch_by_key::<M, E>(e, model.key_value()).await?;
+    Ok((updated.unwrap_or(model), false))
 }

@@ -5,6 +5,7 @@
 //! [`update`](UpsertConflict::update) / [`do_nothing`](UpsertConflict::do_nothing) →
 //! [`exec`](UpsertQuery::exec).
 
+mod hooked;
 mod plan;
 
 use std::marker::PhantomData;
@@ -14,6 +15,8 @@ use kakaorm_core::{Columns, Dialect, Error, Model, Rendered, Result, render};
 
 use crate::bulk::Group;
 use crate::executor::Executor;
+use crate::executor::sealed::Sealed as _;
+use crate::hooks::{self, Hooks};
 use plan::Plan;
 
 /// One input row: `exec` returns the stored model.
@@ -158,13 +161,27 @@ impl<M: Model, S: UpsertOutput<M>> UpsertQuery<M, S> {
     /// [`UniqueViolation`](crate::ErrorKind::UniqueViolation). PostgreSQL refuses one
     /// statement that proposes the same key twice.
     ///
+    /// A soft-deleted row that an `update` meets is revived: it takes the proposed
+    /// `deleted_at` (NULL unless the row sets it), as inserting the row would have made
+    /// it live; `do_nothing` keeps it as it is, deleted, and returns it. (An archived row
+    /// is in the archive table and conflicts with nothing.) A model with
+    /// [hooks](crate::Hooks) gets `before_insert` on every proposed row and
+    /// `after_insert` on every returned row, in one transaction (see [`Hooks`](crate::Hooks)).
+    ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) for a target that is not a unique
     /// column set of the model, a row that does not set it or sets it to NULL, or an
     /// update of a column the rows do not set; validation and constraint errors as for
     /// `create`. Nothing is written when any of them occurs.
-    pub async fn exec<E: Executor>(self, e: &E) -> Result<S::Output> {
+    pub async fn exec<E: Executor>(self, e: &E) -> Result<S::Output>
+    where
+        M: Hooks,
+    {
         let d = e.dialect();
+        if M::HAS_HOOKS {
+            let rows = self.exec_hooked(e).await?;
+            return S::finish(rows, M::SCHEMA.name);
+        }
         let plan = self.plan(d)?;
         let mut guard = e.acquire().await?;
         let conn = guard.conn()?;
@@ -173,5 +190,27 @@ impl<M: Model, S: UpsertOutput<M>> UpsertQuery<M, S> {
             _ => crate::atomic::all_or_nothing(conn, d, "an upsert", async |conn| plan.run::<M>(conn, d).await).await?,
         };
         S::finish(rows, M::SCHEMA.name)
+    }
+
+    /// The upsert of a model with hooks, in one transaction (a savepoint of the caller's):
+    /// `before_insert` on every proposed row, the statements, `after_insert` on every
+    /// stored row.
+    async fn exec_hooked<E: Executor>(self, e: &E) -> Result<Vec<M>>
+    where
+        M: Hooks,
+    {
+        let d = e.dialect();
+        let (mut groups, target, action) = (self.rows?, self.target, self.action);
+        hooks::scoped(e, async |tx| {
+            hooked::before_insert::<M>(&mut groups, tx).await?;
+            let plan = Plan::new(M::SCHEMA, groups, target, action, d)?;
+            let mut rows = {
+                let mut guard = tx.acquire().await?;
+                plan.run::<M>(guard.conn()?, d).await?
+            };
+            hooked::after_insert(&mut rows, tx).await?;
+            Ok(rows)
+        })
+        .await
     }
 }

@@ -213,15 +213,6 @@ pub(crate) fn validate_insert<M: Model>(row: &InsertRow) -> Result<()> {
     errors.into_result()
 }
 
-/// Validates the values a builder sets on an existing row (`update_or_create`): its
-/// unset fields are not required there.
-pub(crate) fn validate_update<M: Model>(row: &InsertRow) -> Result<()> {
-    let mut errors = ValidationErrors::new(M::SCHEMA.model);
-    validate_row::<M>(row.columns, &row.values, None, &mut errors)?;
-    errors.errors.retain(|f| f.rule != "required");
-    errors.into_result()
-}
-
 /// Validates and inserts one row, with the model's hooks around it when it has any.
 pub(crate) async fn create<M: Model + Hooks, E: Executor + ?Sized>(e: &E, row: InsertRow) -> Result<M> {
     validate_insert::<M>(&row)?;

@@ -49,6 +49,13 @@ pub fn primary_key(model: &Ident, fields: &mut [FieldIr], errors: &mut Errors) -
     Some(pk)
 }
 
+/// Refuses a second `version` field: a row has one version.
+pub fn one_version(model: &Ident, fields: &[FieldIr], errors: &mut Errors) {
+    for span in fields.iter().filter_map(|f| f.version).skip(1) {
+        errors.at(span, format_args!("model `{model}` has more than one `version` field; a row has one version"));
+    }
+}
+
 fn check_key(pk: &FieldIr, marked: bool, errors: &mut Errors) {
     let shape = Shape::of(&pk.ty);
     if shape.optional {

@@ -8,6 +8,11 @@ use crate::deletion::{Scope, scope, write};
 use crate::executor::Executor;
 
 impl<M: Model> Query<M> {
+    /// The rows the query reads: live, deleted or all.
+    pub(crate) fn scope(&self) -> Scope {
+        self.scope
+    }
+
     /// The filter with the `deleted_at` condition of the query's scope AND-ed in, for
     /// statements over the main table only (updates, many-to-many loads).
     pub(crate) fn scoped_filter(&self) -> Option<Expr> {

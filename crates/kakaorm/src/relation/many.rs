@@ -12,6 +12,7 @@ use super::fill::RelationField;
 use super::handle::{Relation, Through};
 use super::key::{Grouped, KeyMap, KeySet, RelKey};
 use super::load::{RelationLoader, key_chunks, plan_nested};
+use crate::deletion::scope::{self, Scope};
 use crate::deletion::timestamp;
 use crate::driver::{Decoded, PooledConn, RowSink};
 use crate::executor::Executor;
@@ -43,11 +44,15 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
         let mut columns = vec![column(join.name, through.from)];
         columns.extend(target.columns.iter().map(|c| column(target.name, c.name)));
         let mut select = Select::new(target.name, Projection::Columns(columns));
-        let on = Expr::Binary(
+        let mut on = Expr::Binary(
             Box::new(column(join.name, through.to)),
             BinOp::Eq,
             Box::new(column(target.name, target.pk().name)),
         );
+        // A soft-deleted link links nothing.
+        if let Some(live) = scope::condition(join, Scope::Live) {
+            on = on.and(live.qualify(join.name));
+        }
         select.joins.push(Join::new(JoinKind::Inner, join.name, on));
         let (filter, order_by) = self.0.query.clone().qualified_parts(target.name);
         select.filter = Some(match filter {
@@ -55,6 +60,11 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> LinkLoader<P, C, F> {
             None => keys,
         });
         select.order_by = order_by;
+        // An archive target is read from the tables of the prefetch's scope (the
+        // soft-delete condition is in the filter already).
+        if target.deletion.archive_table().is_some() {
+            scope::restrict(&mut select, target, self.0.query.scope());
+        }
         select
     }
 

@@ -54,8 +54,8 @@ impl<P: Model, C: Model, F: RelationField<C>> Prefetch<P, C, F> {
 }
 
 impl<P: Model, C: Restorable, F: RelationField<C>> Relation<P, C, F> {
-    /// A prefetch of this relation that loads deleted related rows too (soft-deleted, or
-    /// archived for has-many, has-one and belongs-to relations).
+    /// A prefetch of this relation that loads deleted related rows too (soft-deleted or
+    /// archived), for every kind of relation, many-to-many included.
     pub fn include_deleted(self) -> Prefetch<P, C, F> {
         Prefetch { relation: self, query: Query::new().include_deleted() }
     }

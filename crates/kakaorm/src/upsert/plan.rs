@@ -127,8 +127,9 @@ fn target_positions(table: &TableSchema, target: &[&str], columns: &[&str]) -> R
         .collect()
 }
 
-/// The action for rows with `columns`: the updated columns must be among them, and the
-/// `auto_now` columns are refreshed too.
+/// The action for rows with `columns`: the updated columns must be among them, the
+/// `auto_now` columns are refreshed too, and a soft-delete model's `deleted_at` is
+/// written (an updated row is live again).
 fn group_action(table: &TableSchema, columns: &[&'static str], action: &ConflictAction) -> Result<ConflictAction> {
     let ConflictAction::Update(updated) = action else { return Ok(action.clone()) };
     let mut updated = updated.clone();
@@ -138,7 +139,10 @@ fn group_action(table: &TableSchema, columns: &[&'static str], action: &Conflict
             table.model
         )));
     }
-    for c in table.columns.iter().filter(|c| c.auto_now) {
+    // A soft-deleted row updated by an upsert takes the proposed `deleted_at` (NULL
+    // unless the row sets it): it comes back to life, as an insert of it would.
+    let revived = table.deletion.soft_column().and_then(|s| table.column(s));
+    for c in table.columns.iter().filter(|c| c.auto_now).chain(revived) {
         if !updated.contains(&c.name) && columns.contains(&c.name) {
             updated.push(c.name);
         }

@@ -19,12 +19,12 @@ conformance! {
             u.name = format!("renamed{i}");
             u.email = None; // a nullable column to NULL
         }
-        assert_eq!(User::bulk_update(&users, (User::age, User::email), &db).await?, MANY as u64);
+        assert_eq!(User::bulk_update(&mut users, (User::age, User::email), &db).await?, MANY as u64);
         let stored = User::query().order_by(User::id).all(&db).await?;
         assert!(stored.iter().all(|u| u.email.is_none()));
         assert!(stored.iter().zip(&users).all(|(s, u)| s.age == u.age), "each row got its own value");
         assert!(stored.iter().all(|u| u.name.starts_with('u')), "fields not named are not written");
-        assert_eq!(User::bulk_update(&[] as &[User], User::age, &db).await?, 0);
+        assert_eq!(User::bulk_update(&mut [] as &mut [User], User::age, &db).await?, 0);
         Ok(())
     }
 
@@ -40,14 +40,14 @@ conformance! {
         if let Some(last) = users.last_mut() {
             last.age = -1;
         }
-        let err = User::bulk_update(&users, User::age, &db).await.unwrap_err();
+        let err = User::bulk_update(&mut users, User::age, &db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::CheckViolation, "{err}");
         assert_eq!(User::filter(User::age.eq(5)).count(&db).await?, 0);
         // Validation happens before anything is written.
         users[0].name = "x".repeat(51);
-        let err = User::bulk_update(&users, (User::age, User::name), &db).await.unwrap_err();
+        let err = User::bulk_update(&mut users, (User::age, User::name), &db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation);
-        let err = User::bulk_update(&users, User::id, &db).await.unwrap_err();
+        let err = User::bulk_update(&mut users, User::id, &db).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
         // Inside a transaction the caller decides.
         users[0].name = "ok".into();
@@ -55,7 +55,7 @@ conformance! {
             last.age = 5;
         }
         let tx = db.begin().await?;
-        assert_eq!(User::bulk_update(&users, User::age, &tx).await?, MANY as u64);
+        assert_eq!(User::bulk_update(&mut users, User::age, &tx).await?, MANY as u64);
         tx.rollback().await?;
         assert_eq!(User::filter(User::age.eq(5)).count(&db).await?, 0);
         Ok(())
@@ -70,9 +70,46 @@ conformance! {
         rows[2].stamp_tz = Some(DateTime::from_timestamp(1_700_000_000, 123_000).expect("time"));
         rows[2].money = Some(rust_decimal::Decimal::new(12345, 2));
         let fields = (NullableTypes::text, NullableTypes::json, NullableTypes::stamp_tz, NullableTypes::money);
-        NullableTypes::bulk_update(&rows, fields, &db).await?;
+        NullableTypes::bulk_update(&mut rows, fields, &db).await?;
         let stored = NullableTypes::query().order_by(NullableTypes::id).all(&db).await?;
         assert_eq!(stored, rows);
+        Ok(())
+    }
+
+    /// `auto_now` fields are refreshed on the models and written, as `save` does.
+    async fn bulk_update_refreshes_auto_now(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        User::bulk_create((0..3).map(|i| User::create().name(format!("u{i}"))), &db).await?;
+        let mut users = User::query().order_by(User::id).all(&db).await?;
+        let old = DateTime::from_timestamp(1_000_000_000, 0).expect("time");
+        for u in &mut users {
+            u.updated_at = old;
+            u.age = 7;
+        }
+        assert_eq!(User::bulk_update(&mut users, User::age, &db).await?, 3);
+        assert!(users.iter().all(|u| u.updated_at != old), "the models got the time written");
+        let stored = User::query().order_by(User::id).all(&db).await?;
+        assert_eq!(stored, users);
+        Ok(())
+    }
+
+    /// A batch size splits the rows into statements of at most that many rows.
+    async fn bulk_update_with_a_batch_size_sends_a_statement_per_batch(db: Db) -> Result<()> {
+        blog_schema(&db).await?;
+        User::bulk_create((0..5).map(|i| User::create().name(format!("u{i}"))), &db).await?;
+        let mut users = User::query().order_by(User::id).all(&db).await?;
+        for u in &mut users {
+            u.age = 3;
+        }
+        let (log, guard) = crate::logs::capture();
+        let opts = kakaorm::BulkUpdateOptions::new().batch_size(2);
+        let n = User::bulk_update_with(&mut users, User::age, opts, &db).await?;
+        let sent = log.take();
+        drop(guard);
+        assert_eq!(n, 5);
+        let updates = sent.lines().filter(|l| l.contains("kakaorm::query") && l.contains("sql=UPDATE")).count();
+        assert_eq!(updates, 3, "{sent}");
+        assert_eq!(User::filter(User::age.eq(3)).count(&db).await?, 5);
         Ok(())
     }
 }

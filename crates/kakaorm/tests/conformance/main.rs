@@ -34,6 +34,7 @@ mod labels;
 mod locks;
 mod logs;
 mod many_to_many;
+mod many_to_many_deleted;
 mod migrate_plan_files;
 mod migrate_runner;
 mod mysql8;

@@ -145,4 +145,46 @@ conformance! {
         assert_eq!(ann.purge(&db).await?, 1);
         Ok(())
     }
+
+    /// An upsert meeting a soft-deleted row: `update` revives it (the row exists as
+    /// proposed afterwards), `do_nothing` keeps it as it is, deleted, and returns it.
+    async fn an_upsert_that_updates_a_soft_deleted_row_revives_it(db: Db) -> Result<()> {
+        let (_, bob, books) = library(&db).await?;
+        let up = |name: &str| Author::upsert(Author::create().id(bob.id).name(name)).on_conflict(Author::id);
+        let kept = up("Robert").do_nothing().exec(&db).await?;
+        assert_eq!(kept.name, "Bob");
+        assert!(kept.deleted_at.is_some(), "do_nothing keeps the row deleted");
+        assert_eq!(Author::count(&db).await?, 1);
+        let revived = up("Robert").update(Author::name).exec(&db).await?;
+        assert_eq!((revived.id, revived.name.as_str(), revived.deleted_at), (bob.id, "Robert", None));
+        assert_eq!(Author::count(&db).await?, 2);
+        assert_eq!(Author::query().only_deleted().count(&db).await?, 0);
+        let many = Book::upsert_many([Book::create().id(books[1].id).author_id(bob.id).title("Beta 2").pages(1)])
+            .on_conflict(Book::id)
+            .update((Book::title, Book::pages))
+            .exec(&db)
+            .await?;
+        assert_eq!((many[0].title.as_str(), many[0].removed_at), ("Beta 2", None));
+        assert_eq!(Book::count(&db).await?, 4);
+        Ok(())
+    }
+
+    /// Counts in every read mode: live, every row, deleted only; filtered and through a
+    /// relation.
+    async fn counts_in_every_read_mode(db: Db) -> Result<()> {
+        let (ann, _, _) = library(&db).await?;
+        let modes = async |q: kakaorm::Query<Book>| -> kakaorm::Result<[i64; 3]> {
+            Ok([q.clone().count(&db).await?, q.clone().include_deleted().count(&db).await?, q.only_deleted().count(&db).await?])
+        };
+        assert_eq!(modes(Book::query()).await?, [3, 4, 1]);
+        assert_eq!(modes(Book::filter(Book::pages.ge(20))).await?, [2, 3, 1]);
+        assert_eq!(modes(Author::books.of(&ann)).await?, [2, 3, 1]);
+        let authors = [
+            Author::count(&db).await?,
+            Author::query().include_deleted().count(&db).await?,
+            Author::query().only_deleted().count(&db).await?,
+        ];
+        assert_eq!(authors, [1, 2, 1]);
+        Ok(())
+    }
 }

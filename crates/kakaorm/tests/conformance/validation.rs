@@ -232,4 +232,49 @@ conformance! {
         assert_eq!(Signup::find(s.id, &db).await?, Some(s));
         Ok(())
     }
+
+    /// bulk_update validates every model before any SQL: failures in the middle write
+    /// nothing, and each names its row.
+    async fn bulk_update_validates_every_model_before_any_sql(db: Db) -> Result<()> {
+        db.create_table::<Signup>().await?;
+        Signup::bulk_create((0..3).map(|_| valid()), &db).await?;
+        let mut all = Signup::query().order_by(Signup::id).all(&db).await?;
+        for s in &mut all {
+            s.age = 40;
+        }
+        all[1].handle = "X".into();
+        all[2].tier = 9;
+        all[2].ends = 0;
+        let err = Signup::bulk_update(&mut all, (Signup::age, Signup::handle, Signup::tier), &db).await.unwrap_err();
+        let got: Vec<(Option<usize>, String, String)> =
+            failures(&err).iter().map(|f| (f.row, f.field.to_string(), f.rule.to_string())).collect();
+        let want = [(1, "handle", "min_length"), (1, "handle", "regex"), (2, "tier", "one_of"), (2, "ends", "dates_in_order")];
+        let want: Vec<(Option<usize>, String, String)> =
+            want.iter().map(|(r, f, rule)| (Some(*r), (*f).to_owned(), (*rule).to_owned())).collect();
+        assert_eq!(got, want);
+        assert_eq!(Signup::filter(Signup::age.eq(40)).count(&db).await?, 0, "nothing was written");
+        all[1].handle = "bob".into();
+        all[2].tier = 2;
+        all[2].ends = 5;
+        assert_eq!(Signup::bulk_update(&mut all, (Signup::age, Signup::handle, Signup::tier), &db).await?, 3);
+        assert_eq!(Signup::filter(Signup::age.eq(40)).count(&db).await?, 3);
+        Ok(())
+    }
+
+    /// The error of a write collects every failure of every field, and reads in English
+    /// and in Japanese (a custom rule's message stays as written).
+    async fn the_error_of_a_write_lists_every_failure_in_both_locales(db: Db) -> Result<()> {
+        db.create_table::<Signup>().await?;
+        let err = invalid().exec(&db).await.unwrap_err();
+        let en = failures(&err);
+        assert_eq!(en.errors.len(), EVERY_RULE.len());
+        assert_eq!(en.by_field()["handle"], ["handle must be at least 2 characters long", "handle must match the pattern ^[a-z]+$"]);
+        let ja = en.clone().localized(Locale::Ja);
+        assert_eq!(ja.by_field()["handle"], ["handleは2文字以上で入力してください", "handleはパターン ^[a-z]+$ に一致しません"]);
+        assert_eq!(ja.by_field()["age"], ["ageは18以上にしてください"]);
+        assert_eq!(ja.by_field()["nick"], ["「admin」は予約済みです / admin is reserved"]);
+        assert_eq!(serde_json::to_value(&ja).unwrap()["errors"][4]["min"], json!(18));
+        assert_eq!(Signup::count(&db).await?, 0, "nothing was written");
+        Ok(())
+    }
 }

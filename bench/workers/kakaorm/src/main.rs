@@ -124,7 +124,7 @@ impl Contender for Kakaorm {
                 .await
             }
             Workload::BulkUpdate => {
-                let models: Vec<Vec<BUser>> = protocol::bulk_update_rows(job)
+                let mut models: Vec<Vec<BUser>> = protocol::bulk_update_rows(job)
                     .into_iter()
                     .map(|rows| {
                         let user = |(id, name, hair): protocol::BulkUpdateRow| BUser {
@@ -137,7 +137,7 @@ impl Contender for Kakaorm {
                     .collect();
                 measure(job, async |i| {
                     let updated =
-                        BUser::bulk_update(&models[i], (BUser::name, BUser::hair_color), db).await.map_err(err)?;
+                        BUser::bulk_update(&mut models[i], (BUser::name, BUser::hair_color), db).await.map_err(err)?;
                     Ok(Bulk(updated))
                 })
                 .await

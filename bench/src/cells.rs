@@ -44,6 +44,7 @@ pub fn cells(quick: bool) -> Vec<(Workload, usize)> {
         (Workload::Aggregate, rel),
         (Workload::EagerLoad, rel),
         (Workload::EagerLoadNested, rel),
+        (Workload::Concurrent, protocol::TASKS),
         (Workload::BulkUpdate, big),
         (Workload::Stream1m, stream_rows(quick)),
     ]

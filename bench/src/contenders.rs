@@ -17,8 +17,9 @@ impl Spec {
         self.name == "kakaorm"
     }
 
+    /// A contender of another library (not a raw floor, not kakaorm in either mode).
     pub fn is_peer(&self) -> bool {
-        !self.is_raw() && !self.is_kakaorm()
+        !self.is_raw() && !self.name.starts_with("kakaorm")
     }
 }
 
@@ -33,6 +34,7 @@ pub fn for_backend(backend: Backend) -> Vec<Spec> {
             s("raw-rusqlite-inline", "worker-raw"),
             s("raw-rusqlite-thread", "worker-raw"),
             s("kakaorm", "worker-kakaorm"),
+            s("kakaorm-inline", "worker-kakaorm"),
             s("sqlx", "worker-sqlx"),
             s("sea-orm", "worker-seaorm"),
             s("diesel", "worker-diesel"),

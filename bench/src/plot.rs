@@ -20,16 +20,19 @@ fn short(w: Workload, n: usize) -> String {
         Workload::Aggregate => format!("agg {n}"),
         Workload::EagerLoad => format!("eager {n}"),
         Workload::EagerLoadNested => format!("nested {n}"),
+        Workload::Concurrent => format!("pooled {n}"),
         Workload::BulkUpdate => format!("bulk upd {n}"),
         Workload::Stream1m => format!("stream {n}"),
     }
 }
 
-const ORDER: &[&str] = &["kakaorm", "sqlx", "sea-orm", "diesel", "diesel-async", "raw-rusqlite-thread"];
+const ORDER: &[&str] =
+    &["kakaorm", "kakaorm-inline", "sqlx", "sea-orm", "diesel", "diesel-async", "raw-rusqlite-thread"];
 
 fn color(name: &str) -> RGBColor {
     match name {
         "kakaorm" => RGBColor(214, 39, 40),
+        "kakaorm-inline" => RGBColor(227, 119, 194),
         "sqlx" => RGBColor(31, 119, 180),
         "sea-orm" => RGBColor(44, 160, 44),
         "diesel" => RGBColor(148, 103, 189),

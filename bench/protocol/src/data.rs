@@ -132,6 +132,35 @@ pub fn update_ids() -> Vec<i64> {
     sequence(0x5EED_0002, UUSERS)
 }
 
+/// One operation of `concurrent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyOp {
+    /// Look up the user `id` by primary key (one in 1..=USERS).
+    Get(i64),
+    /// `UPDATE uusers SET name = <name> WHERE id = <id>` (id in 1..=UUSERS).
+    Update(i64, String),
+}
+
+/// Operation `i` of `concurrent`, a pure function of `i` and a fixed seed: an update one
+/// time in five, otherwise a read; `(is_update, id)`.
+pub fn concurrent_op(i: usize) -> (bool, i64) {
+    let mut s = 0x5EED_0003 ^ (i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    let r = splitmix(&mut s);
+    let (update, keys) = if r.is_multiple_of(5) { (true, UUSERS) } else { (false, USERS) };
+    (update, ((r >> 8) % keys as u64) as i64 + 1)
+}
+
+/// The first `count` operations of `concurrent`; update names are unique per command, so
+/// every update changes its row (MySQL counts changed rows only).
+pub fn concurrent_ops(job: &Job, count: usize) -> Vec<KeyOp> {
+    (0..count)
+        .map(|i| match concurrent_op(i) {
+            (true, id) => KeyOp::Update(id, format!("Con {}-{i}", job.generation)),
+            (false, id) => KeyOp::Get(id),
+        })
+        .collect()
+}
+
 /// A seeded shuffle (Fisher–Yates with splitmix).
 pub fn shuffle<T>(items: &mut [T], seed: u64) {
     let mut s = seed;
@@ -168,6 +197,8 @@ pub fn expected(job: &Job, i: usize, lookups: &[i64], updates: &[i64]) -> Option
             let (posts, comments) = (n * POSTS_PER_USER, n * POSTS_PER_USER * COMMENTS_PER_POST);
             ((n + posts + comments) as u64, tri(n) + tri(posts) + tri(comments))
         }
+        // A read finds its user, a write updates its one row: either way the key.
+        Workload::Concurrent => (1, concurrent_op(i).1 as u64),
     })
 }
 

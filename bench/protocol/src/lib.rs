@@ -10,10 +10,13 @@
 //!   `unsupported <reason>` or `err <message>`. `peak_heap_bytes` is the high-water mark
 //!   of live heap bytes during the batch, over what was live when it started.
 //! - orchestrator → worker: `quit`.
+//!
+//! `concurrent` is the one pooled workload: see [`Pooled`].
 
 mod check;
 mod data;
 mod measure;
+mod pooled;
 mod serve;
 mod workload;
 
@@ -23,5 +26,6 @@ pub use check::{
 };
 pub use data::*;
 pub use measure::{CountingAlloc, Outcome, Sample, allocations, cpu_ns, heap_peak_since, measure, reset_heap_peak};
+pub use pooled::{KeyOps, Keyed, POOL_SIZE, Pooled, RUNTIME_THREADS, TASKS};
 pub use serve::{Contender, WorkerArgs, serve};
 pub use workload::{Backend, Job, Workload};

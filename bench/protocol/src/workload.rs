@@ -53,12 +53,13 @@ pub enum Workload {
     Aggregate,
     EagerLoad,
     EagerLoadNested,
+    Concurrent,
     BulkUpdate,
     Stream1m,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 11] = [
+    pub const ALL: [Workload; 12] = [
         Workload::SelectAll,
         Workload::GetByPk,
         Workload::InsertOne,
@@ -68,6 +69,7 @@ impl Workload {
         Workload::Aggregate,
         Workload::EagerLoad,
         Workload::EagerLoadNested,
+        Workload::Concurrent,
         Workload::BulkUpdate,
         Workload::Stream1m,
     ];
@@ -83,6 +85,7 @@ impl Workload {
             Workload::Aggregate => "aggregate",
             Workload::EagerLoad => "eager_load",
             Workload::EagerLoadNested => "eager_load_nested",
+            Workload::Concurrent => "concurrent",
             Workload::BulkUpdate => "bulk_update",
             Workload::Stream1m => "stream_1m",
         }

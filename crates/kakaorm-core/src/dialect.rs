@@ -118,8 +118,9 @@ pub enum BulkUpdateStyle {
     JoinUnion,
 }
 
-/// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders
-/// without looking inside literals, quoted identifiers or comments.
+/// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders, and a
+/// migration file split into statements, without looking inside literals, quoted
+/// identifiers or comments (see [`lex`](crate::lex)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LexicalSyntax {
@@ -127,8 +128,13 @@ pub struct LexicalSyntax {
     pub backslash_escapes: bool,
     /// `` `name` `` quotes an identifier (MySQL; SQLite accepts it too).
     pub backtick_identifiers: bool,
-    /// `#` starts a comment running to the end of the line (MySQL).
+    /// MySQL's comments: `#` starts a comment running to the end of the line, `--` does
+    /// only before whitespace, and `/*! … */` is code the server runs, not a comment.
     pub hash_comments: bool,
+    /// `[name]` quotes an identifier (SQLite).
+    pub bracket_identifiers: bool,
+    /// `E'…'` strings, in which backslashes escape (PostgreSQL).
+    pub escape_strings: bool,
     /// `$tag$ … $tag$` quotes a string (PostgreSQL).
     pub dollar_quotes: bool,
     /// Block comments nest (PostgreSQL).
@@ -264,6 +270,12 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// is applied with `COALESCE` around the window function, which also replaces a NULL
     /// the neighbouring row holds).
     fn window_default_arg(&self) -> bool {
+        true
+    }
+
+    /// Whether the subquery of `IN (…)` may have its own LIMIT or OFFSET (otherwise the
+    /// renderer reads it through a derived table).
+    fn limit_in_subquery(&self) -> bool {
         true
     }
 
@@ -405,6 +417,20 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         false
     }
 
+    /// The statement that drops `table`'s primary key. By default (PostgreSQL) the key's
+    /// constraint is looked up in the catalog, since its name need not be `<table>_pkey`
+    /// (a renamed table keeps its key's name); `ALTER TABLE t DROP PRIMARY KEY` on MySQL.
+    fn drop_primary_key(&self, table: &str) -> String {
+        let mut quoted = String::new();
+        self.quote_ident(&mut quoted, table);
+        format!(
+            "DO $kakaorm$ BEGIN EXECUTE (SELECT format('ALTER TABLE %I DROP CONSTRAINT %I', c.relname, k.conname) \
+             FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
+             WHERE k.conrelid = to_regclass('{}') AND k.contype = 'p'); END $kakaorm$",
+            quoted.replace('\'', "''")
+        )
+    }
+
     /// The keyword after `ALTER TABLE t DROP` for a constraint of `kind`.
     fn drop_constraint_keyword(&self, _kind: ConstraintKind) -> &'static str {
         "CONSTRAINT"
@@ -425,6 +451,14 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// The most bound parameters one statement may carry (bulk inserts chunk below it).
     fn max_params(&self) -> usize {
         65_535
+    }
+
+    /// Rows per statement when a bulk insert of rows `width` values wide runs one prepared
+    /// multi-row INSERT over and over, binding each slice of one buffer of values in turn
+    /// (SQLite, whose statements run in-process, where this skips rendering and parsing
+    /// large statements); `None` renders each statement with its values.
+    fn repeated_insert_rows(&self, _width: usize) -> Option<usize> {
+        None
     }
 
     /// Whether large bulk inserts stream rows with binary `COPY … FROM STDIN`.

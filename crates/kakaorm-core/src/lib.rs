@@ -20,6 +20,7 @@ pub mod dialect;
 mod error;
 mod isolation;
 pub mod keyset;
+pub mod lex;
 mod literal;
 mod model;
 pub mod render;
@@ -41,9 +42,9 @@ pub use model::{
     validate_models, validate_row,
 };
 pub use render::{
-    Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table,
-    create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,
-    rename_column, rename_table, render, render_expr, render_inline, render_raw,
+    Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, alter_primary_key, create_index,
+    create_table, create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table,
+    drop_unique, rename_column, rename_table, render, render_expr, render_inline, render_raw, render_raw_inline,
 };
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader, ValuesRow};
 pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};
@@ -53,6 +54,7 @@ pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 /// Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::literal::{set_or_default, set_or_null};
     pub use crate::row::column_index;
     pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;

@@ -31,13 +31,13 @@ pub trait Model: FromRow + Sync + Sized {
     fn key_value(&self) -> Value;
 
     /// Every column value, in schema order.
-    fn column_values(&self) -> Vec<Value>;
+    fn column_values(&self) -> Vec<Value> {
+        (0..Self::SCHEMA.columns.len()).map(|i| self.column_value(i)).collect()
+    }
 
     /// The value of column `index` (schema order), or NULL past the last column. Relations
     /// read their keys through it without copying the other columns.
-    fn column_value(&self, index: usize) -> Value {
-        self.column_values().into_iter().nth(index).unwrap_or(Value::Null)
-    }
+    fn column_value(&self, index: usize) -> Value;
 
     /// Sets every `auto_now` field to `now` (called by `save`).
     fn touch_auto_now(&mut self, now: DateTime<Utc>);

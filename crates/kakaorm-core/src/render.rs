@@ -20,12 +20,12 @@ use crate::error::Result;
 use crate::value::Value;
 
 pub use ddl::{
-    add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table, create_table_def,
-    default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique, rename_column,
-    rename_table,
+    add_check, add_column, add_foreign_key, add_unique, alter_column, alter_primary_key, create_index, create_table,
+    create_table_def, default_sql, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique,
+    rename_column, rename_table,
 };
 pub use func::{MAX_NAME_LEN, check_name};
-pub use raw::render_raw;
+pub use raw::{render_raw, render_raw_inline};
 
 /// SQL text and its bound parameters, ready for a driver.
 #[derive(Debug, Clone, PartialEq)]

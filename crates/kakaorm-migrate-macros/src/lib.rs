@@ -116,6 +116,23 @@ mod tests {
         std::fs::remove_dir_all(root).unwrap();
     }
 
+    /// Cargo rebuilds the crate when an included file changes: the expansion reads every
+    /// `up.sql` and `down.sql` through `include_str!` (absolute paths), so each is a
+    /// tracked input of the compilation.
+    #[test]
+    fn every_file_is_included_so_cargo_tracks_it() {
+        let both: &[&str] = &["up.sql", "down.sql"];
+        let root = dir("tracked", &[("20260101000000_a", both), ("20260102000000_b", both)]);
+        let tokens = expand(&LitStr::new(&root.to_string_lossy(), Span::call_site())).unwrap().to_string();
+        for m in ["20260101000000_a", "20260102000000_b"] {
+            for f in both {
+                let path = root.join(m).join(f).to_string_lossy().into_owned();
+                assert!(tokens.contains(&format!("include_str ! ({path:?})")), "{path} is not included: {tokens}");
+            }
+        }
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
     #[test]
     fn bad_names_and_missing_files_are_errors() {
         let both: &[&str] = &["up.sql", "down.sql"];

@@ -79,7 +79,7 @@ impl Diff {
     }
 
     /// What was not done and why: drops left out without destructive mode, renames that
-    /// did not apply, primary-key changes.
+    /// did not apply.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }

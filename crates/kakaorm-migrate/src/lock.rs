@@ -12,13 +12,16 @@
 //!   transaction throughout, since a table rebuild must switch foreign keys off between
 //!   transactions.
 //!
-//! Dropped midway (a cancelled run), the hold rolls back the open transaction and
-//! releases the lock in a task before its connection returns to the pool.
+//! Each migration's transaction is a [`Tx`] begun on the held connection
+//! ([`Connection::begin`]), so a failure or a cancellation rolls it back as it does any
+//! other transaction, and the connection (with the lock) comes back to the hold when it
+//! ends. Dropped midway (a cancelled run), the hold drops the open transaction (rolled
+//! back) and releases the lock in a task before its connection returns to the pool.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kakaorm::{Backend, Connection, Db, Dialect, Error, ErrorKind, Executor, Result, execute_ddl};
+use kakaorm::{Backend, Connection, Db, Dialect, Error, ErrorKind, Executor, Result, Tx};
 
 /// How long to wait before trying a busy lock again.
 const RETRY_EVERY: Duration = Duration::from_millis(50);
@@ -49,7 +52,7 @@ pub(crate) struct Hold {
     dialect: &'static dyn Dialect,
     timeout: Duration,
     locked: bool,
-    in_tx: bool,
+    tx: Option<Tx>,
 }
 
 impl Hold {
@@ -61,7 +64,7 @@ impl Hold {
     /// `timeout`; any database error.
     pub(crate) async fn acquire(db: &Db, timeout: Duration) -> Result<Hold> {
         let conn = Arc::new(db.acquire().await?);
-        let mut hold = Hold { conn, dialect: db.dialect(), timeout, locked: false, in_tx: false };
+        let mut hold = Hold { conn, dialect: db.dialect(), timeout, locked: false, tx: None };
         if let Some((take, _)) = lock_sql(db.backend()) {
             let start = Instant::now();
             loop {
@@ -79,83 +82,75 @@ impl Hold {
         Ok(hold)
     }
 
-    /// The held connection.
+    /// The held connection, for what runs outside a migration's transaction.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    /// Whether a migration runs in a transaction of its own (DDL is transactional).
-    pub(crate) fn transactional(&self) -> bool {
-        self.dialect.transactional_ddl()
+    /// The open transaction, if a migration's transaction is open.
+    pub(crate) fn tx(&self) -> Option<&Tx> {
+        self.tx.as_ref()
     }
 
-    /// Opens a migration's transaction where DDL is transactional. On SQLite it takes the
-    /// write lock, waiting for other writers until the lock timeout.
+    /// Opens a migration's transaction ([`Connection::begin`]) where DDL is transactional.
+    /// On SQLite it takes the write lock (`BEGIN IMMEDIATE`), waiting for other writers
+    /// until the lock timeout.
     pub(crate) async fn begin(&mut self) -> Result<()> {
-        if !self.transactional() {
+        if !self.dialect.transactional_ddl() {
             return Ok(());
         }
         let start = Instant::now();
         loop {
-            self.in_tx = true;
-            match execute_ddl(self.dialect.begin_sql(), &*self.conn).await {
-                Ok(()) => return Ok(()),
-                Err(e) => {
-                    self.in_tx = false;
-                    if e.kind() != ErrorKind::SerializationFailure {
-                        return Err(e);
-                    }
-                    if start.elapsed() >= self.timeout {
-                        return Err(busy(self.timeout).with_source(e));
-                    }
+            match self.conn.begin().await {
+                Ok(tx) => {
+                    self.tx = Some(tx);
+                    return Ok(());
                 }
+                Err(e) if e.kind() != ErrorKind::SerializationFailure => return Err(e),
+                Err(e) if start.elapsed() >= self.timeout => return Err(busy(self.timeout).with_source(e)),
+                Err(_) => tokio::time::sleep(RETRY_EVERY).await,
             }
-            tokio::time::sleep(RETRY_EVERY).await;
         }
     }
 
     /// Commits (`commit`) or rolls back the open transaction, if any.
     pub(crate) async fn end(&mut self, commit: bool) -> Result<()> {
-        if !self.in_tx {
-            return Ok(());
+        match (self.tx.take(), commit) {
+            (None, _) => Ok(()),
+            (Some(tx), true) => tx.commit().await,
+            (Some(tx), false) => tx.rollback().await,
         }
-        let outcome = execute_ddl(if commit { "COMMIT" } else { "ROLLBACK" }, &*self.conn).await;
-        if outcome.is_ok() || !commit {
-            self.in_tx = false;
-        }
-        outcome
     }
 
     /// Rolls back what is open and releases the lock.
     pub(crate) async fn release(mut self) -> Result<()> {
-        let (in_tx, locked) = (std::mem::take(&mut self.in_tx), std::mem::take(&mut self.locked));
-        cleanup(&self.conn, self.dialect.backend(), in_tx, locked).await
+        let rolled_back = self.end(false).await;
+        let locked = std::mem::take(&mut self.locked);
+        let released = unlock(&self.conn, self.dialect.backend(), locked).await;
+        rolled_back.and(released)
     }
 }
 
-/// Rolls back (`in_tx`) and releases the session lock (`locked`) on `conn`.
-async fn cleanup(conn: &Connection, backend: Backend, in_tx: bool, locked: bool) -> Result<()> {
-    let rolled_back = match in_tx {
-        true => execute_ddl("ROLLBACK", conn).await,
-        false => Ok(()),
-    };
-    let released = match (locked, lock_sql(backend)) {
+/// Releases the session lock (`locked`) on `conn`.
+async fn unlock(conn: &Connection, backend: Backend, locked: bool) -> Result<()> {
+    match (locked, lock_sql(backend)) {
         (true, Some((_, release))) => conn.fetch_raw::<Option<i64>>(release, vec![]).await.map(drop),
         _ => Ok(()),
-    };
-    rolled_back.and(released)
+    }
 }
 
 impl Drop for Hold {
     fn drop(&mut self) {
-        if !self.in_tx && !self.locked {
+        // Dropped midway: the transaction rolls back and its connection comes home first,
+        // then the lock is released before the connection returns to the pool.
+        drop(self.tx.take());
+        if !self.locked {
             return;
         }
-        // Dropped midway: undo before the connection returns to the pool.
-        let (conn, backend, in_tx, locked) = (Arc::clone(&self.conn), self.dialect.backend(), self.in_tx, self.locked);
+        let (conn, backend) = (Arc::clone(&self.conn), self.dialect.backend());
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
             rt.spawn(async move {
-                if let Err(e) = cleanup(&conn, backend, in_tx, locked).await {
+                if let Err(e) = unlock(&conn, backend, true).await {
                     tracing::warn!(target: "kakaorm::migrate", error = %e, "could not release the migration lock");
                 }
             });

@@ -66,7 +66,7 @@ pub struct Plan {
     pub up: Vec<Statement>,
     /// The statements that undo it, in order.
     pub down: Vec<Statement>,
-    /// The diff's warnings (drops left out, renames skipped, primary keys kept).
+    /// The diff's warnings (drops left out, renames skipped).
     pub warnings: Vec<String>,
 }
 

@@ -37,6 +37,7 @@ pub(crate) fn tables(diff: &Diff, d: &dyn Dialect) -> Vec<String> {
                 !alter && (needs_backfill(column) || (column.default.is_some() && !has_constant_default(column)))
             }
             Change::DropColumn { .. }
+            | Change::AlterPrimaryKey { .. }
             | Change::AddUnique { .. }
             | Change::DropUnique { .. }
             | Change::AddForeignKey { .. }

@@ -8,7 +8,7 @@ use kakaorm_core::{
     ColumnType, CreateBuilder, Dialect, InsertRow, Model, Rendered, Result, Value, render, validate_row,
 };
 
-use crate::driver::PooledConn;
+use crate::driver::{PooledConn, RowBatch};
 use crate::executor::Executor;
 use crate::hooks::Hooks;
 use crate::write::check_column;
@@ -111,9 +111,10 @@ pub(crate) async fn insert<M: Model + Hooks, E: Executor + ?Sized>(e: &E, prepar
 
 /// Inserts every group's rows and returns the number of rows inserted: on PostgreSQL a
 /// binary `COPY` (from [`COPY_FROM`] rows) or one `INSERT … SELECT * FROM UNNEST(…)` with an
-/// array per column, elsewhere multi-row `INSERT … VALUES` statements as large as the
-/// backend's parameter limit allows, each rendered just before it is sent (SQLite runs one
-/// while the next is rendered).
+/// array per column, on SQLite one prepared multi-row `INSERT … VALUES` run over every
+/// slice of the rows in one job on the connection (in a transaction of its own or a
+/// savepoint, when it takes several runs), elsewhere multi-row `INSERT … VALUES` statements
+/// as large as the backend's parameter limit allows, each rendered just before it is sent.
 ///
 /// Every value is checked before anything is written. Several statements run in a
 /// transaction opened here, or in a savepoint of the caller's transaction, so a failure
@@ -137,6 +138,8 @@ enum Task {
     Statement(Box<Statement>),
     /// A binary COPY of rows with the given column types (values row after row).
     Copy(Rendered, Vec<ColumnType>, Vec<Value>),
+    /// One statement run over slices of one buffer of rows.
+    Rows(RowBatch),
 }
 
 /// Splits the groups into statements, checking every value on the way.
@@ -155,6 +158,8 @@ fn plan<M: Model>(groups: Vec<Group>, d: &'static dyn Dialect) -> Result<Vec<Tas
             tasks.push(copy::<M>(g, d)?);
         } else if d.supports_unnest_insert() {
             tasks.push(Task::Statement(Box::new(unnest::<M>(g).into())));
+        } else if let Some(per_statement) = d.repeated_insert_rows(width) {
+            tasks.push(Task::Rows(batch::<M>(g, per_statement, d)?));
         } else {
             let per_statement = (d.max_params() / width).max(1) * width;
             let mut values = g.values;
@@ -195,6 +200,21 @@ fn copy<M: Model>(g: Group, d: &dyn Dialect) -> Result<Task> {
     Ok(Task::Copy(q, types, g.values))
 }
 
+/// The group as one batch of rows, with the text of its statements rendered once.
+fn batch<M: Model>(g: Group, per_statement: usize, d: &dyn Dialect) -> Result<RowBatch> {
+    let width = g.columns.len();
+    let per_statement = per_statement.min(g.rows).max(1);
+    let sql = |rows: usize| {
+        let insert = Insert::new(M::SCHEMA.name, g.columns.to_vec(), vec![Value::Null; rows * width]);
+        render(insert.into(), d).map(|q| q.sql.into_owned())
+    };
+    let tail = match g.rows % per_statement {
+        0 => None,
+        rows => Some(sql(rows)?),
+    };
+    Ok(RowBatch { full: sql(per_statement)?, tail, width, per_statement, values: g.values })
+}
+
 /// Runs the tasks in order; consecutive statements go to the connection as one run.
 async fn run_all(conn: &mut PooledConn, tasks: Vec<Task>, d: &'static dyn Dialect) -> Result<u64> {
     let mut total = 0;
@@ -202,6 +222,7 @@ async fn run_all(conn: &mut PooledConn, tasks: Vec<Task>, d: &'static dyn Dialec
     while let Some(task) = tasks.next() {
         total += match task {
             Task::Copy(q, types, values) => conn.copy_in(q, &types, values).await?,
+            Task::Rows(batch) => conn.insert_rows(batch).await?,
             Task::Statement(first) => {
                 let more = std::iter::from_fn(|| match tasks.next_if(|t| matches!(t, Task::Statement(_))) {
                     Some(Task::Statement(s)) => Some(s),

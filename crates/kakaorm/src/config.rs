@@ -74,6 +74,8 @@ pub struct ConnectOptions {
     pub(crate) statement_timeout: Option<Duration>,
     pub(crate) tcp_keepalive: Duration,
     pub(crate) log_parameters: bool,
+    /// SQLite statements run on the caller's thread.
+    pub(crate) sqlite_inline: bool,
     /// Single-row loads of one relation in one task before the N+1 warning.
     pub(crate) n_plus_one: Option<u32>,
 }
@@ -174,6 +176,7 @@ impl ConnectOptions {
             statement_timeout: None,
             tcp_keepalive: Duration::from_secs(30),
             log_parameters: false,
+            sqlite_inline: false,
             n_plus_one: None,
         })
     }

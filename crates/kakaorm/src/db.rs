@@ -331,6 +331,33 @@ impl DbBuilder {
         self.set(|o| o.log_parameters = on)
     }
 
+    /// Runs SQLite statements on the thread that awaits them instead of on each connection's
+    /// own thread (default: off).
+    ///
+    /// A statement then costs no hand-off between threads (the fastest SQLite access, as
+    /// fast as calling rusqlite directly), but it blocks the executor thread for as long as
+    /// it runs: no other task on that thread makes progress meanwhile, and a
+    /// [`statement_timeout`](DbBuilder::statement_timeout) cannot interrupt it (it still
+    /// bounds the wait for another connection's lock). Use it for command-line tools, tests
+    /// and single-user applications, not for servers. Transactions, savepoints and
+    /// cancellation behave as in the default mode: a statement either ran in full or not at
+    /// all. A stream reads its rows on a short-lived thread of its own, since its consumer
+    /// is the calling thread.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::Db::builder("sqlite::memory:").sqlite_inline(true).connect().await?;
+    /// db.execute_raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)", vec![]).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`connect`](DbBuilder::connect) fails with [`Config`](crate::ErrorKind::Config) when
+    /// it is on for a PostgreSQL or MySQL URL.
+    pub fn sqlite_inline(self, on: bool) -> Self {
+        self.set(|o| o.sqlite_inline = on)
+    }
+
     /// Warns when one task loads the same relation one row at a time more than
     /// `threshold` times (`post.load(Post::author, &db)` in a loop): the N+1 pattern, which
     /// one [`prefetch`](crate::Query::prefetch) with the query replaces (default: off).
@@ -371,6 +398,9 @@ impl DbBuilder {
         let memory = matches!(opts.target, crate::config::Target::Sqlite(crate::config::SqliteTarget::Memory));
         if memory && opts.max_connections > 1 {
             return Err(Error::config("sqlite::memory: is private to one connection; max_connections must be 1"));
+        }
+        if opts.sqlite_inline && opts.backend != Backend::Sqlite {
+            return Err(Error::config(format!("sqlite_inline applies to SQLite only, not {}", opts.backend.name())));
         }
         let (pool, detected) = Pool::open(&opts).await?;
         let dialect = match self.dialect {

@@ -42,6 +42,7 @@ mod pool;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 mod query_log;
+mod row_batch;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
 pub(crate) mod state;
@@ -53,6 +54,7 @@ mod tls;
 
 pub(crate) use conn::PooledConn;
 pub(crate) use pipelined::{Decoded, RowSink};
+pub(crate) use row_batch::RowBatch;
 
 use std::convert::Infallible;
 

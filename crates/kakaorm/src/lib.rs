@@ -79,8 +79,9 @@ pub use kakaorm_macros::FromRow;
 pub use kakaorm_macros::Model;
 pub use model_ext::{CreateExt, ModelExt};
 pub use query::{
-    AlsoSelected, Compound, Counted, CteBody, Fill, InnerRow, InsertInto, InsertMapping, IntoCount, IntoOrder,
-    IntoSubquery, Joined, LeftRow, Page, Paginated, PairRow, Query, RightRow, Selected, SetMember, UpdateQuery,
+    Alias, AlsoSelected, Append, Compound, Counted, CteBody, DISPLAY_BACKEND, Fill, InnerRow, InsertInto,
+    InsertMapping, IntoCount, IntoOrder, IntoSubquery, JoinPart, JoinRow, JoinSelectable, JoinSelected, Joined, Joins,
+    LeftRow, Opt, Page, Paginated, PairRow, PairShape, Query, Req, RightRow, Selected, SetMember, UpdateQuery,
     WithCtes, exists, fill, not_exists,
 };
 pub use raw::{Raw, raw};

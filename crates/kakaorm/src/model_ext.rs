@@ -21,6 +21,25 @@ pub trait ModelExt: Model {
         Query::new()
     }
 
+    /// This model's table under the name `name`, to read it twice in one query (a
+    /// self-join, see [`Alias`](crate::Alias)). The name must be an identifier;
+    /// anything else fails with [`InvalidInput`](crate::ErrorKind::InvalidInput) when the
+    /// query renders.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "staff")] struct Employee { id: i64, name: String, manager_id: Option<i64> }
+    /// let mgr = Employee::alias("mgr");
+    /// let q = Employee::query().join_as(mgr, Employee::manager_id.qualified().eq(Employee::id)).select((Employee::name, mgr.col(Employee::name)));
+    /// assert_eq!(
+    ///     q.to_sql(kakaorm::Backend::Sqlite.dialect()).unwrap().sql,
+    ///     r#"SELECT "staff"."name", "mgr"."name" FROM "staff" INNER JOIN "staff" "mgr" ON "staff"."manager_id" = "mgr"."id""#
+    /// );
+    /// ```
+    fn alias(name: &'static str) -> crate::Alias<Self> {
+        crate::Alias::new(name)
+    }
+
     /// A query over the rows matching `cond`.
     fn filter(cond: Cond<Self>) -> Query<Self> {
         Query::new().filter(cond)

@@ -1,12 +1,17 @@
 //! `Query<M>`: a lazy, composable, clonable SELECT over one model.
 
+mod alias;
 mod also;
 mod compound;
 mod counted;
 mod cte;
 mod deleted;
+mod display;
 mod insert_into;
 mod join;
+mod join_row;
+mod join_select;
+mod joins;
 mod lock;
 mod order_text;
 mod page;
@@ -25,12 +30,17 @@ use kakaorm_core::{Column, Cond, Dialect, Error, FromRow, Model, Rendered, Resul
 use crate::deletion::{Scope, scope};
 use crate::executor::Executor;
 use crate::run;
+pub use alias::Alias;
 pub use also::AlsoSelected;
 pub use compound::{Compound, SetMember};
 pub use counted::{Counted, IntoCount};
 pub use cte::{CteBody, WithCtes};
+pub use display::DISPLAY_BACKEND;
 pub use insert_into::{Fill, InsertInto, InsertMapping, fill};
 pub use join::{InnerRow, Joined, LeftRow, PairRow, RightRow};
+pub use join_row::{Append, JoinPart, JoinRow, Opt, PairShape, Req};
+pub use join_select::{JoinSelectable, JoinSelected};
+pub use joins::Joins;
 pub use kakaorm_core::typed::IntoOrder;
 pub use page::{Page, Paginated};
 use prefetch::{IntoPrefetch, Loader};
@@ -216,6 +226,7 @@ impl<M: Model> Query<M> {
     /// its [`Scope`] (soft-deleted rows left out, archive rows read) applies.
     fn into_select(self, projection: Projection) -> Select {
         let mut select = Select::new(self.from.unwrap_or(M::SCHEMA.name), projection);
+        select.from_cte = self.from.is_some();
         select.filter = self.filter;
         select.order_by = self.order_by;
         select.limit = self.limit;
@@ -320,7 +331,8 @@ impl<M: Model> Query<M> {
         Counted::new(self, count)
     }
 
-    /// Every matching row.
+    /// Every matching row. Renders the query's SELECT (see [`to_sql`](Query::to_sql)):
+    /// `SELECT "id", … FROM "users" WHERE … ORDER BY … LIMIT $n`.
     ///
     /// # Errors
     /// Any database or decode error.
@@ -393,7 +405,8 @@ impl<M: Model> Query<M> {
         select
     }
 
-    /// The first row in the query's order, or by primary key when unordered.
+    /// The first row in the query's order, or by primary key when unordered. Renders
+    /// `SELECT … ORDER BY "id" ASC LIMIT $1` (the query's own order when it has one).
     ///
     /// # Errors
     /// Any database or decode error; no row is `Ok(None)`.
@@ -404,7 +417,9 @@ impl<M: Model> Query<M> {
         Ok(self.limit(1).all(e).await?.into_iter().next())
     }
 
-    /// The last row in the query's order, or by primary key when unordered.
+    /// The last row in the query's order, or by primary key when unordered. Renders
+    /// `SELECT … ORDER BY "id" DESC LIMIT $1` (the query's own order, each term reversed,
+    /// when it has one).
     ///
     /// # Errors
     /// Any database or decode error; no row is `Ok(None)`.
@@ -417,7 +432,8 @@ impl<M: Model> Query<M> {
         Ok(self.limit(1).all(e).await?.into_iter().next())
     }
 
-    /// Exactly one row.
+    /// Exactly one row. Renders `SELECT … LIMIT $1` with a limit of 2, to tell one row
+    /// from several.
     ///
     /// # Errors
     /// [`NotFound`](crate::ErrorKind::NotFound) when no row matches and
@@ -426,7 +442,7 @@ impl<M: Model> Query<M> {
         self.get_or_none(e).await?.ok_or_else(|| Error::not_found(M::SCHEMA.name))
     }
 
-    /// One row or none.
+    /// One row or none. Renders `SELECT … LIMIT $1` with a limit of 2.
     ///
     /// # Errors
     /// [`MultipleRows`](crate::ErrorKind::MultipleRows) when several rows match.
@@ -441,6 +457,9 @@ impl<M: Model> Query<M> {
 
     /// The number of matching rows (after DISTINCT, LIMIT and OFFSET), as SQL's `COUNT`
     /// gives it: an `i64`, the same type as the [`count`](crate::typed::count) aggregate.
+    /// Renders `SELECT COUNT(*) FROM "users" WHERE …`, or
+    /// `SELECT COUNT(*) FROM (SELECT 1 FROM "users" … LIMIT $1) "counted"` for a sliced or
+    /// distinct query.
     ///
     /// # Errors
     /// Any database error.
@@ -450,7 +469,7 @@ impl<M: Model> Query<M> {
         Ok(rows.into_iter().next().unwrap_or(0))
     }
 
-    /// Whether any row matches.
+    /// Whether any row matches. Renders `SELECT 1 FROM "users" WHERE … LIMIT $1`.
     ///
     /// # Errors
     /// Any database error.
@@ -512,7 +531,7 @@ impl<M: Model> Query<M> {
     /// ```
     pub fn join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, InnerRow<M, B>> {
         let on = join_on::<M, B, T>(on_b, on_self);
-        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Inner, on)
+        Joined::new(joins::join_base(self), JoinKind::Inner, on)
     }
 
     /// Left-joins model `B`: every row of `M`, with `None` where no `B` matches.
@@ -526,7 +545,7 @@ impl<M: Model> Query<M> {
     /// ```
     pub fn left_join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, LeftRow<M, B>> {
         let on = join_on::<M, B, T>(on_b, on_self);
-        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Left, on)
+        Joined::new(joins::join_base(self), JoinKind::Left, on)
     }
 
     /// Right-joins model `B`: every row of `B`, with `None` where no `M` matches.
@@ -540,8 +559,15 @@ impl<M: Model> Query<M> {
     /// ```
     pub fn right_join<B: Model, T>(self, on_b: Column<B, T>, on_self: Column<M, T>) -> Joined<M, B, RightRow<M, B>> {
         let on = join_on::<M, B, T>(on_b, on_self);
-        Joined::new(self.into_select(Projection::Model(M::SCHEMA)), JoinKind::Right, on)
+        Joined::new(joins::join_base(self), JoinKind::Right, on)
     }
+
+    /// This query as the first model of a [`Joins`].
+    fn into_joins(self) -> Joins<(Req<M>,)> {
+        Joins::new(joins::join_base(self), vec![(M::SCHEMA, M::SCHEMA.name)])
+    }
+
+    joins::start_joins!((Req<M>,));
 
     /// Starts a bulk UPDATE of the matching rows.
     pub fn update(self) -> UpdateQuery<M> {
@@ -559,6 +585,8 @@ impl<M: Model> Query<M> {
     /// rows get their `deleted_at` set instead; an archive model's rows move into its
     /// archive table, with the rows of archive models that cascade from them, in one
     /// transaction (a savepoint inside yours). Either way only live rows are deleted.
+    /// Renders `DELETE FROM "users" WHERE "age" < $1` (a soft-delete model:
+    /// `UPDATE "users" SET "deleted_at" = $1 WHERE …`).
     ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the query has a limit or offset;
@@ -573,12 +601,8 @@ impl<M: Model> Query<M> {
 
 /// `"b"."col" = "m"."col"`, and B's row not soft-deleted.
 fn join_on<M: Model, B: Model, T>(on_b: Column<B, T>, on_self: Column<M, T>) -> Expr {
-    let b = on_b.expr().qualify(B::SCHEMA.name);
-    let m = on_self.expr().qualify(M::SCHEMA.name);
-    match scope::condition(B::SCHEMA, Scope::Live) {
-        Some(live) => b.eq(m).and(live.qualify(B::SCHEMA.name)),
-        None => b.eq(m),
-    }
+    let on = on_b.qualified().into_expr().eq(on_self.qualified().into_expr());
+    joins::with_live(B::SCHEMA, B::SCHEMA.name, on)
 }
 
 fn pk_order(schema: &kakaorm_core::schema::TableSchema, desc: bool) -> OrderBy {

@@ -1,7 +1,7 @@
 //! `Raw`: hand-written SQL with portable `$1 … $n` placeholders and separately bound
 //! parameters, decoded into models, tuples or single values.
 
-use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, Rendered, Result, Value, render_raw};
+use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, Rendered, Result, Value, render_raw, render_raw_inline};
 
 use crate::executor::Executor;
 
@@ -67,6 +67,21 @@ impl Raw {
     /// comment, or a value the backend cannot store.
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         render_raw(&self.sql, self.params.clone(), dialect)
+    }
+
+    /// The text with each parameter written inline, quoted for `dialect`: for reading and
+    /// logs only, never executed (the statement always binds its parameters).
+    ///
+    /// ```
+    /// let r = kakaorm::raw("SELECT * FROM users WHERE name = $1 OR name = $1").bind("O'Brien");
+    /// let sql = r.debug_sql(kakaorm::Backend::Postgres.dialect()).unwrap();
+    /// assert_eq!(sql, "SELECT * FROM users WHERE name = 'O''Brien' OR name = 'O''Brien'");
+    /// ```
+    ///
+    /// # Errors
+    /// As [`to_sql`](Raw::to_sql).
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_raw_inline(&self.sql, self.params.clone(), dialect)
     }
 
     fn render(self, dialect: &dyn Dialect) -> Result<Rendered> {

@@ -55,6 +55,9 @@ macro_rules! workloads {
                 Ok(Grouped(q.load::<(i64, i64)>(&mut *conn) $($aw)* .map_err(e)?))
             }).await,
             Workload::EagerLoadNested => Outcome::Unsupported("not yet: the comments table is not modelled here".into()),
+            Workload::Concurrent => Outcome::Unsupported(
+                "not yet: the worker has no diesel-async pool (its bb8 or deadpool feature is not enabled)".into(),
+            ),
             Workload::BulkUpdate => {
                 Outcome::Unsupported("n/a: diesel has no update of many rows with per-row values".into())
             }

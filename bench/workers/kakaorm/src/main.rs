@@ -1,14 +1,17 @@
 //! Worker for kakaorm, through its public API only (`kakaorm::prelude::*`), on a pool of
-//! one connection.
+//! one connection: `kakaorm`, and `kakaorm-inline` with SQLite statements run on the
+//! runtime thread (`DbBuilder::sqlite_inline`; other backends answer unsupported).
+//! `concurrent` runs on a pool of [`protocol::POOL_SIZE`] (see `pooled`), in thread mode only.
 
 use futures_util::StreamExt;
 use kakaorm::prelude::*;
 use protocol::{
-    Bulk, CommentRow, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, PostRow,
-    Rows, Streamed, Updated, UserRow, WorkerArgs, Workload, measure,
+    Bulk, CommentRow, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled,
+    PostRow, Rows, Streamed, Updated, UserRow, WorkerArgs, Workload, measure,
 };
 
 mod models;
+mod pooled;
 
 use models::{BUser, Comment, EagerUser, NestedPost, NestedUser, Post, SUser, UUser, User, WUser};
 
@@ -68,17 +71,35 @@ impl PostRow for Post {
 
 struct Kakaorm {
     db: Db,
+    /// Why this contender cannot run here (`kakaorm-inline` off SQLite).
+    unsupported: Option<&'static str>,
+    /// Whether this is `kakaorm-inline`, which has no pooled cell.
+    inline: bool,
+    /// The URL kakaorm connects to, for the pool of `concurrent`.
+    url: String,
+    pooled: Pooled<pooled::KakaormPool>,
 }
 
-fn err(e: kakaorm::Error) -> String {
+pub(crate) fn err(e: kakaorm::Error) -> String {
     e.to_string()
 }
 
 impl Contender for Kakaorm {
     async fn run(&mut self, job: &Job) -> Outcome {
+        if let Some(why) = self.unsupported {
+            return Outcome::Unsupported(why.into());
+        }
+        if self.inline && job.workload == Workload::Concurrent {
+            // Inline statements would block the pool's runtime threads: not a pooled mode.
+            return Outcome::Unsupported("inline mode is for a single connection".into());
+        }
         let db = &self.db;
         let n = job.n as i64;
+        if job.workload != Workload::Concurrent {
+            self.pooled.release().await;
+        }
         match job.workload {
+            Workload::Concurrent => self.pooled.run(job, || pooled::KakaormPool::connect(self.url.clone())).await,
             Workload::SelectAll => {
                 measure(job, async |_| Ok(Rows(User::filter(User::id.le(n)).all(db).await.map_err(err)?))).await
             }
@@ -216,8 +237,12 @@ async fn connect(args: WorkerArgs) -> Result<Kakaorm, String> {
         protocol::Backend::Sqlite => format!("sqlite://{}", args.url),
         _ => args.url.clone(),
     };
-    let db = Db::builder(&url).max_connections(1).connect().await.map_err(err)?;
-    Ok(Kakaorm { db })
+    // `kakaorm-inline`: SQLite statements on the runtime thread (`sqlite_inline`).
+    let inline = args.contender == "kakaorm-inline";
+    let sqlite = args.backend == protocol::Backend::Sqlite;
+    let db = Db::builder(&url).max_connections(1).sqlite_inline(inline && sqlite).connect().await.map_err(err)?;
+    let unsupported = (inline && !sqlite).then_some("inline mode is SQLite only");
+    Ok(Kakaorm { db, unsupported, inline, url, pooled: Pooled::default() })
 }
 
 fn main() {

@@ -2,11 +2,16 @@
 //! `raw-tokio-postgres` (bulk insert as multi-row VALUES), `raw-tokio-postgres-unnest`,
 //! `raw-tokio-postgres-copy` (bulk insert only), `raw-rusqlite-inline`,
 //! `raw-rusqlite-thread`, `raw-mysql-async`, `raw-mysql-async-json` (bulk update only).
+//! The `concurrent` workload runs on the pooled floors of `pg_pool`, `mysql_pool` and
+//! `sqlite_pool`.
 
 mod models;
 mod mysql;
+mod mysql_pool;
 mod pg;
+mod pg_pool;
 mod sqlite;
+mod sqlite_pool;
 
 use protocol::{Contender, CountingAlloc, Job, Outcome, WorkerArgs};
 

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Opts, Params, Statement, Value};
 use protocol::{
-    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Streamed, Updated, Workload,
-    measure,
+    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Streamed, Updated,
+    Workload, measure,
 };
 
 use crate::models::{Comment, Post, User, attach, attach_nested};
+use crate::mysql_pool::MyPool;
 
 type UserTuple = (i64, String, Option<String>);
 type PostTuple = (i64, i64, String, Option<String>);
@@ -38,6 +39,9 @@ struct Stmts {
 
 pub struct My {
     conn: Conn,
+    /// The server, for the pooled floor of `concurrent`.
+    url: String,
+    pooled: Pooled<MyPool>,
     st: Stmts,
     /// Statements whose text depends on a count (IN lists, multi-row VALUES).
     sized: HashMap<(Workload, usize), Statement>,
@@ -63,7 +67,7 @@ impl My {
         };
         let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
         let hairs = (0..protocol::USERS).map(protocol::bulk_hair).collect();
-        Ok(My { conn, st, sized: HashMap::new(), names, hairs, json })
+        Ok(My { conn, url: url.to_owned(), pooled: Pooled::default(), st, sized: HashMap::new(), names, hairs, json })
     }
 
     async fn sized(&mut self, w: Workload, count: usize) -> Result<Statement, String> {
@@ -83,6 +87,9 @@ impl My {
 
     pub async fn run(&mut self, job: &Job) -> Outcome {
         let n = job.n as i64;
+        if job.workload != Workload::Concurrent {
+            self.pooled.release().await;
+        }
         if self.json {
             return match job.workload {
                 Workload::BulkUpdate => self.bulk_update_json(job).await,
@@ -90,6 +97,7 @@ impl My {
             };
         }
         match job.workload {
+            Workload::Concurrent => self.pooled.run(job, || MyPool::connect(self.url.clone())).await,
             Workload::SelectAll => {
                 measure(job, async |_| {
                     Ok(Rows(self.conn.exec_map(&self.st.select_all, (n,), user).await.map_err(err)?))

@@ -5,14 +5,15 @@ use std::pin::pin;
 
 use futures_util::TryStreamExt;
 use protocol::{
-    Bulk as BulkRows, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Streamed, Updated, Workload,
-    measure,
+    Bulk as BulkRows, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Streamed, Updated,
+    Workload, measure,
 };
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use crate::models::{Comment, Post, User, attach, attach_nested};
+use crate::pg_pool::PgPool;
 
 /// How this contender bulk-inserts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,9 @@ struct Stmts {
 
 pub struct Pg {
     client: Client,
+    /// The server, for the pooled floor of `concurrent`.
+    url: String,
+    pooled: Pooled<PgPool>,
     st: Stmts,
     bulk: Bulk,
     values: HashMap<usize, Statement>,
@@ -54,7 +58,7 @@ fn params<'a>(s: &'a [&'a (dyn ToSql + Sync)]) -> impl ExactSizeIterator<Item = 
     s.iter().map(|p| *p as _)
 }
 
-fn user(r: &Row) -> User {
+pub fn user(r: &Row) -> User {
     User { id: r.get(0), name: r.get(1), hair_color: r.get(2) }
 }
 
@@ -95,7 +99,16 @@ impl Pg {
         };
         let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
         let hairs = (0..protocol::USERS).map(protocol::bulk_hair).collect();
-        Ok(Pg { client, st, bulk, values: HashMap::new(), names, hairs })
+        Ok(Pg {
+            client,
+            url: url.to_owned(),
+            pooled: Pooled::default(),
+            st,
+            bulk,
+            values: HashMap::new(),
+            names,
+            hairs,
+        })
     }
 
     async fn users(&self, st: &Statement, n: i64) -> Result<Vec<User>, String> {
@@ -113,7 +126,11 @@ impl Pg {
         if self.bulk != Bulk::Values && job.workload != Workload::BulkInsert {
             return Outcome::Unsupported("bulk-insert strategy only".into());
         }
+        if job.workload != Workload::Concurrent {
+            self.pooled.release().await;
+        }
         match job.workload {
+            Workload::Concurrent => self.pooled.run(job, || PgPool::connect(self.url.clone())).await,
             Workload::SelectAll => measure(job, async |_| Ok(Rows(self.users(&self.st.select_all, n).await?))).await,
             Workload::GetByPk => {
                 let ids = protocol::lookup_ids();

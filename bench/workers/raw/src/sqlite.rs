@@ -5,15 +5,16 @@ use std::sync::Arc;
 use std::sync::mpsc;
 
 use protocol::{
-    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Rows, Streamed, Updated, Workload,
-    measure,
+    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Streamed, Updated,
+    Workload, measure,
 };
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use tokio::sync::oneshot;
 
 use crate::models::{Comment, Post, User, attach, attach_nested};
+use crate::sqlite_pool::LitePool;
 
-type Task = Box<dyn FnOnce(&Connection) + Send>;
+pub type Task = Box<dyn FnOnce(&Connection) + Send>;
 
 enum Mode {
     Inline(Connection),
@@ -22,11 +23,14 @@ enum Mode {
 
 pub struct Lite {
     mode: Mode,
+    /// The database file, for the pooled floor of `concurrent`.
+    path: String,
+    pooled: Pooled<LitePool>,
     names: Arc<Vec<String>>,
     hairs: Arc<Vec<Option<&'static str>>>,
 }
 
-fn user(r: &Row<'_>) -> rusqlite::Result<User> {
+pub fn user(r: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User { id: r.get(0)?, name: r.get(1)?, hair_color: r.get(2)? })
 }
 
@@ -65,7 +69,7 @@ impl Lite {
         };
         let names = Arc::new((0..protocol::USERS).map(protocol::bulk_name).collect());
         let hairs = Arc::new((0..protocol::USERS).map(protocol::bulk_hair).collect());
-        Ok(Lite { mode, names, hairs })
+        Ok(Lite { mode, path: path.to_owned(), pooled: Pooled::default(), names, hairs })
     }
 
     /// Runs `f` on the connection: directly, or on its thread with a oneshot reply.
@@ -90,7 +94,16 @@ impl Lite {
     pub async fn run(&mut self, job: &Job) -> Outcome {
         let n = job.n as i64;
         let sql = &protocol::QMARK_SQL;
+        if job.workload != Workload::Concurrent {
+            self.pooled.release().await;
+        }
         match job.workload {
+            Workload::Concurrent => match self.mode {
+                Mode::Thread(_) => self.pooled.run(job, || LitePool::open(self.path.clone())).await,
+                Mode::Inline(_) => Outcome::Unsupported(
+                    "n/a: inline runs on the runtime thread; the pooled floor is raw-rusqlite-thread".into(),
+                ),
+            },
             Workload::SelectAll => {
                 measure(job, async |_| Ok(Rows(self.call(move |c| users(c, sql.select_all, n)).await?))).await
             }

@@ -35,24 +35,53 @@ impl Expr {
 
     /// Applies `f` to every column, subqueries included.
     fn map_columns(self, f: &mut dyn FnMut(ColumnRef) -> ColumnRef) -> Expr {
-        let b = |e: Box<Expr>, f: &mut dyn FnMut(ColumnRef) -> ColumnRef| Box::new(e.map_columns(f));
+        self.map_columns_in(f, true)
+    }
+
+    /// The names qualifying this expression's columns, in order, leaving out columns inside
+    /// subqueries (which name the subquery's own alias): what a joined query checks
+    /// against the tables it reads.
+    ///
+    /// ```
+    /// use kakaorm_core::ast::{ColumnRef, Expr};
+    /// let c = Expr::Column(ColumnRef::new(Some("posts"), "id")).eq(Expr::Column(ColumnRef::new(Some("users"), "id")));
+    /// assert_eq!(c.column_tables(), ["posts", "users"]);
+    /// ```
+    pub fn column_tables(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        self.clone().map_columns_in(
+            &mut |c| {
+                out.extend(c.table);
+                c
+            },
+            false,
+        );
+        out
+    }
+
+    /// Applies `f` to every column, inside subqueries too when `deep`.
+    fn map_columns_in(self, f: &mut dyn FnMut(ColumnRef) -> ColumnRef, deep: bool) -> Expr {
+        let b = |e: Box<Expr>, f: &mut dyn FnMut(ColumnRef) -> ColumnRef| Box::new(e.map_columns_in(f, deep));
+        let s = |select: Box<Select>, f: &mut dyn FnMut(ColumnRef) -> ColumnRef| {
+            if deep { Box::new(select.map_columns(f)) } else { select }
+        };
         match self {
             Expr::Column(c) => Expr::Column(f(c)),
             Expr::Binary(l, op, r) => {
                 let l = b(l, f);
                 Expr::Binary(l, op, b(r, f))
             }
-            Expr::And(items) => Expr::And(items.into_iter().map(|e| e.map_columns(f)).collect()),
-            Expr::Or(items) => Expr::Or(items.into_iter().map(|e| e.map_columns(f)).collect()),
+            Expr::And(items) => Expr::And(items.into_iter().map(|e| e.map_columns_in(f, deep)).collect()),
+            Expr::Or(items) => Expr::Or(items.into_iter().map(|e| e.map_columns_in(f, deep)).collect()),
             Expr::Not(e) => Expr::Not(b(e, f)),
             Expr::IsNull { expr, negated } => Expr::IsNull { expr: b(expr, f), negated },
             Expr::InList { expr, values, negated } => Expr::InList { expr: b(expr, f), values, negated },
             Expr::AnyOf { expr, values } => Expr::AnyOf { expr: b(expr, f), values },
-            Expr::Exists { select, negated } => Expr::Exists { select: Box::new(select.map_columns(f)), negated },
-            Expr::Subquery(select) => Expr::Subquery(Box::new(select.map_columns(f))),
+            Expr::Exists { select, negated } => Expr::Exists { select: s(select, f), negated },
+            Expr::Subquery(select) => Expr::Subquery(s(select, f)),
             Expr::InSelect { expr, select, negated } => {
                 let expr = b(expr, f);
-                Expr::InSelect { expr, select: Box::new(select.map_columns(f)), negated }
+                Expr::InSelect { expr, select: s(select, f), negated }
             }
             Expr::Between { expr, low, high } => {
                 let (expr, low) = (b(expr, f), b(low, f));
@@ -67,7 +96,7 @@ impl Expr {
             Expr::Agg { func, arg } => Expr::Agg { func, arg: b(arg, f) },
             Expr::Cast { expr, ty } => Expr::Cast { expr: b(expr, f), ty },
             e @ (Expr::Func { .. } | Expr::Case { .. } | Expr::Over { .. } | Expr::Labelled { .. }) => {
-                e.map_children(&mut |c| c.map_columns(f))
+                e.map_children(&mut |c| c.map_columns_in(f, deep))
             }
             other @ (Expr::Value(_) | Expr::Bool(_) | Expr::CountStar) => other,
         }

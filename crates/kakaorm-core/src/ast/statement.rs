@@ -56,7 +56,13 @@ impl OrderBy {
 impl Join {
     /// `kind JOIN table ON on`.
     pub fn new(kind: JoinKind, table: &'static str, on: Expr) -> Self {
-        Join { kind, table, on }
+        Join { kind, table, alias: None, on }
+    }
+
+    /// `kind JOIN table alias ON on`: the table under another name (a self-join). The
+    /// alias is checked to be an identifier when the statement renders.
+    pub fn aliased(kind: JoinKind, table: &'static str, alias: &'static str, on: Expr) -> Self {
+        Join { kind, table, alias: Some(alias), on }
     }
 }
 
@@ -105,6 +111,9 @@ pub enum Projection {
     Model(&'static TableSchema),
     /// Every column of each model's table, qualified with its table name (joins).
     Models(Vec<&'static TableSchema>),
+    /// Every column of each model's table, qualified with the given name: the table's
+    /// own, or the alias it goes by in the statement (joins with aliases).
+    Sources(Vec<(&'static TableSchema, &'static str)>),
     /// These columns, in order.
     Columns(Vec<Expr>),
     /// `COUNT(*)` over the filtered set; when DISTINCT, LIMIT or OFFSET apply, over a
@@ -134,6 +143,8 @@ pub struct Join {
     pub kind: JoinKind,
     /// The joined table.
     pub table: &'static str,
+    /// The name the joined table goes by (`JOIN table alias`), checked to be an identifier.
+    pub alias: Option<&'static str>,
     /// The `ON` condition.
     pub on: Expr,
 }
@@ -171,6 +182,9 @@ pub struct Select {
     pub from_union: Vec<Select>,
     /// `FOR UPDATE` / `FOR SHARE`.
     pub lock: Option<RowLock>,
+    /// Whether `table` names a common table expression: a name from the caller, checked
+    /// as an identifier when the statement renders.
+    pub from_cte: bool,
 }
 
 impl Select {
@@ -190,6 +204,7 @@ impl Select {
             distinct: false,
             from_union: Vec::new(),
             lock: None,
+            from_cte: false,
         }
     }
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::{
     AlterColumnStyle, Backend, BulkUpdateStyle, ConstraintKind, Dialect, LexicalSyntax, UpsertStyle, push_lock_wait,
 };
-use crate::ast::{Func, LockStrength, RowLock};
+use crate::ast::{Func, LockStrength, RowLock, SetOp};
 use crate::error::Result;
 use crate::isolation::IsolationLevel;
 use crate::schema::ReferentialAction;
@@ -35,6 +35,8 @@ pub struct MysqlDialect {
     /// How a shared row lock is written: `FOR SHARE` (MySQL 8) or `LOCK IN SHARE MODE`
     /// (MariaDB, which has no `FOR SHARE`).
     share_lock: &'static str,
+    /// Whether `INTERSECT` and `EXCEPT` exist (MySQL 8.0.31 and later, MariaDB 10.5+).
+    intersect_except: bool,
 }
 
 /// MySQL 8's binary NO PAD collation.
@@ -48,15 +50,54 @@ const MARIADB_SHARE: &str = " LOCK IN SHARE MODE";
 impl MysqlDialect {
     /// MySQL 8.
     pub const MYSQL: MysqlDialect =
-        MysqlDialect { returning: false, table_options: MYSQL_TABLE, share_lock: " FOR SHARE" };
+        MysqlDialect { returning: false, table_options: MYSQL_TABLE, share_lock: " FOR SHARE", intersect_except: true };
+    /// MySQL 8 before 8.0.31, which has neither `INTERSECT` nor `EXCEPT`: those set
+    /// operations are an [`Unsupported`](crate::ErrorKind::Unsupported) error.
+    ///
+    /// ```
+    /// use kakaorm_core::{Dialect, MysqlDialect, ast::SetOp};
+    /// assert!(!MysqlDialect::MYSQL_BEFORE_8_0_31.supports_set_op(SetOp::Intersect));
+    /// assert!(MysqlDialect::MYSQL_BEFORE_8_0_31.supports_set_op(SetOp::UnionAll));
+    /// assert!(MysqlDialect::MYSQL.supports_set_op(SetOp::ExceptAll));
+    /// ```
+    pub const MYSQL_BEFORE_8_0_31: MysqlDialect = MysqlDialect { intersect_except: false, ..MysqlDialect::MYSQL };
     /// MariaDB 10.5 and later.
-    pub const MARIADB: MysqlDialect =
-        MysqlDialect { returning: true, table_options: MARIADB_TABLE, share_lock: MARIADB_SHARE };
+    pub const MARIADB: MysqlDialect = MysqlDialect {
+        returning: true,
+        table_options: MARIADB_TABLE,
+        share_lock: MARIADB_SHARE,
+        intersect_except: true,
+    };
     /// MariaDB spoken without `INSERT … RETURNING` (as before 10.5): the MySQL 8 write
     /// paths against a MariaDB server, for tests. Not a public API.
     #[doc(hidden)]
-    pub const MARIADB_WITHOUT_RETURNING: MysqlDialect =
-        MysqlDialect { returning: false, table_options: MARIADB_TABLE, share_lock: MARIADB_SHARE };
+    pub const MARIADB_WITHOUT_RETURNING: MysqlDialect = MysqlDialect { returning: false, ..MysqlDialect::MARIADB };
+
+    /// The dialect for a server answering `SELECT VERSION()` with `version`: MariaDB, MySQL
+    /// 8.0.31 and later, or an older MySQL without `INTERSECT`/`EXCEPT`.
+    ///
+    /// ```
+    /// use kakaorm_core::{Dialect, MysqlDialect, ast::SetOp};
+    /// let intersects = |v| MysqlDialect::for_version(v).supports_set_op(SetOp::Intersect);
+    /// assert!(MysqlDialect::for_version("10.11.6-MariaDB-0+deb12u1").supports_returning());
+    /// assert!(!intersects("8.0.30"));
+    /// assert!(intersects("8.0.36-0ubuntu0.22.04.1"));
+    /// assert!(intersects("8.4.0"));
+    /// ```
+    pub fn for_version(version: &str) -> &'static MysqlDialect {
+        if version.contains("MariaDB") {
+            return &MysqlDialect::MARIADB;
+        }
+        let numbers: Vec<u32> = version
+            .split(|c: char| !c.is_ascii_digit() && c != '.')
+            .next()
+            .unwrap_or_default()
+            .split('.')
+            .map(|n| n.parse().unwrap_or(0))
+            .collect();
+        let at = |i: usize| numbers.get(i).copied().unwrap_or(0);
+        if (at(0), at(1), at(2)) < (8, 0, 31) { &MysqlDialect::MYSQL_BEFORE_8_0_31 } else { &MysqlDialect::MYSQL }
+    }
 }
 
 impl super::sealed::Sealed for MysqlDialect {}
@@ -165,6 +206,15 @@ impl Dialect for MysqlDialect {
         false
     }
 
+    /// "This version of MySQL doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'".
+    fn limit_in_subquery(&self) -> bool {
+        false
+    }
+
+    fn supports_set_op(&self, op: SetOp) -> bool {
+        self.intersect_except || matches!(op, SetOp::Union | SetOp::UnionAll)
+    }
+
     fn auto_increment_pk(&self, ty: ColumnType) -> String {
         format!("{} NOT NULL AUTO_INCREMENT PRIMARY KEY", self.type_name(ty))
     }
@@ -234,6 +284,13 @@ impl Dialect for MysqlDialect {
 
     fn foreign_keys_create_indexes(&self) -> bool {
         true
+    }
+
+    fn drop_primary_key(&self, table: &str) -> String {
+        let mut s = String::from("ALTER TABLE ");
+        self.quote_ident(&mut s, table);
+        s.push_str(" DROP PRIMARY KEY");
+        s
     }
 
     fn drop_constraint_keyword(&self, kind: ConstraintKind) -> &'static str {

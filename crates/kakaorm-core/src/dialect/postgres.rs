@@ -35,7 +35,7 @@ impl Dialect for PostgresDialect {
     }
 
     fn lexical_syntax(&self) -> LexicalSyntax {
-        LexicalSyntax { dollar_quotes: true, nested_comments: true, ..LexicalSyntax::default() }
+        LexicalSyntax { dollar_quotes: true, nested_comments: true, escape_strings: true, ..LexicalSyntax::default() }
     }
 
     fn placeholder(&self, out: &mut String, n: usize) {

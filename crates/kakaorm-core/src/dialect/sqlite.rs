@@ -50,6 +50,7 @@ impl Dialect for SqliteDialect {
     fn lexical_syntax(&self) -> LexicalSyntax {
         LexicalSyntax {
             backtick_identifiers: true,
+            bracket_identifiers: true,
             question_placeholders: true,
             named_placeholders: true,
             ..LexicalSyntax::default()
@@ -120,6 +121,10 @@ impl Dialect for SqliteDialect {
         32_766
     }
 
+    fn repeated_insert_rows(&self, width: usize) -> Option<usize> {
+        Some((self.max_params() / width.max(1)).clamp(1, REPEATED_INSERT_ROWS))
+    }
+
     fn begin_sql(&self) -> &'static str {
         "BEGIN IMMEDIATE"
     }
@@ -180,3 +185,8 @@ impl Dialect for SqliteDialect {
         out
     }
 }
+
+/// Rows per statement of a bulk insert: large enough that a statement's fixed cost (bind
+/// reset, step set-up) is spread thin, small enough that its text and program stay small
+/// in the statement cache.
+const REPEATED_INSERT_ROWS: usize = 64;

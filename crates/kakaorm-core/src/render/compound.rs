@@ -45,10 +45,24 @@ impl Writer<'_> {
         if s.order_by.is_empty() && s.limit.is_none() && s.offset.is_none() {
             return self.select(s);
         }
+        self.derived(s, &format!("m{i}"))
+    }
+
+    /// The subquery of `IN (…)`: one with a limit or offset is read through a derived
+    /// table where the backend refuses a slice there (MySQL and MariaDB).
+    pub(crate) fn in_subquery(&mut self, s: Select) -> Result<()> {
+        if self.d.limit_in_subquery() || (s.limit.is_none() && s.offset.is_none()) {
+            return self.select(s);
+        }
+        self.derived(s, "sliced")
+    }
+
+    /// `SELECT * FROM (s) "alias"`.
+    fn derived(&mut self, s: Select, alias: &str) -> Result<()> {
         self.push("SELECT * FROM (");
         self.select(s)?;
         self.push(") ");
-        self.ident(&format!("m{i}"));
+        self.ident(alias);
         Ok(())
     }
 

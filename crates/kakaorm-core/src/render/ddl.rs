@@ -8,8 +8,8 @@ use crate::schema::{Column, ColumnDefault, ForeignKey, Table, TableSchema, Uniqu
 use crate::value::ColumnType;
 
 pub use alter::{
-    add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, drop_check, drop_column,
-    drop_foreign_key, drop_index, drop_unique, rename_column, rename_table,
+    add_check, add_column, add_foreign_key, add_unique, alter_column, alter_primary_key, create_index, drop_check,
+    drop_column, drop_foreign_key, drop_index, drop_unique, rename_column, rename_table,
 };
 
 /// Renders the statements that create `table`: the table itself, then one CREATE INDEX per

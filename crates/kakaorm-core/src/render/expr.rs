@@ -52,7 +52,7 @@ impl Writer<'_> {
             Expr::InSelect { expr, select, negated } => {
                 self.operand(*expr)?;
                 self.push(if negated { " NOT IN (" } else { " IN (" });
-                self.select(*select)?;
+                self.in_subquery(*select)?;
                 self.push(")");
             }
             Expr::Between { expr, low, high } => {

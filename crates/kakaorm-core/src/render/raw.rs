@@ -1,12 +1,13 @@
 //! Raw SQL with portable placeholders: `$1 … $n` in the text, rewritten into the dialect's
-//! own placeholders by a small lexer that skips string literals, quoted identifiers and
-//! comments, so a raw query written once runs on every backend.
+//! own placeholders by the shared lexer ([`lex`](crate::lex)), which skips string
+//! literals, quoted identifiers and comments, so a raw query written once runs on every backend.
 
 use std::borrow::Cow;
 
 use super::{Rendered, Writer};
 use crate::dialect::{Dialect, LexicalSyntax};
 use crate::error::{Error, Result};
+use crate::lex::{is_ident_byte, opaque_at};
 use crate::value::Value;
 
 /// Renders raw SQL written with `$1 … $n` placeholders for `dialect`: each placeholder
@@ -32,8 +33,31 @@ use crate::value::Value;
 /// assert_eq!(r.sql, "SELECT name FROM users WHERE id = $1 AND name <> '$1' AND age > $2 OR id = $3");
 /// ```
 pub fn render_raw(sql: &str, params: Vec<Value>, dialect: &dyn Dialect) -> Result<Rendered> {
-    let mut lexer = Lexer { src: sql, pos: 0, syntax: dialect.lexical_syntax() };
+    let w = rewrite(sql, &params, Writer::new(dialect))?;
+    Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
+}
+
+/// Raw SQL as [`render_raw`] checks and rewrites it, with each parameter written inline as
+/// a literal quoted for `dialect`: for reading and logs only, never executed.
+///
+/// # Errors
+/// As [`render_raw`].
+///
+/// ```
+/// use kakaorm_core::{Backend, Value, render::render_raw_inline};
+/// let params = vec![Value::String("O'Brien".into()), Value::I32(18)];
+/// let sql = render_raw_inline("SELECT id FROM users WHERE name = $1 AND age > $2", params, Backend::Mysql.dialect());
+/// assert_eq!(sql.unwrap(), "SELECT id FROM users WHERE name = 'O''Brien' AND age > 18");
+/// ```
+pub fn render_raw_inline(sql: &str, params: Vec<Value>, dialect: &dyn Dialect) -> Result<String> {
     let mut w = Writer::new(dialect);
+    w.inline = true;
+    Ok(rewrite(sql, &params, w)?.sql)
+}
+
+/// Copies `sql` into `w`, binding the parameter of each placeholder.
+fn rewrite<'d>(sql: &str, params: &[Value], mut w: Writer<'d>) -> Result<Writer<'d>> {
+    let mut lexer = Lexer { src: sql, pos: 0, syntax: w.d.lexical_syntax() };
     let mut used = vec![false; params.len()];
     let mut copied = 0;
     while let Some((start, end, n)) = lexer.next_placeholder()? {
@@ -53,7 +77,7 @@ pub fn render_raw(sql: &str, params: Vec<Value>, dialect: &dyn Dialect) -> Resul
             unused + 1
         )));
     }
-    Ok(Rendered { sql: Cow::Owned(w.sql), params: w.params })
+    Ok(w)
 }
 
 /// Walks raw SQL text from placeholder to placeholder.
@@ -75,15 +99,20 @@ impl Lexer<'_> {
     /// The next `$n` outside literals and comments: its byte range and number.
     fn next_placeholder(&mut self) -> Result<Option<(usize, usize, usize)>> {
         while self.pos < self.src.len() {
+            let skipped = opaque_at(self.src, self.pos, self.syntax).map_err(|open| {
+                Error::invalid_input(format!(
+                    "raw SQL leaves a {} open (from line {})",
+                    open.what.describe(),
+                    open.line(self.src)
+                ))
+            })?;
+            if let Some((_, len)) = skipped {
+                self.pos += len;
+                continue;
+            }
             let c = self.at(self.pos);
             let next = self.at(self.pos + 1);
             match c {
-                b'\'' => self.skip_quoted(b'\'', self.escapes_at(self.pos))?,
-                b'"' => self.skip_quoted(b'"', self.syntax.backslash_escapes)?,
-                b'`' if self.syntax.backtick_identifiers => self.skip_quoted(b'`', false)?,
-                b'-' if next == b'-' => self.skip_line(),
-                b'#' if self.syntax.hash_comments => self.skip_line(),
-                b'/' if next == b'*' => self.skip_block_comment()?,
                 b'?' if self.syntax.question_placeholders => {
                     return Err(Error::invalid_input("raw SQL takes `$1 … $n` placeholders on every backend, not `?`"));
                 }
@@ -107,19 +136,11 @@ impl Lexer<'_> {
     /// Whether the byte before `pos` continues an identifier (`a$1` is a name, not `a` and
     /// a placeholder).
     fn after_ident(&self) -> bool {
-        self.pos > 0 && is_ident_char(self.at(self.pos - 1))
+        self.pos > 0 && is_ident_byte(self.at(self.pos - 1))
     }
 
-    /// Whether the quote at `quote` opens a string whose backslashes escape (MySQL strings,
-    /// PostgreSQL's `E'…'`).
-    fn escapes_at(&self, quote: usize) -> bool {
-        let e_prefix =
-            quote > 0 && matches!(self.at(quote - 1), b'e' | b'E') && (quote < 2 || !is_ident_char(self.at(quote - 2)));
-        self.syntax.backslash_escapes || e_prefix
-    }
-
-    /// Handles a `$` at `pos`: a placeholder `$n`, a dollar-quoted string (skipped), or a
-    /// plain character.
+    /// Handles a `$` at `pos` that opens no dollar quote: a placeholder `$n`, or a plain
+    /// character.
     fn dollar(&mut self) -> Result<Option<(usize, usize, usize)>> {
         let start = self.pos;
         if self.after_ident() {
@@ -137,77 +158,16 @@ impl Lexer<'_> {
             self.pos = end;
             return Ok(Some((start, end, n)));
         }
-        let tag_len = self.bytes()[start + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
-        let tag_end = start + 1 + tag_len;
-        if self.syntax.dollar_quotes && self.at(tag_end) == b'$' && !self.at(start + 1).is_ascii_digit() {
-            let tag = &self.src[start..=tag_end];
-            let body = tag_end + 1;
-            let close = self.src[body..]
-                .find(tag)
-                .ok_or_else(|| Error::invalid_input(format!("raw SQL leaves the {tag} quote open")))?;
-            self.pos = body + close + tag.len();
-            return Ok(None);
-        }
         if self.syntax.named_placeholders && is_ident_start(self.at(start + 1)) {
             return Err(Error::invalid_input("raw SQL takes `$1 … $n` placeholders on every backend, not `$name`"));
         }
         self.pos += 1;
         Ok(None)
     }
-
-    /// Skips a quoted string or identifier; a doubled quote stays inside it.
-    fn skip_quoted(&mut self, quote: u8, backslash: bool) -> Result<()> {
-        let open = self.pos;
-        let mut i = open + 1;
-        while i < self.src.len() {
-            match self.at(i) {
-                b'\\' if backslash => i += 2,
-                c if c == quote && self.at(i + 1) == quote => i += 2,
-                c if c == quote => {
-                    self.pos = i + 1;
-                    return Ok(());
-                }
-                _ => i += 1,
-            }
-        }
-        Err(Error::invalid_input(format!("raw SQL leaves a {} quote open", char::from(quote))))
-    }
-
-    fn skip_line(&mut self) {
-        self.pos = self.src[self.pos..].find('\n').map_or(self.src.len(), |i| self.pos + i + 1);
-    }
-
-    /// Skips `/* … */`, nested where the dialect nests them.
-    fn skip_block_comment(&mut self) -> Result<()> {
-        let mut depth = 0usize;
-        let mut i = self.pos;
-        while i < self.src.len() {
-            match (self.at(i), self.at(i + 1)) {
-                (b'/', b'*') if depth == 0 || self.syntax.nested_comments => {
-                    depth += 1;
-                    i += 2;
-                }
-                (b'*', b'/') => {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        self.pos = i;
-                        return Ok(());
-                    }
-                }
-                _ => i += 1,
-            }
-        }
-        Err(Error::invalid_input("raw SQL leaves a /* comment open"))
-    }
 }
 
 fn is_ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
-}
-
-fn is_ident_char(b: u8) -> bool {
-    is_ident_start(b) || b.is_ascii_digit() || b == b'$'
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! SELECT, INSERT, UPDATE and DELETE.
 
 use super::Writer;
+use super::func::check_name;
 use crate::ast::{
     CopyIn, Delete, Expr, Insert, InsertSelect, InsertUnnest, Join, JoinKind, Nulls, OrderBy, Projection, Select,
     Update,
@@ -40,6 +41,9 @@ impl Writer<'_> {
     }
 
     pub(crate) fn select(&mut self, mut s: Select) -> Result<()> {
+        if s.from_cte {
+            check_name("CTE name", s.table)?;
+        }
         let sliced = s.distinct || s.limit.is_some() || s.offset.is_some();
         if let (Projection::Count(inner), true) = (&mut s.projection, sliced) {
             s.projection = std::mem::replace(inner.as_mut(), Projection::One);
@@ -63,6 +67,7 @@ impl Writer<'_> {
             distinct,
             from_union,
             lock,
+            from_cte: _,
         } = s;
         let inner = match projection {
             Projection::Count(_) => {
@@ -78,6 +83,7 @@ impl Writer<'_> {
         match inner {
             Projection::Model(schema) => self.model_columns(schema)?,
             Projection::Models(schemas) => self.list(schemas, Writer::qualified_columns)?,
+            Projection::Sources(sources) => self.list(sources, Writer::source_columns)?,
             Projection::Columns(cols) => self.list(cols, Writer::expr)?,
             Projection::One | Projection::Count(_) => self.push("1"),
         }
@@ -107,6 +113,20 @@ impl Writer<'_> {
         self.cached_columns(schema, CachedSql::QualifiedColumns, Some(schema.name))
     }
 
+    /// `"name"."col", …` for a model read under `name` (its table's or an alias).
+    fn source_columns(&mut self, (schema, name): (&'static TableSchema, &'static str)) -> Result<()> {
+        if name == schema.name {
+            return self.qualified_columns(schema);
+        }
+        check_name("table alias", name)?;
+        self.list(schema.columns, |w, c| {
+            w.ident(name);
+            w.push(".");
+            w.ident(c.name);
+            Ok(())
+        })
+    }
+
     fn cached_columns(&mut self, schema: &'static TableSchema, kind: CachedSql, table: Option<&str>) -> Result<()> {
         let d = self.d;
         let cols = schema.sql.get(d.cache_slot(), kind, || {
@@ -132,7 +152,10 @@ impl Writer<'_> {
                 JoinKind::Left => " LEFT JOIN ",
                 JoinKind::Right => " RIGHT JOIN ",
             });
-            self.ident(j.table);
+            if let Some(alias) = j.alias {
+                check_name("table alias", alias)?;
+            }
+            self.table_ref(j.table, j.alias);
             self.push(" ON ");
             self.expr(j.on)?;
         }

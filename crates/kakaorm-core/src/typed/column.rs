@@ -328,6 +328,20 @@ impl<M: crate::Model, T> Column<M, T> {
     /// reference): qualified by its table, which the subquery's own table never hides
     /// because subqueries read their table under an alias.
     pub fn outer(self) -> super::expr::SqlExpr<M, T> {
+        self.qualified()
+    }
+
+    /// This column qualified by its table (`"users"."id"`): how a join's ON condition or
+    /// filter names a column of another model than the one it is written over.
+    ///
+    /// ```
+    /// # use kakaorm_core::typed::Column;
+    /// # use kakaorm_core::{Model, PostgresDialect};
+    /// # fn show<M: Model>(id: Column<M, i64>) -> String {
+    /// id.qualified().expr_sql(&PostgresDialect) // "users"."id" for a model over table users
+    /// # }
+    /// ```
+    pub fn qualified(self) -> super::expr::SqlExpr<M, T> {
         super::expr::SqlExpr::from_expr(self.expr().qualify(M::SCHEMA.name))
     }
 }

@@ -116,6 +116,14 @@ impl<M, T: ColumnValue + Clone> ExprArg<Option<T>> for SqlExpr<M, T> {
     }
 }
 
+/// A nullable expression against a non-null column (a nullable foreign key in a join's
+/// ON condition): where it is NULL, nothing matches.
+impl<M, T: ColumnValue + Clone> ExprArg<T> for SqlExpr<M, Option<T>> {
+    fn into_expr(self) -> Expr {
+        self.expr
+    }
+}
+
 /// Column types that support arithmetic, and whether `/` divides integers.
 ///
 /// Decimals are left out: SQLite stores them as exact text, and arithmetic on them there

@@ -13,10 +13,6 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
     let builder = ir.builder_ident();
     let pk = ir.pk();
     let (pk_ident, pk_ty, pk_cv) = (&pk.ident, &pk.ty, column_value(pk));
-    let values = ir.fields.iter().map(|f| {
-        let (ident, cv) = (&f.ident, column_value(f));
-        quote!(#cv::to_value(&self.#ident))
-    });
     let indexed = ir.fields.iter().enumerate().map(|(idx, f)| {
         let (ident, cv) = (&f.ident, column_value(f));
         quote!(#idx => #cv::to_value(&self.#ident))
@@ -56,10 +52,6 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
             #[inline]
             fn key_value(&self) -> ::kakaorm::Value {
                 #pk_cv::to_value(&self.#pk_ident)
-            }
-
-            fn column_values(&self) -> ::std::vec::Vec<::kakaorm::Value> {
-                ::std::vec![#(#values),*]
             }
 
             fn column_value(&self, index: usize) -> ::kakaorm::Value {

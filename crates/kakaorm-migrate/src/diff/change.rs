@@ -52,6 +52,15 @@ pub enum Change {
         /// The column after.
         to: Column,
     },
+    /// Replace a table's primary key (either side may be empty: no key).
+    AlterPrimaryKey {
+        /// The table.
+        table: String,
+        /// The key's columns before.
+        from: Vec<String>,
+        /// The key's columns after.
+        to: Vec<String>,
+    },
     /// Create an index.
     AddIndex {
         /// The table.
@@ -120,6 +129,7 @@ impl Change {
             | Change::DropColumn { table, .. }
             | Change::RenameColumn { table, .. }
             | Change::AlterColumn { table, .. }
+            | Change::AlterPrimaryKey { table, .. }
             | Change::AddIndex { table, .. }
             | Change::DropIndex { table, .. }
             | Change::AddUnique { table, .. }
@@ -143,6 +153,9 @@ impl fmt::Display for Change {
             Change::DropColumn { table, column } => write!(f, "drop column {table}.{}", column.name),
             Change::RenameColumn { table, from, to } => write!(f, "rename column {table}.{from} to {to}"),
             Change::AlterColumn { table, to, .. } => write!(f, "alter column {table}.{}", to.name),
+            Change::AlterPrimaryKey { table, from, to } => {
+                write!(f, "alter primary key {table} ({}) -> ({})", cols(from), cols(to))
+            }
             Change::AddIndex { table, index } => {
                 write!(f, "add index {} on {table} ({})", index.name, cols(&index.columns))
             }

@@ -15,6 +15,7 @@ pub(crate) struct Changes {
     create: Vec<Table>,
     add_columns: Vec<Change>,
     alter_columns: Vec<Change>,
+    primary_keys: Vec<Change>,
     drop_columns: Vec<Change>,
     add_other: Vec<Change>,
     add_keys: Vec<Change>,
@@ -23,8 +24,8 @@ pub(crate) struct Changes {
 
 impl Changes {
     /// Every change in a runnable order: constraints are dropped before the columns and
-    /// tables they use, tables created in foreign-key order, columns added before the
-    /// constraints that use them, and tables dropped last, referring tables first.
+    /// tables they use, tables created in foreign-key order, columns added (and altered)
+    /// before the primary keys and constraints that use them, and tables dropped last, referring tables first.
     pub(crate) fn into_ordered(mut self) -> Vec<Change> {
         let (order, back) = fk_order(&self.create);
         let mut create = Vec::with_capacity(order.len());
@@ -49,6 +50,7 @@ impl Changes {
         out.extend(create);
         out.extend(self.add_columns);
         out.extend(self.alter_columns);
+        out.extend(self.primary_keys);
         out.extend(self.drop_columns);
         out.extend(self.add_other);
         out.extend(self.add_keys);
@@ -117,13 +119,11 @@ fn table(old: &Table, new: &Table, o: &DiffOptions, c: &mut Changes, warnings: &
         }
     }
     if !same_names(&old.primary_key, &new.primary_key, d) {
-        warnings.push(format!(
-            "the primary key of {} changes from ({}) to ({}); kakaorm does not migrate primary keys, so it was kept",
-            new.name,
-            old.primary_key.join(", "),
-            new.primary_key.join(", ")
-        ));
-        target.primary_key = old.primary_key.clone();
+        c.primary_keys.push(Change::AlterPrimaryKey {
+            table: name(),
+            from: old.primary_key.clone(),
+            to: new.primary_key.clone(),
+        });
     }
     constraints(old, &mut target, d, c);
     target

@@ -1,47 +1,32 @@
-//! Splitting a migration file into statements on `;`, outside quotes and comments.
+//! Splitting a migration file into statements on `;`, outside quotes, comments and the
+//! bodies of compound statements. Quotes and comments are found by kakaorm's one SQL lexer
+//! ([`kakaorm_core::lex`]), the one that raw SQL's placeholders are found with.
 
 use kakaorm::{Backend, Error, ErrorKind, Result};
+use kakaorm_core::LexicalSyntax;
+use kakaorm_core::lex::{Opaque, is_ident_byte, opaque_at};
 
-/// What the lexer of one backend treats as quoted text or comments.
-#[derive(Debug, Clone, Copy)]
-struct Lexis {
-    /// A backslash escapes the next character in every quoted string (MySQL).
-    backslash_escapes: bool,
-    /// `$tag$ … $tag$` strings and `E'…'` escape strings (PostgreSQL).
-    dollar_quotes: bool,
-    /// `/* … */` comments nest (PostgreSQL).
-    nested_comments: bool,
-    /// `#` starts a comment, and `--` does only when whitespace follows (MySQL).
-    mysql_comments: bool,
-    /// `` `…` `` quotes identifiers (MySQL, SQLite).
-    backticks: bool,
-    /// `[…]` quotes identifiers (SQLite).
-    brackets: bool,
-}
+/// The words after `CREATE` (before any `(`) that make a statement a compound one, whose
+/// body may hold `;` between `BEGIN` and `END`.
+const COMPOUND: [&str; 4] = ["TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"];
 
-impl Lexis {
-    fn of(backend: Backend) -> Lexis {
-        let pg = backend == Backend::Postgres;
-        let mysql = backend == Backend::Mysql;
-        Lexis {
-            backslash_escapes: mysql,
-            dollar_quotes: pg,
-            nested_comments: pg,
-            mysql_comments: mysql,
-            backticks: !pg,
-            brackets: backend == Backend::Sqlite,
-        }
-    }
-}
+/// The words after `END` that close a MySQL flow-control block rather than a `BEGIN` or a
+/// `CASE` (`END IF`, `END LOOP`, …); their openers are not counted either.
+const FLOW_ENDS: [&str; 4] = ["IF", "LOOP", "WHILE", "REPEAT"];
 
 /// Splits `sql` into its statements, in order, for `backend`: on each `;` that is outside
-/// string literals, quoted identifiers, comments and (PostgreSQL) dollar-quoted bodies.
-/// Statements are trimmed, lose their `;`, and keep the comments inside them; a piece with
-/// nothing but whitespace and comments is no statement.
+/// string literals, quoted identifiers, comments, (PostgreSQL) dollar-quoted bodies, and
+/// the `BEGIN … END` body of a compound statement. Statements are trimmed, lose their `;`,
+/// and keep the comments inside them; a piece with nothing but whitespace and comments is
+/// no statement.
 ///
-/// Compound statements that contain `;` without quoting it (an SQLite trigger's
-/// `BEGIN … END`, a MySQL procedure body) are not supported: write them as a single
-/// dollar-quoted body on PostgreSQL, or apply them outside the migration files.
+/// A compound statement is a `CREATE … TRIGGER`, `PROCEDURE`, `FUNCTION` or `EVENT` (the
+/// word coming before any `(`): inside it, `BEGIN` and `CASE` open a block that `END`
+/// closes, and a `;` inside a block does not end the statement. MySQL's `END IF`,
+/// `END LOOP`, `END WHILE` and `END REPEAT` close their own blocks, which are not counted.
+/// This covers SQLite and MySQL triggers, MySQL procedures and PostgreSQL's
+/// `BEGIN ATOMIC … END` functions; a PostgreSQL `DO $$ … $$` or dollar-quoted function
+/// body is one quoted string. The client command `DELIMITER` is not needed (nor accepted).
 ///
 /// # Errors
 /// [`Migration`](ErrorKind::Migration) for a quote, quoted identifier, comment or dollar
@@ -52,45 +37,74 @@ impl Lexis {
 /// let sql = "CREATE TABLE t (s TEXT DEFAULT ';'); -- one\nINSERT INTO t VALUES ('a;b');";
 /// let statements = kakaorm_migrate::split_statements(sql, Backend::Sqlite)?;
 /// assert_eq!(statements, ["CREATE TABLE t (s TEXT DEFAULT ';')", "-- one\nINSERT INTO t VALUES ('a;b')"]);
+/// let trigger = "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN UPDATE t SET s = 'x'; END; SELECT 1";
+/// let statements = kakaorm_migrate::split_statements(trigger, Backend::Sqlite)?;
+/// assert_eq!(statements, ["CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN UPDATE t SET s = 'x'; END", "SELECT 1"]);
 /// # Ok::<(), kakaorm::Error>(())
 /// ```
 pub fn split_statements(sql: &str, backend: Backend) -> Result<Vec<String>> {
-    Splitter { sql: sql.as_bytes(), text: sql, at: 0, lexis: Lexis::of(backend) }.run()
+    Splitter { text: sql, at: 0, syntax: backend.dialect().lexical_syntax(), piece: Piece::default() }.run()
+}
+
+/// What is known of the statement being read.
+#[derive(Debug, Default)]
+struct Piece {
+    /// It has something besides whitespace and comments.
+    content: bool,
+    /// Words read so far (only the first matters: `CREATE`).
+    words: usize,
+    /// A `(` came: a compound keyword after it is a name, not the statement's kind.
+    paren: bool,
+    /// It is a compound statement (see [`COMPOUND`]).
+    compound: bool,
+    /// How many `BEGIN`/`CASE` blocks of a compound statement are open.
+    depth: usize,
+    /// The first word was `CREATE`.
+    create: bool,
 }
 
 struct Splitter<'a> {
-    sql: &'a [u8],
     text: &'a str,
     at: usize,
-    lexis: Lexis,
+    syntax: LexicalSyntax,
+    piece: Piece,
 }
 
 impl Splitter<'_> {
     fn run(mut self) -> Result<Vec<String>> {
+        let sql = self.text.as_bytes();
         let mut out = Vec::new();
         let mut start = 0;
-        // Whether the current piece has anything besides whitespace and comments.
-        let mut content = false;
-        while let Some(&c) = self.sql.get(self.at) {
-            let comment = self.comment_len()?;
-            if comment > 0 {
-                self.at += comment;
-                continue;
-            }
-            if c == b';' {
-                if content {
-                    out.push(self.piece(start, self.at));
+        while let Some(&c) = sql.get(self.at) {
+            let skipped = opaque_at(self.text, self.at, self.syntax).map_err(|open| {
+                Error::new(
+                    ErrorKind::Migration,
+                    format!("unterminated {} starting on line {}", open.what.describe(), open.line(self.text)),
+                )
+            })?;
+            match skipped {
+                Some((kind, len)) => {
+                    self.piece.content |= !matches!(kind, Opaque::LineComment | Opaque::BlockComment);
+                    self.at += len;
                 }
-                self.at += 1;
-                start = self.at;
-                content = false;
-                continue;
+                None if c == b';' && self.piece.depth == 0 => {
+                    if self.piece.content {
+                        out.push(self.piece(start, self.at));
+                    }
+                    self.at += 1;
+                    start = self.at;
+                    self.piece = Piece::default();
+                }
+                None if (c.is_ascii_alphabetic() || c == b'_') && !self.after_ident() => self.word(),
+                None => {
+                    self.piece.content |= !c.is_ascii_whitespace();
+                    self.piece.paren |= c == b'(';
+                    self.at += 1;
+                }
             }
-            content |= !c.is_ascii_whitespace();
-            self.at += self.quoted_len()?.max(1);
         }
-        if content {
-            out.push(self.piece(start, self.sql.len()));
+        if self.piece.content {
+            out.push(self.piece(start, sql.len()));
         }
         Ok(out)
     }
@@ -99,118 +113,48 @@ impl Splitter<'_> {
         self.text.get(from..to).unwrap_or_default().trim().to_owned()
     }
 
-    fn peek(&self, ahead: usize) -> Option<u8> {
-        self.sql.get(self.at + ahead).copied()
+    fn after_ident(&self) -> bool {
+        self.at > 0 && self.text.as_bytes().get(self.at - 1).copied().is_some_and(is_ident_byte)
     }
 
-    /// The length of the comment starting here, 0 when none does.
-    fn comment_len(&self) -> Result<usize> {
-        let rest = self.sql.get(self.at..).unwrap_or_default();
-        let line = |from: usize| rest.iter().skip(from).position(|&b| b == b'\n').map_or(rest.len(), |p| p + from);
-        match (self.peek(0), self.peek(1)) {
-            (Some(b'-'), Some(b'-')) if !self.lexis.mysql_comments => Ok(line(2)),
-            (Some(b'-'), Some(b'-')) if self.peek(2).is_none_or(|b| b.is_ascii_whitespace()) => Ok(line(2)),
-            (Some(b'#'), _) if self.lexis.mysql_comments => Ok(line(1)),
-            // MySQL runs the text of `/*! … */`: it is a statement, not a comment.
-            (Some(b'/'), Some(b'*')) if self.lexis.mysql_comments && self.peek(2) == Some(b'!') => Ok(0),
-            (Some(b'/'), Some(b'*')) => self.block_comment_len(rest),
-            _ => Ok(0),
-        }
-    }
-
-    fn block_comment_len(&self, rest: &[u8]) -> Result<usize> {
-        let mut depth = 0usize;
-        let mut i = 0;
-        while i + 1 < rest.len() {
-            match (rest[i], rest[i + 1]) {
-                (b'/', b'*') if depth == 0 || self.lexis.nested_comments => {
-                    depth += 1;
-                    i += 2;
-                }
-                (b'*', b'/') => {
-                    depth -= 1;
-                    i += 2;
-                    if depth == 0 {
-                        return Ok(i);
-                    }
-                }
-                _ => i += 1,
+    /// Reads the word at `at`, keeping count of the blocks of a compound statement.
+    fn word(&mut self) {
+        let text = self.text;
+        let word = word_at(text, self.at);
+        let len = word.len();
+        let is = |w: &str| word.eq_ignore_ascii_case(w);
+        let p = &mut self.piece;
+        p.content = true;
+        p.words += 1;
+        if p.words == 1 {
+            p.create = is("CREATE");
+        } else if p.create && !p.paren && !p.compound && COMPOUND.iter().any(|w| is(w)) {
+            p.compound = true;
+        } else if p.compound && (is("BEGIN") || is("CASE")) {
+            p.depth += 1;
+        } else if p.compound && is("END") {
+            let after = text.get(self.at + len..).unwrap_or_default();
+            let next = after.len() - after.trim_start().len() + self.at + len;
+            let closes = word_at(text, next);
+            let flow = FLOW_ENDS.iter().any(|w| closes.eq_ignore_ascii_case(w));
+            if !flow {
+                p.depth = p.depth.saturating_sub(1);
+            }
+            // `END CASE`, `END IF`, …: the word after `END` opens nothing.
+            if flow || closes.eq_ignore_ascii_case("CASE") {
+                self.at = next + closes.len();
+                return;
             }
         }
-        Err(self.unterminated("block comment"))
-    }
-
-    /// The length of the quoted text starting here (quotes included), 0 when none does.
-    fn quoted_len(&self) -> Result<usize> {
-        let Some(c) = self.peek(0) else { return Ok(0) };
-        let lx = self.lexis;
-        match c {
-            b'\'' => self.closed_by(b'\'', lx.backslash_escapes || self.escape_string(), "string literal"),
-            b'"' => self.closed_by(b'"', lx.backslash_escapes, "quoted identifier"),
-            b'`' if lx.backticks => self.closed_by(b'`', false, "quoted identifier"),
-            b'[' if lx.brackets => self.closed_by(b']', false, "quoted identifier"),
-            b'$' if lx.dollar_quotes => self.dollar_quoted_len(),
-            _ => Ok(0),
-        }
-    }
-
-    /// Whether the `'` here opens a PostgreSQL `E'…'` string, in which backslashes escape.
-    fn escape_string(&self) -> bool {
-        if !self.lexis.dollar_quotes || self.at == 0 {
-            return false;
-        }
-        let prev = self.sql.get(self.at - 1).copied();
-        let before = self.at.checked_sub(2).and_then(|i| self.sql.get(i)).copied();
-        matches!(prev, Some(b'e' | b'E')) && !before.is_some_and(is_ident_byte)
-    }
-
-    /// The length up to and including the `close` that ends the text opened here; a doubled
-    /// `close` stands for itself.
-    fn closed_by(&self, close: u8, backslash: bool, what: &str) -> Result<usize> {
-        let rest = self.sql.get(self.at..).unwrap_or_default();
-        let mut i = 1;
-        while let Some(&b) = rest.get(i) {
-            let escaped = backslash && b == b'\\';
-            if escaped || (b == close && rest.get(i + 1) == Some(&close)) {
-                i += 2;
-            } else if b == close {
-                return Ok(i + 1);
-            } else {
-                i += 1;
-            }
-        }
-        Err(self.unterminated(what))
-    }
-
-    /// The length of a `$tag$ … $tag$` string starting here, 0 for a `$` that opens none
-    /// (a parameter `$1`, or a `$` inside an identifier).
-    fn dollar_quoted_len(&self) -> Result<usize> {
-        if self.at > 0 && self.sql.get(self.at - 1).copied().is_some_and(is_ident_byte) {
-            return Ok(0);
-        }
-        let rest = self.sql.get(self.at..).unwrap_or_default();
-        let tag_len = rest.iter().skip(1).take_while(|&&b| is_ident_byte(b) && b != b'$').count();
-        let opens = rest.get(1 + tag_len) == Some(&b'$') && !rest.get(1).is_some_and(u8::is_ascii_digit);
-        if !opens {
-            return Ok(0);
-        }
-        let delimiter = &rest[..tag_len + 2];
-        let body = &rest[tag_len + 2..];
-        match body.windows(delimiter.len()).position(|w| w == delimiter) {
-            Some(p) => Ok(tag_len + 2 + p + delimiter.len()),
-            None => Err(self.unterminated("dollar-quoted string")),
-        }
-    }
-
-    fn unterminated(&self, what: &str) -> Error {
-        let line = 1 + self.sql.iter().take(self.at).filter(|&&b| b == b'\n').count();
-        Error::new(ErrorKind::Migration, format!("unterminated {what} starting on line {line}"))
+        self.at += len;
     }
 }
 
-/// A byte that may continue an unquoted identifier (non-ASCII letters included).
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+/// The word of `text` starting at `at`, which ends at the first byte that cannot continue it.
+fn word_at(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or_default();
+    let len = rest.bytes().take_while(|&b| is_ident_byte(b)).count();
+    rest.get(..len).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -282,6 +226,49 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::Migration);
             assert_eq!(err.message(), what);
         }
+    }
+
+    #[test]
+    fn trigger_bodies_are_one_statement() {
+        let sqlite = "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN\n  UPDATE t SET s = CASE WHEN new.x > 0 THEN 'a;' ELSE 'b' END;\n  \
+                      INSERT INTO log VALUES (new.x);\nEND;\nCREATE TEMP TRIGGER [x;y] AFTER DELETE ON t BEGIN DELETE FROM log; END";
+        let got = split(sqlite, Backend::Sqlite);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].starts_with("CREATE TRIGGER t_ai") && got[0].ends_with("VALUES (new.x);\nEND"), "{got:?}");
+        assert_eq!(got[1], "CREATE TEMP TRIGGER [x;y] AFTER DELETE ON t BEGIN DELETE FROM log; END");
+        // A MySQL trigger without a body ends at its `;`.
+        let mysql = "CREATE TRIGGER a BEFORE INSERT ON t FOR EACH ROW SET NEW.x = 1; SELECT 2";
+        assert_eq!(
+            split(mysql, Backend::Mysql),
+            ["CREATE TRIGGER a BEFORE INSERT ON t FOR EACH ROW SET NEW.x = 1", "SELECT 2"]
+        );
+    }
+
+    #[test]
+    fn mysql_procedures_with_flow_control() {
+        let sql = "CREATE DEFINER = `u`@`%` PROCEDURE p(IN n INT)\nBEGIN\n  IF n > 0 THEN SET @x = 1; END IF;\n  \
+                   WHILE n > 0 DO SET n = n - 1; END WHILE;\n  CASE n WHEN 0 THEN SET @y = 2; ELSE BEGIN END; END CASE;\nEND;\n\
+                   CALL p(1)";
+        let got = split(sql, Backend::Mysql);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].ends_with("END CASE;\nEND"), "{got:?}");
+        assert_eq!(got[1], "CALL p(1)");
+    }
+
+    #[test]
+    fn postgres_atomic_bodies_and_names_that_look_like_keywords() {
+        let sql = "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END; SELECT 3";
+        assert_eq!(
+            split(sql, Backend::Postgres),
+            ["CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END", "SELECT 3"]
+        );
+        // A column named like a compound keyword, after the `(`, is only a name; `BEGIN` alone
+        // is a transaction, not a block.
+        let sql = "CREATE TABLE ev (event INT, \"trigger\" INT); BEGIN; INSERT INTO ev VALUES (1, 2); END";
+        assert_eq!(
+            split(sql, Backend::Mysql),
+            ["CREATE TABLE ev (event INT, \"trigger\" INT)", "BEGIN", "INSERT INTO ev VALUES (1, 2)", "END"]
+        );
     }
 
     #[test]

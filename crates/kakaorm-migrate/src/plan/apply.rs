@@ -1,7 +1,7 @@
 //! Running a plan's statements on one connection, in one transaction where DDL is
 //! transactional.
 
-use kakaorm::{Db, Error, ErrorKind, Executor, Result, execute_ddl};
+use kakaorm::{Connection, Db, Error, ErrorKind, Executor, Result, execute_ddl};
 
 use super::{Statement, StatementKind};
 
@@ -28,21 +28,14 @@ pub async fn apply(statements: &[Statement], db: &Db) -> Result<()> {
         return Ok(());
     }
     let conn = db.acquire().await?;
-    let d = db.dialect();
     let of = |kind: StatementKind| statements.iter().filter(move |s| s.kind == kind);
     for s in of(StatementKind::BeforeTransaction) {
         execute_ddl(&s.sql, &conn).await?;
     }
-    let transactional = d.transactional_ddl();
-    let mut outcome = if transactional { execute_ddl(d.begin_sql(), &conn).await } else { Ok(()) };
-    if outcome.is_ok() {
-        outcome = body(statements, &conn).await;
-        if transactional {
-            let end = if outcome.is_ok() { "COMMIT" } else { "ROLLBACK" };
-            let ended = execute_ddl(end, &conn).await;
-            outcome = outcome.and(ended);
-        }
-    }
+    let mut outcome = match db.dialect().transactional_ddl() {
+        true => in_transaction(statements, &conn).await,
+        false => body(statements, &conn).await,
+    };
     for s in of(StatementKind::AfterTransaction) {
         let after = execute_ddl(&s.sql, &conn).await;
         outcome = outcome.and(after);
@@ -50,7 +43,22 @@ pub async fn apply(statements: &[Statement], db: &Db) -> Result<()> {
     outcome
 }
 
-async fn body(statements: &[Statement], conn: &kakaorm::Connection) -> Result<()> {
+/// Runs the body in a transaction begun on `conn` ([`Connection::begin`]): committed when
+/// every statement succeeds, rolled back otherwise (or when the future is dropped).
+async fn in_transaction(statements: &[Statement], conn: &Connection) -> Result<()> {
+    let tx = conn.begin().await?;
+    match body(statements, &tx).await {
+        Ok(()) => tx.commit().await,
+        Err(e) => {
+            if let Err(also) = tx.rollback().await {
+                tracing::warn!(target: "kakaorm::migrate", error = %also, "rolling back the failed plan failed too");
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn body<E: Executor>(statements: &[Statement], conn: &E) -> Result<()> {
     for s in statements {
         match s.kind {
             StatementKind::Execute => execute_ddl(&s.sql, conn).await?,

@@ -3,8 +3,9 @@
 use kakaorm::{Dialect, Error, Result};
 use kakaorm_core::schema::{Column, ForeignKey, Table};
 use kakaorm_core::{
-    add_check, add_column, add_foreign_key, add_unique, alter_column, create_index, create_table_def, drop_check,
-    drop_column, drop_foreign_key, drop_index, drop_table, drop_unique, rename_column, rename_table,
+    add_check, add_column, add_foreign_key, add_unique, alter_column, alter_primary_key, create_index,
+    create_table_def, drop_check, drop_column, drop_foreign_key, drop_index, drop_table, drop_unique, rename_column,
+    rename_table,
 };
 
 use super::Statement;
@@ -75,6 +76,7 @@ fn change_sql(change: &Change, diff: &Diff, d: &dyn Dialect) -> Result<Vec<Strin
         Change::DropColumn { table, column } => one(drop_column(table, &column.name, d)?),
         Change::RenameColumn { table, from, to } => one(rename_column(table, from, to, d)),
         Change::AlterColumn { table, from, to } => one(alter_column(new_table(diff, table)?, from, to, d)?),
+        Change::AlterPrimaryKey { table, from, to } => alter_primary_key(table, from, to, d),
         Change::AddIndex { table, index } => one(create_index(table, index, d)),
         Change::DropIndex { table, index } => one(drop_index(table, &index.name, d)),
         Change::AddUnique { table, unique } => one(add_unique(table, unique, d)?),

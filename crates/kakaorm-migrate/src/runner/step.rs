@@ -41,9 +41,17 @@ impl Step<'_> {
         ended.and(after).map(|()| done)
     }
 
-    /// The statements and the history change, unless already done.
+    /// The statements and the history change, unless already done: in the open
+    /// transaction, or on the held connection where DDL is not transactional.
     async fn inside(&self, hold: &Hold) -> Result<bool> {
-        let conn = hold.conn();
+        match hold.tx() {
+            Some(tx) => self.inside_on(tx, true).await,
+            None => self.inside_on(hold.conn(), false).await,
+        }
+    }
+
+    /// [`inside`](Step::inside) on the executor `conn`; `atomic` when it is a transaction.
+    async fn inside_on<E: Executor>(&self, conn: &E, atomic: bool) -> Result<bool> {
         let recorded = history::is_recorded(self.migration.name(), conn).await?;
         if recorded == (self.direction == Direction::Up) {
             return Ok(false);
@@ -54,7 +62,7 @@ impl Step<'_> {
                 StatementKind::ExpectNoRows => expect_no_rows(&s.sql, conn).await,
                 _ => continue,
             };
-            outcome.map_err(|cause| self.failed(i, rolled_back_or_kept(hold.transactional(), i), cause))?;
+            outcome.map_err(|cause| self.failed(i, rolled_back_or_kept(atomic, i), cause))?;
         }
         match self.direction {
             Direction::Up => history::record(self.migration, conn).await?,
@@ -110,7 +118,7 @@ fn rolled_back_or_kept(atomic: bool, index: usize) -> String {
 }
 
 /// Runs a check whose rows are violations (SQLite's `PRAGMA foreign_key_check`).
-async fn expect_no_rows(sql: &str, conn: &Connection) -> Result<()> {
+async fn expect_no_rows<E: Executor>(sql: &str, conn: &E) -> Result<()> {
     let rows: Vec<()> = conn.fetch_raw(sql, vec![]).await?;
     match rows.len() {
         0 => Ok(()),

@@ -14,7 +14,7 @@ use crate::support::{assert_schema, id, up};
 /// Sequences per backend.
 const SEQUENCES: u64 = 50;
 /// Changes per sequence.
-const STEPS: usize = 3;
+const STEPS: usize = 4;
 /// Rows seeded in every table.
 const ROWS: usize = 3;
 
@@ -53,8 +53,8 @@ struct World {
 }
 
 /// The kinds of change: add/drop table, add/drop/alter column, add/drop index, unique,
-/// foreign key and check, rename.
-const KINDS: usize = 14;
+/// foreign key and check, rename, primary key.
+const KINDS: usize = 15;
 
 /// What a step did, for the diff options and the row checks.
 #[derive(Default)]
@@ -125,13 +125,33 @@ impl World {
         self.rng.pick(&found).copied()
     }
 
+    /// A table keyed by its data rather than an auto-increment id: `code`, then `part`
+    /// (whose key changes between `(code)` and `(code, part)`).
+    fn keyed_table(&mut self) -> Table {
+        let mut t = Table::new(self.fresh("k"));
+        t.columns = vec![
+            Column::new("code", ColumnType::Varchar(40)),
+            Column::new("part", ColumnType::Integer).default(Some(ColumnDefault::Int(0))),
+        ];
+        t.primary_key = vec!["code".into()];
+        t
+    }
+
+    /// The tables a foreign key may refer to (by their `id`).
+    fn with_id(&self) -> Vec<String> {
+        self.schema.tables.iter().filter(|t| t.column("id").is_some()).map(|t| t.name.clone()).collect()
+    }
+
     /// Columns a change may alter, index, rename or drop: not the key, not `code`, not a
     /// foreign key.
     fn free_columns(t: &Table) -> Vec<String> {
         t.columns
             .iter()
             .filter(|c| {
-                c.name != "id" && c.name != "code" && !t.foreign_keys.iter().any(|f| f.columns.contains(&c.name))
+                c.name != "id"
+                    && c.name != "code"
+                    && !t.primary_key.contains(&c.name)
+                    && !t.foreign_keys.iter().any(|f| f.columns.contains(&c.name))
             })
             .map(|c| c.name.clone())
             .collect()
@@ -158,7 +178,7 @@ impl World {
         match kind {
             0 => {
                 let mut t = self.table();
-                if let Some(target) = self.rng.pick(&self.schema.tables).map(|t| t.name.clone()) {
+                if let Some(target) = self.rng.pick(&self.with_id()).cloned() {
                     let col = format!("ref_{}", self.fresh("r"));
                     t.columns.push(Column::new(col.clone(), ColumnType::BigInt).nullable(true));
                     let fk =
@@ -222,7 +242,9 @@ impl World {
                 {
                     cols.push(c.clone());
                 }
-                if t.uniques.iter().any(|u| u.columns == cols) {
+                // A unique constraint on the key's own columns is redundant (SQLite does not
+                // keep it apart from the key).
+                if t.uniques.iter().any(|u| u.columns == cols) || t.primary_key == cols {
                     return None;
                 }
                 let name = format!("uq_{}", self.fresh("u"));
@@ -233,8 +255,7 @@ impl World {
                 self.schema.tables[ti].uniques.pop()?;
             }
             9 => {
-                let other = self.table_index();
-                let target = self.schema.tables[other].name.clone();
+                let target = self.rng.pick(&self.with_id())?.clone();
                 let col = format!("ref_{}", self.fresh("r"));
                 let action = *self.rng.pick(&[
                     ReferentialAction::SetNull,
@@ -258,7 +279,21 @@ impl World {
                 let ti = self.table_with(|t| !t.checks.is_empty())?;
                 self.schema.tables[ti].checks.pop()?;
             }
-            _ => return self.rename(ti),
+            13 => return self.rename(ti),
+            _ => {
+                // The primary key grows to `(code, part)` or shrinks back to `(code)`.
+                let ti = self.table_with(|t| t.column("part").is_some() && t.column("id").is_none())?;
+                let t = &mut self.schema.tables[ti];
+                let mut key = t.primary_key.clone();
+                match key.len() {
+                    1 => key.push("part".into()),
+                    _ => key.truncate(1),
+                }
+                if t.uniques.iter().any(|u| u.columns == key) {
+                    return None;
+                }
+                t.primary_key = key;
+            }
         }
         Some(step)
     }
@@ -383,6 +418,13 @@ async fn sequence(db: &Db, seq: u64, seen: &mut [usize; KINDS]) -> Result<()> {
         }
         w.schema.tables.push(t);
     }
+    // A table keyed by its data, with a foreign key of its own to the first table.
+    let mut keyed = w.keyed_table();
+    let parent = w.schema.tables[0].name.clone();
+    keyed.columns.push(Column::new("owner", ColumnType::BigInt).nullable(true));
+    let fk = ForeignKey::new(Some(format!("fk_{}_owner", keyed.name)), vec!["owner".into()], parent, vec!["id".into()]);
+    keyed.foreign_keys.push(fk.actions(ReferentialAction::SetNull, ReferentialAction::NoAction));
+    w.schema.tables.push(keyed);
     let all = DiffOptions::new(d).destructive(true);
     up(db, &Schema::default(), &w.schema, &all).await?;
     for t in &w.schema.tables {

@@ -25,6 +25,10 @@ fn kind(name: &'static str, edit: fn(&mut Schema)) -> Kind {
 pub fn start() -> Schema {
     let mut s = base();
     table(&mut s, "posts").uniques.push(Unique::new(Some("uq_posts_title".into()), vec!["title".into()]));
+    let mut members = Table::new("members");
+    members.columns = vec![col("user_id", ColumnType::BigInt), col("team", ColumnType::Varchar(30))];
+    members.primary_key = vec!["user_id".into()];
+    s.tables.push(members);
     s
 }
 
@@ -68,6 +72,7 @@ pub fn kinds() -> Vec<Kind> {
         kind("change_foreign_key_action", |s| {
             table(s, "posts").foreign_keys[0].on_delete = ReferentialAction::Restrict
         }),
+        kind("change_primary_key", |s| table(s, "members").primary_key.push("team".into())),
         kind("add_check", |s| table(s, "users").checks.push(Check::new("ck_users_name", "name <> ''"))),
         kind("drop_check", |s| table(s, "users").checks.clear()),
     ];
@@ -115,6 +120,8 @@ async fn seed(db: &kakaorm::Db) -> Result<()> {
         "INSERT INTO posts (user_id, title) VALUES (1, 'a')",
         "INSERT INTO posts (user_id, title) VALUES (1, 'b')",
         "INSERT INTO posts (user_id, title) VALUES (2, NULL)",
+        "INSERT INTO members (user_id, team) VALUES (1, 'red')",
+        "INSERT INTO members (user_id, team) VALUES (2, 'red')",
     ] {
         kakaorm::execute_ddl(sql, db).await?;
     }
@@ -137,6 +144,7 @@ conformance! {
             assert!(!p.up.is_empty(), "{}", ctx("no statements"));
             assert_schema(&db, d.target(), &ctx("after up")).await?;
             assert_eq!(count(&db, "users").await?, 2, "{}", ctx("users after up"));
+            assert_eq!(count(&db, "members").await?, 2, "{}", ctx("members after up"));
             if k.name != "drop_table" {
                 let posts = if k.name == "rename_table" { "articles" } else { "posts" };
                 assert_eq!(count(&db, posts).await?, 3, "{}", ctx("posts after up"));
@@ -145,6 +153,7 @@ conformance! {
                 .map_err(|e| kakaorm::Error::new(e.kind(), format!("{}: {e}", ctx("down"))))?;
             assert_schema(&db, &base, &ctx("after down")).await?;
             assert_eq!(count(&db, "users").await?, 2, "{}", ctx("users after down"));
+            assert_eq!(count(&db, "members").await?, 2, "{}", ctx("members after down"));
             if k.name != "drop_table" {
                 assert_eq!(count(&db, "posts").await?, 3, "{}", ctx("posts after down"));
             }

@@ -2,7 +2,7 @@
 //! about extra columns, and does nothing on a current schema.
 
 use kakaorm::prelude::*;
-use kakaorm_migrate::SyncExt;
+use kakaorm_migrate::{DiffOptions, SyncExt};
 
 use crate::conformance;
 
@@ -115,6 +115,32 @@ conformance! {
         let names: Vec<&str> = live.tables.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["archive_invoices", "invoices"]);
         assert!(db.sync::<(archived::Invoice,)>().await?.statements.is_empty());
+        Ok(())
+    }
+}
+
+conformance! {
+    /// `makemigrations` (schema_of → diff → plan → write_plan) writes the archive table of
+    /// an archive model too, and the runner creates and drops it with the model's table.
+    async fn migration_files_include_archive_tables(db: Db) -> Result<()> {
+        let d = db.dialect();
+        let models = kakaorm_migrate::schema_of::<(archived::Invoice,)>();
+        let p = kakaorm_migrate::plan(&kakaorm_migrate::diff(&Default::default(), &models, &DiffOptions::new(d)), d)?;
+        let dir = std::env::temp_dir().join(format!("kakaorm-archive-files-{}-{:?}", std::process::id(), db.backend()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = kakaorm_migrate::write_plan(&dir, "invoices", &p)?;
+        let up = std::fs::read_to_string(path.join(kakaorm_migrate::UP_FILE)).unwrap_or_default();
+        assert!(up.contains("archive_invoices"), "{up}");
+        let migrator = kakaorm_migrate::Migrator::from_dir(&dir)?;
+        assert_eq!(migrator.run(&db).await?.len(), 1);
+        let live = kakaorm_migrate::introspect(&db).await?;
+        let names: Vec<&str> = live.tables.iter().map(|t| t.name.as_str()).filter(|n| !n.starts_with("kakaorm_")).collect();
+        assert_eq!(names, ["archive_invoices", "invoices"]);
+        assert!(db.sync::<(archived::Invoice,)>().await?.statements.is_empty(), "the files and the models agree");
+        migrator.downgrade(1, &db).await?;
+        let live = kakaorm_migrate::introspect(&db).await?;
+        assert!(live.tables.iter().all(|t| t.name.starts_with("kakaorm_")), "{:?}", live.tables);
+        std::fs::remove_dir_all(&dir).ok();
         Ok(())
     }
 }

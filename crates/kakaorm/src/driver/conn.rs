@@ -259,6 +259,25 @@ impl PooledConn {
         res
     }
 
+    /// Inserts a batch of rows with one statement run over and over on the connection, in
+    /// full or not at all; only SQLite runs it.
+    pub(crate) async fn insert_rows(&mut self, batch: super::RowBatch) -> Result<u64> {
+        self.check()?;
+        let log = QueryLog::start(&batch.full, Payload::Rows(batch.rows()), &batch.values, self.log_parameters);
+        let res = self
+            .guarded(async |c| match c {
+                #[cfg(feature = "sqlite")]
+                ConnInner::Sqlite(c) => c.insert_rows(batch).await,
+                _ => {
+                    let _ = batch;
+                    Err(Error::unsupported("only SQLite repeats one statement over a batch of rows"))
+                }
+            })
+            .await;
+        log.end(&res);
+        res
+    }
+
     /// Runs parameterless DDL through the simple protocol.
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
         self.check()?;

@@ -109,11 +109,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
     let pool = build_pool(manager, opts)?;
     let mut first = get_object(&pool, "mysql").await?;
     let version = first.fetch_text("SELECT VERSION()").await?;
-    let dialect: &'static dyn Dialect = if version.first().is_some_and(|v| v.contains("MariaDB")) {
-        &MysqlDialect::MARIADB
-    } else {
-        &MysqlDialect::MYSQL
-    };
+    let dialect: &'static dyn Dialect = MysqlDialect::for_version(version.first().map_or("", String::as_str));
     drop(first);
     warm(&pool, "mysql", opts.min_connections.min(opts.max_connections)).await?;
     Ok((super::Pool::Mysql(pool), dialect))

@@ -18,6 +18,9 @@ pub(crate) enum Payload {
     Params(usize),
     /// Rows streamed by binary COPY.
     CopyRows(usize),
+    /// Rows bound to one statement run over and over.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    Rows(usize),
 }
 
 /// How a statement ended.
@@ -92,6 +95,8 @@ impl Pending {
             (Payload::Params(n), true) => format!("{n} params"),
             (Payload::CopyRows(n), false) => format!("{n} COPY rows hidden"),
             (Payload::CopyRows(n), true) => format!("{n} COPY rows"),
+            (Payload::Rows(n), false) => format!("{n} rows hidden"),
+            (Payload::Rows(n), true) => format!("{n} rows"),
         };
         let values = self.values.as_deref().unwrap_or("");
         match (outcome, self.values.is_some()) {

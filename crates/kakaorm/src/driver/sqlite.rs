@@ -1,11 +1,14 @@
-//! SQLite through rusqlite: one dedicated thread per connection, one channel hop per query.
+//! SQLite through rusqlite: one dedicated thread per connection, one channel hop per query,
+//! or (opted into with `DbBuilder::sqlite_inline`) the caller's own thread.
 //!
 //! A query travels to the connection's thread as one job, runs there, and its rows are
 //! decoded there straight into the final structs; only the finished `Vec` comes back.
 
 mod decimal;
 mod error;
+mod inline;
 mod row;
+mod runner;
 mod url;
 mod value;
 mod worker;
@@ -16,15 +19,15 @@ use std::time::{Duration, Instant};
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 
-use super::ExecResult;
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
 use super::stream::ChunkSink;
+use super::{ExecResult, RowBatch};
 use crate::config::{ConnectOptions, SqliteTarget, Target};
 use row::LiteRow;
+use runner::Runner;
 pub(crate) use url::parse_url;
 use value::LiteValue;
-pub(crate) use worker::Worker;
 
 pub(crate) type LitePool = managed::Pool<LiteManager>;
 pub(crate) type LiteObject = managed::Object<LiteManager>;
@@ -35,11 +38,13 @@ pub(crate) struct LiteManager {
     cache_capacity: usize,
     /// How long a statement waits for another connection's lock.
     busy_timeout: Duration,
+    /// Statements run on the caller's thread (`DbBuilder::sqlite_inline`).
+    inline: bool,
 }
 
 /// One SQLite connection, owned by its worker thread.
 pub(crate) struct LiteConn {
-    worker: Worker,
+    worker: Runner,
     state: ConnState,
 }
 
@@ -49,7 +54,12 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
     };
     // A statement timeout also bounds the wait for another connection's lock.
     let busy_timeout = opts.statement_timeout.unwrap_or(DEFAULT_BUSY_TIMEOUT);
-    let manager = LiteManager { target: target.clone(), cache_capacity: opts.statement_cache_capacity, busy_timeout };
+    let manager = LiteManager {
+        target: target.clone(),
+        cache_capacity: opts.statement_cache_capacity,
+        busy_timeout,
+        inline: opts.sqlite_inline,
+    };
     let pool = build_pool(manager, opts)?;
     warm(&pool, "sqlite", opts.min_connections.min(opts.max_connections)).await?;
     Ok((super::Pool::Sqlite(pool), &SqliteDialect))
@@ -64,7 +74,7 @@ impl managed::Manager for LiteManager {
     type Error = Error;
 
     async fn create(&self) -> Result<LiteConn> {
-        let worker = Worker::spawn(self.target.clone(), self.cache_capacity, self.busy_timeout).await?;
+        let worker = Runner::open(self.target.clone(), self.cache_capacity, self.busy_timeout, self.inline).await?;
         Ok(LiteConn { worker, state: ConnState::default() })
     }
 
@@ -158,7 +168,7 @@ impl LiteConn {
     pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
         let mut sink = sink.detach();
         self.worker
-            .run(move |conn| {
+            .run_apart(move |conn| {
                 let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
                 bind(&mut stmt, &q.params).map_err(error::map_error)?;
                 let mut rows = stmt.raw_query();
@@ -222,6 +232,26 @@ impl LiteConn {
         rendered.and(outcome)
     }
 
+    /// Runs the batch's statement over its rows in one job, inside a transaction (a
+    /// savepoint in the caller's) when it takes several statements: the job runs in full or,
+    /// when the caller has gone before it starts, not at all. The rows are freed after the
+    /// answer.
+    pub(crate) async fn insert_rows(&mut self, batch: RowBatch) -> Result<u64> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.worker.submit(move |conn| {
+            if tx.is_closed() {
+                return;
+            }
+            let res = match batch.several() {
+                true => atomically(conn, |conn| insert_runs(conn, &batch)),
+                false => insert_runs(conn, &batch),
+            };
+            let _ = tx.send(res);
+            drop(batch);
+        });
+        self.worker.answer(rx).await
+    }
+
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
         let sql = sql.to_owned();
         self.worker.run(move |conn| conn.execute_batch(&sql).map_err(error::map_error)).await
@@ -268,6 +298,36 @@ impl LiteConn {
     pub(crate) fn timed_out(&mut self) {
         self.worker.interrupt();
     }
+}
+
+/// Runs each statement of the batch with its rows; the number of rows inserted.
+fn insert_runs(conn: &mut rusqlite::Connection, batch: &RowBatch) -> Result<u64> {
+    let mut total = 0;
+    for (sql, values) in batch.runs() {
+        let mut stmt = conn.prepare_cached(sql).map_err(error::map_error)?;
+        bind(&mut stmt, values).map_err(error::map_error)?;
+        total += stmt.raw_execute().map_err(error::map_error)? as u64;
+    }
+    Ok(total)
+}
+
+/// Runs `work` in a transaction of its own, or in a savepoint of the open one, and undoes
+/// it when it fails.
+fn atomically<R>(
+    conn: &mut rusqlite::Connection,
+    work: impl FnOnce(&mut rusqlite::Connection) -> Result<R>,
+) -> Result<R> {
+    let (open, done, undo) = match conn.is_autocommit() {
+        true => ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"),
+        false => ("SAVEPOINT kakaorm_rows", "RELEASE kakaorm_rows", "ROLLBACK TO kakaorm_rows; RELEASE kakaorm_rows"),
+    };
+    conn.execute_batch(open).map_err(error::map_error)?;
+    let res = work(conn).and_then(|v| conn.execute_batch(done).map_err(error::map_error).map(|()| v));
+    if res.is_err() {
+        // SQLite may have rolled back already (after an I/O error or an interrupt).
+        let _ = conn.execute_batch(undo);
+    }
+    res
 }
 
 fn rollback_if_open(conn: &mut rusqlite::Connection) -> Result<()> {

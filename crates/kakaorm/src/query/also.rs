@@ -36,7 +36,8 @@ impl<M: Model, O: FromRow> AlsoSelected<M, O> {
     }
 
     /// Decodes the extra values into `R` instead: a `#[derive(FromRow)]` struct whose
-    /// fields are read from the columns of their names (label the expressions).
+    /// fields are read from the columns of their names (label the expressions). The SQL
+    /// is unchanged: `SELECT "posts"."id", …, ("views" * $1) AS "double" FROM "posts"`.
     pub fn decode_as<R: FromRow>(self) -> AlsoSelected<M, R> {
         AlsoSelected::new(self.query, self.extra)
     }
@@ -68,7 +69,7 @@ impl<M: Model, O: FromRow> AlsoSelected<M, O> {
 }
 
 /// The model's columns, qualified by its table, then `extra`.
-fn select_with<M: Model>(query: Query<M>, extra: Vec<Expr>) -> kakaorm_core::ast::Select {
+pub(super) fn select_with<M: Model>(query: Query<M>, extra: Vec<Expr>) -> kakaorm_core::ast::Select {
     let table = M::SCHEMA.name;
     let mut columns: Vec<Expr> =
         M::SCHEMA.columns.iter().map(|c| Expr::Column(ColumnRef::new(Some(table), c.name))).collect();

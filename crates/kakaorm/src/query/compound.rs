@@ -67,43 +67,48 @@ impl<M, O: FromRow> Compound<M, O> {
         self
     }
 
-    /// `… UNION other`.
+    /// `… UNION other`: renders `SELECT "id" FROM "a" WHERE … UNION SELECT "id" FROM "b"`.
     pub fn union(self, other: impl SetMember<O>) -> Self {
         self.then(SetOp::Union, other)
     }
 
-    /// `… UNION ALL other`.
+    /// `… UNION ALL other`: renders `SELECT … UNION ALL SELECT …`.
     pub fn union_all(self, other: impl SetMember<O>) -> Self {
         self.then(SetOp::UnionAll, other)
     }
 
-    /// `… INTERSECT other`.
+    /// `… INTERSECT other`: renders `SELECT … INTERSECT SELECT …`; after another
+    /// operation, `SELECT * FROM (SELECT … UNION SELECT …) "c1" INTERSECT SELECT …`, so
+    /// operations combine left to right on every backend. Not on MySQL before 8.0.31.
     pub fn intersect(self, other: impl SetMember<O>) -> Self {
         self.then(SetOp::Intersect, other)
     }
 
-    /// `… INTERSECT ALL other` (not on SQLite).
+    /// `… INTERSECT ALL other`: renders `SELECT … INTERSECT ALL SELECT …` (not on SQLite
+    /// nor MySQL before 8.0.31).
     pub fn intersect_all(self, other: impl SetMember<O>) -> Self {
         self.then(SetOp::IntersectAll, other)
     }
 
-    /// `… EXCEPT other`.
+    /// `… EXCEPT other`: renders `SELECT … EXCEPT SELECT …` (not on MySQL before 8.0.31).
     pub fn except(self, other: impl SetMember<O>) -> Self {
         self.then(SetOp::Except, other)
     }
 
-    /// `… EXCEPT ALL other` (not on SQLite).
+    /// `… EXCEPT ALL other`: renders `SELECT … EXCEPT ALL SELECT …` (not on SQLite nor
+    /// MySQL before 8.0.31).
     pub fn except_all(self, other: impl SetMember<O>) -> Self {
         self.then(SetOp::ExceptAll, other)
     }
 
-    /// Sorts the combined rows by output columns (named like the first query's).
+    /// Sorts the combined rows by output columns (named like the first query's): renders
+    /// `SELECT … UNION SELECT … ORDER BY "id" ASC`.
     pub fn order_by(mut self, order: impl IntoOrder<M>) -> Self {
         self.compound.order_by = order.into_terms();
         self
     }
 
-    /// Returns at most `n` combined rows.
+    /// Returns at most `n` combined rows: renders `SELECT … UNION SELECT … LIMIT $1`.
     pub fn limit(mut self, n: u64) -> Self {
         self.compound.limit = Some(n);
         self

@@ -2,10 +2,10 @@
 //! by a correlated subquery in the same statement (no N+1, no duplicated rows).
 
 use kakaorm_core::ast::{Expr, OrderBy};
-use kakaorm_core::{Model, Result};
+use kakaorm_core::{Dialect, Model, Rendered, Result, render, render_inline};
 
 use super::Query;
-use super::also::fetch_pairs;
+use super::also::{fetch_pairs, select_with};
 use crate::executor::Executor;
 
 /// What [`Query::with_count`] accepts: a relation handle (`Article::tags`).
@@ -29,11 +29,28 @@ impl<M: Model> Counted<M> {
     }
 
     /// Orders by the count (before any order the query had), most first when
-    /// `descending`.
+    /// `descending`: renders `… ORDER BY (SELECT COUNT(*) FROM "books" WHERE …) DESC`.
     pub fn order_by_count(mut self, descending: bool) -> Self {
         let term = OrderBy::new(self.count.clone(), descending, None);
         self.query.order_by.insert(0, term);
         self
+    }
+
+    /// Renders the SELECT, for inspection: the model's columns, then the count.
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
+        render(select_with(self.query.clone(), vec![self.count.clone()]).into(), dialect)
+    }
+
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed.
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(select_with(self.query.clone(), vec![self.count.clone()]).into(), dialect)
     }
 
     /// Every matching row with its count, prefetches included.

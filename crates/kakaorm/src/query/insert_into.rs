@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use kakaorm_core::ast::{Expr, InsertSelect, Projection, Statement};
-use kakaorm_core::{Column, Dialect, Model, Rendered, Result, render};
+use kakaorm_core::{Column, Dialect, Model, Rendered, Result, render, render_inline};
 
 use super::Query;
 use crate::executor::Executor;
@@ -26,7 +26,8 @@ pub struct Fill<D, M> {
 }
 
 /// Fills the column `dest` of the destination model with the column `source` of the
-/// queried model, of the same Rust type (for [`Query::insert_into`]).
+/// queried model, of the same Rust type (for [`Query::insert_into`]): `dest` goes into
+/// the column list of `INSERT INTO "d" ("dest") SELECT "source" FROM …`.
 pub fn fill<D, M, T>(dest: Column<D, T>, source: Column<M, T>) -> Fill<D, M> {
     Fill { column: dest.name(), source: source.expr(), _marker: PhantomData }
 }
@@ -76,7 +77,28 @@ impl<D: Model, M: Model> InsertInto<D, M> {
         render(Statement::InsertSelect(self.stmt.clone()), dialect)
     }
 
-    /// Copies the rows and returns how many were inserted.
+    /// The statement with its values written inline, quoted for `dialect`: for reading and
+    /// logs only, never executed.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, title: String }
+    /// # #[derive(Model)] #[kakaorm(table = "archived")] struct Archived { id: i64, title: String }
+    /// let copy = Post::filter(Post::title.eq("it's")).insert_into::<Archived>(kakaorm::fill(Archived::title, Post::title));
+    /// assert_eq!(
+    ///     copy.debug_sql(kakaorm::Backend::Sqlite.dialect()).unwrap(),
+    ///     r#"INSERT INTO "archived" ("title") SELECT "title" FROM "posts" WHERE "title" = 'it''s'"#
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    /// As rendering.
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        render_inline(Statement::InsertSelect(self.stmt.clone()), dialect)
+    }
+
+    /// Copies the rows and returns how many were inserted: runs
+    /// `INSERT INTO "archived" ("post_id", "title") SELECT "id", "title" FROM "posts" WHERE …`.
     ///
     /// # Errors
     /// Any database error (a unique or foreign-key violation: then nothing is inserted).

@@ -2,10 +2,16 @@
 
 use std::marker::PhantomData;
 
-use kakaorm_core::ast::{Expr, Join, JoinKind, OrderBy, Projection, Select};
-use kakaorm_core::{Cond, Dialect, Error, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render};
+use kakaorm_core::ast::{Expr, Join, JoinKind, Projection, Select};
+use kakaorm_core::{
+    Column, Cond, Dialect, Error, FromRow, Model, OffsetRow, Rendered, Result, RowReader, render, render_inline,
+};
 
 use super::IntoOrder;
+use super::alias::Alias;
+use super::join_row::{Append, JoinRow, Opt, PairShape, Req};
+use super::join_select::{JoinSelectable, JoinSelected};
+use super::joins::{Joins, qualify_terms, start_joins};
 use crate::executor::Executor;
 use crate::run;
 
@@ -106,8 +112,6 @@ pair_row!(
 impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
     pub(crate) fn new(mut select: Select, kind: JoinKind, on: Expr) -> Self {
         select.projection = Projection::Models(vec![A::SCHEMA, B::SCHEMA]);
-        select.filter = select.filter.map(|f| f.qualify(A::SCHEMA.name));
-        select.order_by = qualify_terms(std::mem::take(&mut select.order_by), A::SCHEMA.name);
         select.joins.push(Join::new(kind, B::SCHEMA.name, on));
         Joined { select, _marker: PhantomData }
     }
@@ -157,7 +161,10 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
 
     fn check(&self) -> Result<()> {
         if A::SCHEMA.name == B::SCHEMA.name {
-            return Err(Error::unsupported(format!("joining `{}` to itself needs table aliases", A::SCHEMA.name)));
+            return Err(Error::unsupported(format!(
+                "joining `{}` to itself needs a table alias: `join_as(Model::alias(name), on)`",
+                A::SCHEMA.name
+            )));
         }
         Ok(())
     }
@@ -171,6 +178,16 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
         render(self.select.clone().into(), dialect)
     }
 
+    /// The SQL with its values written inline, quoted for `dialect`: for reading and logs
+    /// only, never executed.
+    ///
+    /// # Errors
+    /// As [`to_sql`](Joined::to_sql).
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        self.check()?;
+        render_inline(self.select.clone().into(), dialect)
+    }
+
     /// Every pair.
     ///
     /// # Errors
@@ -182,6 +199,49 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
     }
 }
 
-fn qualify_terms(terms: Vec<OrderBy>, table: &'static str) -> Vec<OrderBy> {
-    terms.into_iter().map(|t| t.map_expr(|e| e.qualify(table))).collect()
+impl<A: Model, B: Model, P: PairRow + PairShape> Joined<A, B, P>
+where
+    P::Parts: JoinRow + 'static,
+{
+    /// The pair as the first two models of a [`Joins`].
+    fn into_joins(self) -> Joins<P::Parts> {
+        Joins::new(self.select, vec![(A::SCHEMA, A::SCHEMA.name), (B::SCHEMA, B::SCHEMA.name)])
+    }
+
+    /// Inner-joins a third model `C` where `C.on_c = X.on_other`; see [`Joins::join`] for
+    /// the SQL.
+    pub fn join<C: Model, X: Model, T>(
+        self,
+        on_c: Column<C, T>,
+        on_other: Column<X, T>,
+    ) -> Joins<<P::Parts as Append<Req<C>>>::Out>
+    where
+        P::Parts: Append<Req<C>>,
+    {
+        self.into_joins().join(on_c, on_other)
+    }
+
+    /// Left-joins a third model `C` where `C.on_c = X.on_other`; see [`Joins::left_join`]
+    /// for the SQL.
+    pub fn left_join<C: Model, X: Model, T>(
+        self,
+        on_c: Column<C, T>,
+        on_other: Column<X, T>,
+    ) -> Joins<<P::Parts as Append<Opt<C>>>::Out>
+    where
+        P::Parts: Append<Opt<C>>,
+    {
+        self.into_joins().left_join(on_c, on_other)
+    }
+
+    start_joins!(P::Parts);
+
+    /// Returns chosen columns and aggregates of both models; see [`Joins::select`] for the
+    /// SQL.
+    pub fn select<Sel: JoinSelectable>(self, selection: Sel) -> JoinSelected<Sel::Output>
+    where
+        Sel::Output: FromRow,
+    {
+        self.into_joins().select(selection)
+    }
 }

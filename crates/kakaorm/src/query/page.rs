@@ -81,13 +81,18 @@ impl<M: Model> Query<M> {
 }
 
 impl<M: Model> Paginated<M> {
-    /// The page after the row `cursor` names (a [`Page::next`]).
+    /// The page after the row `cursor` names (a [`Page::next`]): for an order
+    /// `(age DESC, name)` renders `WHERE ("age" < $1) OR ("age" = $2 AND "name" > $3) OR
+    /// ("age" = $4 AND "name" = $5 AND "id" > $6) ORDER BY "age" DESC, "name" ASC, "id" ASC
+    /// LIMIT $7` (the primary key breaks ties; the limit is one more than the page).
     pub fn after(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some((Seek::After, cursor.into()));
         self
     }
 
-    /// The page before the row `cursor` names (a [`Page::prev`]).
+    /// The page before the row `cursor` names (a [`Page::prev`]): the same condition
+    /// with every comparison and the order reversed (`WHERE ("age" > $1) OR … ORDER BY
+    /// "age" ASC, "name" DESC, "id" DESC LIMIT $7`), the rows put back in page order.
     pub fn before(mut self, cursor: impl Into<String>) -> Self {
         self.cursor = Some((Seek::Before, cursor.into()));
         self
@@ -130,6 +135,22 @@ impl<M: Model> Paginated<M> {
     /// ```
     pub fn to_sql(&self, dialect: &dyn Dialect) -> Result<Rendered> {
         self.build()?.0.to_sql(dialect)
+    }
+
+    /// The SELECT that reads the page with its values (the cursor's keys and the limit)
+    /// written inline, quoted for `dialect`: for reading and logs only, never executed.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "posts")] struct Post { id: i64, views: i64 }
+    /// let sql = Post::query().order_by(Post::views.desc()).paginate(20).debug_sql(kakaorm::Backend::Mysql.dialect()).unwrap();
+    /// assert_eq!(sql, "SELECT `id`, `views` FROM `posts` ORDER BY `views` DESC, `id` DESC LIMIT 21");
+    /// ```
+    ///
+    /// # Errors
+    /// As [`to_sql`](Paginated::to_sql).
+    pub fn debug_sql(&self, dialect: &dyn Dialect) -> Result<String> {
+        self.build()?.0.debug_sql(dialect)
     }
 
     /// Reads the page.

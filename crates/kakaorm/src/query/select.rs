@@ -52,13 +52,15 @@ impl<M: Model, O: FromRow> Selected<M, O> {
         Selected { select, _marker: PhantomData }
     }
 
-    /// Groups rows by one column or a tuple of columns (`GROUP BY`).
+    /// Groups rows by one column, an expression or a tuple of them: renders
+    /// `SELECT "author", COUNT(*) FROM "posts" GROUP BY "author"`.
     pub fn group_by<G: Selectable<M>>(mut self, columns: G) -> Self {
         columns.exprs(&mut self.select.group_by);
         self
     }
 
-    /// Keeps groups matching `cond`, usually over aggregates (`HAVING`).
+    /// Keeps groups matching `cond`, usually over aggregates: renders
+    /// `… GROUP BY "author" HAVING COUNT(*) > $1`.
     pub fn having(mut self, cond: Cond<M>) -> Self {
         let e = cond.into_expr();
         self.select.having = Some(match self.select.having.take() {
@@ -70,7 +72,8 @@ impl<M: Model, O: FromRow> Selected<M, O> {
 
     /// Sorts by columns or expressions, replacing any earlier order. Columns are qualified
     /// by the table, so they name the table's column even where a selected expression
-    /// takes the same name (`CAST("views" AS TEXT)` is called `views` on PostgreSQL).
+    /// takes the same name (`CAST("views" AS TEXT)` is called `views` on PostgreSQL):
+    /// renders `… ORDER BY "posts"."views" DESC`.
     pub fn order_by(mut self, order: impl IntoOrder<M>) -> Self {
         let table = self.select.alias.unwrap_or(self.select.table);
         self.select.order_by = order.into_terms().into_iter().map(|o| o.map_expr(|e| e.qualify(table))).collect();
@@ -97,13 +100,14 @@ impl<M: Model, O: FromRow> Selected<M, O> {
         Selected { select: self.select, _marker: PhantomData }
     }
 
-    /// Returns at most `n` rows.
+    /// Returns at most `n` rows: renders `… LIMIT $1`.
     pub fn limit(mut self, n: u64) -> Self {
         self.select.limit = Some(n);
         self
     }
 
-    /// Skips the first `n` rows.
+    /// Skips the first `n` rows: renders `… OFFSET $1` (after a LIMIT; MySQL and SQLite
+    /// write a limit of "all rows" when there is none).
     pub fn offset(mut self, n: u64) -> Self {
         self.select.offset = Some(n);
         self

@@ -137,3 +137,18 @@ fn query_futures_are_send() {
         assert_send(&g);
     }
 }
+
+#[tokio::test]
+async fn sqlite_inline_is_a_config_error_on_server_backends() {
+    // Refused before any connection is attempted, so no server is needed.
+    for url in ["postgres://app:hunter2@127.0.0.1:1/x", "mysql://app:hunter2@127.0.0.1:1/x"] {
+        let err = Db::builder(url).sqlite_inline(true).connect().await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config, "{url}: {err}");
+        assert!(err.to_string().contains("sqlite_inline"), "{err}");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+    let db = Db::builder("sqlite::memory:").sqlite_inline(true).connect().await.expect("inline sqlite");
+    blog_schema(&db).await.expect("schema");
+    assert_eq!(User::bulk_create((0..150).map(|i| User::create().name(format!("u{i}"))), &db).await.unwrap(), 150);
+    assert_eq!(User::count(&db).await.unwrap(), 150);
+}

@@ -67,6 +67,14 @@ conformance! {
             let err = q.all(&db).await.unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}");
         }
+        // A bad name read without a WITH, or beside a good one, is refused as well.
+        for bad in ["x\" ; DROP TABLE articles; --", "a.b"] {
+            let alone = Article::query().from_cte(bad);
+            assert_eq!(alone.clone().all(&db).await.unwrap_err().kind(), ErrorKind::InvalidInput, "{bad:?}");
+            assert_eq!(alone.count(&db).await.unwrap_err().kind(), ErrorKind::InvalidInput, "{bad:?}");
+            let beside = Article::query().from_cte(bad).with_cte("good", Article::query());
+            assert_eq!(beside.all(&db).await.unwrap_err().kind(), ErrorKind::InvalidInput, "{bad:?}");
+        }
         assert_eq!(Article::query().count(&db).await?, 5, "nothing was dropped");
         Ok(())
     }

@@ -131,7 +131,7 @@ fn slow_query(backend: Backend) -> &'static str {
     match backend {
         Backend::Postgres => "SELECT 1::bigint FROM pg_sleep(0.5)",
         Backend::Mysql => "SELECT SLEEP(0.5)",
-        Backend::Sqlite => {
+        Backend::Sqlite | Backend::SqliteInline => {
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT COUNT(*) FROM c"
         }
     }

@@ -16,6 +16,8 @@ use kakaorm::{Db, Executor};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
+    /// SQLite with statements run on the caller's thread (`DbBuilder::sqlite_inline`).
+    SqliteInline,
     Postgres,
     Mysql,
 }
@@ -82,7 +84,7 @@ async fn connect_admin(url: &str) -> Option<Db> {
 /// server-wide objects (roles, databases); `None` (a loud skip) when it is unreachable.
 pub async fn admin(backend: Backend) -> Option<Db> {
     match backend {
-        Backend::Sqlite => None,
+        Backend::Sqlite | Backend::SqliteInline => None,
         Backend::Postgres => connect_admin(&postgres_url()).await,
         Backend::Mysql => connect_admin(&mysql_url()).await,
     }
@@ -116,19 +118,21 @@ pub struct Isolated {
 /// An isolated database that several pools can open: for SQLite a fresh file in the
 /// temporary directory (pool of 4) instead of a private in-memory database.
 pub async fn isolated_shared(backend: Backend) -> Option<Isolated> {
-    if backend != Backend::Sqlite {
+    if !matches!(backend, Backend::Sqlite | Backend::SqliteInline) {
         return isolated(backend).await;
     }
     let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
     let url = format!("sqlite://{}?mode=rwc", path.display());
-    let db = Db::builder(&url).max_connections(4).connect().await.expect("sqlite file");
+    let inline = backend == Backend::SqliteInline;
+    let db = Db::builder(&url).max_connections(4).sqlite_inline(inline).connect().await.expect("sqlite file");
     Some(Isolated { db, url, admin: None, drop_sql: None, file: Some(path) })
 }
 
 pub async fn isolated(backend: Backend) -> Option<Isolated> {
     match backend {
-        Backend::Sqlite => {
-            let db = kakaorm::connect("sqlite::memory:").await.expect("sqlite in memory");
+        Backend::Sqlite | Backend::SqliteInline => {
+            let inline = backend == Backend::SqliteInline;
+            let db = Db::builder("sqlite::memory:").sqlite_inline(inline).connect().await.expect("sqlite in memory");
             Some(Isolated { db, url: "sqlite::memory:".into(), admin: None, drop_sql: None, file: None })
         }
         Backend::Postgres => {
@@ -216,7 +220,7 @@ where
 
 /// Declares tests written once and run on every backend with a database that several pools
 /// can open: each `async fn name(db: Db, url: String)` becomes a module `name` with tests
-/// `sqlite`, `postgres` and `mysql`.
+/// `sqlite`, `sqlite_inline` (statements on the caller's thread), `postgres` and `mysql`.
 #[macro_export]
 macro_rules! shared_conformance {
     ($( $(#[$meta:meta])* async fn $name:ident($db:ident: Db, $url:ident: String) -> Result<()> $body:block )*) => {$(
@@ -233,6 +237,11 @@ macro_rules! shared_conformance {
             }
 
             #[tokio::test]
+            async fn sqlite_inline() {
+                $crate::harness::run_shared($crate::harness::Backend::SqliteInline, body).await
+            }
+
+            #[tokio::test]
             async fn postgres() {
                 $crate::harness::run_shared($crate::harness::Backend::Postgres, body).await
             }
@@ -246,7 +255,8 @@ macro_rules! shared_conformance {
 }
 
 /// Declares tests written once and run on every backend: each `async fn name(db: Db)`
-/// becomes a module `name` with tests `sqlite`, `postgres` and `mysql`.
+/// becomes a module `name` with tests `sqlite`, `sqlite_inline` (statements on the caller's
+/// thread), `postgres` and `mysql`.
 #[macro_export]
 macro_rules! conformance {
     ($( $(#[$meta:meta])* async fn $name:ident($db:ident: Db) -> Result<()> $body:block )*) => {$(
@@ -260,6 +270,11 @@ macro_rules! conformance {
             #[tokio::test]
             async fn sqlite() {
                 $crate::harness::run($crate::harness::Backend::Sqlite, body).await
+            }
+
+            #[tokio::test]
+            async fn sqlite_inline() {
+                $crate::harness::run($crate::harness::Backend::SqliteInline, body).await
             }
 
             #[tokio::test]

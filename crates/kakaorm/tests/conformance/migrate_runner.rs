@@ -250,3 +250,62 @@ conformance! {
         Ok(())
     }
 }
+
+conformance! {
+    async fn compound_statements_in_files_apply_whole(db: Db) -> Result<()> {
+        // A trigger whose body holds `;` (a BEGIN … END block, or PostgreSQL's
+        // dollar-quoted function body and DO block), split as one statement each.
+        let trigger = match db.backend() {
+            Backend::Postgres => "CREATE FUNCTION mr_trig_f() RETURNS trigger LANGUAGE plpgsql AS $body$\nBEGIN\n  \
+                 INSERT INTO mr_trig_log VALUES (NEW.x); -- first;\n  INSERT INTO mr_trig_log VALUES (NEW.x * 10);\n  \
+                 RETURN NEW;\nEND $body$;\n\
+                 CREATE TRIGGER mr_trig_ai AFTER INSERT ON mr_trig FOR EACH ROW EXECUTE FUNCTION mr_trig_f();\n\
+                 DO $$ BEGIN INSERT INTO mr_trig VALUES (1); /* nested /* ; */ comment */ END $$;",
+            Backend::Mysql => "CREATE TRIGGER mr_trig_ai AFTER INSERT ON mr_trig FOR EACH ROW\nBEGIN\n  \
+                 IF NEW.x > 0 THEN INSERT INTO mr_trig_log VALUES (NEW.x); END IF;\n  \
+                 INSERT INTO mr_trig_log VALUES (CASE WHEN NEW.x > 0 THEN NEW.x * 10 ELSE 0 END);\nEND;\n\
+                 INSERT INTO mr_trig VALUES (1);",
+            _ => "CREATE TRIGGER mr_trig_ai AFTER INSERT ON mr_trig BEGIN\n  \
+                 INSERT INTO mr_trig_log VALUES (new.x); -- first;\n  \
+                 INSERT INTO mr_trig_log VALUES (CASE WHEN new.x > 0 THEN new.x * 10 ELSE 0 END);\nEND;\n\
+                 INSERT INTO mr_trig VALUES (1);",
+        };
+        let dir = TempDir::new("compound");
+        dir.migration(M1, "CREATE TABLE mr_trig (x INT);\nCREATE TABLE mr_trig_log (x INT);", "DROP TABLE mr_trig_log;\nDROP TABLE mr_trig;");
+        dir.migration(M2, trigger, "DELETE FROM mr_trig;");
+        let migrator = Migrator::from_dir(&dir.0)?;
+        assert_eq!(migrator.run(&db).await?, [M1, M2]);
+        let logged: Vec<i64> = db.fetch_raw("SELECT x FROM mr_trig_log ORDER BY x", vec![]).await?;
+        assert_eq!(logged, [1, 10], "the trigger's body ran whole");
+        assert_eq!(migrator.downgrade(2, &db).await?, [M2, M1]);
+        assert!(!exists(&db, "mr_trig").await);
+        Ok(())
+    }
+
+    async fn a_cancelled_run_rolls_back_and_releases_the_lock(db: Db) -> Result<()> {
+        let slow = match db.backend() {
+            Backend::Postgres => "SELECT pg_sleep(2)",
+            Backend::Mysql => "DO SLEEP(2)",
+            _ => "SELECT COUNT(*) FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 2000000) SELECT n FROM c)",
+        };
+        let dir = TempDir::new("cancel");
+        let up = format!("CREATE TABLE IF NOT EXISTS mr_cancel (n INT);\n{slow};\nINSERT INTO mr_cancel VALUES (1);");
+        dir.migration(M1, &up, "DROP TABLE mr_cancel;");
+        let migrator = Migrator::from_dir(&dir.0)?.lock_timeout(std::time::Duration::from_secs(60));
+        // Dropped wherever it stands: the transaction rolls back like any dropped `Tx`.
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(200), migrator.run(&db)).await;
+        let recorded = !migrator.history(&db).await?.is_empty();
+        if db.backend() != Backend::Mysql {
+            // Transactional DDL: the table exists exactly when the migration is recorded.
+            assert_eq!(exists(&db, "mr_cancel").await, recorded, "half of a migration was kept");
+        }
+        // The lock was released: a new run gets it and finishes the work.
+        let rest = migrator.run(&db).await?;
+        assert_eq!(rest.len(), usize::from(!recorded));
+        assert_eq!(names(&migrator.history(&db).await?), [M1]);
+        if db.backend() != Backend::Mysql {
+            assert_eq!(count(&db, "mr_cancel").await?, 1);
+        }
+        Ok(())
+    }
+}

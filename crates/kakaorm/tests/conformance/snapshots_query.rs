@@ -4,7 +4,7 @@
 use expect_test::{Expect, expect};
 use kakaorm::ast::FrameBound;
 use kakaorm::prelude::*;
-use kakaorm::{exists, not_exists};
+use kakaorm::{exists, fill, not_exists, raw};
 
 use crate::query_models::*;
 use crate::snapshots::{DIALECTS, show};
@@ -84,6 +84,22 @@ fn subqueries() {
             mysql: SELECT `id`, (SELECT COUNT(*) FROM `remarks` `sq1` WHERE `sq1`.`article_id` = `articles`.`id`) AS `n` FROM `articles` WHERE (`id` IN (SELECT `sq1`.`article_id` FROM `remarks` `sq1` WHERE `sq1`.`stars` >= ?) AND EXISTS (SELECT 1 FROM `remarks` `sq1` WHERE `sq1`.`article_id` = `articles`.`id`)) OR NOT EXISTS (SELECT 1 FROM `remarks` `sq1` WHERE `sq1`.`article_id` = `articles`.`id`)  -- 1 params
             mariadb: SELECT `id`, (SELECT COUNT(*) FROM `remarks` `sq1` WHERE `sq1`.`article_id` = `articles`.`id`) AS `n` FROM `articles` WHERE (`id` IN (SELECT `sq1`.`article_id` FROM `remarks` `sq1` WHERE `sq1`.`stars` >= ?) AND EXISTS (SELECT 1 FROM `remarks` `sq1` WHERE `sq1`.`article_id` = `articles`.`id`)) OR NOT EXISTS (SELECT 1 FROM `remarks` `sq1` WHERE `sq1`.`article_id` = `articles`.`id`)  -- 1 params
             sqlite: SELECT "id", (SELECT COUNT(*) FROM "remarks" "sq1" WHERE "sq1"."article_id" = "articles"."id") AS "n" FROM "articles" WHERE ("id" IN (SELECT "sq1"."article_id" FROM "remarks" "sq1" WHERE "sq1"."stars" >= ?) AND EXISTS (SELECT 1 FROM "remarks" "sq1" WHERE "sq1"."article_id" = "articles"."id")) OR NOT EXISTS (SELECT 1 FROM "remarks" "sq1" WHERE "sq1"."article_id" = "articles"."id")  -- 1 params
+        "#]],
+    );
+}
+
+#[test]
+fn in_over_a_limited_subquery() {
+    check(
+        show(|d| {
+            let best = Remark::query().order_by(Remark::stars.desc()).limit(2).select(Remark::article_id);
+            Article::filter(Article::id.in_(best)).select(Article::id).to_sql(d)
+        }),
+        expect![[r#"
+            postgres: SELECT "id" FROM "articles" WHERE "id" IN (SELECT "sq1"."article_id" FROM "remarks" "sq1" ORDER BY "sq1"."stars" DESC LIMIT $1)  -- 1 params
+            mysql: SELECT `id` FROM `articles` WHERE `id` IN (SELECT * FROM (SELECT `sq1`.`article_id` FROM `remarks` `sq1` ORDER BY `sq1`.`stars` DESC LIMIT ?) `sliced`)  -- 1 params
+            mariadb: SELECT `id` FROM `articles` WHERE `id` IN (SELECT * FROM (SELECT `sq1`.`article_id` FROM `remarks` `sq1` ORDER BY `sq1`.`stars` DESC LIMIT ?) `sliced`)  -- 1 params
+            sqlite: SELECT "id" FROM "articles" WHERE "id" IN (SELECT "sq1"."article_id" FROM "remarks" "sq1" ORDER BY "sq1"."stars" DESC LIMIT ?)  -- 1 params
         "#]],
     );
 }
@@ -171,6 +187,106 @@ fn debug_sql_inlines_quoted_values() {
         mysql: UPDATE `articles` SET `nick` = NULL, `views` = 3
         mariadb: UPDATE `articles` SET `nick` = NULL, `views` = 3
         sqlite: UPDATE "articles" SET "nick" = NULL, "views" = 3
+    "#]],
+    );
+}
+
+#[derive(Model, Debug)]
+#[kakaorm(table = "archived")]
+pub struct Archived {
+    pub id: i64,
+    pub article_id: i64,
+    pub title: String,
+}
+
+#[test]
+fn debug_sql_of_every_builder() {
+    let copy = || {
+        Article::filter(Article::author.eq("it's"))
+            .insert_into::<Archived>((fill(Archived::article_id, Article::id), fill(Archived::title, Article::title)))
+    };
+    check(
+        inline(|d| copy().debug_sql(d)),
+        expect![[r#"
+        postgres: INSERT INTO "archived" ("article_id", "title") SELECT "id", "title" FROM "articles" WHERE "author" = 'it''s'
+        mysql: INSERT INTO `archived` (`article_id`, `title`) SELECT `id`, `title` FROM `articles` WHERE `author` = 'it''s'
+        mariadb: INSERT INTO `archived` (`article_id`, `title`) SELECT `id`, `title` FROM `articles` WHERE `author` = 'it''s'
+        sqlite: INSERT INTO "archived" ("article_id", "title") SELECT "id", "title" FROM "articles" WHERE "author" = 'it''s'
+    "#]],
+    );
+    check(
+        inline(|d| Article::filter(Article::views.gt(3)).order_by(Article::views.desc()).paginate(5).debug_sql(d)),
+        expect![[r#"
+            postgres: SELECT "id", "author", "title", "nick", "views", "likes", "score" FROM "articles" WHERE "views" > 3 ORDER BY "views" DESC, "id" DESC LIMIT 6
+            mysql: SELECT `id`, `author`, `title`, `nick`, `views`, `likes`, `score` FROM `articles` WHERE `views` > 3 ORDER BY `views` DESC, `id` DESC LIMIT 6
+            mariadb: SELECT `id`, `author`, `title`, `nick`, `views`, `likes`, `score` FROM `articles` WHERE `views` > 3 ORDER BY `views` DESC, `id` DESC LIMIT 6
+            sqlite: SELECT "id", "author", "title", "nick", "views", "likes", "score" FROM "articles" WHERE "views" > 3 ORDER BY "views" DESC, "id" DESC LIMIT 6
+        "#]],
+    );
+    check(
+        inline(|d| {
+            raw("SELECT id FROM articles WHERE author = $2 AND views > $1 OR author = $2")
+                .bind(7)
+                .bind("O'Brien \\")
+                .debug_sql(d)
+        }),
+        expect![[r#"
+            postgres: SELECT id FROM articles WHERE author = 'O''Brien \' AND views > 7 OR author = 'O''Brien \'
+            mysql: SELECT id FROM articles WHERE author = 'O''Brien \\' AND views > 7 OR author = 'O''Brien \\'
+            mariadb: SELECT id FROM articles WHERE author = 'O''Brien \\' AND views > 7 OR author = 'O''Brien \\'
+            sqlite: SELECT id FROM articles WHERE author = 'O''Brien \' AND views > 7 OR author = 'O''Brien \'
+        "#]],
+    );
+    check(
+        inline(|d| {
+            Article::filter(Article::author.eq("ann"))
+                .select(Article::id)
+                .union(Remark::filter(Remark::stars.ge(4)).select(Remark::article_id))
+                .limit(3)
+                .debug_sql(d)
+        }),
+        expect![[r#"
+            postgres: SELECT "id" FROM "articles" WHERE "author" = 'ann' UNION SELECT "article_id" FROM "remarks" WHERE "stars" >= 4 LIMIT 3
+            mysql: SELECT `id` FROM `articles` WHERE `author` = 'ann' UNION SELECT `article_id` FROM `remarks` WHERE `stars` >= 4 LIMIT 3
+            mariadb: SELECT `id` FROM `articles` WHERE `author` = 'ann' UNION SELECT `article_id` FROM `remarks` WHERE `stars` >= 4 LIMIT 3
+            sqlite: SELECT "id" FROM "articles" WHERE "author" = 'ann' UNION SELECT "article_id" FROM "remarks" WHERE "stars" >= 4 LIMIT 3
+        "#]],
+    );
+    check(
+        inline(|d| {
+            Article::query().from_cte("busy").with_cte("busy", Article::filter(Article::views.ge(20))).debug_sql(d)
+        }),
+        expect![[r#"
+            postgres: WITH "busy" AS (SELECT "id", "author", "title", "nick", "views", "likes", "score" FROM "articles" WHERE "views" >= 20) SELECT "id", "author", "title", "nick", "views", "likes", "score" FROM "busy"
+            mysql: WITH `busy` AS (SELECT `id`, `author`, `title`, `nick`, `views`, `likes`, `score` FROM `articles` WHERE `views` >= 20) SELECT `id`, `author`, `title`, `nick`, `views`, `likes`, `score` FROM `busy`
+            mariadb: WITH `busy` AS (SELECT `id`, `author`, `title`, `nick`, `views`, `likes`, `score` FROM `articles` WHERE `views` >= 20) SELECT `id`, `author`, `title`, `nick`, `views`, `likes`, `score` FROM `busy`
+            sqlite: WITH "busy" AS (SELECT "id", "author", "title", "nick", "views", "likes", "score" FROM "articles" WHERE "views" >= 20) SELECT "id", "author", "title", "nick", "views", "likes", "score" FROM "busy"
+        "#]],
+    );
+    check(
+        inline(|d| {
+            Article::query()
+                .select((
+                    Article::author,
+                    Article::views.lag_or(1, -1).over(over().order_by(Article::id)).label("before"),
+                ))
+                .debug_sql(d)
+        }),
+        expect![[r#"
+            postgres: SELECT "author", LAG("views", 1, -1) OVER (ORDER BY "id" ASC) AS "before" FROM "articles"
+            mysql: SELECT `author`, COALESCE(LAG(`views`, 1) OVER (ORDER BY `id` ASC), -1) AS `before` FROM `articles`
+            mariadb: SELECT `author`, COALESCE(LAG(`views`, 1) OVER (ORDER BY `id` ASC), -1) AS `before` FROM `articles`
+            sqlite: SELECT "author", LAG("views", 1, -1) OVER (ORDER BY "id" ASC) AS "before" FROM "articles"
+        "#]],
+    );
+    // Raw text errors are reported by debug_sql too: nothing is guessed.
+    check(
+        inline(|d| raw("SELECT $2").bind(1).debug_sql(d)),
+        expect![[r#"
+        postgres: error: invalid input: raw SQL placeholder $2 has no parameter (1 given)
+        mysql: error: invalid input: raw SQL placeholder $2 has no parameter (1 given)
+        mariadb: error: invalid input: raw SQL placeholder $2 has no parameter (1 given)
+        sqlite: error: invalid input: raw SQL placeholder $2 has no parameter (1 given)
     "#]],
     );
 }

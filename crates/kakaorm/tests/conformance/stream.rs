@@ -97,6 +97,98 @@ conformance! {
             Backend::Mysql => read_ahead::<2>(&db).await,
         }
     }
+
+    async fn a_large_stream_is_read_as_it_is_taken(db: Db) -> Result<()> {
+        let sql = many_rows(&db).await?;
+        match db.backend() {
+            Backend::Sqlite => large_stream::<3>(&db, &sql).await?,
+            Backend::Postgres => large_stream::<4>(&db, &sql).await?,
+            Backend::Mysql => large_stream::<5>(&db, &sql).await?,
+        }
+        // Dropped while the server is still sending: the connection answers next.
+        let tx = db.begin().await?;
+        let mut s = raw(&sql).stream::<i64>(&tx);
+        assert!(s.next().await.is_some());
+        drop(s);
+        let after = raw("SELECT COUNT(*) FROM stream_digits").one::<i64>(&tx).await;
+        match db.backend() {
+            // A MySQL connection left mid-result is closed (see `dropped_streams_leave_connections_clean`).
+            Backend::Mysql => assert_eq!(after.unwrap_err().kind(), ErrorKind::Connection),
+            _ => assert_eq!(after?, 10),
+        }
+        drop(tx);
+        let mut s = raw(&sql).stream::<i64>(&db);
+        assert!(s.next().await.is_some());
+        drop(s);
+        for _ in 0..5 {
+            assert_eq!(raw("SELECT COUNT(*) FROM stream_digits").one::<i64>(&db).await?, 10, "the pool answers");
+        }
+        Ok(())
+    }
+}
+
+/// Rows in the large stream.
+const MANY: usize = 200_000;
+
+/// A table of the ten digits, and a query crossing it with itself into `MANY` numbered
+/// rows of about 200 bytes each (40 MB in all: far more than any socket buffer holds).
+async fn many_rows(db: &Db) -> kakaorm::Result<String> {
+    raw("CREATE TABLE stream_digits (d BIGINT NOT NULL)").execute(db).await?;
+    raw("INSERT INTO stream_digits (d) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)").execute(db).await?;
+    let pad = "x".repeat(200);
+    Ok(format!(
+        "SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, '{pad}' \
+         FROM stream_digits a, stream_digits b, stream_digits c, stream_digits e, stream_digits f, stream_digits g \
+         WHERE g.d < 2"
+    ))
+}
+
+/// How many other sessions are running the large query: the server is still producing
+/// its rows while the client reads slowly. `None` on SQLite, which has no server.
+async fn server_still_sending(db: &Db) -> kakaorm::Result<Option<i64>> {
+    let sql = match db.backend() {
+        Backend::Sqlite => return Ok(None),
+        Backend::Postgres => {
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' \
+             AND query LIKE '%stream_digits g%WHERE g.d < 2%'"
+        }
+        Backend::Mysql => {
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() \
+             AND COMMAND <> 'Sleep' AND INFO LIKE '%stream_digits g%WHERE g.d < 2%'"
+        }
+    };
+    raw(sql).one::<i64>(db).await.map(Some)
+}
+
+/// Streams `MANY` rows: after one row and a pause the producer has decoded at most a few
+/// chunks, and the server is still busy sending (the driver has not read the result into
+/// memory); halfway the producer is still only a few chunks ahead; every row comes once.
+async fn large_stream<const S: usize>(db: &Db, sql: &str) -> kakaorm::Result<()> {
+    DECODED[S].store(0, Ordering::SeqCst);
+    let mut s = raw(sql).stream::<Counted<S>>(db);
+    let mut sum = s.next().await.transpose()?.map_or(0, |c| c.0);
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    let ahead = DECODED[S].load(Ordering::SeqCst);
+    assert!(ahead <= 1024, "decoded {ahead} of {MANY} rows for one taken");
+    if let Some(running) = server_still_sending(db).await? {
+        assert_eq!(running, 1, "the server is still sending: the rows were not read into memory");
+    }
+    for taken in 2..=MANY / 2 {
+        sum += s.next().await.transpose()?.map_or(0, |c| c.0);
+        if taken % 20_000 == 0 {
+            let ahead = DECODED[S].load(Ordering::SeqCst) - taken;
+            assert!(ahead <= 1024, "decoded {ahead} rows ahead after {taken} taken");
+        }
+    }
+    let rest = collect(s).await?;
+    sum += rest.iter().map(|c| c.0).sum::<i64>();
+    assert_eq!(rest.len() + MANY / 2, MANY);
+    assert_eq!(DECODED[S].load(Ordering::SeqCst), MANY);
+    let n = i64::try_from(MANY).unwrap_or(0);
+    assert_eq!(sum, n * (n - 1) / 2, "every number once");
+    Ok(())
 }
 
 /// Takes one row, lets the producer run as far as the channel allows, and counts the rows
@@ -117,7 +209,7 @@ async fn read_ahead<const S: usize>(db: &Db) -> kakaorm::Result<()> {
 }
 
 /// How many rows `Counted<S>` decoded, per slot.
-static DECODED: [AtomicUsize; 3] = [AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0)];
+static DECODED: [AtomicUsize; 6] = [const { AtomicUsize::new(0) }; 6];
 
 /// An id whose decoding is counted in slot `S`.
 struct Counted<const S: usize>(i64);

@@ -1,18 +1,19 @@
 //! Worker for SeaORM: entities, its query builder, `insert_many`, `update_many`, an inner
 //! join with `select_also`, `group_by` into tuples, and the `LoaderTrait` data loader for
-//! eager loading; a pool of one connection, SQL logging off.
+//! eager loading; a pool of one connection, SQL logging off. `concurrent` runs on a pool of
+//! [`POOL_SIZE`] connections (see [`Pool8`]).
 
 mod entities;
 
 use entities::{posts, users, uusers, wusers};
 use protocol::{
-    Backend, Bulk, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Outcome, PostRow, Rows,
-    Updated, UserRow, WorkerArgs, Workload, measure,
+    Backend, Bulk, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, KeyOps, Outcome, POOL_SIZE,
+    Pooled, PostRow, Rows, Updated, UserRow, WorkerArgs, Workload, measure,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
-    LoaderTrait, QueryFilter, QuerySelect, RelationTrait as _,
+    ActiveValue::Set, ColumnTrait, ConnectOptions, Database, DatabaseConnection, EntityTrait, LoaderTrait, QueryFilter,
+    QuerySelect, RelationTrait as _,
 };
 
 #[global_allocator]
@@ -40,10 +41,42 @@ fn err(e: sea_orm::DbErr) -> String {
 struct SeaOrm {
     db: DatabaseConnection,
     names: Vec<String>,
+    args: WorkerArgs,
+    pooled: Pooled<Pool8>,
+}
+
+/// The pool of `concurrent`: every query takes a connection from it.
+struct Pool8(DatabaseConnection);
+
+impl KeyOps for Pool8 {
+    type User = users::Model;
+
+    async fn get(&self, id: i64) -> Result<Option<users::Model>, String> {
+        users::Entity::find_by_id(id).one(&self.0).await.map_err(err)
+    }
+
+    async fn update(&self, id: i64, name: &str) -> Result<u64, String> {
+        let res = uusers::Entity::update_many()
+            .col_expr(uusers::Column::Name, Expr::value(name))
+            .filter(uusers::Column::Id.eq(id))
+            .exec(&self.0)
+            .await
+            .map_err(err)?;
+        Ok(res.rows_affected)
+    }
+
+    async fn close(&self) {
+        let _ = self.0.clone().close().await;
+    }
 }
 
 impl Contender for SeaOrm {
     async fn run(&mut self, job: &Job) -> Outcome {
+        if job.workload == Workload::Concurrent {
+            let args = self.args.clone();
+            return self.pooled.run(job, || async move { open(&args, POOL_SIZE as u32).await.map(Pool8) }).await;
+        }
+        self.pooled.release().await;
         let (db, names) = (&self.db, &self.names);
         let n = job.n as i64;
         match job.workload {
@@ -129,6 +162,7 @@ impl Contender for SeaOrm {
             Workload::EagerLoadNested => {
                 Outcome::Unsupported("not yet: the comments entity is not modelled here".into())
             }
+            Workload::Concurrent => Outcome::Failed("concurrent runs on the pool of Pool8".into()),
             Workload::BulkUpdate => Outcome::Unsupported(
                 "n/a: SeaORM has no update of many rows with per-row values (update_many sets one value for all)"
                     .into(),
@@ -147,17 +181,24 @@ impl Contender for SeaOrm {
 }
 
 async fn connect(args: WorkerArgs) -> Result<SeaOrm, String> {
+    let db = open(&args, 1).await?;
+    let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
+    Ok(SeaOrm { db, names, args, pooled: Pooled::default() })
+}
+
+/// A pool of `size` connections, all opened before it is returned.
+async fn open(args: &WorkerArgs, size: u32) -> Result<DatabaseConnection, String> {
     let url = match args.backend {
         Backend::Sqlite => format!("sqlite://{}?mode=rw", args.url),
         _ => args.url.clone(),
     };
     let mut opts = ConnectOptions::new(url);
-    opts.max_connections(1).min_connections(1).sqlx_logging(false);
-    let db = Database::connect(opts).await.map_err(err)?;
-    if args.backend == Backend::Sqlite {
-        db.execute_unprepared("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;").await.map_err(err)?;
-    }
-    Ok(SeaOrm { db, names: (0..protocol::USERS).map(protocol::bulk_name).collect() })
+    // Every connection of the pool gets the pragmas, not only the first.
+    opts.max_connections(size)
+        .min_connections(size)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| o.synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal).foreign_keys(true));
+    Database::connect(opts).await.map_err(err)
 }
 
 fn main() {

@@ -1,10 +1,11 @@
 //! Worker for sqlx: `query_as` + `#[derive(FromRow)]`, on a pool of one connection,
 //! statements cached by sqlx. sqlx has no eager loading: that workload is `n/a`.
+//! `concurrent` runs on a pool of [`POOL_SIZE`] connections (see [`Pool8`]).
 
 use futures_util::TryStreamExt;
 use protocol::{
-    Backend, Bulk, Contender, CountingAlloc, Grouped, Id, Inserted, Job, JoinRow, Joined, Outcome, Rows, Streamed,
-    Updated, UserRow, WorkerArgs, Workload, measure,
+    Backend, Bulk, Contender, CountingAlloc, Grouped, Id, Inserted, Job, JoinRow, Joined, KeyOps, Outcome, POOL_SIZE,
+    Pooled, Rows, Streamed, Updated, UserRow, WorkerArgs, Workload, measure,
 };
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -129,6 +130,7 @@ macro_rules! workloads {
             Workload::EagerLoad | Workload::EagerLoadNested => {
                 Outcome::Unsupported("n/a: sqlx has no eager loading".into())
             }
+            Workload::Concurrent => Outcome::Failed("concurrent runs on the pool of Pool8".into()),
             Workload::BulkUpdate => Outcome::Unsupported("not yet: a hand-written bulk UPDATE per backend".into()),
             Workload::Stream1m => {
                 measure(job, async |_| {
@@ -154,10 +156,52 @@ enum Pool {
 struct Sqlx {
     pool: Pool,
     names: Vec<String>,
+    args: WorkerArgs,
+    pooled: Pooled<Pool8>,
+}
+
+/// The pool of `concurrent`: every query takes a connection from it.
+struct Pool8(Pool);
+
+impl KeyOps for Pool8 {
+    type User = User;
+
+    async fn get(&self, id: i64) -> Result<Option<User>, String> {
+        let (pg, qmark) = (protocol::PG_SQL.get_by_pk, protocol::QMARK_SQL.get_by_pk);
+        match &self.0 {
+            Pool::Pg(p) => sqlx::query_as::<_, User>(pg).bind(id).fetch_optional(p).await,
+            Pool::Mysql(p) => sqlx::query_as::<_, User>(qmark).bind(id).fetch_optional(p).await,
+            Pool::Sqlite(p) => sqlx::query_as::<_, User>(qmark).bind(id).fetch_optional(p).await,
+        }
+        .map_err(err)
+    }
+
+    async fn update(&self, id: i64, name: &str) -> Result<u64, String> {
+        let (pg, qmark) = (protocol::PG_SQL.update_by_pk, protocol::QMARK_SQL.update_by_pk);
+        let affected = match &self.0 {
+            Pool::Pg(p) => sqlx::query(pg).bind(name).bind(id).execute(p).await.map(|r| r.rows_affected()),
+            Pool::Mysql(p) => sqlx::query(qmark).bind(name).bind(id).execute(p).await.map(|r| r.rows_affected()),
+            Pool::Sqlite(p) => sqlx::query(qmark).bind(name).bind(id).execute(p).await.map(|r| r.rows_affected()),
+        };
+        affected.map_err(err)
+    }
+
+    async fn close(&self) {
+        match &self.0 {
+            Pool::Pg(p) => p.close().await,
+            Pool::Mysql(p) => p.close().await,
+            Pool::Sqlite(p) => p.close().await,
+        }
+    }
 }
 
 impl Contender for Sqlx {
     async fn run(&mut self, job: &Job) -> Outcome {
+        if job.workload == Workload::Concurrent {
+            let args = self.args.clone();
+            return self.pooled.run(job, || async move { open(&args, POOL_SIZE as u32).await.map(Pool8) }).await;
+        }
+        self.pooled.release().await;
         let names = &self.names;
         match &self.pool {
             Pool::Pg(pool) => workloads!(pool, job, names, Backend::Postgres, PG_JOIN, |p| {
@@ -190,15 +234,34 @@ impl Contender for Sqlx {
 }
 
 async fn connect(args: WorkerArgs) -> Result<Sqlx, String> {
-    let pool = match args.backend {
+    let pool = open(&args, 1).await?;
+    let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
+    Ok(Sqlx { pool, names, args, pooled: Pooled::default() })
+}
+
+/// A pool of `size` connections, all opened before it is returned.
+async fn open(args: &WorkerArgs, size: u32) -> Result<Pool, String> {
+    Ok(match args.backend {
         Backend::Postgres => {
             let opts: PgConnectOptions = args.url.parse().map_err(err)?;
-            Pool::Pg(PgPoolOptions::new().max_connections(1).min_connections(1).connect_with(opts).await.map_err(err)?)
+            Pool::Pg(
+                PgPoolOptions::new()
+                    .max_connections(size)
+                    .min_connections(size)
+                    .connect_with(opts)
+                    .await
+                    .map_err(err)?,
+            )
         }
         Backend::Mysql => {
             let opts: MySqlConnectOptions = args.url.parse().map_err(err)?;
             Pool::Mysql(
-                MySqlPoolOptions::new().max_connections(1).min_connections(1).connect_with(opts).await.map_err(err)?,
+                MySqlPoolOptions::new()
+                    .max_connections(size)
+                    .min_connections(size)
+                    .connect_with(opts)
+                    .await
+                    .map_err(err)?,
             )
         }
         Backend::Sqlite => {
@@ -208,11 +271,15 @@ async fn connect(args: WorkerArgs) -> Result<Sqlx, String> {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true);
             Pool::Sqlite(
-                SqlitePoolOptions::new().max_connections(1).min_connections(1).connect_with(opts).await.map_err(err)?,
+                SqlitePoolOptions::new()
+                    .max_connections(size)
+                    .min_connections(size)
+                    .connect_with(opts)
+                    .await
+                    .map_err(err)?,
             )
         }
-    };
-    Ok(Sqlx { pool, names: (0..protocol::USERS).map(protocol::bulk_name).collect() })
+    })
 }
 
 fn main() {

@@ -276,6 +276,44 @@ pub fn drop_unique(table: &str, u: &Unique, d: &dyn Dialect) -> Result<String> {
     drop_constraint(table, ConstraintKind::Unique, u.name.as_deref(), d)
 }
 
+/// Replaces `table`'s primary key `from` with `to`: the old key is dropped (see
+/// [`Dialect::drop_primary_key`]), then `ALTER TABLE t ADD PRIMARY KEY (cols)`. Either may
+/// be empty: no key before, or none after. An auto-increment column is always its table's
+/// whole key, so its key does not change this way.
+///
+/// # Errors
+/// [`Unsupported`](crate::ErrorKind::Unsupported) on SQLite (rebuild the table);
+/// [`InvalidInput`](crate::ErrorKind::InvalidInput) when both are empty.
+///
+/// ```
+/// use kakaorm_core::{alter_primary_key, Backend};
+/// let (from, to) = (["id".to_owned()], ["id".to_owned(), "tenant".to_owned()]);
+/// let sql = alter_primary_key("t", &from, &to, Backend::Mysql.dialect()).unwrap();
+/// assert_eq!(sql, ["ALTER TABLE `t` DROP PRIMARY KEY", "ALTER TABLE `t` ADD PRIMARY KEY (`id`, `tenant`)"]);
+/// let sql = alter_primary_key("t", &[], &from, Backend::Postgres.dialect()).unwrap();
+/// assert_eq!(sql, [r#"ALTER TABLE "t" ADD PRIMARY KEY ("id")"#]);
+/// assert!(alter_primary_key("t", &from, &to, Backend::Sqlite.dialect()).is_err());
+/// ```
+pub fn alter_primary_key(table: &str, from: &[String], to: &[String], d: &dyn Dialect) -> Result<Vec<String>> {
+    if !d.alters_constraints() {
+        return Err(needs_rebuild("change the primary key", table, d));
+    }
+    if from.is_empty() && to.is_empty() {
+        return Err(Error::invalid_input(format!("the primary key of `{table}` does not change")));
+    }
+    let mut out = Vec::new();
+    if !from.is_empty() {
+        out.push(d.drop_primary_key(table));
+    }
+    if !to.is_empty() {
+        let mut s = alter_table(table, d);
+        s.push_str(" ADD PRIMARY KEY ");
+        column_list(&mut s, to, d);
+        out.push(s);
+    }
+    Ok(out)
+}
+
 /// `ALTER TABLE t ADD CONSTRAINT name CHECK (expr)`.
 ///
 /// # Errors

@@ -1,6 +1,6 @@
 //! The thread that owns one SQLite connection.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, TryRecvError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -27,7 +27,7 @@ pub(crate) struct Worker {
     last_job_ns: Arc<AtomicU64>,
 }
 
-fn stopped() -> Error {
+pub(super) fn stopped() -> Error {
     Error::new(ErrorKind::Connection, "sqlite: the connection thread has stopped")
 }
 
@@ -41,6 +41,7 @@ impl Worker {
         std::thread::Builder::new()
             .name("kakaorm-sqlite".into())
             .spawn(move || {
+                let _awake = Awake::enter();
                 let mut conn = match open(&target, cache_capacity, busy_timeout) {
                     Ok(c) => {
                         let _ = ready_tx.send(Ok(c.get_interrupt_handle()));
@@ -94,7 +95,7 @@ impl Worker {
         // core can slow the connection thread down (on virtual machines especially).
         let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
         let window = last + last / 2 + CALLER_SPIN_MIN;
-        if spinning_helps() && window <= CALLER_SPIN_MAX {
+        if spin_allowed() && window <= CALLER_SPIN_MAX {
             let start = Instant::now();
             while start.elapsed() < window {
                 match rx.try_recv() {
@@ -130,17 +131,51 @@ const CALLER_SPIN_MAX: Duration = Duration::from_micros(250);
 /// queries then cost no wake-up.
 const WORKER_SPIN: Duration = Duration::from_micros(50);
 
-/// Spinning only pays when the caller and the connection thread can run at once.
-fn spinning_helps() -> bool {
-    static MULTICORE: OnceLock<bool> = OnceLock::new();
-    *MULTICORE.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
+/// Connection threads of this process that are awake: running a job or spinning for the
+/// next one. A thread parked on its inbox is not counted.
+static AWAKE: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a connection thread as awake while it lives (see [`parked`] for its naps).
+struct Awake;
+
+impl Awake {
+    fn enter() -> Awake {
+        AWAKE.fetch_add(1, Ordering::Relaxed);
+        Awake
+    }
+}
+
+impl Drop for Awake {
+    fn drop(&mut self) {
+        AWAKE.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Logical cores this process may use.
+fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Whether spinning pays now: only while the awake connection threads (the one a caller
+/// waits on, or the spinning thread itself, included) leave a core free, so the spinner
+/// and the thread it waits for run at once. One connection on two cores spins as before;
+/// a pool under load, with as many connection threads awake as cores or more, parks on
+/// both sides at once, since every spin would take a core from a thread with work to do.
+fn spin_allowed() -> bool {
+    leaves_a_core(AWAKE.load(Ordering::Relaxed), cores())
+}
+
+/// Whether `awake` busy threads on `cores` cores leave one free for a spinner.
+fn leaves_a_core(awake: usize, cores: usize) -> bool {
+    cores > 1 && awake < cores
 }
 
 /// The next job, spinning briefly before blocking when jobs have been arriving back to
-/// back (`busy`); `None` once every handle is dropped. An idle connection parks at once,
-/// so a sparse workload burns no CPU.
+/// back (`busy`) and [`spin_allowed`]; `None` once every handle is dropped. An idle
+/// connection parks at once, so a sparse workload burns no CPU.
 fn next_job(inbox: &mpsc::Receiver<Job>, busy: bool) -> Option<Job> {
-    if busy && spinning_helps() {
+    if busy && spin_allowed() {
         let start = Instant::now();
         while start.elapsed() < WORKER_SPIN {
             match inbox.try_recv() {
@@ -150,10 +185,18 @@ fn next_job(inbox: &mpsc::Receiver<Job>, busy: bool) -> Option<Job> {
             }
         }
     }
-    inbox.recv().ok()
+    parked(|| inbox.recv().ok())
 }
 
-fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: Duration) -> Result<Connection> {
+/// Runs `wait` with this thread counted as parked rather than awake.
+fn parked<T>(wait: impl FnOnce() -> T) -> T {
+    AWAKE.fetch_sub(1, Ordering::Relaxed);
+    let out = wait();
+    AWAKE.fetch_add(1, Ordering::Relaxed);
+    out
+}
+
+pub(super) fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: Duration) -> Result<Connection> {
     let conn = match target {
         SqliteTarget::Memory => Connection::open_in_memory(),
         SqliteTarget::File { path, mode } => {
@@ -184,4 +227,23 @@ fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: Duration) ->
     }
     conn.execute_batch(&pragmas).map_err(map_error)?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leaves_a_core;
+
+    #[test]
+    fn spinning_stops_once_connection_threads_fill_the_cores() {
+        // One connection on two cores: its caller and its thread spin, as a single user wants.
+        assert!(leaves_a_core(0, 2));
+        assert!(leaves_a_core(1, 2));
+        // A loaded pool: as many awake connection threads as cores, or more, and nobody spins.
+        assert!(!leaves_a_core(2, 2));
+        assert!(!leaves_a_core(8, 2));
+        assert!(leaves_a_core(3, 4));
+        assert!(!leaves_a_core(4, 4));
+        // One core: a spinner would only delay the thread it waits for.
+        assert!(!leaves_a_core(0, 1));
+    }
 }

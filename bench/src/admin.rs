@@ -211,8 +211,7 @@ impl Admin {
             Admin::Pg(c) => c.batch_execute(&format!("TRUNCATE {ns}.wusers RESTART IDENTITY")).await.map_err(pg_err),
             Admin::Mysql(c) => c.query_drop(format!("TRUNCATE TABLE {ns}.wusers")).await.map_err(my_err),
             Admin::Sqlite { dir } => {
-                let c = rusqlite::Connection::open(Self::sqlite_file(dir, &ns)).map_err(lite_err)?;
-                c.busy_timeout(std::time::Duration::from_secs(10)).map_err(lite_err)?;
+                let c = open_existing(&Self::sqlite_file(dir, &ns))?;
                 c.execute_batch("DELETE FROM wusers").map_err(lite_err)
             }
         }
@@ -238,8 +237,7 @@ impl Admin {
                 r.ok_or_else(|| "no row".to_owned())
             }
             Admin::Sqlite { dir } => {
-                let c = rusqlite::Connection::open(Self::sqlite_file(dir, &ns)).map_err(lite_err)?;
-                c.busy_timeout(std::time::Duration::from_secs(10)).map_err(lite_err)?;
+                let c = open_existing(&Self::sqlite_file(dir, &ns))?;
                 c.query_row(&sql("BIGINT", "", "?1"), [param], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .map_err(lite_err)
             }
@@ -297,6 +295,18 @@ impl Admin {
         }
         Ok(())
     }
+}
+
+/// Opens a contender's database, which `prepare` copied: never creates one, so a file
+/// removed under the run (another run's cleanup of the same directory) reports itself
+/// instead of turning into an empty database with no tables.
+fn open_existing(path: &Path) -> Result<rusqlite::Connection, String> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c =
+        rusqlite::Connection::open_with_flags(path, flags).map_err(|e| format!("sqlite: {}: {e}", path.display()))?;
+    c.busy_timeout(std::time::Duration::from_secs(10)).map_err(lite_err)?;
+    Ok(c)
 }
 
 fn remove_sqlite(path: &Path) {

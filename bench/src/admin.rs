@@ -81,9 +81,32 @@ impl Admin {
         Ok(())
     }
 
-    /// Builds the seed once, then gives every contender its own identical copy. Returns
-    /// the URL (or SQLite path) each contender's worker connects to, in `specs` order.
-    pub async fn prepare(&mut self, specs: &[Spec]) -> Result<Vec<String>, String> {
+    /// Fills `{s}susers` with `n` rows: UNNEST of 100 000-row arrays on PostgreSQL,
+    /// multi-row inserts in one transaction on MySQL (SQLite seeds inside its own).
+    async fn seed_stream(&mut self, s: &str, n: usize) -> Result<(), String> {
+        match self {
+            Admin::Pg(c) => {
+                let sql = format!(
+                    "INSERT INTO {s}susers (id, name, hair_color) SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[])"
+                );
+                for (ids, names, hairs) in seed::stream_arrays(n, 100_000) {
+                    c.execute(&sql, &[&ids, &names, &hairs]).await.map_err(pg_err)?;
+                }
+                Ok(())
+            }
+            _ => {
+                let mut stmts = vec!["START TRANSACTION".to_owned()];
+                stmts.extend(seed::stream_rows(s, n));
+                stmts.push("COMMIT".to_owned());
+                self.exec_all(&stmts).await
+            }
+        }
+    }
+
+    /// Builds the seed once, then gives every contender its own identical copy. `stream`
+    /// is the number of rows of `susers` (0 unless the `stream_1m` cell runs). Returns the
+    /// URL (or SQLite path) each contender's worker connects to, in `specs` order.
+    pub async fn prepare(&mut self, specs: &[Spec], stream: usize) -> Result<Vec<String>, String> {
         match self {
             Admin::Sqlite { dir } => {
                 let dir = dir.clone();
@@ -91,7 +114,8 @@ impl Admin {
                 remove_sqlite(&template);
                 let c = rusqlite::Connection::open(&template).map_err(lite_err)?;
                 c.execute_batch("PRAGMA journal_mode = WAL; BEGIN;").map_err(lite_err)?;
-                for sql in seed::ddl(Backend::Sqlite, "").iter().chain(&seed::rows("")) {
+                let stream_rows = if stream > 0 { seed::stream_rows("", stream) } else { Vec::new() };
+                for sql in seed::ddl(Backend::Sqlite, "").iter().chain(&seed::rows("")).chain(&stream_rows) {
                     c.execute_batch(sql).map_err(lite_err)?;
                 }
                 c.execute_batch("COMMIT; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);").map_err(lite_err)?;
@@ -111,18 +135,21 @@ impl Admin {
                 let s = format!("{SEED}.");
                 self.exec_all(&seed::ddl(Backend::Postgres, &s)).await?;
                 self.exec_all(&seed::rows(&s)).await?;
+                if stream > 0 {
+                    self.seed_stream(&s, stream).await?;
+                }
                 let mut urls = Vec::new();
                 for spec in specs {
                     let ns = namespace(spec.name);
                     let mut stmts = vec![format!("DROP SCHEMA IF EXISTS {ns} CASCADE"), format!("CREATE SCHEMA {ns}")];
                     stmts.extend(seed::ddl(Backend::Postgres, &format!("{ns}.")));
                     stmts.extend(seed::copy(SEED, &ns));
-                    for t in ["users", "posts", "comments", "uusers"] {
+                    for t in seed::TABLES {
                         stmts.push(format!(
                             "SELECT setval(pg_get_serial_sequence('{ns}.{t}', 'id'), (SELECT MAX(id) FROM {ns}.{t}))"
                         ));
                     }
-                    for t in ["users", "posts", "comments", "wusers", "uusers"] {
+                    for t in seed::TABLES.iter().chain(&["wusers"]) {
                         stmts.push(format!("VACUUM ANALYZE {ns}.{t}"));
                     }
                     self.exec_all(&stmts).await?;
@@ -137,14 +164,18 @@ impl Admin {
                 let s = format!("{SEED}.");
                 self.exec_all(&seed::ddl(Backend::Mysql, &s)).await?;
                 self.exec_all(&seed::rows(&s)).await?;
+                if stream > 0 {
+                    self.seed_stream(&s, stream).await?;
+                }
                 let mut urls = Vec::new();
                 for spec in specs {
                     let ns = namespace(spec.name);
                     let mut stmts = vec![format!("DROP DATABASE IF EXISTS {ns}"), format!("CREATE DATABASE {ns}")];
                     stmts.extend(seed::ddl(Backend::Mysql, &format!("{ns}.")));
                     stmts.extend(seed::copy(SEED, &ns));
-                    stmts
-                        .push(format!("ANALYZE TABLE {ns}.users, {ns}.posts, {ns}.comments, {ns}.wusers, {ns}.uusers"));
+                    let tables: Vec<String> =
+                        seed::TABLES.iter().chain(&["wusers"]).map(|t| format!("{ns}.{t}")).collect();
+                    stmts.push(format!("ANALYZE TABLE {}", tables.join(", ")));
                     self.exec_all(&stmts).await?;
                     let base = std::env::var("KAKAORM_BENCH_MYSQL_URL").unwrap_or_else(|_| MYSQL_URL.to_owned());
                     let server = base.rsplit_once('/').map_or(base.as_str(), |(s, _)| s);
@@ -180,44 +211,70 @@ impl Admin {
             Admin::Pg(c) => c.batch_execute(&format!("TRUNCATE {ns}.wusers RESTART IDENTITY")).await.map_err(pg_err),
             Admin::Mysql(c) => c.query_drop(format!("TRUNCATE TABLE {ns}.wusers")).await.map_err(my_err),
             Admin::Sqlite { dir } => {
-                let c = rusqlite::Connection::open(Self::sqlite_file(dir, &ns)).map_err(lite_err)?;
-                c.busy_timeout(std::time::Duration::from_secs(10)).map_err(lite_err)?;
+                let c = open_existing(&Self::sqlite_file(dir, &ns))?;
                 c.execute_batch("DELETE FROM wusers").map_err(lite_err)
+            }
+        }
+    }
+
+    /// Runs a query for three integers in a contender's namespace; `sql(int, table prefix,
+    /// placeholder)` writes it, `int` being the backend's name for a BIGINT cast.
+    async fn three_ints(
+        &mut self,
+        contender: &str,
+        sql: impl Fn(&str, &str, &str) -> String,
+        param: String,
+    ) -> Result<(i64, i64, i64), String> {
+        let ns = namespace(contender);
+        match self {
+            Admin::Pg(c) => {
+                let r = c.query_one(&sql("BIGINT", &format!("{ns}."), "$1"), &[&param]).await.map_err(pg_err)?;
+                Ok((r.get(0), r.get(1), r.get(2)))
+            }
+            Admin::Mysql(c) => {
+                let r: Option<(i64, i64, i64)> =
+                    c.exec_first(sql("SIGNED", &format!("{ns}."), "?"), (param,)).await.map_err(my_err)?;
+                r.ok_or_else(|| "no row".to_owned())
+            }
+            Admin::Sqlite { dir } => {
+                let c = open_existing(&Self::sqlite_file(dir, &ns))?;
+                c.query_row(&sql("BIGINT", "", "?1"), [param], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .map_err(lite_err)
             }
         }
     }
 
     /// `(rows, sum of ids, rows whose name starts with `prefix`)` of a contender's `wusers`.
     pub async fn wusers_state(&mut self, contender: &str, prefix: &str) -> Result<(i64, i64, i64), String> {
-        let ns = namespace(contender);
-        let like = format!("{prefix}%");
+        let sql = |int: &str, ns: &str, ph: &str| {
+            format!(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS {int}), \
+                 CAST(COALESCE(SUM(CASE WHEN name LIKE {ph} THEN 1 ELSE 0 END), 0) AS {int}) FROM {ns}wusers"
+            )
+        };
+        self.three_ints(contender, sql, format!("{prefix}%")).await
+    }
+
+    /// `(rows, sum of ids, rows whose hair_color is NULL)` of the rows of a contender's
+    /// `busers` whose name starts with `prefix`.
+    pub async fn busers_state(&mut self, contender: &str, prefix: &str) -> Result<(i64, i64, i64), String> {
+        let sql = |int: &str, ns: &str, ph: &str| {
+            format!(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS {int}), \
+                 CAST(COALESCE(SUM(CASE WHEN hair_color IS NULL THEN 1 ELSE 0 END), 0) AS {int}) \
+                 FROM {ns}busers WHERE name LIKE {ph}"
+            )
+        };
+        self.three_ints(contender, sql, format!("{prefix}%")).await
+    }
+
+    /// Before a `bulk_update` command: on PostgreSQL, vacuums the dead row versions earlier
+    /// commands left in a contender's `busers`, so every command starts from the same
+    /// table; MySQL and SQLite update rows in place.
+    pub async fn reset_busers(&mut self, contender: &str) -> Result<(), String> {
         match self {
-            Admin::Pg(c) => {
-                let sql = format!(
-                    "SELECT COUNT(*)::int8, COALESCE(SUM(id), 0)::int8, COUNT(*) FILTER (WHERE name LIKE $1)::int8 \
-                     FROM {ns}.wusers"
-                );
-                let r = c.query_one(&sql, &[&like]).await.map_err(pg_err)?;
-                Ok((r.get(0), r.get(1), r.get(2)))
-            }
-            Admin::Mysql(c) => {
-                let sql = format!(
-                    "SELECT COUNT(*), CAST(COALESCE(SUM(id), 0) AS SIGNED), \
-                     CAST(COALESCE(SUM(name LIKE ?), 0) AS SIGNED) FROM {ns}.wusers"
-                );
-                let r: Option<(i64, i64, i64)> = c.exec_first(sql, (like,)).await.map_err(my_err)?;
-                r.ok_or_else(|| "no row".to_owned())
-            }
-            Admin::Sqlite { dir } => {
-                let c = rusqlite::Connection::open(Self::sqlite_file(dir, &ns)).map_err(lite_err)?;
-                c.busy_timeout(std::time::Duration::from_secs(10)).map_err(lite_err)?;
-                c.query_row(
-                    "SELECT COUNT(*), COALESCE(SUM(id), 0), COALESCE(SUM(name LIKE ?1), 0) FROM wusers",
-                    [like],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .map_err(lite_err)
-            }
+            Admin::Pg(c) => c.batch_execute(&format!("VACUUM {}.busers", namespace(contender))).await.map_err(pg_err),
+            _ => Ok(()),
         }
     }
 
@@ -238,6 +295,18 @@ impl Admin {
         }
         Ok(())
     }
+}
+
+/// Opens a contender's database, which `prepare` copied: never creates one, so a file
+/// removed under the run (another run's cleanup of the same directory) reports itself
+/// instead of turning into an empty database with no tables.
+fn open_existing(path: &Path) -> Result<rusqlite::Connection, String> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c =
+        rusqlite::Connection::open_with_flags(path, flags).map_err(|e| format!("sqlite: {}: {e}", path.display()))?;
+    c.busy_timeout(std::time::Duration::from_secs(10)).map_err(lite_err)?;
+    Ok(c)
 }
 
 fn remove_sqlite(path: &Path) {

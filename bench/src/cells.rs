@@ -20,6 +20,15 @@ pub struct Settings {
     pub max_wait: Duration,
 }
 
+/// Rows `stream_1m` reads (and `susers` holds when that cell runs).
+pub fn stream_rows(quick: bool) -> usize {
+    if quick { 100_000 } else { 1_000_000 }
+}
+
+/// Rounds of `stream_1m`: each of its operations reads the whole table (about a second
+/// per contender at full size), so it runs at most this many rounds.
+pub const STREAM_ROUNDS: usize = 7;
+
 /// The `(workload, n)` cells of a run.
 pub fn cells(quick: bool) -> Vec<(Workload, usize)> {
     let (big, rel) = if quick { (1_000, 100) } else { (10_000, 1_000) };
@@ -36,6 +45,8 @@ pub fn cells(quick: bool) -> Vec<(Workload, usize)> {
         (Workload::EagerLoad, rel),
         (Workload::EagerLoadNested, rel),
         (Workload::Concurrent, protocol::TASKS),
+        (Workload::BulkUpdate, big),
+        (Workload::Stream1m, stream_rows(quick)),
     ]
 }
 
@@ -77,6 +88,9 @@ impl Runner<'_> {
         if workload.writes_wusers() {
             self.rt.block_on(self.admin.reset_wusers(name))?;
         }
+        if workload == Workload::BulkUpdate {
+            self.rt.block_on(self.admin.reset_busers(name))?;
+        }
         let reply = self.workers[w].run(&job)?;
         if let Reply::Done(_) = reply {
             self.verify_table(name, &job)?;
@@ -85,6 +99,9 @@ impl Runner<'_> {
     }
 
     fn verify_table(&mut self, name: &str, job: &Job) -> Result<(), String> {
+        if job.workload == Workload::BulkUpdate {
+            return self.verify_bulk_update(name, job);
+        }
         let (prefix, rows) = match job.workload {
             Workload::BulkInsert => ("Bulk ", job.n * job.ops),
             Workload::InsertOne => (protocol::NEW_NAME, job.ops),
@@ -105,6 +122,25 @@ impl Runner<'_> {
         Ok(())
     }
 
+    /// After `bulk_update`: rows 1..=n of `busers` hold the values of the command's last
+    /// operation, a third of them with a NULL hair colour.
+    fn verify_bulk_update(&mut self, name: &str, job: &Job) -> Result<(), String> {
+        let last = job.ops.saturating_sub(1);
+        let prefix = protocol::bulk_update_prefix(job.generation, last);
+        let got = self.rt.block_on(self.admin.busers_state(name, &prefix))?;
+        let n = job.n as i64;
+        let nulls = (1..=n).filter(|&id| protocol::bulk_update_hair(job.generation, id).is_none()).count() as i64;
+        let want = (n, n * (n + 1) / 2, nulls);
+        if got != want {
+            return Err(format!(
+                "{name} bulk_update n={}: busers holds (rows with the new names, their id sum, NULL hair colours) \
+                 {got:?}, expected {want:?}",
+                job.n
+            ));
+        }
+        Ok(())
+    }
+
     fn sample(&mut self, w: usize, workload: Workload, n: usize, ops: usize) -> Result<Sample, String> {
         match self.run_one(w, workload, n, ops)? {
             Reply::Done(s) => Ok(s),
@@ -113,10 +149,10 @@ impl Runner<'_> {
     }
 
     /// One batch size for the cell, shared by all contenders: the floor's batch reaches
-    /// the target wall time. A bulk insert is one operation per batch (the table is
-    /// emptied before each).
+    /// the target wall time. Bulk inserts and updates and the 1M-row stream are one
+    /// operation per batch (the table is reset or checked around each).
     fn calibrate(&mut self, floor: usize, workload: Workload, n: usize) -> Result<usize, String> {
-        if workload == Workload::BulkInsert {
+        if workload.one_op_per_batch() {
             return Ok(1);
         }
         let target = self.settings.target_ns;
@@ -158,7 +194,11 @@ impl Runner<'_> {
         let mut series: Vec<Series> =
             active.iter().map(|&w| Series { contender: self.specs[w], samples: Vec::new() }).collect();
         let cell_seed = self.settings.seed ^ ((workload as u64) << 32) ^ (n as u64) ^ ((backend as u64) << 48);
-        for round in 0..self.settings.rounds {
+        let rounds = match workload {
+            Workload::Stream1m => self.settings.rounds.min(STREAM_ROUNDS),
+            _ => self.settings.rounds,
+        };
+        for round in 0..rounds {
             let (w, busy) = quiet::wait(self.settings.max_wait);
             waited += w;
             busy_rounds += usize::from(busy);

@@ -51,6 +51,7 @@ pub fn for_backend(backend: Backend) -> Vec<Spec> {
         ],
         Backend::Mysql => vec![
             s("raw-mysql-async", "worker-raw"),
+            s("raw-mysql-async-json", "worker-raw"),
             s("kakaorm", "worker-kakaorm"),
             s("sqlx", "worker-sqlx"),
             s("sea-orm", "worker-seaorm"),

@@ -115,7 +115,12 @@ fn run_backend(
     let mut admin = rt.block_on(Admin::connect(backend, &sqlite_dir()))?;
     let version = rt.block_on(admin.server_version())?;
     eprintln!("{backend}: seeding {} contenders ({version})…", specs.len());
-    let urls = rt.block_on(admin.prepare(&specs))?;
+    let stream = if args.workloads.as_ref().is_none_or(|w| w.contains(&Workload::Stream1m)) {
+        cells::stream_rows(args.settings.quick)
+    } else {
+        0
+    };
+    let urls = rt.block_on(admin.prepare(&specs, stream))?;
     let mut workers = Vec::new();
     for (spec, url) in specs.iter().zip(&urls) {
         let bin = bench.join("target/release").join(spec.bin);

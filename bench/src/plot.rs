@@ -21,10 +21,13 @@ fn short(w: Workload, n: usize) -> String {
         Workload::EagerLoad => format!("eager {n}"),
         Workload::EagerLoadNested => format!("nested {n}"),
         Workload::Concurrent => format!("pooled {n}"),
+        Workload::BulkUpdate => format!("bulk upd {n}"),
+        Workload::Stream1m => format!("stream {n}"),
     }
 }
 
-const ORDER: &[&str] = &["kakaorm", "kakaorm-inline", "sqlx", "sea-orm", "diesel", "diesel-async", "raw-rusqlite-thread"];
+const ORDER: &[&str] =
+    &["kakaorm", "kakaorm-inline", "sqlx", "sea-orm", "diesel", "diesel-async", "raw-rusqlite-thread"];
 
 fn color(name: &str) -> RGBColor {
     match name {

@@ -49,11 +49,13 @@ fn header(out: &mut String, meta: &Meta, cells: &[CellResult]) {
     let _ = writeln!(
         out,
         "- settings: {} rounds per cell, contenders in seeded random order each round (seed {:#x}); one batch size \
-         per cell, calibrated so the first raw floor's batch takes ≥ {:.0} ms; bulk insert = 1 operation per batch; \
+         per cell, calibrated so the first raw floor's batch takes ≥ {:.0} ms; bulk insert, bulk update and \
+         stream_1m = 1 operation per batch, stream_1m at most {} rounds; \
          single connection, tokio current_thread runtime, one worker process per contender",
         s.rounds,
         s.seed,
-        s.target_ns as f64 / 1e6
+        s.target_ns as f64 / 1e6,
+        crate::cells::STREAM_ROUNDS
     );
     let _ = writeln!(
         out,
@@ -195,15 +197,38 @@ fn targets(out: &mut String, stats: &[CellStats<'_>]) {
     if !my.is_empty() {
         line(format!("mysql ≤ 1.15× mysql_async: {}", my.join("; ")));
     }
-    let bulk: Vec<String> = stats
-        .iter()
-        .filter(|s| s.cell.workload == Workload::BulkInsert)
-        .map(|s| match kakaorm(s) {
-            Some(k) => format!("{}: {}×", s.cell.backend, f(k.ratio.median)),
-            None => format!("{}: not yet", s.cell.backend),
-        })
-        .collect();
-    line(format!("bulk_insert ≤ 1.2× best raw strategy: {}", bulk.join("; ")));
+    let per_backend = |w: Workload| -> String {
+        let cells: Vec<String> = stats
+            .iter()
+            .filter(|s| s.cell.workload == w)
+            .map(|s| match kakaorm(s) {
+                Some(k) => format!("{}: {}×", s.cell.backend, f(k.ratio.median)),
+                None => format!("{}: not yet", s.cell.backend),
+            })
+            .collect();
+        cells.join("; ")
+    };
+    let ran = |w: Workload| stats.iter().any(|s| s.cell.workload == w);
+    if ran(Workload::BulkInsert) {
+        line(format!("bulk_insert ≤ 1.2× best raw strategy: {}", per_backend(Workload::BulkInsert)));
+    }
+    if ran(Workload::BulkUpdate) {
+        line(format!("bulk_update ≤ 1.2× fastest raw floor: {}", per_backend(Workload::BulkUpdate)));
+    }
+    for st in stats.iter().filter(|s| s.cell.workload == Workload::Stream1m) {
+        let Some(k) = kakaorm(st) else { continue };
+        let ok = if 1.0 / k.ratio.median >= 0.95 { "met" } else { "**missed**" };
+        let raw = lowest_raw_peak(st).map_or("–".into(), |r| format!("{:.3} MiB ({})", r.peak_mib, r.name()));
+        line(format!(
+            "{} stream_1m n={}: kakaorm {}× raw time, so {}× raw throughput (target ≥ 0.95×): {ok}; peak heap \
+             kakaorm {:.3} MiB, raw {raw}",
+            st.cell.backend,
+            st.cell.n,
+            f(k.ratio.median),
+            f(1.0 / k.ratio.median),
+            k.peak_mib
+        ));
+    }
     for b in Backend::ALL {
         let Some(st) = big(b).and_then(|n| find(stats, b, Workload::SelectAll, Some(n))) else { continue };
         let raw = st.rows.iter().filter(|r| r.contender.is_raw()).min_by(|a, c| a.allocs.total_cmp(&c.allocs));
@@ -231,6 +256,51 @@ fn targets(out: &mut String, stats: &[CellStats<'_>]) {
         line("kakaorm is never slower than sqlx, SeaORM or diesel-async where IQRs separate: met".into());
     } else {
         line(format!("kakaorm slower than sqlx / SeaORM / diesel-async (IQRs separate): **{}**", slower.join("; ")));
+    }
+    let _ = writeln!(out);
+}
+
+/// The raw floor that held the least heap at its peak.
+fn lowest_raw_peak<'a>(st: &'a CellStats<'a>) -> Option<&'a Row> {
+    st.rows.iter().filter(|r| r.contender.is_raw()).min_by(|a, b| a.peak_mib.total_cmp(&b.peak_mib))
+}
+
+/// Peak heap of every contender in the streaming cells, beside its time ratio.
+fn stream_memory(out: &mut String, stats: &[CellStats<'_>]) {
+    let streams: Vec<&CellStats<'_>> = stats.iter().filter(|s| s.cell.workload == Workload::Stream1m).collect();
+    if streams.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Peak heap while streaming (stream_1m)\n");
+    let _ = writeln!(
+        out,
+        "Median over rounds of the most heap bytes live at once during the operation, above those live when it \
+         started (every thread of the worker; a constant-memory stream stays flat as n grows). `÷ raw` divides by \
+         the raw floor with the lowest peak, which holds a few KiB at most, so a large quotient of small numbers \
+         can still be flat memory: compare the MiB across n. stream_1m runs at most {} rounds.\n",
+        crate::cells::STREAM_ROUNDS
+    );
+    let _ = writeln!(out, "| backend | n | contender | peak heap MiB | KiB | ÷ raw peak | ×raw time | rows/s |");
+    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|");
+    for st in streams {
+        let raw_peak = lowest_raw_peak(st).map_or(f64::NAN, |r| r.peak_mib);
+        let mut rows: Vec<&Row> = st.rows.iter().collect();
+        rows.sort_by(|a, b| a.ratio.median.total_cmp(&b.ratio.median));
+        for r in rows {
+            let rate = st.cell.n as f64 / (r.abs_us / 1e6);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.3} | {:.0} | {} | {} | {:.0} |",
+                st.cell.backend,
+                st.cell.n,
+                r.name(),
+                r.peak_mib,
+                r.peak_mib * 1024.0,
+                f(r.peak_mib / raw_peak),
+                f(r.ratio.median),
+                rate
+            );
+        }
     }
     let _ = writeln!(out);
 }
@@ -278,6 +348,7 @@ pub fn markdown(meta: &Meta, cells: &[CellResult]) -> String {
     header(&mut out, meta, cells);
     summary(&mut out, &stats);
     targets(&mut out, &stats);
+    stream_memory(&mut out, &stats);
     details(&mut out, &stats);
     out
 }
@@ -307,6 +378,7 @@ pub fn json(meta: &Meta, cells: &[CellResult]) -> Value {
                 "abs_median_us": round(r.abs_us, 3),
                 "cpu_us_per_op": round(r.cpu_us, 3),
                 "allocs_per_op": round(r.allocs, 2),
+                "peak_heap_mib": round(r.peak_mib, 3),
                 "delta_vs_raw_us": round(r.delta_us, 3),
                 "batch": c.ops,
                 "rounds": r.ratios.len(),

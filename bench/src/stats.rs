@@ -15,6 +15,8 @@ pub fn quantile(v: &[f64], q: f64) -> f64 {
     s[lo] + (s[hi] - s[lo]) * (pos - lo as f64)
 }
 
+const MIB: f64 = 1024.0 * 1024.0;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Spread {
     pub median: f64,
@@ -41,6 +43,8 @@ pub struct Row {
     pub abs_us: f64,
     pub cpu_us: f64,
     pub allocs: f64,
+    /// Median high-water mark of live heap over a batch, MiB above the heap at its start.
+    pub peak_mib: f64,
     /// Median per-round difference to the floor, µs per op.
     pub delta_us: f64,
 }
@@ -86,6 +90,7 @@ pub fn cell_stats(cell: &CellResult) -> CellStats<'_> {
             let deltas: Vec<f64> = per_op.iter().zip(&floor).map(|(a, f)| (a - f) / 1000.0).collect();
             let cpu: Vec<f64> = s.samples.iter().map(|x| x.cpu_ns as f64 / ops / 1000.0).collect();
             let allocs: Vec<f64> = s.samples.iter().map(|x| x.allocs as f64 / ops).collect();
+            let peaks: Vec<f64> = s.samples.iter().map(|x| x.peak_heap as f64 / MIB).collect();
             Row {
                 contender: s.contender,
                 ratio: Spread::of(&ratios),
@@ -93,6 +98,7 @@ pub fn cell_stats(cell: &CellResult) -> CellStats<'_> {
                 abs_us: quantile(&per_op, 0.5) / 1000.0,
                 cpu_us: quantile(&cpu, 0.5),
                 allocs: quantile(&allocs, 0.5),
+                peak_mib: quantile(&peaks, 0.5),
                 delta_us: quantile(&deltas, 0.5),
             }
         })

@@ -62,6 +62,21 @@ pub struct Id<T>(pub Option<T>);
 pub struct Inserted(pub i64);
 /// The rows a bulk insert reported.
 pub struct Bulk(pub u64);
+/// What a streamed read left behind: rows seen and the sum of their ids (nothing kept).
+#[derive(Debug, Default)]
+pub struct Streamed {
+    pub rows: u64,
+    pub id_sum: u64,
+}
+
+impl Streamed {
+    /// Counts `row` and adds its id.
+    pub fn add(&mut self, row: &impl UserRow) {
+        self.rows += 1;
+        self.id_sum += row.id() as u64;
+    }
+}
+
 /// Rows affected by an update of the row `id`.
 pub struct Updated {
     pub affected: u64,
@@ -74,7 +89,9 @@ pub struct Grouped(pub Vec<(i64, i64)>);
 /// Users with their posts.
 pub struct Eager<U, P>(pub Vec<(U, Vec<P>)>);
 /// Users with their posts, each with its comments.
-pub struct Nested<U, P, C>(pub Vec<(U, Vec<(P, Vec<C>)>)>);
+pub struct Nested<U, P, C>(pub Vec<(U, WithComments<P, C>)>);
+/// A user's posts, each with its comments.
+pub type WithComments<P, C> = Vec<(P, Vec<C>)>;
 
 impl<T: UserRow> Check for Rows<T> {
     fn check(&self) -> Result<(u64, u64), String> {
@@ -97,6 +114,12 @@ impl Check for Inserted {
 impl Check for Bulk {
     fn check(&self) -> Result<(u64, u64), String> {
         Ok((self.0, 0))
+    }
+}
+
+impl Check for Streamed {
+    fn check(&self) -> Result<(u64, u64), String> {
+        Ok((self.rows, self.id_sum))
     }
 }
 

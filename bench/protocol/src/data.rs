@@ -15,6 +15,8 @@ pub const COMMENTS_PER_POST: usize = 2;
 pub const COMMENTS: usize = POSTS * COMMENTS_PER_POST;
 /// Rows in `uusers`, the table `update_by_pk` writes to.
 pub const UUSERS: usize = 1_000;
+/// Rows in `busers`, the table `bulk_update` writes to (ids 1..=BUSERS).
+pub const BUSERS: usize = 10_000;
 /// Length of the fixed pseudo-random key sequences of `get_by_pk` and `update_by_pk`.
 pub const KEY_SEQUENCE: usize = 1_000;
 
@@ -69,6 +71,42 @@ pub fn bulk_hair(i: usize) -> Option<&'static str> {
 /// The names `update_by_pk` writes in one command.
 pub fn update_names(job: &Job) -> Vec<String> {
     (0..job.ops).map(|i| format!("Upd {}-{i}", job.generation)).collect()
+}
+
+/// One row a `bulk_update` operation writes: `(id, name, hair_color)`.
+pub type BulkUpdateRow = (i64, String, Option<&'static str>);
+
+/// What every name operation `op` of `bulk_update` command `generation` writes starts with.
+pub fn bulk_update_prefix(generation: u64, op: usize) -> String {
+    format!("Bupd {generation}.{op} user ")
+}
+
+/// The name `bulk_update` operation `op` of command `generation` gives row `id`: new in
+/// every operation, so every row really changes.
+pub fn bulk_update_name(generation: u64, op: usize, id: i64) -> String {
+    format!("{}{id}", bulk_update_prefix(generation, op))
+}
+
+/// The hair colour `bulk_update` gives row `id` in command `generation`: a third of the
+/// rows become NULL, and which third moves with the generation.
+pub fn bulk_update_hair(generation: u64, id: i64) -> Option<&'static str> {
+    match (id as u64 + generation) % 3 {
+        0 => None,
+        1 => Some("teal"),
+        _ => Some("plum"),
+    }
+}
+
+/// The rows of `busers` with ids 1..=n and their new values, per operation of `job`:
+/// built before the clock starts, as an application holds its models already.
+pub fn bulk_update_rows(job: &Job) -> Vec<Vec<BulkUpdateRow>> {
+    (0..job.ops)
+        .map(|op| {
+            (1..=job.n as i64)
+                .map(|id| (id, bulk_update_name(job.generation, op, id), bulk_update_hair(job.generation, id)))
+                .collect()
+        })
+        .collect()
 }
 
 fn splitmix(state: &mut u64) -> u64 {
@@ -144,7 +182,9 @@ pub fn expected(job: &Job, i: usize, lookups: &[i64], updates: &[i64]) -> Option
         Workload::SelectAll => (n as u64, tri(n)),
         Workload::GetByPk => (1, lookups[i % lookups.len()] as u64),
         Workload::InsertOne => (1, i as u64 + 1),
-        Workload::BulkInsert => (n as u64, 0),
+        Workload::BulkInsert | Workload::BulkUpdate => (n as u64, 0),
+        // Every row of `susers` (ids 1..=n), streamed: the ids summed.
+        Workload::Stream1m => (n as u64, tri(n)),
         Workload::UpdateByPk => (1, updates[i % updates.len()] as u64),
         // Each of the first n users with its 10 posts: user ids counted once per post, plus post ids.
         Workload::MediumJoin => ((n * POSTS_PER_USER) as u64, POSTS_PER_USER as u64 * tri(n) + tri(n * POSTS_PER_USER)),
@@ -204,6 +244,36 @@ pub const QMARK_SQL: Sql = Sql {
     aggregate: "SELECT user_id, COUNT(*) FROM posts WHERE user_id <= ? GROUP BY user_id",
     eager_users: "SELECT id, name, hair_color FROM users WHERE id <= ?",
 };
+
+/// What `stream_1m` reads: every row of `susers`, seeded with ids 1..=n for that cell only.
+pub const STREAM_SQL: &str = "SELECT id, name, hair_color FROM susers";
+
+/// The PostgreSQL raw floor of `bulk_update`: one statement joined to one array per column.
+pub const PG_BULK_UPDATE: &str = "UPDATE busers SET name = v.name, hair_color = v.hair_color \
+    FROM (SELECT * FROM UNNEST($1::int8[], $2::text[], $3::text[])) AS v (id, name, hair_color) \
+    WHERE busers.id = v.id";
+
+/// The SQLite raw floor of `bulk_update`: this statement once per row, in one transaction.
+pub const SQLITE_BULK_UPDATE: &str = "UPDATE busers SET name = ?, hair_color = ? WHERE id = ?";
+
+/// The MySQL raw floor of `bulk_update` for `rows` rows: the table joined to a derived
+/// table of the new values, `UPDATE busers INNER JOIN (SELECT ? AS id, ? AS name, ? AS
+/// hair_color UNION ALL SELECT ?, ?, ? …) AS v ON busers.id = v.id SET …`.
+pub fn mysql_bulk_update_sql(rows: usize) -> String {
+    let mut sql = String::from("UPDATE busers INNER JOIN (SELECT ? AS id, ? AS name, ? AS hair_color");
+    for _ in 1..rows {
+        sql.push_str(" UNION ALL SELECT ?, ?, ?");
+    }
+    sql.push_str(") AS v ON busers.id = v.id SET busers.name = v.name, busers.hair_color = v.hair_color");
+    sql
+}
+
+/// A second MySQL raw floor of `bulk_update`, faster on MariaDB than the UNION ALL derived
+/// table: the rows as one JSON parameter `[[id, name, hair_color], …]`, joined through
+/// `JSON_TABLE` (MariaDB ≥ 10.6, MySQL ≥ 8.0.4).
+pub const MYSQL_BULK_UPDATE_JSON: &str = "UPDATE busers INNER JOIN JSON_TABLE(?, '$[*]' COLUMNS (\
+    id BIGINT PATH '$[0]', name VARCHAR(100) PATH '$[1]', hair_color VARCHAR(50) PATH '$[2]')) AS v \
+    ON busers.id = v.id SET busers.name = v.name, busers.hair_color = v.hair_color";
 
 /// `url` with mysql_async's `prefer_socket` off. By default mysql_async reads `@@socket`
 /// after connecting and switches to the server's Unix socket, which saves about 10 µs a

@@ -6,8 +6,9 @@
 //! - worker → orchestrator on start: `ready`
 //! - orchestrator → worker: `run <workload> <n> <ops>`; the worker runs `ops` operations
 //!   of `<workload>` at size `n`, checks every result outside the timed region, and
-//!   answers `ok <wall_ns> <cpu_ns> <allocs> <rows> <checksum>`, `unsupported <reason>`
-//!   or `err <message>`.
+//!   answers `ok <wall_ns> <cpu_ns> <allocs> <rows> <checksum> <peak_heap_bytes>`,
+//!   `unsupported <reason>` or `err <message>`. `peak_heap_bytes` is the high-water mark
+//!   of live heap bytes during the batch, over what was live when it started.
 //! - orchestrator → worker: `quit`.
 //!
 //! `concurrent` is the one pooled workload: see [`Pooled`].
@@ -20,10 +21,11 @@ mod serve;
 mod workload;
 
 pub use check::{
-    Bulk, Check, CommentRow, Eager, Grouped, Id, Inserted, JoinRow, Joined, Nested, PostRow, Rows, Updated, UserRow,
+    Bulk, Check, CommentRow, Eager, Grouped, Id, Inserted, JoinRow, Joined, Nested, PostRow, Rows, Streamed, Updated,
+    UserRow, WithComments,
 };
 pub use data::*;
-pub use measure::{CountingAlloc, Outcome, Sample, allocations, cpu_ns, measure};
+pub use measure::{CountingAlloc, Outcome, Sample, allocations, cpu_ns, heap_peak_since, measure, reset_heap_peak};
 pub use pooled::{KeyOps, Keyed, POOL_SIZE, Pooled, RUNTIME_THREADS, TASKS};
 pub use serve::{Contender, WorkerArgs, serve};
 pub use workload::{Backend, Job, Workload};

@@ -9,32 +9,75 @@ use crate::data::{expected, lookup_ids, update_ids};
 use crate::workload::Job;
 
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+/// Heap bytes live now, and the most live since the last [`reset_heap_peak`].
+static LIVE: AtomicU64 = AtomicU64::new(0);
+static PEAK: AtomicU64 = AtomicU64::new(0);
 
-/// The system allocator, counting every allocation and reallocation (all threads).
-/// Every worker installs it: `#[global_allocator] static A: CountingAlloc = CountingAlloc;`
+/// The system allocator, counting every allocation and reallocation and tracking the live
+/// heap bytes and their high-water mark (all threads). Every worker installs it:
+/// `#[global_allocator] static A: CountingAlloc = CountingAlloc;`
 pub struct CountingAlloc;
+
+fn grew(bytes: usize) {
+    let live = LIVE.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+    if live > PEAK.load(Ordering::Relaxed) {
+        PEAK.fetch_max(live, Ordering::Relaxed);
+    }
+}
+
+fn shrank(bytes: usize) {
+    LIVE.fetch_sub(bytes as u64, Ordering::Relaxed);
+}
 
 unsafe impl GlobalAlloc for CountingAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc_zeroed(layout) }
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            match new_size.checked_sub(layout.size()) {
+                Some(more) => grew(more),
+                None => shrank(layout.size() - new_size),
+            }
+        }
+        p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { System.dealloc(ptr, layout) };
+        shrank(layout.size());
     }
 }
 
 /// Allocations so far, process-wide.
 pub fn allocations() -> u64 {
     ALLOCATIONS.load(Ordering::Relaxed)
+}
+
+/// Starts a new high-water mark at the heap bytes live now, and returns them.
+pub fn reset_heap_peak() -> u64 {
+    let live = LIVE.load(Ordering::Relaxed);
+    PEAK.store(live, Ordering::Relaxed);
+    live
+}
+
+/// The most heap bytes live since [`reset_heap_peak`] returned `base`, over `base`.
+pub fn heap_peak_since(base: u64) -> u64 {
+    PEAK.load(Ordering::Relaxed).saturating_sub(base)
 }
 
 /// User plus system CPU time of the whole process (every thread), in nanoseconds.
@@ -54,11 +97,14 @@ pub struct Sample {
     pub allocs: u64,
     pub rows: u64,
     pub checksum: u64,
+    /// High-water mark of live heap bytes during the batch, over those live at its start.
+    pub peak_heap: u64,
 }
 
 impl Sample {
     pub fn to_line(&self) -> String {
-        format!("ok {} {} {} {} {}", self.wall_ns, self.cpu_ns, self.allocs, self.rows, self.checksum)
+        let Sample { wall_ns, cpu_ns, allocs, rows, checksum, peak_heap } = self;
+        format!("ok {wall_ns} {cpu_ns} {allocs} {rows} {checksum} {peak_heap}")
     }
 
     pub fn parse(line: &str) -> Result<Sample, String> {
@@ -67,8 +113,10 @@ impl Sample {
             .skip(1)
             .map(|s| s.parse::<u64>().map_err(|e| format!("bad reply `{line}`: {e}")))
             .collect::<Result<_, _>>()?;
-        let [wall_ns, cpu_ns, allocs, rows, checksum] = v[..] else { return Err(format!("bad reply `{line}`")) };
-        Ok(Sample { wall_ns, cpu_ns, allocs, rows, checksum })
+        let [wall_ns, cpu_ns, allocs, rows, checksum, peak_heap] = v[..] else {
+            return Err(format!("bad reply `{line}`"));
+        };
+        Ok(Sample { wall_ns, cpu_ns, allocs, rows, checksum, peak_heap })
     }
 }
 
@@ -97,6 +145,7 @@ pub async fn measure<R: Check>(job: &Job, mut op: impl AsyncFnMut(usize) -> Resu
     let mut results = Vec::with_capacity(job.ops);
     let (lookups, updates) = (lookup_ids(), update_ids());
     let a0 = allocations();
+    let heap0 = reset_heap_peak();
     let c0 = cpu_ns();
     let t0 = Instant::now();
     for i in 0..job.ops {
@@ -108,6 +157,7 @@ pub async fn measure<R: Check>(job: &Job, mut op: impl AsyncFnMut(usize) -> Resu
     let wall_ns = t0.elapsed().as_nanos() as u64;
     let cpu = cpu_ns() - c0;
     let allocs = allocations() - a0;
+    let peak_heap = heap_peak_since(heap0);
     let (mut rows, mut checksum) = (0u64, 0u64);
     for (i, r) in results.iter().enumerate() {
         let got = match r.check() {
@@ -126,5 +176,5 @@ pub async fn measure<R: Check>(job: &Job, mut op: impl AsyncFnMut(usize) -> Resu
         checksum = checksum.wrapping_add(got.1);
     }
     drop(results);
-    Outcome::Done(Sample { wall_ns, cpu_ns: cpu, allocs, rows, checksum })
+    Outcome::Done(Sample { wall_ns, cpu_ns: cpu, allocs, rows, checksum, peak_heap })
 }

@@ -15,7 +15,7 @@ use tokio::runtime::Runtime;
 
 use crate::check::{Check, Id, Updated, UserRow};
 use crate::data::{KeyOp, concurrent_ops, expected};
-use crate::measure::{Outcome, Sample, allocations, cpu_ns};
+use crate::measure::{Outcome, Sample, allocations, cpu_ns, heap_peak_since, reset_heap_peak};
 use crate::workload::{Job, Workload};
 
 /// Tasks sharing the pool: the `n` of the `concurrent` cell.
@@ -122,6 +122,7 @@ async fn measure_pooled<K: KeyOps>(job: Job, ops: Arc<K>) -> Outcome {
     let tasks = job.n.clamp(1, job.ops.max(1));
     let plan: Arc<[KeyOp]> = concurrent_ops(&job, job.ops).into();
     let a0 = allocations();
+    let heap0 = reset_heap_peak();
     let c0 = cpu_ns();
     let t0 = Instant::now();
     let handles: Vec<_> =
@@ -133,6 +134,7 @@ async fn measure_pooled<K: KeyOps>(job: Job, ops: Arc<K>) -> Outcome {
     let wall_ns = t0.elapsed().as_nanos() as u64;
     let cpu = cpu_ns() - c0;
     let allocs = allocations() - a0;
+    let peak_heap = heap_peak_since(heap0);
     let (mut rows, mut checksum) = (0u64, 0u64);
     for (t, results) in per_task.into_iter().enumerate() {
         let results = match results {
@@ -155,7 +157,7 @@ async fn measure_pooled<K: KeyOps>(job: Job, ops: Arc<K>) -> Outcome {
             checksum = checksum.wrapping_add(got.1);
         }
     }
-    Outcome::Done(Sample { wall_ns, cpu_ns: cpu, allocs, rows, checksum })
+    Outcome::Done(Sample { wall_ns, cpu_ns: cpu, allocs, rows, checksum, peak_heap })
 }
 
 /// Operations `t`, `t + tasks`, `t + 2·tasks`… in order.

@@ -54,10 +54,12 @@ pub enum Workload {
     EagerLoad,
     EagerLoadNested,
     Concurrent,
+    BulkUpdate,
+    Stream1m,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 10] = [
+    pub const ALL: [Workload; 12] = [
         Workload::SelectAll,
         Workload::GetByPk,
         Workload::InsertOne,
@@ -68,6 +70,8 @@ impl Workload {
         Workload::EagerLoad,
         Workload::EagerLoadNested,
         Workload::Concurrent,
+        Workload::BulkUpdate,
+        Workload::Stream1m,
     ];
 
     pub fn name(self) -> &'static str {
@@ -82,7 +86,15 @@ impl Workload {
             Workload::EagerLoad => "eager_load",
             Workload::EagerLoadNested => "eager_load_nested",
             Workload::Concurrent => "concurrent",
+            Workload::BulkUpdate => "bulk_update",
+            Workload::Stream1m => "stream_1m",
         }
+    }
+
+    /// Whether one operation is a whole batch: each is large enough to time alone, and
+    /// the orchestrator resets or checks a table around every command.
+    pub fn one_op_per_batch(self) -> bool {
+        matches!(self, Workload::BulkInsert | Workload::BulkUpdate | Workload::Stream1m)
     }
 
     /// Whether the orchestrator empties `wusers` before each command.
@@ -110,7 +122,8 @@ pub struct Job {
     pub workload: Workload,
     pub n: usize,
     pub ops: usize,
-    /// Distinguishes the values an `update_by_pk` command writes from earlier commands.
+    /// Distinguishes the values an `update_by_pk` or `bulk_update` command writes from
+    /// earlier commands.
     pub generation: u64,
 }
 

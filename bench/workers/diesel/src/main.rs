@@ -17,7 +17,8 @@ static ALLOC: CountingAlloc = CountingAlloc;
 enum Conn {
     Sqlite(SqliteConnection),
     SqliteAsync(SyncConnectionWrapper<SqliteConnection>),
-    Pg(AsyncPgConnection),
+    /// Boxed: the largest connection by far.
+    Pg(Box<AsyncPgConnection>),
     Mysql(AsyncMysqlConnection),
 }
 
@@ -118,7 +119,7 @@ async fn connect(args: WorkerArgs) -> Result<Diesel, String> {
             Conn::SqliteAsync(c)
         }
         ("diesel-async", protocol::Backend::Postgres) => {
-            Conn::Pg(AsyncPgConnection::establish(&args.url).await.map_err(s)?)
+            Conn::Pg(Box::new(AsyncPgConnection::establish(&args.url).await.map_err(s)?))
         }
         ("diesel-async", protocol::Backend::Mysql) => {
             Conn::Mysql(AsyncMysqlConnection::establish(&args.url).await.map_err(s)?)

@@ -58,6 +58,10 @@ macro_rules! workloads {
             Workload::Concurrent => Outcome::Unsupported(
                 "not yet: the worker has no diesel-async pool (its bb8 or deadpool feature is not enabled)".into(),
             ),
+            Workload::BulkUpdate => {
+                Outcome::Unsupported("n/a: diesel has no update of many rows with per-row values".into())
+            }
+            Workload::Stream1m => Outcome::Unsupported("not yet: the susers table is not modelled here".into()),
             Workload::EagerLoad => measure(job, async |_| {
                 let q = users::table.filter(users::id.le(n)).select(User::as_select());
                 let us: Vec<User> = q.load(&mut *conn) $($aw)* .map_err(e)?;

@@ -3,21 +3,28 @@
 //! runtime thread (`DbBuilder::sqlite_inline`; other backends answer unsupported).
 //! `concurrent` runs on a pool of [`protocol::POOL_SIZE`] (see `pooled`), in thread mode only.
 
+use futures_util::StreamExt;
 use kakaorm::prelude::*;
 use protocol::{
     Bulk, CommentRow, Contender, CountingAlloc, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled,
-    PostRow, Rows, Updated, UserRow, WorkerArgs, Workload, measure,
+    PostRow, Rows, Streamed, Updated, UserRow, WorkerArgs, Workload, measure,
 };
 
 mod models;
 mod pooled;
 
-use models::{Comment, EagerUser, NestedPost, NestedUser, Post, UUser, User, WUser};
+use models::{BUser, Comment, EagerUser, NestedPost, NestedUser, Post, SUser, UUser, User, WUser};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
 
 impl UserRow for User {
+    fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+impl UserRow for SUser {
     fn id(&self) -> i64 {
         self.id
     }
@@ -134,6 +141,37 @@ impl Contender for Kakaorm {
                         .enumerate()
                         .map(|(i, name)| WUser::create().name(name.as_str()).hair_color(protocol::bulk_hair(i)));
                     Ok(Bulk(WUser::bulk_create(rows, db).await.map_err(err)?))
+                })
+                .await
+            }
+            Workload::BulkUpdate => {
+                let mut models: Vec<Vec<BUser>> = protocol::bulk_update_rows(job)
+                    .into_iter()
+                    .map(|rows| {
+                        let user = |(id, name, hair): protocol::BulkUpdateRow| BUser {
+                            id,
+                            name,
+                            hair_color: hair.map(str::to_owned),
+                        };
+                        rows.into_iter().map(user).collect()
+                    })
+                    .collect();
+                measure(job, async |i| {
+                    let updated =
+                        BUser::bulk_update(&mut models[i], (BUser::name, BUser::hair_color), db).await.map_err(err)?;
+                    Ok(Bulk(updated))
+                })
+                .await
+            }
+            Workload::Stream1m => {
+                measure(job, async |_| {
+                    let mut rows = SUser::query().stream(db);
+                    let mut seen = Streamed::default();
+                    // Through `futures::Stream`, as an application would consume it.
+                    while let Some(row) = StreamExt::next(&mut rows).await {
+                        seen.add(&row.map_err(err)?);
+                    }
+                    Ok(seen)
                 })
                 .await
             }

@@ -34,6 +34,16 @@ user_table!(
     UUser,
     "uusers"
 );
+user_table!(
+    /// The table `bulk_update` writes to.
+    BUser,
+    "busers"
+);
+user_table!(
+    /// The table `stream_1m` reads.
+    SUser,
+    "susers"
+);
 
 /// The joined and aggregated table.
 #[derive(Model, Debug)]

@@ -1,7 +1,7 @@
 //! The structs rows are decoded into. Fields other than ids are decoded, not read.
 #![allow(dead_code)]
 
-use protocol::{CommentRow, PostRow, UserRow};
+use protocol::{CommentRow, PostRow, UserRow, WithComments};
 
 #[derive(Debug, Clone)]
 pub struct User {
@@ -66,7 +66,7 @@ pub fn attach_nested(
     users: Vec<User>,
     posts: Vec<Post>,
     comments: Vec<Comment>,
-) -> Vec<(User, Vec<(Post, Vec<Comment>)>)> {
+) -> Vec<(User, WithComments<Post, Comment>)> {
     let index: std::collections::HashMap<i64, usize> = posts.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
     let mut with_comments: Vec<(Post, Vec<Comment>)> = posts.into_iter().map(|p| (p, Vec::new())).collect();
     for c in comments {
@@ -75,7 +75,7 @@ pub fn attach_nested(
         }
     }
     let index: std::collections::HashMap<i64, usize> = users.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
-    let mut out: Vec<(User, Vec<(Post, Vec<Comment>)>)> = users.into_iter().map(|u| (u, Vec::new())).collect();
+    let mut out: Vec<(User, WithComments<Post, Comment>)> = users.into_iter().map(|u| (u, Vec::new())).collect();
     for pc in with_comments {
         if let Some(&i) = index.get(&pc.0.user_id) {
             out[i].1.push(pc);

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Opts, Params, Statement, Value};
 use protocol::{
-    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Updated, Workload, measure,
+    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Streamed, Updated,
+    Workload, measure,
 };
 
 use crate::models::{Comment, Post, User, attach, attach_nested};
@@ -33,6 +34,7 @@ struct Stmts {
     update_by_pk: Statement,
     medium_join: Statement,
     aggregate: Statement,
+    stream: Statement,
 }
 
 pub struct My {
@@ -45,10 +47,12 @@ pub struct My {
     sized: HashMap<(Workload, usize), Statement>,
     names: Vec<String>,
     hairs: Vec<Option<&'static str>>,
+    /// Bulk update through `JSON_TABLE`, and nothing else.
+    json: bool,
 }
 
 impl My {
-    pub async fn connect(url: &str) -> Result<My, String> {
+    pub async fn connect(url: &str, json: bool) -> Result<My, String> {
         let mut conn =
             Conn::new(Opts::from_url(&protocol::mysql_tcp_url(url)).map_err(|e| e.to_string())?).await.map_err(err)?;
         let sql = &protocol::QMARK_SQL;
@@ -59,10 +63,11 @@ impl My {
             update_by_pk: conn.prep(sql.update_by_pk).await.map_err(err)?,
             medium_join: conn.prep(sql.medium_join).await.map_err(err)?,
             aggregate: conn.prep(sql.aggregate).await.map_err(err)?,
+            stream: conn.prep(protocol::STREAM_SQL).await.map_err(err)?,
         };
         let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
         let hairs = (0..protocol::USERS).map(protocol::bulk_hair).collect();
-        Ok(My { conn, url: url.to_owned(), pooled: Pooled::default(), st, sized: HashMap::new(), names, hairs })
+        Ok(My { conn, url: url.to_owned(), pooled: Pooled::default(), st, sized: HashMap::new(), names, hairs, json })
     }
 
     async fn sized(&mut self, w: Workload, count: usize) -> Result<Statement, String> {
@@ -72,6 +77,7 @@ impl My {
         let sql = match w {
             Workload::EagerLoad => protocol::eager_posts_sql(Backend::Mysql, count),
             Workload::EagerLoadNested => protocol::eager_comments_sql(Backend::Mysql, count),
+            Workload::BulkUpdate => protocol::mysql_bulk_update_sql(count),
             _ => protocol::multi_row_insert_sql(Backend::Mysql, count),
         };
         let st = self.conn.prep(sql).await.map_err(err)?;
@@ -83,6 +89,12 @@ impl My {
         let n = job.n as i64;
         if job.workload != Workload::Concurrent {
             self.pooled.release().await;
+        }
+        if self.json {
+            return match job.workload {
+                Workload::BulkUpdate => self.bulk_update_json(job).await,
+                _ => Outcome::Unsupported("bulk-update strategy only".into()),
+            };
         }
         match job.workload {
             Workload::Concurrent => self.pooled.run(job, || MyPool::connect(self.url.clone())).await,
@@ -179,6 +191,36 @@ impl My {
                 })
                 .await
             }
+            Workload::BulkUpdate => {
+                let st = match self.sized(Workload::BulkUpdate, job.n).await {
+                    Ok(st) => st,
+                    Err(e) => return Outcome::Failed(e),
+                };
+                let rows = protocol::bulk_update_rows(job);
+                measure(job, async |i| {
+                    let mut values = Vec::with_capacity(3 * rows[i].len());
+                    for (id, name, hair) in &rows[i] {
+                        values.push(Value::Int(*id));
+                        values.push(Value::from(name.as_str()));
+                        values.push(Value::from(*hair));
+                    }
+                    self.conn.exec_drop(&st, Params::Positional(values)).await.map_err(err)?;
+                    Ok(Bulk(self.conn.affected_rows()))
+                })
+                .await
+            }
+            Workload::Stream1m => {
+                measure(job, async |_| {
+                    let mut result = self.conn.exec_iter(&self.st.stream, ()).await.map_err(err)?;
+                    let mut seen = Streamed::default();
+                    while let Some(row) = result.next().await.map_err(err)? {
+                        let tuple: UserTuple = mysql_async::from_row_opt(row).map_err(|e| e.to_string())?;
+                        seen.add(&user(tuple));
+                    }
+                    Ok(seen)
+                })
+                .await
+            }
             Workload::BulkInsert => {
                 let count = job.n;
                 let st = match self.sized(Workload::BulkInsert, count).await {
@@ -197,5 +239,20 @@ impl My {
                 .await
             }
         }
+    }
+
+    /// `bulk_update` with the rows serialized to one JSON array and joined through `JSON_TABLE`.
+    async fn bulk_update_json(&mut self, job: &Job) -> Outcome {
+        let st = match self.conn.prep(protocol::MYSQL_BULK_UPDATE_JSON).await {
+            Ok(st) => st,
+            Err(e) => return Outcome::Failed(err(e)),
+        };
+        let rows = protocol::bulk_update_rows(job);
+        measure(job, async |i| {
+            let json = serde_json::to_string(&rows[i]).map_err(|e| e.to_string())?;
+            self.conn.exec_drop(&st, (json,)).await.map_err(err)?;
+            Ok(Bulk(self.conn.affected_rows()))
+        })
+        .await
     }
 }

@@ -5,8 +5,8 @@ use std::pin::pin;
 
 use futures_util::TryStreamExt;
 use protocol::{
-    Bulk as BulkRows, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Updated, Workload,
-    measure,
+    Bulk as BulkRows, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Streamed, Updated,
+    Workload, measure,
 };
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
@@ -38,6 +38,8 @@ struct Stmts {
     eager_comments: Statement,
     unnest: Statement,
     copy: Statement,
+    bulk_update: Statement,
+    stream: Statement,
 }
 
 pub struct Pg {
@@ -92,6 +94,8 @@ impl Pg {
             unnest: p("INSERT INTO wusers (name, hair_color) SELECT * FROM UNNEST($1::varchar[], $2::varchar[])")
                 .await?,
             copy: p("COPY wusers (name, hair_color) FROM STDIN BINARY").await?,
+            bulk_update: p(protocol::PG_BULK_UPDATE).await?,
+            stream: p(protocol::STREAM_SQL).await?,
         };
         let names = (0..protocol::USERS).map(protocol::bulk_name).collect();
         let hairs = (0..protocol::USERS).map(protocol::bulk_hair).collect();
@@ -202,6 +206,31 @@ impl Pg {
                 .await
             }
             Workload::BulkInsert => self.bulk_insert(job).await,
+            Workload::BulkUpdate => {
+                let rows = protocol::bulk_update_rows(job);
+                measure(job, async |i| {
+                    let rows = &rows[i];
+                    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+                    let names: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+                    let hairs: Vec<Option<&str>> = rows.iter().map(|r| r.2).collect();
+                    let updated =
+                        self.client.execute(&self.st.bulk_update, &[&ids, &names, &hairs]).await.map_err(err)?;
+                    Ok(BulkRows(updated))
+                })
+                .await
+            }
+            Workload::Stream1m => {
+                measure(job, async |_| {
+                    let stream = self.client.query_raw(&self.st.stream, params(&[])).await.map_err(err)?;
+                    let mut stream = pin!(stream);
+                    let mut seen = Streamed::default();
+                    while let Some(r) = stream.try_next().await.map_err(err)? {
+                        seen.add(&user(&r));
+                    }
+                    Ok(seen)
+                })
+                .await
+            }
         }
     }
 

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::sync::mpsc;
 
 use protocol::{
-    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Updated, Workload, measure,
+    Backend, Bulk, Eager, Grouped, Id, Inserted, Job, Joined, Nested, Outcome, Pooled, Rows, Streamed, Updated,
+    Workload, measure,
 };
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use tokio::sync::oneshot;
@@ -206,6 +207,43 @@ impl Lite {
                         })
                         .await?;
                     Ok(Nested(out))
+                })
+                .await
+            }
+            Workload::BulkUpdate => {
+                let rows = Arc::new(protocol::bulk_update_rows(job));
+                measure(job, async |i| {
+                    let rows = rows.clone();
+                    let updated = self
+                        .call(move |c| {
+                            let tx = c.unchecked_transaction()?;
+                            let mut updated = 0;
+                            {
+                                let mut st = tx.prepare_cached(protocol::SQLITE_BULK_UPDATE)?;
+                                for (id, name, hair) in &rows[i] {
+                                    updated += st.execute((name.as_str(), hair, id))?;
+                                }
+                            }
+                            tx.commit()?;
+                            Ok(updated)
+                        })
+                        .await?;
+                    Ok(Bulk(updated as u64))
+                })
+                .await
+            }
+            Workload::Stream1m => {
+                measure(job, async |_| {
+                    self.call(|c| {
+                        let mut st = c.prepare_cached(protocol::STREAM_SQL)?;
+                        let mut rows = st.query([])?;
+                        let mut seen = Streamed::default();
+                        while let Some(r) = rows.next()? {
+                            seen.add(&user(r)?);
+                        }
+                        Ok(seen)
+                    })
+                    .await
                 })
                 .await
             }

@@ -163,6 +163,11 @@ impl Contender for SeaOrm {
                 Outcome::Unsupported("not yet: the comments entity is not modelled here".into())
             }
             Workload::Concurrent => Outcome::Failed("concurrent runs on the pool of Pool8".into()),
+            Workload::BulkUpdate => Outcome::Unsupported(
+                "n/a: SeaORM has no update of many rows with per-row values (update_many sets one value for all)"
+                    .into(),
+            ),
+            Workload::Stream1m => Outcome::Unsupported("not yet: the susers entity is not modelled here".into()),
             Workload::EagerLoad => {
                 measure(job, async |_| {
                     let us = users::Entity::find().filter(users::Column::Id.lte(n)).all(db).await.map_err(err)?;

@@ -2,9 +2,10 @@
 //! statements cached by sqlx. sqlx has no eager loading: that workload is `n/a`.
 //! `concurrent` runs on a pool of [`POOL_SIZE`] connections (see [`Pool8`]).
 
+use futures_util::TryStreamExt;
 use protocol::{
     Backend, Bulk, Contender, CountingAlloc, Grouped, Id, Inserted, Job, JoinRow, Joined, KeyOps, Outcome, POOL_SIZE,
-    Pooled, Rows, Updated, UserRow, WorkerArgs, Workload, measure,
+    Pooled, Rows, Streamed, Updated, UserRow, WorkerArgs, Workload, measure,
 };
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -42,6 +43,8 @@ impl UserRow for User {
 }
 
 impl JoinRow for UserPost {
+    // The joined user's id is `id`; the row's own `user_id` is the post's column.
+    #[allow(clippy::misnamed_getters)]
     fn user_id(&self) -> i64 {
         self.id
     }
@@ -128,6 +131,18 @@ macro_rules! workloads {
                 Outcome::Unsupported("n/a: sqlx has no eager loading".into())
             }
             Workload::Concurrent => Outcome::Failed("concurrent runs on the pool of Pool8".into()),
+            Workload::BulkUpdate => Outcome::Unsupported("not yet: a hand-written bulk UPDATE per backend".into()),
+            Workload::Stream1m => {
+                measure(job, async |_| {
+                    let mut rows = sqlx::query_as::<_, User>(protocol::STREAM_SQL).fetch(pool);
+                    let mut seen = Streamed::default();
+                    while let Some(u) = rows.try_next().await.map_err(err)? {
+                        seen.add(&u);
+                    }
+                    Ok(seen)
+                })
+                .await
+            }
         }
     }};
 }

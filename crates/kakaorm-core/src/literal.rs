@@ -126,20 +126,6 @@ impl<L, T: FromLiteral<L>> FromLiteral<L> for Option<T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_string_literals() {
-        let d = <Decimal as FromLiteral<&str>>::from_literal("1.50").unwrap();
-        assert_eq!(d.to_string(), "1.50");
-        assert!(<Uuid as FromLiteral<&str>>::from_literal("nope").is_err());
-        let o = <Option<i32> as FromLiteral<i64>>::from_literal(3).unwrap();
-        assert_eq!(o, Some(3));
-    }
-}
-
 /// The insert value of a create-builder slot without a default: the value set, or NULL.
 /// Generated code calls it once per field, which costs the compiler less than a `match`;
 /// it passes `<T as ColumnValue>::into_value` so that an unsupported field type is
@@ -171,4 +157,18 @@ pub fn set_or_default<T, L>(
         Some(value) => value,
         None => from_literal(literal)?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_string_literals() {
+        let d = <Decimal as FromLiteral<&str>>::from_literal("1.50").unwrap();
+        assert_eq!(d.to_string(), "1.50");
+        assert!(<Uuid as FromLiteral<&str>>::from_literal("nope").is_err());
+        let o = <Option<i32> as FromLiteral<i64>>::from_literal(3).unwrap();
+        assert_eq!(o, Some(3));
+    }
 }

@@ -4,7 +4,8 @@
 use kakaorm_core::Value;
 
 /// The rows of one bulk insert, in one buffer moved to the connection, and the statements
-/// that insert them a slice at a time.
+/// that insert them a slice at a time. Only SQLite runs such batches today.
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) struct RowBatch {
     /// The INSERT of `per_statement` rows.
     pub(crate) full: String,
@@ -18,6 +19,7 @@ pub(crate) struct RowBatch {
     pub(crate) values: Vec<Value>,
 }
 
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 impl RowBatch {
     /// How many rows the batch inserts.
     pub(crate) fn rows(&self) -> usize {

@@ -360,7 +360,7 @@ impl DbBuilder {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
     /// let db = kakaorm::Db::builder("sqlite::memory:").sqlite_inline(true).connect().await?;
-    /// db.execute_raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)", vec![]).await?;
+    /// kakaorm::raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)").execute(&db).await?;
     /// # Ok(()) }
     /// ```
     ///

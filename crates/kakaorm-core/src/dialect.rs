@@ -461,6 +461,15 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
         None
     }
 
+    /// Rows per statement when a bulk update of rows `width` values wide (the key and the
+    /// updated columns) runs one prepared multi-row UPDATE over and over, binding each slice
+    /// of one buffer of values in turn, like
+    /// [`repeated_insert_rows`](Self::repeated_insert_rows); `None` renders each statement
+    /// with its values.
+    fn repeated_update_rows(&self, _width: usize) -> Option<usize> {
+        None
+    }
+
     /// Whether large bulk inserts stream rows with binary `COPY … FROM STDIN`.
     fn supports_copy_in(&self) -> bool {
         false

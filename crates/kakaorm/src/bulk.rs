@@ -203,16 +203,10 @@ fn copy<M: Model>(g: Group, d: &dyn Dialect) -> Result<Task> {
 /// The group as one batch of rows, with the text of its statements rendered once.
 fn batch<M: Model>(g: Group, per_statement: usize, d: &dyn Dialect) -> Result<RowBatch> {
     let width = g.columns.len();
-    let per_statement = per_statement.min(g.rows).max(1);
-    let sql = |rows: usize| {
+    RowBatch::new(g.values, width, per_statement, |rows| {
         let insert = Insert::new(M::SCHEMA.name, g.columns.to_vec(), vec![Value::Null; rows * width]);
         render(insert.into(), d).map(|q| q.sql.into_owned())
-    };
-    let tail = match g.rows % per_statement {
-        0 => None,
-        rows => Some(sql(rows)?),
-    };
-    Ok(RowBatch { full: sql(per_statement)?, tail, width, per_statement, values: g.values })
+    })
 }
 
 /// Runs the tasks in order; consecutive statements go to the connection as one run.
@@ -222,7 +216,7 @@ async fn run_all(conn: &mut PooledConn, tasks: Vec<Task>, d: &'static dyn Dialec
     while let Some(task) = tasks.next() {
         total += match task {
             Task::Copy(q, types, values) => conn.copy_in(q, &types, values).await?,
-            Task::Rows(batch) => conn.insert_rows(batch).await?,
+            Task::Rows(batch) => conn.run_rows(batch).await?,
             Task::Statement(first) => {
                 let more = std::iter::from_fn(|| match tasks.next_if(|t| matches!(t, Task::Statement(_))) {
                     Some(Task::Statement(s)) => Some(s),

@@ -4,8 +4,9 @@
 use chrono::Utc;
 use kakaorm_core::ast::{Statement, UpdateFrom};
 use kakaorm_core::schema::ColumnSchema;
-use kakaorm_core::{BulkUpdateStyle, Dialect, Error, Model, Result, render, validate_models};
+use kakaorm_core::{BulkUpdateStyle, Dialect, Error, Model, Result, Value, render, validate_models};
 
+use crate::driver::RowBatch;
 use crate::executor::Executor;
 use crate::hooks::{self, Hooks};
 use crate::write::check_column;
@@ -24,7 +25,8 @@ pub struct BulkUpdateOptions {
 
 impl BulkUpdateOptions {
     /// The defaults: as many rows per statement as the backend's parameter limit allows
-    /// (on PostgreSQL, every row in one statement).
+    /// (on PostgreSQL, every row in one statement; on SQLite, 64 rows per run of one
+    /// prepared statement).
     pub fn new() -> Self {
         Self::default()
     }
@@ -89,10 +91,14 @@ async fn write<M: Model, E: Executor + ?Sized>(
     for m in models.iter_mut() {
         m.touch_auto_now(now);
     }
-    let statements = plan(models, fields, opts, d)?;
-    if statements.is_empty() {
-        return Ok(0);
-    }
+    let statements = match plan(models, fields, opts, d)? {
+        Plan::Statements(s) if s.is_empty() => return Ok(0),
+        Plan::Statements(s) => s,
+        Plan::Rows(batch) => {
+            let mut guard = e.acquire().await?;
+            return guard.conn()?.run_rows(batch).await;
+        }
+    };
     let count = statements.len();
     let mut guard = e.acquire().await?;
     let conn = guard.conn()?;
@@ -128,13 +134,17 @@ fn rows_per_statement(d: &dyn Dialect, width: usize) -> usize {
     (d.max_params() / width).max(1)
 }
 
+/// How a bulk update reaches the database.
+enum Plan {
+    /// Statements rendered with their values.
+    Statements(Vec<Statement>),
+    /// One statement run over slices of every row (see
+    /// [`Dialect::repeated_update_rows`](kakaorm_core::Dialect::repeated_update_rows)).
+    Rows(RowBatch),
+}
+
 /// The UPDATE statements, every value checked first.
-fn plan<M: Model>(
-    models: &[M],
-    fields: &[&'static str],
-    opts: BulkUpdateOptions,
-    d: &dyn Dialect,
-) -> Result<Vec<Statement>> {
+fn plan<M: Model>(models: &[M], fields: &[&'static str], opts: BulkUpdateOptions, d: &dyn Dialect) -> Result<Plan> {
     let table = M::SCHEMA;
     let columns = columns::<M>(fields)?;
     let width = columns.len() + 1;
@@ -150,16 +160,24 @@ fn plan<M: Model>(
     }
     let pk = table.pk();
     let typed: Vec<_> = columns.iter().map(|(_, c)| (c.name, c.ty)).collect();
+    let update = |values| UpdateFrom::new(table.name, (pk.name, pk.ty), typed.clone(), values);
+    let cap = |rows: usize| opts.batch_size.map_or(rows, |b| b.min(rows));
+    if let Some(rows) = d.repeated_update_rows(width).filter(|_| !values.is_empty()) {
+        let batch = RowBatch::new(values, width, cap(rows), |rows| {
+            render(update(vec![Value::Null; rows * width]).into(), d).map(|q| q.sql.into_owned())
+        })?;
+        return Ok(Plan::Rows(batch));
+    }
     let rows = match d.bulk_update_style() {
         BulkUpdateStyle::Unnest => models.len().max(1),
         _ => rows_per_statement(d, width),
     };
-    let per_statement = opts.batch_size.map_or(rows, |b| b.min(rows)) * width;
+    let per_statement = cap(rows) * width;
     let mut statements = Vec::new();
     while !values.is_empty() {
         let rest = values.split_off(per_statement.min(values.len()));
-        statements.push(UpdateFrom::new(table.name, (pk.name, pk.ty), typed.clone(), values).into());
+        statements.push(update(values).into());
         values = rest;
     }
-    Ok(statements)
+    Ok(Plan::Statements(statements))
 }

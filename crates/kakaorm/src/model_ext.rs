@@ -120,8 +120,10 @@ pub trait ModelExt: Model {
     }
 
     /// Inserts many rows with the fewest statements (on PostgreSQL a binary `COPY` from 256
-    /// rows, or one `UNNEST` of column arrays below that; elsewhere multi-row
-    /// `INSERT … VALUES`, chunked under the backend's parameter limit) and returns how many
+    /// rows, or one `UNNEST` of column arrays below that; on SQLite one prepared multi-row
+    /// `INSERT … VALUES` of up to 64 rows run over every slice of the rows in one job on the
+    /// connection; elsewhere multi-row `INSERT … VALUES`, chunked under the backend's
+    /// parameter limit) and returns how many
     /// were inserted. Defaults, `auto_now`/`auto_now_add`, validation and
     /// `max_digits`/`decimal_places` apply to every row as in `create`; every row is
     /// validated before anything is written, and the error lists the failures of every
@@ -267,9 +269,10 @@ pub trait ModelExt: Model {
     /// Writes `fields` (a column or a tuple of columns) of every model in `models` to its
     /// row, by primary key, and returns the number of rows updated. One statement per
     /// chunk: `UPDATE … FROM UNNEST(…)` on PostgreSQL (one statement for any number of
-    /// rows), `UPDATE … FROM (VALUES …)` on SQLite and `UPDATE … INNER JOIN (SELECT … UNION
-    /// ALL …)` on MySQL, chunked under the parameter limit (or
-    /// [`batch_size`](crate::BulkUpdateOptions::batch_size), see
+    /// rows), `UPDATE … INNER JOIN (SELECT … UNION ALL …)` on MySQL, chunked under the
+    /// parameter limit, and on SQLite one prepared `UPDATE … FROM (VALUES …)` of up to 64
+    /// rows run over every slice of the rows in one job on the connection (rows per
+    /// statement capped by [`batch_size`](crate::BulkUpdateOptions::batch_size), see
     /// [`bulk_update_with`](ModelExt::bulk_update_with)). Several chunks run all or nothing.
     ///
     /// As `save` does for one model: every model is validated before any SQL (a failure

@@ -259,15 +259,15 @@ impl PooledConn {
         res
     }
 
-    /// Inserts a batch of rows with one statement run over and over on the connection, in
+    /// Writes a batch of rows with one statement run over and over on the connection, in
     /// full or not at all; only SQLite runs it.
-    pub(crate) async fn insert_rows(&mut self, batch: super::RowBatch) -> Result<u64> {
+    pub(crate) async fn run_rows(&mut self, batch: super::RowBatch) -> Result<u64> {
         self.check()?;
         let log = QueryLog::start(&batch.full, Payload::Rows(batch.rows()), &batch.values, self.log_parameters);
         let res = self
             .guarded(async |c| match c {
                 #[cfg(feature = "sqlite")]
-                ConnInner::Sqlite(c) => c.insert_rows(batch).await,
+                ConnInner::Sqlite(c) => c.run_rows(batch).await,
                 _ => {
                     let _ = batch;
                     Err(Error::unsupported("only SQLite repeats one statement over a batch of rows"))

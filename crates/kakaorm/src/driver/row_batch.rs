@@ -1,15 +1,16 @@
-//! Rows inserted by one prepared statement run over and over (see
-//! [`Dialect::repeated_insert_rows`](kakaorm_core::Dialect::repeated_insert_rows)).
+//! One prepared statement run over slices of one buffer of values, a slice of rows at a
+//! time (see [`Dialect::repeated_insert_rows`](kakaorm_core::Dialect::repeated_insert_rows)
+//! and [`Dialect::repeated_update_rows`](kakaorm_core::Dialect::repeated_update_rows)).
 
-use kakaorm_core::Value;
+use kakaorm_core::{Result, Value};
 
-/// The rows of one bulk insert, in one buffer moved to the connection, and the statements
-/// that insert them a slice at a time. Only SQLite runs such batches today.
+/// The rows of one bulk write, in one buffer moved to the connection, and the statements
+/// that write them a slice at a time. Only SQLite runs such batches today.
 #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) struct RowBatch {
-    /// The INSERT of `per_statement` rows.
+    /// The statement of `per_statement` rows.
     pub(crate) full: String,
-    /// The INSERT of the fewer rows left at the end, if any.
+    /// The statement of the fewer rows left at the end, if any.
     pub(crate) tail: Option<String>,
     /// Values per row.
     pub(crate) width: usize,
@@ -21,18 +22,38 @@ pub(crate) struct RowBatch {
 
 #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 impl RowBatch {
-    /// How many rows the batch inserts.
-    pub(crate) fn rows(&self) -> usize {
-        self.values.len() / self.width.max(1)
+    /// A batch of `values`, `width` to a row, written by statements of at most
+    /// `per_statement` rows whose text `sql` renders for a number of rows.
+    ///
+    /// # Errors
+    /// Whatever `sql` returns.
+    pub(crate) fn new(
+        values: Vec<Value>,
+        width: usize,
+        per_statement: usize,
+        sql: impl Fn(usize) -> Result<String>,
+    ) -> Result<Self> {
+        let width = width.max(1);
+        let rows = values.len() / width;
+        let per_statement = per_statement.min(rows).max(1);
+        let tail = match rows % per_statement {
+            0 => None,
+            rows => Some(sql(rows)?),
+        };
+        Ok(RowBatch { full: sql(per_statement)?, tail, width, per_statement, values })
     }
 
-    /// Each run's statement with the values it binds, in order.
-    pub(crate) fn runs(&self) -> impl Iterator<Item = (&str, &[Value])> {
-        let full = self.per_statement * self.width;
-        self.values.chunks(full.max(1)).map(move |chunk| match (&self.tail, chunk.len() < full) {
-            (Some(tail), true) => (tail.as_str(), chunk),
-            _ => (self.full.as_str(), chunk),
-        })
+    /// How many rows the batch writes.
+    pub(crate) fn rows(&self) -> usize {
+        self.values.len() / self.width
+    }
+
+    /// The values of each run of [`full`](Self::full), in order, then the values of the run
+    /// of [`tail`](Self::tail) (empty when there is none).
+    pub(crate) fn split(&self) -> (std::slice::ChunksExact<'_, Value>, &[Value]) {
+        let chunks = self.values.chunks_exact(self.per_statement * self.width);
+        let rest = chunks.remainder();
+        (chunks, rest)
     }
 
     /// Whether it takes more than one statement (and so a transaction to be atomic).

@@ -236,15 +236,15 @@ impl LiteConn {
     /// savepoint in the caller's) when it takes several statements: the job runs in full or,
     /// when the caller has gone before it starts, not at all. The rows are freed after the
     /// answer.
-    pub(crate) async fn insert_rows(&mut self, batch: RowBatch) -> Result<u64> {
+    pub(crate) async fn run_rows(&mut self, batch: RowBatch) -> Result<u64> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.worker.submit(move |conn| {
             if tx.is_closed() {
                 return;
             }
             let res = match batch.several() {
-                true => atomically(conn, |conn| insert_runs(conn, &batch)),
-                false => insert_runs(conn, &batch),
+                true => atomically(conn, |conn| row_runs(conn, &batch)),
+                false => row_runs(conn, &batch),
             };
             let _ = tx.send(res);
             drop(batch);
@@ -300,11 +300,26 @@ impl LiteConn {
     }
 }
 
-/// Runs each statement of the batch with its rows; the number of rows inserted.
-fn insert_runs(conn: &mut rusqlite::Connection, batch: &RowBatch) -> Result<u64> {
+/// Runs the batch's statements over its rows, each prepared once; the number of rows
+/// written.
+fn row_runs(conn: &mut rusqlite::Connection, batch: &RowBatch) -> Result<u64> {
+    let (runs, rest) = batch.split();
+    let mut total = repeat(conn, &batch.full, runs)?;
+    if let Some(tail) = &batch.tail {
+        total += repeat(conn, tail, std::iter::once(rest))?;
+    }
+    Ok(total)
+}
+
+/// Prepares (or reuses) `sql` and runs it once per slice of values.
+fn repeat<'a>(
+    conn: &mut rusqlite::Connection,
+    sql: &str,
+    runs: impl Iterator<Item = &'a [kakaorm_core::Value]>,
+) -> Result<u64> {
+    let mut stmt = conn.prepare_cached(sql).map_err(error::map_error)?;
     let mut total = 0;
-    for (sql, values) in batch.runs() {
-        let mut stmt = conn.prepare_cached(sql).map_err(error::map_error)?;
+    for values in runs {
         bind(&mut stmt, values).map_err(error::map_error)?;
         total += stmt.raw_execute().map_err(error::map_error)? as u64;
     }

@@ -39,7 +39,7 @@ pub use isolation::IsolationLevel;
 pub use literal::FromLiteral;
 pub use model::{
     AutoTimestamp, CreateBuilder, InsertRow, Model, Restorable, provisional, row_values, truncate_micros,
-    validate_models, validate_row,
+    validate_models, validate_row, validate_row_of,
 };
 pub use render::{
     Rendered, add_check, add_column, add_foreign_key, add_unique, alter_column, alter_primary_key, create_index,

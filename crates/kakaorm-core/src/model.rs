@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::error::Result;
 use crate::row::{ColumnValue, FromRow, ValuesRow};
-use crate::schema::TableSchema;
-use crate::validate::{ValidationErrors, check_row, check_values};
+use crate::schema::{ColumnSchema, TableSchema};
+use crate::validate::{ValidationErrors, check_values};
 use crate::value::Value;
 
 /// A struct mapped to one table. Implement it with `#[derive(Model)]`, never by hand.
@@ -89,8 +89,25 @@ pub fn validate_row<M: Model>(
     index: Option<usize>,
     errors: &mut ValidationErrors,
 ) -> Result<()> {
+    let schemas: Vec<_> = columns.iter().map(|name| M::SCHEMA.column(name)).collect();
+    validate_row_of::<M>(&schemas, columns, values, index, errors)
+}
+
+/// [`validate_row`] with the schema of each column (`None` for a name the table lacks)
+/// looked up by the caller, once for many rows with the same column list.
+///
+/// # Errors
+/// As [`validate_row`].
+#[doc(hidden)]
+pub fn validate_row_of<M: Model>(
+    schemas: &[Option<&ColumnSchema>],
+    columns: &[&str],
+    values: &[Value],
+    index: Option<usize>,
+    errors: &mut ValidationErrors,
+) -> Result<()> {
     let from = errors.errors.len();
-    check_row(M::SCHEMA, columns, values, errors);
+    check_values(schemas.iter().flatten().copied(), values, errors);
     // A row missing a field cannot make a model: the custom validators wait for a full one.
     let complete = || errors.errors[from..].iter().all(|e| e.rule != "required");
     if M::CUSTOM_VALIDATION && complete() {
@@ -114,9 +131,15 @@ pub fn validate_models<M: Model>(models: &[M]) -> Result<()> {
     if !M::CUSTOM_VALIDATION && M::SCHEMA.columns.iter().all(|c| c.rules.is_empty()) {
         return Ok(());
     }
+    // Only the columns a value can fail: a rule, or NOT NULL.
+    let checked: Vec<(usize, &ColumnSchema)> =
+        M::SCHEMA.columns.iter().enumerate().filter(|(_, c)| !c.rules.is_empty() || !c.nullable).collect();
+    let mut values = Vec::with_capacity(checked.len());
     for (index, model) in models.iter().enumerate() {
         let from = errors.errors.len();
-        check_values(M::SCHEMA.columns, &model.column_values(), &mut errors);
+        values.extend(checked.iter().map(|(i, _)| model.column_value(*i)));
+        check_values(checked.iter().map(|(_, c)| *c), &values, &mut errors);
+        values.clear();
         model.validate_custom(&mut errors);
         errors.mark_row(from, index);
     }

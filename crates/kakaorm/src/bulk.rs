@@ -6,6 +6,7 @@ use kakaorm_core::schema::ColumnSchema;
 use kakaorm_core::validate::ValidationErrors;
 use kakaorm_core::{
     ColumnType, CreateBuilder, Dialect, InsertRow, Model, Rendered, Result, Value, render, validate_row,
+    validate_row_of,
 };
 
 use crate::driver::{PooledConn, RowBatch};
@@ -34,7 +35,9 @@ pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: Da
     for (index, builder) in builders.enumerate() {
         let start = values.len();
         let columns = builder.write_row(now, &mut values)?;
-        if groups.last().is_none_or(|g| g.columns != columns) {
+        // The derive returns one static list per column set: comparing addresses is enough
+        // most of the time.
+        if groups.last().is_none_or(|g| !std::ptr::eq(g.columns, columns) && g.columns != columns) {
             // The row opens a group: the values before it close the previous one.
             let row = values.split_off(start);
             let previous = std::mem::replace(&mut values, row);
@@ -45,7 +48,7 @@ pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: Da
             groups.push(Group { columns, values: Vec::new(), rows: 0 });
         }
         let row = values.len() - columns.len();
-        validate_row::<M>(columns, &values[row..], Some(index), &mut errors)?;
+        validate_row_of::<M>(&schemas, columns, &values[row..], Some(index), &mut errors)?;
         if !errors.is_empty() {
             // The call fails: the remaining rows are only validated.
             continue;

@@ -61,3 +61,40 @@ impl RowBatch {
         self.values.len() > self.per_statement * self.width
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(rows: i64, per_statement: usize) -> RowBatch {
+        let values = (0..rows * 2).map(Value::I64).collect();
+        RowBatch::new(values, 2, per_statement, |rows| Ok(format!("{rows} rows"))).expect("batch")
+    }
+
+    #[test]
+    fn full_runs_then_a_tail_of_the_rows_left() {
+        let b = batch(5, 2);
+        assert_eq!((b.full.as_str(), b.tail.as_deref(), b.rows()), ("2 rows", Some("1 rows"), 5));
+        let (runs, rest) = b.split();
+        let runs: Vec<&[Value]> = runs.collect();
+        assert_eq!(
+            runs,
+            [
+                &[Value::I64(0), Value::I64(1), Value::I64(2), Value::I64(3)][..],
+                &[Value::I64(4), Value::I64(5), Value::I64(6), Value::I64(7)]
+            ]
+        );
+        assert_eq!(rest, [Value::I64(8), Value::I64(9)]);
+        assert!(b.several());
+    }
+
+    #[test]
+    fn fewer_rows_than_a_statement_takes_make_one_statement_without_tail() {
+        let b = batch(3, 64);
+        assert_eq!((b.full.as_str(), b.tail.as_deref(), b.per_statement), ("3 rows", None, 3));
+        let (runs, rest) = b.split();
+        assert_eq!(runs.count(), 1);
+        assert!(rest.is_empty());
+        assert!(!b.several());
+    }
+}

@@ -9,6 +9,7 @@ mod archive;
 mod archive_cascade;
 mod bulk;
 mod bulk_update;
+mod bulk_update_types;
 mod cancel;
 mod capture;
 mod case_when;

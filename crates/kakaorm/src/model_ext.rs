@@ -9,6 +9,7 @@ use crate::hooks::Hooks;
 use crate::query::Query;
 use crate::query::prefetch::IntoPrefetch;
 use crate::write;
+use kakaorm_core::validate::{Locale, locale};
 
 /// Query entry points and instance operations, implemented for every [`Model`].
 ///
@@ -155,7 +156,7 @@ pub trait ModelExt: Model {
     where
         Self: Hooks,
     {
-        let prepared = crate::bulk::prepare::<Self>(rows.into_iter(), chrono::Utc::now());
+        let prepared = crate::bulk::prepare::<Self>(rows.into_iter(), chrono::Utc::now(), e.validation_locale());
         crate::bulk::insert::<Self, E>(e, prepared)
     }
 
@@ -241,7 +242,7 @@ pub trait ModelExt: Model {
     /// # Ok(()) }
     /// ```
     fn upsert(row: Self::Create) -> crate::Upsert<Self, crate::One> {
-        crate::Upsert::new(crate::bulk::group::<Self>(std::iter::once(row), chrono::Utc::now()))
+        crate::Upsert::new(crate::bulk::group::<Self>(std::iter::once(row), chrono::Utc::now(), locale()))
     }
 
     /// Starts an upsert of many rows, in the fewest statements; `exec` returns the stored
@@ -261,7 +262,7 @@ pub trait ModelExt: Model {
     /// # Ok(()) }
     /// ```
     fn upsert_many(rows: impl IntoIterator<Item = Self::Create>) -> crate::Upsert<Self, crate::Many> {
-        crate::Upsert::new(crate::bulk::group::<Self>(rows.into_iter(), chrono::Utc::now()))
+        crate::Upsert::new(crate::bulk::group::<Self>(rows.into_iter(), chrono::Utc::now(), locale()))
     }
 
     /// Writes `fields` (a column or a tuple of columns) of every model in `models` to its
@@ -573,8 +574,27 @@ pub trait CreateExt: CreateBuilder {
     where
         Self: Clone,
     {
+        self.validate_in(locale())
+    }
+
+    /// As [`validate`](CreateExt::validate), with the built-in messages in `locale`.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "people")] struct Person { id: i64, #[kakaorm(min_length = 2)] name: String }
+    /// use kakaorm::validate::Locale;
+    /// let err = Person::create().name("A").validate_in(Locale::Ja).unwrap_err();
+    /// assert_eq!(err.message(), "`Person`: nameは2文字以上で入力してください");
+    /// ```
+    ///
+    /// # Errors
+    /// As [`validate`](CreateExt::validate).
+    fn validate_in(&self, locale: Locale) -> Result<()>
+    where
+        Self: Clone,
+    {
         let row = self.clone().into_row(chrono::Utc::now())?;
-        write::validate_insert::<Self::Model>(&row)
+        write::validate_insert::<Self::Model>(&row, locale)
     }
 }
 

@@ -30,7 +30,7 @@ async fn get_or_insert<M: Model + Hooks, E: Executor>(lookup: Cond<M>, row: Inse
     if let Some(found) = find().get_or_none(e).await? {
         return Ok((found, false));
     }
-    crate::write::validate_insert::<M>(&row)?;
+    crate::write::validate_insert::<M>(&row, e.validation_locale())?;
     let inserted = match M::HAS_HOOKS {
         // A savepoint of the caller's transaction, or a transaction of its own: a lost
         // race undoes the hooks' writes with the insert.

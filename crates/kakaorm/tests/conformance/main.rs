@@ -67,5 +67,6 @@ mod tx_retry;
 mod types;
 mod upsert;
 mod validation;
+mod validation_locale;
 mod values;
 mod windows;

@@ -41,6 +41,7 @@ mod migrate_plan_files;
 mod migrate_runner;
 mod mysql8;
 mod or_create;
+mod or_create_deleted;
 mod order_text;
 mod pool;
 mod query;

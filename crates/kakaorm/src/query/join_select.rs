@@ -3,12 +3,12 @@
 
 use std::marker::PhantomData;
 
-use kakaorm_core::ast::{Expr, Projection};
+use kakaorm_core::ast::{Expr, Projection, Select};
 use kakaorm_core::typed::{Labelled, SqlExpr};
 use kakaorm_core::{Column, ColumnValue, Cond, Dialect, FromRow, Model, Rendered, Result, render, render_inline};
 
 use super::IntoOrder;
-use super::joins::{Joins, qualify_terms};
+use super::joins::{Joins, limit_offset, order_joined};
 use crate::executor::Executor;
 use crate::run;
 
@@ -154,26 +154,20 @@ impl<O: FromRow> JoinSelected<O> {
 
     /// Sorts by columns or expressions of joined model `X`, replacing any earlier order.
     pub fn order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
-        self.joins.select_mut().order_by = qualify_terms(order.into_terms(), X::SCHEMA.name);
+        order_joined(self.select_mut(), order, false);
         self
     }
 
     /// Adds sort terms over joined model `X` after the current ones.
     pub fn then_order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
-        self.joins.select_mut().order_by.extend(qualify_terms(order.into_terms(), X::SCHEMA.name));
+        order_joined(self.select_mut(), order, true);
         self
     }
 
-    /// Returns at most `n` rows.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.joins.select_mut().limit = Some(n);
-        self
-    }
+    limit_offset!("rows");
 
-    /// Skips the first `n` rows.
-    pub fn offset(mut self, n: u64) -> Self {
-        self.joins.select_mut().offset = Some(n);
-        self
+    fn select_mut(&mut self) -> &mut Select {
+        self.joins.select_mut()
     }
 
     /// Decodes each row into `R` instead: a struct with `#[derive(FromRow)]` whose fields

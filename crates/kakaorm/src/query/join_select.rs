@@ -44,26 +44,7 @@ impl<M: Model, T: ColumnValue> JoinSelectable for Labelled<M, T> {
     }
 }
 
-macro_rules! join_selectable_tuple {
-    ($($t:ident),+) => {
-        impl<$($t: JoinSelectable),+> JoinSelectable for ($($t,)+)
-        where
-            $($t::Output: ColumnValue),+
-        {
-            type Output = ($($t::Output,)+);
-            #[allow(non_snake_case)]
-            fn exprs(self, out: &mut Vec<Expr>) {
-                let ($($t,)+) = self;
-                $($t.exprs(out);)+
-            }
-        }
-    };
-}
-join_selectable_tuple!(A, B);
-join_selectable_tuple!(A, B, C);
-join_selectable_tuple!(A, B, C, D);
-join_selectable_tuple!(A, B, C, D, E);
-join_selectable_tuple!(A, B, C, D, E, F);
+kakaorm_core::__selection_tuples!(JoinSelectable, []);
 
 /// A joined query returning rows of `O`: the columns and aggregates given to
 /// [`Joins::select`], decoded into a value, a tuple or (with

@@ -51,7 +51,8 @@ pub(crate) async fn bulk_update<M: Model + Hooks, E: Executor>(
     let fields = with_auto_now::<M>(fields);
     // A field list that cannot work is refused before the models are looked at.
     columns::<M>(&fields)?;
-    validate_models(models)?;
+    let locale = e.validation_locale();
+    validate_models(models, locale)?;
     if !M::HAS_HOOKS {
         return write(models, &fields, opts, e).await;
     }
@@ -60,7 +61,7 @@ pub(crate) async fn bulk_update<M: Model + Hooks, E: Executor>(
             m.before_update(tx).await?;
         }
         // A hook may have changed what is written: checked again before any write.
-        validate_models(models)?;
+        validate_models(models, locale)?;
         let n = write(models, &fields, opts, tx).await?;
         for m in models.iter_mut() {
             m.after_update(tx).await?;

@@ -92,10 +92,13 @@ impl Worker {
         // A query like the last one is usually answered within the spin window, which saves
         // parking and waking this thread (the larger cost for short queries). A long query
         // is awaited without spinning: its wake-up cost is small beside it, and a spinning
-        // core can slow the connection thread down (on virtual machines especially).
+        // core can slow the connection thread down (on virtual machines especially). The
+        // spin holds a runtime thread, so only a caller that waits alone spins: with others
+        // waiting, their connection threads and the runtime's other tasks need the cores.
+        let waiting = Waiting::enter();
         let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
         let window = last + last / 2 + CALLER_SPIN_MIN;
-        if spin_allowed() && window <= CALLER_SPIN_MAX {
+        if spin_allowed(waiting.others) && window <= CALLER_SPIN_MAX {
             let start = Instant::now();
             while start.elapsed() < window {
                 match rx.try_recv() {
@@ -151,31 +154,56 @@ impl Drop for Awake {
     }
 }
 
+/// Callers in this process waiting for an answer from a connection thread (of any
+/// connection).
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a caller as waiting until it has its answer or gives up (is dropped).
+struct Waiting {
+    /// Callers that were waiting already.
+    others: usize,
+}
+
+impl Waiting {
+    fn enter() -> Waiting {
+        Waiting { others: WAITING.fetch_add(1, Ordering::Relaxed) }
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        WAITING.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// Logical cores this process may use.
 fn cores() -> usize {
     static CORES: OnceLock<usize> = OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Whether spinning pays now: only while the awake connection threads (the one a caller
-/// waits on, or the spinning thread itself, included) leave a core free, so the spinner
-/// and the thread it waits for run at once. One connection on two cores spins as before;
-/// a pool under load, with as many connection threads awake as cores or more, parks on
-/// both sides at once, since every spin would take a core from a thread with work to do.
-fn spin_allowed() -> bool {
-    leaves_a_core(AWAKE.load(Ordering::Relaxed), cores())
+/// Whether spinning pays now, with `others` callers waiting on connection threads besides
+/// the one the spin is for: see [`spin_pays`].
+fn spin_allowed(others: usize) -> bool {
+    spin_pays(AWAKE.load(Ordering::Relaxed), others, cores())
 }
 
-/// Whether `awake` busy threads on `cores` cores leave one free for a spinner.
-fn leaves_a_core(awake: usize, cores: usize) -> bool {
-    cores > 1 && awake < cores
+/// Whether a spinner may take a core: only while the `awake` connection threads (the one
+/// a caller waits on, or the spinning thread itself, included) leave one of `cores` free,
+/// so the spinner and the thread it waits for run at once, and no `others` callers wait
+/// on other connections. One connection on two cores spins; a pool under load parks on
+/// both sides, since a spin would take a core from a connection thread with work to do
+/// or, on the caller's side, hold a runtime thread that other tasks are queued on.
+fn spin_pays(awake: usize, others: usize, cores: usize) -> bool {
+    cores > 1 && awake < cores && others == 0
 }
 
 /// The next job, spinning briefly before blocking when jobs have been arriving back to
-/// back (`busy`) and [`spin_allowed`]; `None` once every handle is dropped. An idle
-/// connection parks at once, so a sparse workload burns no CPU.
+/// back (`busy`) and [`spin_allowed`] (the caller just answered may still count as
+/// waiting); `None` once every handle is dropped. An idle connection parks at once, so a
+/// sparse workload burns no CPU.
 fn next_job(inbox: &mpsc::Receiver<Job>, busy: bool) -> Option<Job> {
-    if busy && spin_allowed() {
+    if busy && spin_allowed(WAITING.load(Ordering::Relaxed).saturating_sub(1)) {
         let start = Instant::now();
         while start.elapsed() < WORKER_SPIN {
             match inbox.try_recv() {
@@ -231,19 +259,28 @@ pub(super) fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: D
 
 #[cfg(test)]
 mod tests {
-    use super::leaves_a_core;
+    use super::spin_pays;
 
     #[test]
     fn spinning_stops_once_connection_threads_fill_the_cores() {
         // One connection on two cores: its caller and its thread spin, as a single user wants.
-        assert!(leaves_a_core(0, 2));
-        assert!(leaves_a_core(1, 2));
+        assert!(spin_pays(0, 0, 2));
+        assert!(spin_pays(1, 0, 2));
         // A loaded pool: as many awake connection threads as cores, or more, and nobody spins.
-        assert!(!leaves_a_core(2, 2));
-        assert!(!leaves_a_core(8, 2));
-        assert!(leaves_a_core(3, 4));
-        assert!(!leaves_a_core(4, 4));
+        assert!(!spin_pays(2, 0, 2));
+        assert!(!spin_pays(8, 0, 2));
+        assert!(spin_pays(3, 0, 4));
+        assert!(!spin_pays(4, 0, 4));
         // One core: a spinner would only delay the thread it waits for.
-        assert!(!leaves_a_core(0, 1));
+        assert!(!spin_pays(0, 0, 1));
+    }
+
+    #[test]
+    fn spinning_stops_while_other_callers_wait() {
+        // Tasks sharing a pool: a spin would hold a runtime thread other tasks are queued on,
+        // or take a core from the connection thread another caller waits for.
+        assert!(!spin_pays(0, 1, 2));
+        assert!(!spin_pays(1, 7, 2));
+        assert!(!spin_pays(0, 1, 16));
     }
 }

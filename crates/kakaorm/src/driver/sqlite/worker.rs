@@ -1,6 +1,6 @@
 //! The thread that owns one SQLite connection.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, TryRecvError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -25,6 +25,8 @@ pub(crate) struct Worker {
     /// How long the last job ran on the thread, in nanoseconds: the caller spins about
     /// that long for the next answer before parking.
     last_job_ns: Arc<AtomicU64>,
+    /// Answers still to be awaited without spinning, after a spin that missed its answer.
+    spin_backoff: Backoff,
 }
 
 pub(super) fn stopped() -> Error {
@@ -66,7 +68,7 @@ impl Worker {
             })
             .map_err(|e| Error::new(ErrorKind::Connection, format!("sqlite: cannot start a connection thread: {e}")))?;
         let interrupt = ready_rx.await.map_err(|_| stopped())??;
-        Ok(Worker { jobs, interrupt, last_job_ns })
+        Ok(Worker { jobs, interrupt, last_job_ns, spin_backoff: Backoff::default() })
     }
 
     /// Runs `f` on the connection thread and waits for its result. Should the caller stop
@@ -95,18 +97,24 @@ impl Worker {
         // core can slow the connection thread down (on virtual machines especially). The
         // spin holds a runtime thread, so only a caller that waits alone spins: with others
         // waiting, their connection threads and the runtime's other tasks need the cores.
+        // A spin that misses its answer (the machine is busy with other processes, and the
+        // connection thread waits for a core) only burns one: the next answers park at once.
         let waiting = Waiting::enter();
         let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
         let window = last + last / 2 + CALLER_SPIN_MIN;
-        if spin_allowed(waiting.others) && window <= CALLER_SPIN_MAX {
+        if window <= CALLER_SPIN_MAX && spin_allowed(waiting.others) && self.spin_backoff.may_spin() {
             let start = Instant::now();
             while start.elapsed() < window {
                 match rx.try_recv() {
-                    Ok(result) => return result,
+                    Ok(result) => {
+                        self.spin_backoff.hit();
+                        return result;
+                    }
                     Err(oneshot::error::TryRecvError::Closed) => return Err(stopped()),
                     Err(oneshot::error::TryRecvError::Empty) => std::hint::spin_loop(),
                 }
             }
+            self.spin_backoff.missed();
         }
         rx.await.map_err(|_| stopped())?
     }
@@ -130,6 +138,44 @@ const CALLER_SPIN_MIN: Duration = Duration::from_micros(20);
 /// ...and not at all when that would exceed this: waking up then costs little compared to
 /// the query.
 const CALLER_SPIN_MAX: Duration = Duration::from_micros(250);
+/// After this many missed spins in a row, a connection's callers await 2^this answers
+/// without spinning before they try again.
+const MAX_BACKOFF_EXP: u32 = 6;
+
+/// Exponential backoff of a connection's callers from spinning: each spin that misses its
+/// answer (in a row) doubles the answers awaited without spinning, up to
+/// 2^[`MAX_BACKOFF_EXP`]; a spin that gets its answer ends it. A stray slow query costs
+/// one parked answer or two; a machine too busy for spins to pay stops them.
+#[derive(Default)]
+struct Backoff {
+    /// Spins that missed in a row.
+    misses: AtomicU32,
+    /// Answers still to be awaited without spinning.
+    left: AtomicU32,
+}
+
+impl Backoff {
+    /// Whether callers may spin for this answer; counts it off the backoff.
+    fn may_spin(&self) -> bool {
+        let left = self.left.load(Ordering::Relaxed);
+        if left > 0 {
+            self.left.store(left - 1, Ordering::Relaxed);
+        }
+        left == 0
+    }
+
+    /// A spin got its answer.
+    fn hit(&self) {
+        self.misses.store(0, Ordering::Relaxed);
+    }
+
+    /// A spin ended without its answer.
+    fn missed(&self) {
+        let misses = (self.misses.load(Ordering::Relaxed) + 1).min(MAX_BACKOFF_EXP);
+        self.misses.store(misses, Ordering::Relaxed);
+        self.left.store(1 << misses, Ordering::Relaxed);
+    }
+}
 /// How long an idle connection thread spins for the next job before parking; back-to-back
 /// queries then cost no wake-up.
 const WORKER_SPIN: Duration = Duration::from_micros(50);
@@ -259,7 +305,7 @@ pub(super) fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: D
 
 #[cfg(test)]
 mod tests {
-    use super::spin_pays;
+    use super::{Backoff, MAX_BACKOFF_EXP, spin_pays};
 
     #[test]
     fn spinning_stops_once_connection_threads_fill_the_cores() {
@@ -282,5 +328,27 @@ mod tests {
         assert!(!spin_pays(0, 1, 2));
         assert!(!spin_pays(1, 7, 2));
         assert!(!spin_pays(0, 1, 16));
+    }
+
+    /// Answers awaited without spinning before the next spin is allowed.
+    fn parked_before_next_spin(backoff: &Backoff) -> usize {
+        (0..).take_while(|_| !backoff.may_spin()).count()
+    }
+
+    #[test]
+    fn missed_spins_in_a_row_back_off_exponentially() {
+        let backoff = Backoff::default();
+        assert_eq!(parked_before_next_spin(&backoff), 0);
+        let mut parked = Vec::new();
+        for _ in 0..8 {
+            backoff.missed();
+            parked.push(parked_before_next_spin(&backoff));
+        }
+        let cap = 1 << MAX_BACKOFF_EXP;
+        assert_eq!(parked, [2, 4, 8, 16, 32, 64, cap, cap]);
+        // A spin that gets its answer ends the streak: the next miss parks two answers again.
+        backoff.hit();
+        backoff.missed();
+        assert_eq!(parked_before_next_spin(&backoff), 2);
     }
 }

@@ -8,6 +8,7 @@ mod cells;
 mod compile;
 mod contenders;
 mod info;
+mod lock;
 mod plot;
 mod quiet;
 mod report;
@@ -178,6 +179,8 @@ fn main() {
 
 fn run(bench: &Path, args: &Args) -> Result<(), String> {
     let started = Instant::now();
+    // Held to the end: another run would share the SQLite directory and the kb_* schemas.
+    let _lock = lock::RunLock::take(&sqlite_dir().with_extension("lock"))?;
     // The commit the workers are built from, taken before the build.
     let commit = info::commit(bench.parent().unwrap_or(bench));
     if args.build {

@@ -116,6 +116,13 @@ pub enum BulkUpdateStyle {
     /// t.c = v.c` (MySQL and MariaDB, which lack UPDATE … FROM and, on MariaDB, named
     /// VALUES rows).
     JoinUnion,
+    /// `UPDATE t INNER JOIN JSON_TABLE(?, '$[*]' COLUMNS (key T PATH '$[0]' ERROR ON ERROR, c
+    /// T PATH '$[1]' ERROR ON ERROR, …)) AS v ON … SET t.c = v.c` (MySQL 8.0.4 and later,
+    /// MariaDB 10.6 and later): every row in one bound JSON document, an array of rows, so
+    /// the statement text is the same for any number of rows. Column types come from
+    /// [`Dialect::json_table_type`]; bytes travel as base64 and are decoded with
+    /// `FROM_BASE64` in the SET.
+    JsonTable,
 }
 
 /// How a backend's SQL text is lexed, so that raw SQL can be scanned for placeholders, and a
@@ -306,6 +313,12 @@ pub trait Dialect: Debug + Send + Sync + sealed::Sealed {
     /// How an UPDATE of many rows from a list of rows is written.
     fn bulk_update_style(&self) -> BulkUpdateStyle {
         BulkUpdateStyle::Values
+    }
+
+    /// The type a column of type `ty` is read as from the JSON document of a
+    /// [`BulkUpdateStyle::JsonTable`] bulk update.
+    fn json_table_type(&self, ty: ColumnType) -> String {
+        self.type_name(ty)
     }
 
     /// How case-insensitive LIKE is written.

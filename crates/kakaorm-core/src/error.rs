@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::validate::ValidationErrors;
+use crate::validate::{Locale, ValidationErrors};
 
 /// A shorthand for `Result<T, kakaorm::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -240,6 +240,26 @@ impl Error {
     /// of a model (one entry per field and rule), to report or serialize.
     pub fn validation_errors(&self) -> Option<&ValidationErrors> {
         self.validation.as_deref()
+    }
+
+    /// This error with the built-in messages of its validation failures rewritten in
+    /// `locale`, message text included (a custom validator's message stays as written);
+    /// any other error unchanged.
+    ///
+    /// ```
+    /// use kakaorm_core::validate::{Locale, ValidationErrors};
+    /// use kakaorm_core::{Error, ErrorKind};
+    /// let err = Error::new(ErrorKind::NotFound, "no row").localized(Locale::Ja);
+    /// assert_eq!(err.message(), "no row");
+    /// let err = Error::from(ValidationErrors::new("User")).localized(Locale::Ja);
+    /// assert_eq!(err.validation_errors().map(|v| v.locale()), Some(Locale::Ja));
+    /// ```
+    #[must_use]
+    pub fn localized(self, locale: Locale) -> Self {
+        match self.validation {
+            Some(v) => Error::from(v.localized(locale)),
+            None => self,
+        }
     }
 
     /// What went wrong.

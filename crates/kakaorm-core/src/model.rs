@@ -6,7 +6,7 @@ use crate::create::{self, Fill};
 use crate::error::Result;
 use crate::row::{ColumnValue, FromRow, ValuesRow};
 use crate::schema::TableSchema;
-use crate::validate::{ValidationErrors, check_row, check_values};
+use crate::validate::{Locale, ValidationErrors, check_row, check_values};
 use crate::value::Value;
 
 /// A struct mapped to one table. Implement it with `#[derive(Model)]`, never by hand.
@@ -62,13 +62,23 @@ pub trait Model: FromRow + Sync + Sized {
     fn bump_version(&mut self) {}
 
     /// Checks every rule of every field, and the custom validators, without a database,
-    /// collecting every failure (messages in the [`locale`](crate::validate::locale)).
+    /// collecting every failure (messages in the program's
+    /// [`locale`](crate::validate::locale); [`validate_in`](Model::validate_in) picks one).
     ///
     /// # Errors
     /// [`Validation`](crate::ErrorKind::Validation), whose
     /// [`validation_errors`](crate::Error::validation_errors) list every failure.
     fn validate(&self) -> Result<()> {
-        let mut errors = ValidationErrors::new(Self::SCHEMA.model);
+        self.validate_in(crate::validate::locale())
+    }
+
+    /// As [`validate`](Model::validate), with the built-in messages in `locale` (a custom
+    /// validator's message stays as written).
+    ///
+    /// # Errors
+    /// As [`validate`](Model::validate).
+    fn validate_in(&self, locale: Locale) -> Result<()> {
+        let mut errors = ValidationErrors::in_locale(Self::SCHEMA.model, locale);
         check_values(Self::SCHEMA.columns, &self.column_values(), &mut errors);
         self.validate_custom(&mut errors);
         errors.into_result()
@@ -104,14 +114,14 @@ pub fn validate_row<M: Model>(
 }
 
 /// Validates every model of a bulk write (`bulk_update`), collecting the failures of every
-/// model, each entry with its `row` index. Reads no value of a model whose columns have no
+/// model, each entry with its `row` index, messages in `locale`. Reads no value of a model whose columns have no
 /// rule and which has no custom validator.
 ///
 /// # Errors
 /// [`Validation`](crate::ErrorKind::Validation), listing every failure of every model.
 #[doc(hidden)]
-pub fn validate_models<M: Model>(models: &[M]) -> Result<()> {
-    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+pub fn validate_models<M: Model>(models: &[M], locale: Locale) -> Result<()> {
+    let mut errors = ValidationErrors::in_locale(M::SCHEMA.model, locale);
     if !M::CUSTOM_VALIDATION && M::SCHEMA.columns.iter().all(|c| c.rules.is_empty()) {
         return Ok(());
     }

@@ -5,6 +5,7 @@ mod compound;
 mod ddl;
 mod expr;
 mod func;
+mod json_rows;
 mod literal;
 mod lock;
 mod raw;
@@ -25,6 +26,7 @@ pub use ddl::{
     rename_column, rename_table,
 };
 pub use func::{MAX_NAME_LEN, check_name};
+pub use json_rows::json_row_len;
 pub use raw::{render_raw, render_raw_inline};
 
 /// SQL text and its bound parameters, ready for a driver.

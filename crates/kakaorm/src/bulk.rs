@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use kakaorm_core::ast::{CopyIn, Insert, InsertUnnest, Statement};
 use kakaorm_core::schema::ColumnSchema;
-use kakaorm_core::validate::ValidationErrors;
+use kakaorm_core::validate::{Locale, ValidationErrors};
 use kakaorm_core::{
     ColumnType, CreateBuilder, Dialect, InsertRow, Model, Rendered, Result, Value, render, validate_row,
 };
@@ -24,9 +24,13 @@ pub(crate) struct Group {
 /// Turns builders into groups of consecutive rows with the same column list (rows that set
 /// an auto-increment key explicitly have one more column), validating every row and
 /// reporting every failure of every row together.
-pub(crate) fn group<M: Model>(builders: impl Iterator<Item = M::Create>, now: DateTime<Utc>) -> Result<Vec<Group>> {
+pub(crate) fn group<M: Model>(
+    builders: impl Iterator<Item = M::Create>,
+    now: DateTime<Utc>,
+    locale: Locale,
+) -> Result<Vec<Group>> {
     let table = M::SCHEMA;
-    let mut errors = ValidationErrors::new(table.model);
+    let mut errors = ValidationErrors::in_locale(table.model, locale);
     let mut groups: Vec<Group> = Vec::new();
     let mut values = Vec::new();
     // The schema of each column of the current group, looked up once per group.
@@ -75,11 +79,15 @@ pub(crate) enum Prepared {
 }
 
 /// Builds and validates every row: grouped, or one by one for a model with hooks.
-pub(crate) fn prepare<M: Model>(builders: impl Iterator<Item = M::Create>, now: DateTime<Utc>) -> Result<Prepared> {
+pub(crate) fn prepare<M: Model>(
+    builders: impl Iterator<Item = M::Create>,
+    now: DateTime<Utc>,
+    locale: Locale,
+) -> Result<Prepared> {
     if !M::HAS_HOOKS {
-        return group::<M>(builders, now).map(Prepared::Grouped);
+        return group::<M>(builders, now, locale).map(Prepared::Grouped);
     }
-    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+    let mut errors = ValidationErrors::in_locale(M::SCHEMA.model, locale);
     let mut rows = Vec::new();
     for (index, builder) in builders.enumerate() {
         let row = builder.into_row(now)?;

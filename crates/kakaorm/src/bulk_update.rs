@@ -3,8 +3,9 @@
 
 use chrono::Utc;
 use kakaorm_core::ast::{Statement, UpdateFrom};
+use kakaorm_core::render::json_row_len;
 use kakaorm_core::schema::ColumnSchema;
-use kakaorm_core::{BulkUpdateStyle, Dialect, Error, Model, Result, render, validate_models};
+use kakaorm_core::{BulkUpdateStyle, ColumnType, Dialect, Error, Model, Result, Value, render, validate_models};
 
 use crate::executor::Executor;
 use crate::hooks::{self, Hooks};
@@ -23,13 +24,15 @@ pub struct BulkUpdateOptions {
 }
 
 impl BulkUpdateOptions {
-    /// The defaults: as many rows per statement as the backend's parameter limit allows
-    /// (on PostgreSQL, every row in one statement).
+    /// The defaults: as many rows per statement as the backend's parameter limit allows (on
+    /// PostgreSQL, every row in one statement; on MySQL 8 and MariaDB 10.6, whose rows
+    /// travel as one JSON document, as many as fit in 4 MiB of it).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// At most `rows` rows per statement (at least one; the parameter limit still caps it).
+    /// At most `rows` rows per statement (at least one; the parameter or size limit still
+    /// caps it).
     pub fn batch_size(mut self, rows: usize) -> Self {
         self.batch_size = Some(rows.max(1));
         self
@@ -48,7 +51,8 @@ pub(crate) async fn bulk_update<M: Model + Hooks, E: Executor>(
     let fields = with_auto_now::<M>(fields);
     // A field list that cannot work is refused before the models are looked at.
     columns::<M>(&fields)?;
-    validate_models(models)?;
+    let locale = e.validation_locale();
+    validate_models(models, locale)?;
     if !M::HAS_HOOKS {
         return write(models, &fields, opts, e).await;
     }
@@ -57,7 +61,7 @@ pub(crate) async fn bulk_update<M: Model + Hooks, E: Executor>(
             m.before_update(tx).await?;
         }
         // A hook may have changed what is written: checked again before any write.
-        validate_models(models)?;
+        validate_models(models, locale)?;
         let n = write(models, &fields, opts, tx).await?;
         for m in models.iter_mut() {
             m.after_update(tx).await?;
@@ -123,9 +127,49 @@ fn columns<M: Model>(fields: &[&'static str]) -> Result<Vec<(usize, &'static Col
     Ok(columns)
 }
 
+/// The most bytes of JSON one `JsonTable` statement carries: a quarter of MariaDB's
+/// default `max_allowed_packet` (16 MiB; MySQL 8's is 64 MiB).
+const JSON_DOCUMENT_BYTES: usize = 4 << 20;
+
 /// Rows per statement under the parameter limit, for rows of `width` values.
 fn rows_per_statement(d: &dyn Dialect, width: usize) -> usize {
     (d.max_params() / width).max(1)
+}
+
+/// The number of rows of each statement, in order: at most `most` each, and no more than
+/// one statement carries.
+fn chunk_rows(values: &[Value], types: &[ColumnType], most: usize, d: &dyn Dialect) -> Vec<usize> {
+    let width = types.len();
+    let rows = values.len() / width;
+    let even = |per: usize| {
+        let per = per.min(most).max(1);
+        (0..rows.div_ceil(per)).map(|i| per.min(rows - i * per)).collect()
+    };
+    match d.bulk_update_style() {
+        BulkUpdateStyle::Unnest => even(rows),
+        BulkUpdateStyle::JsonTable => by_bytes(values, types, most),
+        _ => even(rows_per_statement(d, width)),
+    }
+}
+
+/// Rows per statement with at most `most` rows and [`JSON_DOCUMENT_BYTES`] of JSON each (a
+/// larger row alone).
+fn by_bytes(values: &[Value], types: &[ColumnType], most: usize) -> Vec<usize> {
+    let mut chunks = Vec::new();
+    let (mut rows, mut bytes) = (0, 0);
+    for row in values.chunks(types.len()) {
+        let len = json_row_len(row, types);
+        if rows > 0 && (rows == most || bytes + len > JSON_DOCUMENT_BYTES) {
+            chunks.push(rows);
+            (rows, bytes) = (0, 0);
+        }
+        rows += 1;
+        bytes += len;
+    }
+    if rows > 0 {
+        chunks.push(rows);
+    }
+    chunks
 }
 
 /// The UPDATE statements, every value checked first.
@@ -150,14 +194,11 @@ fn plan<M: Model>(
     }
     let pk = table.pk();
     let typed: Vec<_> = columns.iter().map(|(_, c)| (c.name, c.ty)).collect();
-    let rows = match d.bulk_update_style() {
-        BulkUpdateStyle::Unnest => models.len().max(1),
-        _ => rows_per_statement(d, width),
-    };
-    let per_statement = opts.batch_size.map_or(rows, |b| b.min(rows)) * width;
-    let mut statements = Vec::new();
-    while !values.is_empty() {
-        let rest = values.split_off(per_statement.min(values.len()));
+    let types: Vec<ColumnType> = std::iter::once(pk.ty).chain(typed.iter().map(|c| c.1)).collect();
+    let chunks = chunk_rows(&values, &types, opts.batch_size.unwrap_or(usize::MAX), d);
+    let mut statements = Vec::with_capacity(chunks.len());
+    for rows in chunks {
+        let rest = values.split_off(rows * width);
         statements.push(UpdateFrom::new(table.name, (pk.name, pk.ty), typed.clone(), values).into());
         values = rest;
     }

@@ -7,6 +7,7 @@ mod redact;
 use std::fmt;
 use std::time::Duration;
 
+use kakaorm_core::validate::Locale;
 use kakaorm_core::{Backend, Error, Result};
 use percent_encoding::percent_decode_str;
 
@@ -78,6 +79,8 @@ pub struct ConnectOptions {
     pub(crate) sqlite_inline: bool,
     /// Single-row loads of one relation in one task before the N+1 warning.
     pub(crate) n_plus_one: Option<u32>,
+    /// The language of validation messages (`None`: the program's).
+    pub(crate) locale: Option<Locale>,
 }
 
 impl ConnectOptions {
@@ -178,6 +181,7 @@ impl ConnectOptions {
             log_parameters: false,
             sqlite_inline: false,
             n_plus_one: None,
+            locale: None,
         })
     }
 

@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use kakaorm_core::validate::Locale;
 use kakaorm_core::{Backend, Dialect, Error, Result};
 
 use crate::config::{ConnectOptions, IntoConnectOptions};
@@ -39,6 +40,9 @@ pub struct Db {
     inner: Arc<DbInner>,
     /// The statement timeout of connections checked out through this handle.
     statement_timeout: Option<Duration>,
+    /// The language of validation messages of writes through this handle (`None`: the
+    /// program's [`locale`](crate::validate::locale)).
+    locale: Option<Locale>,
 }
 
 struct DbInner {
@@ -104,7 +108,7 @@ impl Db {
     /// the database's error for `BEGIN`.
     pub async fn begin(&self) -> Result<Tx> {
         let conn = self.checkout().await?;
-        Tx::open(conn, self.inner.dialect).await
+        Tx::open(conn, self.inner.dialect, self.locale).await
     }
 
     /// Starts a transaction with `opts`: its isolation level and whether it is read-only
@@ -115,7 +119,7 @@ impl Db {
     /// read-only transaction on SQLite.
     pub async fn begin_with(&self, opts: &TransactionOptions) -> Result<Tx> {
         let conn = self.checkout().await?;
-        Tx::open_with(conn, self.inner.dialect, opts, None).await
+        Tx::open_with(conn, self.inner.dialect, self.locale, opts, None).await
     }
 
     /// Runs `work` in a transaction: commits when it returns `Ok`, rolls back when it
@@ -189,7 +193,7 @@ impl Db {
     /// [`PoolTimeout`](crate::ErrorKind::PoolTimeout) when no connection is free in time.
     pub async fn acquire(&self) -> Result<Connection> {
         let conn = self.checkout().await?;
-        Ok(Connection::new(conn, self.inner.dialect))
+        Ok(Connection::new(conn, self.inner.dialect, self.locale))
     }
 
     /// A handle on the same pool whose statements (and the transactions and connections it
@@ -208,12 +212,43 @@ impl Db {
     /// ```
     #[must_use]
     pub fn with_statement_timeout(&self, timeout: Option<Duration>) -> Db {
-        Db { inner: Arc::clone(&self.inner), statement_timeout: timeout }
+        Db { statement_timeout: timeout, ..self.clone() }
     }
 
     /// The statement timeout of this handle (see [`Db::with_statement_timeout`]).
     pub fn statement_timeout(&self) -> Option<Duration> {
         self.statement_timeout
+    }
+
+    /// A handle on the same pool whose writes (and the transactions and connections it
+    /// opens) write validation messages in `locale` instead of the builder's
+    /// [`locale`](DbBuilder::locale): one pool serving each request in its user's
+    /// language.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "tags")] struct Tag { id: i64, #[kakaorm(min_length = 2)] name: String }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// use kakaorm::validate::Locale;
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// let ja = db.with_locale(Locale::Ja);
+    /// let err = Tag::create().name("x").exec(&ja).await.unwrap_err();
+    /// assert_eq!(err.to_string(), "validation failed: `Tag`: nameは2文字以上で入力してください");
+    /// let err = Tag::create().name("x").exec(&db).await.unwrap_err();
+    /// assert_eq!(err.to_string(), "validation failed: `Tag`: name must be at least 2 characters long");
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn with_locale(&self, locale: Locale) -> Db {
+        Db { locale: Some(locale), ..self.clone() }
+    }
+
+    /// The language of validation messages of writes through this handle: its
+    /// [`with_locale`](Db::with_locale), the builder's [`locale`](DbBuilder::locale), or
+    /// else the program's [`locale`](crate::validate::locale).
+    pub fn locale(&self) -> Locale {
+        self.locale.unwrap_or_else(kakaorm_core::validate::locale)
     }
 
     async fn checkout(&self) -> Result<PooledConn> {
@@ -233,6 +268,10 @@ impl Executor for Db {}
 impl sealed::Sealed for Db {
     fn dialect(&self) -> &'static dyn Dialect {
         self.inner.dialect
+    }
+
+    fn validation_locale(&self) -> Locale {
+        self.locale()
     }
 
     async fn acquire(&self) -> Result<ConnGuard<'_>> {
@@ -389,6 +428,37 @@ impl DbBuilder {
         self.set(|o| o.n_plus_one = Some(threshold))
     }
 
+    /// The language of the validation messages of writes through the pool (and its
+    /// transactions and connections): a [`Locale`] or a language tag such as `"ja"` or
+    /// `"en-US"` (default: the program's [`locale`](crate::validate::locale), English
+    /// unless [`set_locale`](crate::validate::set_locale) changed it).
+    /// [`Model::validate`](crate::Model::validate) without a database keeps the program's;
+    /// [`Model::validate_in`](crate::Model::validate_in) takes one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// use kakaorm::validate::Locale;
+    /// let db = kakaorm::Db::builder("sqlite::memory:").locale("ja-JP").connect().await?;
+    /// assert_eq!(db.locale(), Locale::Ja);
+    /// let err = kakaorm::Db::builder("sqlite::memory:").locale("fr").connect().await.unwrap_err();
+    /// assert_eq!(err.kind(), kakaorm::ErrorKind::Config);
+    /// assert_eq!(err.to_string(), "configuration error: unsupported locale `fr`: messages exist in en and ja");
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`connect`](DbBuilder::connect) fails with [`Config`](crate::ErrorKind::Config) for
+    /// an unsupported locale.
+    pub fn locale(mut self, locale: impl AsRef<str>) -> Self {
+        match locale.as_ref().parse::<Locale>() {
+            Ok(l) => self.set(|o| o.locale = Some(l)),
+            Err(e) => {
+                self.opts = Err(e);
+                self
+            }
+        }
+    }
+
     /// Speaks `dialect` instead of the detected one (of the same backend). Used to test
     /// the MySQL 8 code paths against MariaDB; not a public API.
     #[doc(hidden)]
@@ -428,8 +498,8 @@ impl DbBuilder {
             None => detected,
         };
         tracing::debug!(target: "kakaorm::pool", url = %opts, "connected");
-        let statement_timeout = opts.statement_timeout;
+        let (statement_timeout, locale) = (opts.statement_timeout, opts.locale);
         let n_plus_one = opts.n_plus_one.map(|threshold| Arc::new(NPlusOne::new(threshold)));
-        Ok(Db { inner: Arc::new(DbInner { pool, dialect, opts, n_plus_one }), statement_timeout })
+        Ok(Db { inner: Arc::new(DbInner { pool, dialect, opts, n_plus_one }), statement_timeout, locale })
     }
 }

@@ -6,6 +6,7 @@ pub use ddl::{ModelSet, dialect_of, execute_ddl};
 
 use std::future::Future;
 
+use kakaorm_core::validate::Locale;
 use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, Model, Rendered, Result, Value};
 use tokio::sync::MutexGuard;
 
@@ -15,6 +16,7 @@ use crate::driver::state::TxState;
 pub(crate) mod sealed {
     use std::future::Future;
 
+    use kakaorm_core::validate::Locale;
     use kakaorm_core::{Dialect, Result};
 
     use super::ConnGuard;
@@ -25,6 +27,9 @@ pub(crate) mod sealed {
     pub trait Sealed {
         /// The dialect the connection speaks.
         fn dialect(&self) -> &'static dyn Dialect;
+
+        /// The language of the validation messages of writes run here.
+        fn validation_locale(&self) -> Locale;
 
         /// Checks a connection out (or borrows the held one).
         fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send;
@@ -209,6 +214,10 @@ impl<E: Executor> sealed::Sealed for std::sync::Arc<E> {
         (**self).dialect()
     }
 
+    fn validation_locale(&self) -> Locale {
+        (**self).validation_locale()
+    }
+
     fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {
         (**self).acquire()
     }
@@ -217,6 +226,10 @@ impl<E: Executor> sealed::Sealed for std::sync::Arc<E> {
 impl<E: Executor> sealed::Sealed for &E {
     fn dialect(&self) -> &'static dyn Dialect {
         (**self).dialect()
+    }
+
+    fn validation_locale(&self) -> Locale {
+        (**self).validation_locale()
     }
 
     fn acquire(&self) -> impl Future<Output = Result<ConnGuard<'_>>> + Send {

@@ -133,7 +133,7 @@ pub(crate) async fn scoped<E: Executor + ?Sized, T>(e: &E, work: impl AsyncFnOnc
     let mut guard = e.acquire().await?;
     let mut conn = guard.take()?;
     let opened = atomic::open(&mut conn, d).await;
-    let mut lent = Lent { guard, tx: Tx::lend(conn, d), nested: None };
+    let mut lent = Lent { guard, tx: Tx::lend(conn, d, Some(e.validation_locale())), nested: None };
     lent.nested = Some(opened?);
     let outcome = work(&lent.tx).await;
     let nested = lent.nested.take().unwrap_or(false);

@@ -9,6 +9,7 @@ use crate::hooks::Hooks;
 use crate::query::Query;
 use crate::query::prefetch::IntoPrefetch;
 use crate::write;
+use kakaorm_core::validate::{Locale, locale};
 
 /// Query entry points and instance operations, implemented for every [`Model`].
 ///
@@ -155,7 +156,7 @@ pub trait ModelExt: Model {
     where
         Self: Hooks,
     {
-        let prepared = crate::bulk::prepare::<Self>(rows.into_iter(), chrono::Utc::now());
+        let prepared = crate::bulk::prepare::<Self>(rows.into_iter(), chrono::Utc::now(), e.validation_locale());
         crate::bulk::insert::<Self, E>(e, prepared)
     }
 
@@ -182,9 +183,19 @@ pub trait ModelExt: Model {
     /// # Ok(()) }
     /// ```
     ///
+    /// On a soft-delete model the lookup reads live rows only, but a soft-deleted row
+    /// still holds its unique keys (as in Django or Rails with a soft-delete library): when
+    /// the insert collides with one that matches the lookup, the error names it (see
+    /// below). [`restore_or_create`](ModelExt::restore_or_create) brings such a row back
+    /// instead.
+    ///
     /// # Errors
     /// [`MultipleRows`](crate::ErrorKind::MultipleRows) when several rows match; the
-    /// errors of `create`.
+    /// errors of `create`; on a soft-delete model,
+    /// [`UniqueViolation`](crate::ErrorKind::UniqueViolation) naming the soft-deleted row
+    /// that matches the lookup and holds its key (`` `Tag` has a soft-deleted row matching
+    /// the lookup (id = 3), which still holds its unique key: restore it
+    /// (`restore_or_create` does) or purge it ``); nothing is written.
     fn get_or_create<E: Executor>(
         lookup: Cond<Self>,
         create: Self::Create,
@@ -194,6 +205,44 @@ pub trait ModelExt: Model {
         Self: Hooks,
     {
         crate::or_create::get_or_create(lookup, create, e)
+    }
+
+    /// As [`get_or_create`](ModelExt::get_or_create) for a soft-delete or archive model,
+    /// but when no live row matches `lookup` and a deleted one does, that row is restored
+    /// (its `deleted_at` cleared, or moved back from the archive, as
+    /// [`restore`](crate::Query::restore) does: no hooks, no validation) and returned with
+    /// `false`, instead of inserting `create`. Django's and Rails's "find the deleted
+    /// record and recover it" in one call.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model, Debug)] #[kakaorm(table = "tags", soft_delete)]
+    /// # struct Tag { id: i64, #[kakaorm(unique)] name: String, deleted_at: Option<DateTime<Utc>> }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> kakaorm::Result<()> {
+    /// let db = kakaorm::connect("sqlite::memory:").await?;
+    /// db.create_table::<Tag>().await?;
+    /// let rust = Tag::create().name("rust").exec(&db).await?;
+    /// rust.delete(&db).await?;
+    /// let err = Tag::get_or_create(Tag::name.eq("rust"), Tag::create().name("rust"), &db).await.unwrap_err();
+    /// assert_eq!(err.kind(), kakaorm::ErrorKind::UniqueViolation);
+    /// let (back, created) = Tag::restore_or_create(Tag::name.eq("rust"), Tag::create().name("rust"), &db).await?;
+    /// assert_eq!((back.id, back.deleted_at, created), (rust.id, None, false));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`get_or_create`](ModelExt::get_or_create); also
+    /// [`MultipleRows`](crate::ErrorKind::MultipleRows) when several deleted rows match
+    /// (nothing is restored).
+    fn restore_or_create<E: Executor>(
+        lookup: Cond<Self>,
+        create: Self::Create,
+        e: &E,
+    ) -> impl Future<Output = Result<(Self, bool)>> + Send
+    where
+        Self: Hooks + Restorable,
+    {
+        crate::or_create::restore_or_create(lookup, create, e)
     }
 
     /// As [`get_or_create`](ModelExt::get_or_create), but a row that exists gets the fields
@@ -241,7 +290,7 @@ pub trait ModelExt: Model {
     /// # Ok(()) }
     /// ```
     fn upsert(row: Self::Create) -> crate::Upsert<Self, crate::One> {
-        crate::Upsert::new(crate::bulk::group::<Self>(std::iter::once(row), chrono::Utc::now()))
+        crate::Upsert::new(crate::bulk::group::<Self>(std::iter::once(row), chrono::Utc::now(), locale()))
     }
 
     /// Starts an upsert of many rows, in the fewest statements; `exec` returns the stored
@@ -261,7 +310,7 @@ pub trait ModelExt: Model {
     /// # Ok(()) }
     /// ```
     fn upsert_many(rows: impl IntoIterator<Item = Self::Create>) -> crate::Upsert<Self, crate::Many> {
-        crate::Upsert::new(crate::bulk::group::<Self>(rows.into_iter(), chrono::Utc::now()))
+        crate::Upsert::new(crate::bulk::group::<Self>(rows.into_iter(), chrono::Utc::now(), locale()))
     }
 
     /// Writes `fields` (a column or a tuple of columns) of every model in `models` to its
@@ -573,8 +622,27 @@ pub trait CreateExt: CreateBuilder {
     where
         Self: Clone,
     {
+        self.validate_in(locale())
+    }
+
+    /// As [`validate`](CreateExt::validate), with the built-in messages in `locale`.
+    ///
+    /// ```
+    /// # use kakaorm::prelude::*;
+    /// # #[derive(Model)] #[kakaorm(table = "people")] struct Person { id: i64, #[kakaorm(min_length = 2)] name: String }
+    /// use kakaorm::validate::Locale;
+    /// let err = Person::create().name("A").validate_in(Locale::Ja).unwrap_err();
+    /// assert_eq!(err.message(), "`Person`: nameは2文字以上で入力してください");
+    /// ```
+    ///
+    /// # Errors
+    /// As [`validate`](CreateExt::validate).
+    fn validate_in(&self, locale: Locale) -> Result<()>
+    where
+        Self: Clone,
+    {
         let row = self.clone().into_row(chrono::Utc::now())?;
-        write::validate_insert::<Self::Model>(&row)
+        write::validate_insert::<Self::Model>(&row, locale)
     }
 }
 

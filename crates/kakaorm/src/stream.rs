@@ -6,16 +6,16 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use kakaorm_core::{FromRow, Rendered, Result};
-use tokio::sync::mpsc;
 
-use crate::driver::stream::{CHUNKS_IN_FLIGHT, Chunk, ChunkSink};
+use crate::driver::stream::{Handed, Source, StreamSlot, handoff};
 use crate::executor::Executor;
 
 /// The query's rows, one at a time, as the database sends them: a
 /// [`Stream`](futures_core::Stream) of `Result<T>` that holds a connection until it ends
 /// or is dropped. The backend reads ahead by at most a few hundred rows, so memory stays
 /// flat however many rows come (PostgreSQL: the driver's row stream; MySQL: an unbuffered
-/// result; SQLite: rows stepped on the connection's thread, which waits for the consumer).
+/// result; SQLite: rows stepped on the connection's thread and copied over a few hundred
+/// at a time). Rows are decoded one at a time, as they are taken.
 ///
 /// Dropping the stream midway is safe: PostgreSQL's connection discards the rest of the
 /// result, SQLite resets the statement, and a MySQL connection left mid-result is closed
@@ -40,11 +40,14 @@ use crate::executor::Executor;
 /// ```
 #[must_use = "a stream does nothing until it is polled"]
 pub struct RowStream<'a, T> {
-    /// Runs the query and fills the channel; polled by the stream itself, so it makes
-    /// progress exactly as fast as rows are taken.
+    /// Runs the query and reads its rows (or hands over a source of them); polled by the
+    /// stream itself, it pauses after each row, so it makes progress exactly as fast as
+    /// rows are taken.
     producer: Option<Pin<Box<dyn Future<Output = ()> + Send + 'a>>>,
-    rows: mpsc::Receiver<Chunk<T>>,
-    chunk: std::vec::IntoIter<T>,
+    /// Where the producer leaves each row, or a source to read them from.
+    slot: StreamSlot<T>,
+    /// The source handed over, read and decoded here row by row until it ends.
+    source: Option<Source<T>>,
 }
 
 impl<T> std::fmt::Debug for RowStream<'_, T> {
@@ -53,25 +56,24 @@ impl<T> std::fmt::Debug for RowStream<'_, T> {
     }
 }
 
-// The rows are never pinned: they are moved out of the chunk one by one.
+// The rows are never pinned: they are moved out of the slot one by one.
 impl<T> Unpin for RowStream<'_, T> {}
 
 impl<'a, T: FromRow + Sync> RowStream<'a, T> {
     /// Streams the rows of `q` (or its rendering error) on a connection of `e`.
     pub(crate) fn new<E: Executor>(e: &'a E, q: Result<Rendered>) -> Self {
-        let (tx, rows) = mpsc::channel(CHUNKS_IN_FLIGHT);
+        let (mut sink, slot) = handoff();
         let producer = async move {
-            let mut sink = ChunkSink::new(tx);
             let res = async {
                 let mut guard = e.acquire().await?;
                 guard.conn()?.stream(q?, &mut sink).await
             }
             .await;
             if let Err(e) = res {
-                sink.fail(e).await;
+                sink.fail(e);
             }
         };
-        RowStream { producer: Some(Box::pin(producer)), rows, chunk: Vec::new().into_iter() }
+        RowStream { producer: Some(Box::pin(producer)), slot, source: None }
     }
 
     /// The next row, `None` at the end: the stream's own `next`, for callers without
@@ -90,19 +92,37 @@ impl<T: FromRow + Sync> Stream for RowStream<'_, T> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
         let this = &mut *self;
         loop {
-            if let Some(row) = this.chunk.next() {
-                return Poll::Ready(Some(Ok(row)));
+            if let Some(source) = this.source.as_mut() {
+                match source.poll_row(cx) {
+                    Poll::Ready(Some(Ok(row))) => return Poll::Ready(Some(Ok(row))),
+                    Poll::Ready(end) => {
+                        // Read through, or failed: the producer finishes with the outcome.
+                        this.source = None;
+                        this.slot.give_back(end.transpose().map(|_| ()));
+                    }
+                    // Waiting for rows: the producer is polled too, for its timer.
+                    Poll::Pending => {}
+                }
             }
-            if let Some(producer) = this.producer.as_mut()
-                && producer.as_mut().poll(cx).is_ready()
-            {
+            let Some(producer) = this.producer.as_mut() else { return Poll::Ready(None) };
+            let done = producer.as_mut().poll(cx).is_ready();
+            if done {
                 this.producer = None;
+                this.source = None;
             }
-            match this.rows.poll_recv(cx) {
-                Poll::Ready(Some(Ok(chunk))) => this.chunk = chunk.into_iter(),
-                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Pending => return Poll::Pending,
+            // The producer hands something over only while it is polled, and it is taken
+            // right away.
+            match this.slot.take() {
+                Some(Handed::Row(row)) => return Poll::Ready(Some(Ok(row))),
+                Some(Handed::Source(source)) => this.source = Some(source),
+                Some(Handed::Failed(e)) => {
+                    // The stream ends on its first error; the backend stops reading.
+                    this.producer = None;
+                    this.source = None;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                None if done => return Poll::Ready(None),
+                None => return Poll::Pending,
             }
         }
     }

@@ -13,6 +13,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use kakaorm_core::validate::{Locale, locale};
 use kakaorm_core::{Dialect, Result};
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -49,6 +50,8 @@ use crate::executor::{ConnGuard, Executor, sealed};
 pub struct Tx {
     conn: Mutex<Option<PooledConn>>,
     dialect: &'static dyn Dialect,
+    /// The validation locale of the `Db` it came from (`None`: the program's).
+    locale: Option<Locale>,
     /// The outermost savepoint dropped without commit or rollback ([`savepoint::NONE`]
     /// when there is none): the next use of the transaction rolls back to it first.
     undo_to: AtomicU32,
@@ -66,20 +69,23 @@ impl fmt::Debug for Tx {
 impl Tx {
     /// Begins a transaction on `conn`. The connection belongs to the transaction before
     /// BEGIN is sent, so a cancelled `open` rolls back like a dropped transaction.
-    pub(crate) async fn open(conn: PooledConn, dialect: &'static dyn Dialect) -> Result<Tx> {
-        Tx::open_with(conn, dialect, &TransactionOptions::default(), None).await
+    pub(crate) async fn open(conn: PooledConn, dialect: &'static dyn Dialect, locale: Option<Locale>) -> Result<Tx> {
+        Tx::open_with(conn, dialect, locale, &TransactionOptions::default(), None).await
     }
 
     /// Begins a transaction with `opts` on `conn`, which goes back to `home` (a held
-    /// connection's slot) when the transaction ends, or to the pool.
+    /// connection's slot) when the transaction ends, or to the pool; its writes validate
+    /// in `locale` (`None`: the program's).
     pub(crate) async fn open_with(
         conn: PooledConn,
         dialect: &'static dyn Dialect,
+        locale: Option<Locale>,
         opts: &TransactionOptions,
         home: Option<Arc<Mutex<Option<PooledConn>>>>,
     ) -> Result<Tx> {
         let statements = opts.begin_statements(dialect);
-        let tx = Tx { conn: Mutex::new(Some(conn)), dialect, undo_to: AtomicU32::new(savepoint::NONE), home };
+        let mut tx = Tx::lend(conn, dialect, locale);
+        tx.home = home;
         let statements = statements?;
         let statements: Vec<&str> = statements.iter().map(String::as_str).collect();
         tx.conn.lock().await.as_mut().ok_or_else(lost)?.begin_with(&statements).await?;
@@ -88,8 +94,8 @@ impl Tx {
 
     /// A transaction over a connection lent by a write with hooks, which began (or holds)
     /// the transaction itself and takes the connection back with [`Tx::reclaim`].
-    pub(crate) fn lend(conn: PooledConn, dialect: &'static dyn Dialect) -> Tx {
-        Tx { conn: Mutex::new(Some(conn)), dialect, undo_to: AtomicU32::new(savepoint::NONE), home: None }
+    pub(crate) fn lend(conn: PooledConn, dialect: &'static dyn Dialect, locale: Option<Locale>) -> Tx {
+        Tx { conn: Mutex::new(Some(conn)), dialect, locale, undo_to: AtomicU32::new(savepoint::NONE), home: None }
     }
 
     /// Takes back the connection of [`Tx::lend`].
@@ -214,6 +220,10 @@ impl Executor for Tx {}
 impl sealed::Sealed for Tx {
     fn dialect(&self) -> &'static dyn Dialect {
         self.dialect
+    }
+
+    fn validation_locale(&self) -> Locale {
+        self.locale.unwrap_or_else(locale)
     }
 
     async fn acquire(&self) -> Result<ConnGuard<'_>> {

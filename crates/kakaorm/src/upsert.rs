@@ -173,11 +173,13 @@ impl<M: Model, S: UpsertOutput<M>> UpsertQuery<M, S> {
     /// column set of the model, a row that does not set it or sets it to NULL, or an
     /// update of a column the rows do not set; validation and constraint errors as for
     /// `create`. Nothing is written when any of them occurs.
-    pub async fn exec<E: Executor>(self, e: &E) -> Result<S::Output>
+    pub async fn exec<E: Executor>(mut self, e: &E) -> Result<S::Output>
     where
         M: Hooks,
     {
         let d = e.dialect();
+        // The rows were validated when the upsert was built, before its executor was known.
+        self.rows = self.rows.map_err(|err| err.localized(e.validation_locale()));
         if M::HAS_HOOKS {
             let rows = self.exec_hooked(e).await?;
             return S::finish(rows, M::SCHEMA.name);

@@ -6,7 +6,7 @@
 use chrono::Utc;
 use kakaorm_core::ast::{Delete, Expr, Insert, Projection, Select, Statement, Update};
 use kakaorm_core::schema::{CachedSql, ColumnSchema, Deletion, TableSchema};
-use kakaorm_core::validate::ValidationErrors;
+use kakaorm_core::validate::{Locale, ValidationErrors};
 use kakaorm_core::{
     ColumnType, Dialect, Error, ErrorKind, InsertRow, Model, Rendered, Result, Value, provisional, render, row_values,
     validate_row,
@@ -206,16 +206,16 @@ fn saved(col: &ColumnSchema) -> bool {
     !col.primary_key && !col.auto_now_add
 }
 
-/// Validates the row of a create builder, before any SQL.
-pub(crate) fn validate_insert<M: Model>(row: &InsertRow) -> Result<()> {
-    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+/// Validates the row of a create builder, before any SQL, with messages in `locale`.
+pub(crate) fn validate_insert<M: Model>(row: &InsertRow, locale: Locale) -> Result<()> {
+    let mut errors = ValidationErrors::in_locale(M::SCHEMA.model, locale);
     validate_row::<M>(row.columns, &row.values, None, &mut errors)?;
     errors.into_result()
 }
 
 /// Validates and inserts one row, with the model's hooks around it when it has any.
 pub(crate) async fn create<M: Model + Hooks, E: Executor + ?Sized>(e: &E, row: InsertRow) -> Result<M> {
-    validate_insert::<M>(&row)?;
+    validate_insert::<M>(&row, e.validation_locale())?;
     if !M::HAS_HOOKS {
         return insert_one::<M, E>(e, row).await;
     }
@@ -239,7 +239,7 @@ pub(crate) async fn save<M: Model + Hooks, E: Executor + ?Sized>(
     changed: Option<&[usize]>,
     e: &E,
 ) -> Result<bool> {
-    model.validate()?;
+    model.validate_in(e.validation_locale())?;
     if !M::HAS_HOOKS {
         return update_row(model, changed, e).await;
     }

@@ -37,6 +37,9 @@ pub struct MysqlDialect {
     share_lock: &'static str,
     /// Whether `INTERSECT` and `EXCEPT` exist (MySQL 8.0.31 and later, MariaDB 10.5+).
     intersect_except: bool,
+    /// Whether `JSON_TABLE` exists (MySQL 8.0.4 and later, MariaDB 10.6 and later): bulk
+    /// updates join it rather than a `UNION ALL` of rows.
+    json_table: bool,
 }
 
 /// MySQL 8's binary NO PAD collation.
@@ -49,8 +52,13 @@ const MARIADB_SHARE: &str = " LOCK IN SHARE MODE";
 
 impl MysqlDialect {
     /// MySQL 8.
-    pub const MYSQL: MysqlDialect =
-        MysqlDialect { returning: false, table_options: MYSQL_TABLE, share_lock: " FOR SHARE", intersect_except: true };
+    pub const MYSQL: MysqlDialect = MysqlDialect {
+        returning: false,
+        table_options: MYSQL_TABLE,
+        share_lock: " FOR SHARE",
+        intersect_except: true,
+        json_table: true,
+    };
     /// MySQL 8 before 8.0.31, which has neither `INTERSECT` nor `EXCEPT`: those set
     /// operations are an [`Unsupported`](crate::ErrorKind::Unsupported) error.
     ///
@@ -61,43 +69,81 @@ impl MysqlDialect {
     /// assert!(MysqlDialect::MYSQL.supports_set_op(SetOp::ExceptAll));
     /// ```
     pub const MYSQL_BEFORE_8_0_31: MysqlDialect = MysqlDialect { intersect_except: false, ..MysqlDialect::MYSQL };
-    /// MariaDB 10.5 and later.
+    /// MySQL before 8.0.4, which has no `JSON_TABLE` either: a bulk update joins a `UNION
+    /// ALL` of its rows.
+    ///
+    /// ```
+    /// use kakaorm_core::{BulkUpdateStyle, Dialect, MysqlDialect};
+    /// assert_eq!(MysqlDialect::MYSQL_BEFORE_8_0_4.bulk_update_style(), BulkUpdateStyle::JoinUnion);
+    /// assert_eq!(MysqlDialect::MYSQL.bulk_update_style(), BulkUpdateStyle::JsonTable);
+    /// ```
+    pub const MYSQL_BEFORE_8_0_4: MysqlDialect =
+        MysqlDialect { json_table: false, ..MysqlDialect::MYSQL_BEFORE_8_0_31 };
+    /// MariaDB 10.6 and later.
     pub const MARIADB: MysqlDialect = MysqlDialect {
         returning: true,
         table_options: MARIADB_TABLE,
         share_lock: MARIADB_SHARE,
         intersect_except: true,
+        json_table: true,
     };
+    /// MariaDB 10.5, which has no `JSON_TABLE`: a bulk update joins a `UNION ALL` of its rows.
+    ///
+    /// ```
+    /// use kakaorm_core::{BulkUpdateStyle, Dialect, MysqlDialect};
+    /// assert_eq!(MysqlDialect::MARIADB_10_5.bulk_update_style(), BulkUpdateStyle::JoinUnion);
+    /// assert_eq!(MysqlDialect::MARIADB.bulk_update_style(), BulkUpdateStyle::JsonTable);
+    /// ```
+    pub const MARIADB_10_5: MysqlDialect = MysqlDialect { json_table: false, ..MysqlDialect::MARIADB };
     /// MariaDB spoken without `INSERT … RETURNING` (as before 10.5): the MySQL 8 write
     /// paths against a MariaDB server, for tests. Not a public API.
     #[doc(hidden)]
     pub const MARIADB_WITHOUT_RETURNING: MysqlDialect = MysqlDialect { returning: false, ..MysqlDialect::MARIADB };
 
-    /// The dialect for a server answering `SELECT VERSION()` with `version`: MariaDB, MySQL
-    /// 8.0.31 and later, or an older MySQL without `INTERSECT`/`EXCEPT`.
+    /// The dialect for a server answering `SELECT VERSION()` with `version`: MariaDB 10.6
+    /// and later or 10.5, MySQL 8.0.31 and later, an older MySQL without
+    /// `INTERSECT`/`EXCEPT`, or one before 8.0.4 without `JSON_TABLE` either.
     ///
     /// ```
-    /// use kakaorm_core::{Dialect, MysqlDialect, ast::SetOp};
+    /// use kakaorm_core::{BulkUpdateStyle, Dialect, MysqlDialect, ast::SetOp};
     /// let intersects = |v| MysqlDialect::for_version(v).supports_set_op(SetOp::Intersect);
+    /// let json_table = |v| MysqlDialect::for_version(v).bulk_update_style() == BulkUpdateStyle::JsonTable;
     /// assert!(MysqlDialect::for_version("10.11.6-MariaDB-0+deb12u1").supports_returning());
     /// assert!(!intersects("8.0.30"));
     /// assert!(intersects("8.0.36-0ubuntu0.22.04.1"));
     /// assert!(intersects("8.4.0"));
+    /// assert!(json_table("10.6.0-MariaDB") && json_table("11.4.2-MariaDB") && json_table("8.0.4"));
+    /// assert!(!json_table("10.5.23-MariaDB-log") && !json_table("5.5.5-10.5.9-MariaDB") && !json_table("8.0.3"));
     /// ```
     pub fn for_version(version: &str) -> &'static MysqlDialect {
         if version.contains("MariaDB") {
-            return &MysqlDialect::MARIADB;
+            // Old clients were told "5.5.5-" before the real version.
+            let (major, minor, _) = version_numbers(version.strip_prefix("5.5.5-").unwrap_or(version));
+            return if (major, minor) < (10, 6) { &MysqlDialect::MARIADB_10_5 } else { &MysqlDialect::MARIADB };
         }
-        let numbers: Vec<u32> = version
-            .split(|c: char| !c.is_ascii_digit() && c != '.')
-            .next()
-            .unwrap_or_default()
-            .split('.')
-            .map(|n| n.parse().unwrap_or(0))
-            .collect();
-        let at = |i: usize| numbers.get(i).copied().unwrap_or(0);
-        if (at(0), at(1), at(2)) < (8, 0, 31) { &MysqlDialect::MYSQL_BEFORE_8_0_31 } else { &MysqlDialect::MYSQL }
+        match version_numbers(version) {
+            v if v < (8, 0, 4) => &MysqlDialect::MYSQL_BEFORE_8_0_4,
+            v if v < (8, 0, 31) => &MysqlDialect::MYSQL_BEFORE_8_0_31,
+            _ => &MysqlDialect::MYSQL,
+        }
     }
+
+    /// The collation tables are created with, from their options.
+    fn collation(&self) -> &'static str {
+        self.table_options.rsplit_once("COLLATE=").map_or("", |(_, collation)| collation)
+    }
+}
+
+/// The major, minor and patch numbers a version string starts with (0 for any missing).
+fn version_numbers(version: &str) -> (u32, u32, u32) {
+    let mut numbers = version
+        .split(|c: char| !c.is_ascii_digit() && c != '.')
+        .next()
+        .unwrap_or_default()
+        .split('.')
+        .map(|n| n.parse().unwrap_or(0));
+    let mut next = || numbers.next().unwrap_or(0);
+    (next(), next(), next())
 }
 
 impl super::sealed::Sealed for MysqlDialect {}
@@ -228,7 +274,19 @@ impl Dialect for MysqlDialect {
     }
 
     fn bulk_update_style(&self) -> BulkUpdateStyle {
-        BulkUpdateStyle::JoinUnion
+        if self.json_table { BulkUpdateStyle::JsonTable } else { BulkUpdateStyle::JoinUnion }
+    }
+
+    /// Text of every kind (and JSON and base64 bytes, which travel as text) is read as
+    /// `LONGTEXT` in the tables' collation, so nothing is cut short before the column
+    /// checks it and a text key compares as the table's key does.
+    fn json_table_type(&self, ty: ColumnType) -> String {
+        match ty {
+            ColumnType::Text | ColumnType::Varchar(_) | ColumnType::Uuid | ColumnType::Json | ColumnType::Bytes => {
+                format!("LONGTEXT CHARACTER SET utf8mb4 COLLATE {}", self.collation())
+            }
+            other => self.type_name(other),
+        }
     }
 
     fn unlimited(&self) -> Option<&'static str> {

@@ -6,6 +6,11 @@ use crate::dialect::{BulkUpdateStyle, UpsertStyle};
 use crate::error::{Error, Result};
 use crate::value::{ColumnType, Value};
 
+/// For the row sources every style but `JsonTable` reads as they are.
+fn no_decode(_: ColumnType) -> Option<&'static str> {
+    None
+}
+
 /// The name the list of rows goes by in a bulk UPDATE (not a name a model table takes).
 const ROWS: &str = "kakaorm_rows";
 
@@ -73,28 +78,39 @@ impl Writer<'_> {
             BulkUpdateStyle::Unnest => self.update_from_unnest(s, &names),
             BulkUpdateStyle::Values => self.update_from_values(s, &names),
             BulkUpdateStyle::JoinUnion => self.update_join_union(s, &names),
+            BulkUpdateStyle::JsonTable => self.update_join_json_table(s, &names),
         }
     }
 
-    /// `SET c = kakaorm_rows.<source of c>, …` for every updated column.
+    /// `SET c = kakaorm_rows.<source of c>, …` for every updated column, the source passed
+    /// through the function `decode` names for its type, if any.
     fn sets_from_rows(
         &mut self,
         table: &str,
         columns: &[(&str, ColumnType)],
         qualify: bool,
         source: impl Fn(usize) -> String,
+        decode: impl Fn(ColumnType) -> Option<&'static str>,
     ) -> Result<()> {
         self.push(" SET ");
-        self.list(columns.iter().enumerate(), |w, (i, (c, _))| {
+        self.list(columns.iter().enumerate(), |w, (i, (c, ty))| {
             if qualify {
                 w.ident(table);
                 w.push(".");
             }
             w.ident(c);
             w.push(" = ");
+            let decode = decode(*ty);
+            if let Some(f) = decode {
+                w.push(f);
+                w.push("(");
+            }
             w.ident(ROWS);
             w.push(".");
             w.ident(&source(i + 1));
+            if decode.is_some() {
+                w.push(")");
+            }
             Ok(())
         })
     }
@@ -113,7 +129,7 @@ impl Writer<'_> {
     fn update_from_unnest(&mut self, s: UpdateFrom, names: &[&str]) -> Result<()> {
         self.push("UPDATE ");
         self.ident(s.table);
-        self.sets_from_rows(s.table, &s.columns, false, |i| names[i].to_owned())?;
+        self.sets_from_rows(s.table, &s.columns, false, |i| names[i].to_owned(), no_decode)?;
         self.push(" FROM UNNEST(");
         let types: Vec<ColumnType> = std::iter::once(s.key.1).chain(s.columns.iter().map(|c| c.1)).collect();
         let width = types.len();
@@ -136,7 +152,7 @@ impl Writer<'_> {
         self.ident(s.table);
         // SQLite names the columns of a VALUES list column1, column2, …
         let source = |i: usize| format!("column{}", i + 1);
-        self.sets_from_rows(s.table, &s.columns, false, source)?;
+        self.sets_from_rows(s.table, &s.columns, false, source, no_decode)?;
         self.push(" FROM (VALUES ");
         self.rows(s.values, names.len(), "(", "), (")?;
         self.push(")) AS ");
@@ -152,9 +168,17 @@ impl Writer<'_> {
         self.push(" INNER JOIN (SELECT ");
         let width = names.len();
         let mut values = s.values.into_iter();
-        // The first row names the columns.
-        self.list(names.iter().zip(values.by_ref().take(width)), |w, (name, v)| {
-            w.bind(v)?;
+        let types = std::iter::once(s.key.1).chain(s.columns.iter().map(|c| c.1));
+        // The first row names the columns and sets their types: bytes are binary, not text
+        // in the connection's character set (which would refuse bytes that are not UTF-8).
+        self.list(names.iter().zip(types).zip(values.by_ref().take(width)), |w, ((name, ty), v)| {
+            if ty == ColumnType::Bytes {
+                w.push("CAST(");
+                w.bind(v)?;
+                w.push(" AS BINARY)");
+            } else {
+                w.bind(v)?;
+            }
             w.push(" AS ");
             w.ident(name);
             Ok(())
@@ -168,7 +192,32 @@ impl Writer<'_> {
         self.ident(ROWS);
         self.push(" ON ");
         self.match_key(s.table, s.key.0, s.key.0);
-        self.sets_from_rows(s.table, &s.columns, true, |i| names[i].to_owned())
+        self.sets_from_rows(s.table, &s.columns, true, |i| names[i].to_owned(), no_decode)
+    }
+
+    fn update_join_json_table(&mut self, s: UpdateFrom, names: &[&str]) -> Result<()> {
+        self.push("UPDATE ");
+        self.ident(s.table);
+        self.push(" INNER JOIN JSON_TABLE(");
+        let types: Vec<ColumnType> = std::iter::once(s.key.1).chain(s.columns.iter().map(|c| c.1)).collect();
+        let doc = self.json_rows(s.values, &types)?;
+        self.bind(Value::String(doc))?;
+        self.push(", '$[*]' COLUMNS (");
+        self.list(names.iter().zip(&types).enumerate(), |w, (i, (name, ty))| {
+            w.ident(name);
+            w.push(" ");
+            let ty = w.d.json_table_type(*ty);
+            w.push(&ty);
+            w.push(&format!(" PATH '$[{i}]' ERROR ON ERROR"));
+            Ok(())
+        })?;
+        self.push(")) AS ");
+        self.ident(ROWS);
+        self.push(" ON ");
+        self.match_key(s.table, s.key.0, s.key.0);
+        // Bytes travel as base64 text (see `json_rows`).
+        let decode = |ty: ColumnType| (ty == ColumnType::Bytes).then_some("FROM_BASE64");
+        self.sets_from_rows(s.table, &s.columns, true, |i| names[i].to_owned(), decode)
     }
 
     /// Binds `values` row after row, `width` to a row, opening the first row with `open`

@@ -131,23 +131,32 @@ impl<M, T: ColumnValue> Selectable<M> for Labelled<M, T> {
     }
 }
 
-macro_rules! selectable_tuple {
-    ($($t:ident),+) => {
-        impl<M, $($t: Selectable<M>),+> Selectable<M> for ($($t,)+)
+/// Implements a selection trait `$tr` (with `type Output` and `fn exprs(self, out)`) for
+/// tuples of two to six implementors, generic over `$gen` (`[M,]` or `[]`): the
+/// expressions of each in order, decoded into the tuple of their outputs. Used by
+/// [`Selectable`] and by kakaorm's `JoinSelectable`; not a public API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __selection_tuples {
+    ($tr:path, [$($gen:tt)*]) => {
+        $crate::__selection_tuples!(@one $tr, [$($gen)*], A, B);
+        $crate::__selection_tuples!(@one $tr, [$($gen)*], A, B, C);
+        $crate::__selection_tuples!(@one $tr, [$($gen)*], A, B, C, D);
+        $crate::__selection_tuples!(@one $tr, [$($gen)*], A, B, C, D, E);
+        $crate::__selection_tuples!(@one $tr, [$($gen)*], A, B, C, D, E, F);
+    };
+    (@one $tr:path, [$($gen:tt)*], $($t:ident),+) => {
+        impl<$($gen)* $($t: $tr),+> $tr for ($($t,)+)
         where
-            $($t::Output: ColumnValue),+
+            $($t::Output: $crate::ColumnValue),+
         {
             type Output = ($($t::Output,)+);
             #[allow(non_snake_case)]
-            fn exprs(self, out: &mut Vec<Expr>) {
+            fn exprs(self, out: &mut Vec<$crate::ast::Expr>) {
                 let ($($t,)+) = self;
                 $($t.exprs(out);)+
             }
         }
     };
 }
-selectable_tuple!(A, B);
-selectable_tuple!(A, B, C);
-selectable_tuple!(A, B, C, D);
-selectable_tuple!(A, B, C, D, E);
-selectable_tuple!(A, B, C, D, E, F);
+__selection_tuples!(Selectable<M>, [M,]);

@@ -5,14 +5,15 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::errors::{FieldError, ValidationErrors};
-use super::locale::{Locale, locale};
+use super::locale::Locale;
 use super::rules::{Choices, Number, Rule};
 use crate::schema::{ColumnSchema, TableSchema};
 use crate::value::Value;
 use crate::value::convert::i64_to_f64;
 
-/// Checks each value against the rules of its column, in order, recording every failure;
-/// NULL in a NOT NULL column (a field a create builder left unset) fails as `required`.
+/// Checks each value against the rules of its column, in order, recording every failure
+/// (in the [locale](ValidationErrors::locale) of `out`); NULL in a NOT NULL column (a field
+/// a create builder left unset) fails as `required`.
 pub fn check_values<'c>(
     columns: impl IntoIterator<Item = &'c ColumnSchema>,
     values: &[Value],
@@ -23,7 +24,7 @@ pub fn check_values<'c>(
         if col.rules.is_empty() && (col.nullable || !value.is_null()) {
             continue;
         }
-        let lang = *lang.get_or_insert_with(locale);
+        let lang = *lang.get_or_insert_with(|| out.locale());
         check_one(col, value, lang, out);
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::locale::{Extras, Locale, message};
+use super::locale::{Extras, Locale, locale, message};
 use super::rules::Rule;
 use crate::error::{Error, ErrorKind};
 
@@ -156,10 +156,11 @@ impl IntoInvalid for &str {
 /// [`Error::validation_errors`] gets it back.
 ///
 /// ```
-/// use kakaorm_core::validate::ValidationErrors;
+/// use kakaorm_core::validate::{Locale, ValidationErrors};
 /// let errors = ValidationErrors::new("User");
 /// assert!(errors.is_empty());
 /// assert_eq!(serde_json::to_value(&errors).unwrap(), serde_json::json!({"model": "User", "errors": []}));
+/// assert_eq!(ValidationErrors::in_locale("User", Locale::Ja).locale(), Locale::Ja);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -168,12 +169,26 @@ pub struct ValidationErrors {
     pub model: &'static str,
     /// One entry per failure.
     pub errors: Vec<FieldError>,
+    /// The language of the built-in messages (`None`: the program's [`locale`] when a
+    /// check runs).
+    #[serde(skip)]
+    lang: Option<Locale>,
 }
 
 impl ValidationErrors {
-    /// No failure yet, for `model`.
+    /// No failure yet, for `model`; messages in the program's [`locale`](super::locale).
     pub fn new(model: &'static str) -> Self {
-        ValidationErrors { model, errors: Vec::new() }
+        ValidationErrors { model, errors: Vec::new(), lang: None }
+    }
+
+    /// No failure yet, for `model`; messages in `locale` whatever the program's is.
+    pub fn in_locale(model: &'static str, locale: Locale) -> Self {
+        ValidationErrors { model, errors: Vec::new(), lang: Some(locale) }
+    }
+
+    /// The language built-in messages are written in.
+    pub fn locale(&self) -> Locale {
+        self.lang.unwrap_or_else(locale)
     }
 
     /// Whether nothing failed.
@@ -207,6 +222,7 @@ impl ValidationErrors {
         for e in &mut self.errors {
             e.render(locale);
         }
+        self.lang = Some(locale);
         self
     }
 

@@ -1,4 +1,5 @@
-//! The language of validation messages: English or Japanese, set once for the program.
+//! The language of validation messages: English or Japanese, set for the program (and
+//! per database handle by the `kakaorm` crate).
 
 use std::fmt;
 use std::str::FromStr;
@@ -32,6 +33,12 @@ impl Locale {
             Locale::En => "en",
             Locale::Ja => "ja",
         }
+    }
+}
+
+impl AsRef<str> for Locale {
+    fn as_ref(&self) -> &str {
+        self.code()
     }
 }
 

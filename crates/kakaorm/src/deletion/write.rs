@@ -38,23 +38,7 @@ pub(crate) async fn delete_where<E: Executor + ?Sized>(
     schema: &'static TableSchema,
     filter: Option<Expr>,
 ) -> Result<u64> {
-    match schema.deletion {
-        Deletion::Soft { column } => {
-            let ty = schema.column(column).map_or(kakaorm_core::ColumnType::TimestampTz, |c| c.ty);
-            let stmt = mark(schema, column, timestamp(ty, chrono::Utc::now()), filter, Scope::Live);
-            Ok(run::execute(e, stmt).await?.rows_affected)
-        }
-        Deletion::Archive { .. } => {
-            let d = e.dialect();
-            let roots = scoped(schema, filter, Scope::Live);
-            let mut guard = e.acquire().await?;
-            all_or_nothing(guard.conn()?, d, "an archive move", async |conn| {
-                archive::archive(conn, d, schema, roots).await
-            })
-            .await
-        }
-        _ => Ok(run::execute(e, Statement::Delete(Delete::new(schema.name, filter))).await?.rows_affected),
-    }
+    move_rows(e, schema, filter, Way::Delete).await
 }
 
 /// Brings back the deleted rows of `schema` matching `filter`: clears `deleted_at`, or
@@ -64,21 +48,52 @@ pub(crate) async fn restore_where<E: Executor + ?Sized>(
     schema: &'static TableSchema,
     filter: Option<Expr>,
 ) -> Result<u64> {
+    move_rows(e, schema, filter, Way::Restore).await
+}
+
+/// Which way [`move_rows`] moves rows: from live to deleted, or back.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Way {
+    Delete,
+    Restore,
+}
+
+/// Moves the rows of `schema` matching `filter` from live to deleted or back, the model's
+/// way; a model without deleted rows deletes physically and restores nothing.
+async fn move_rows<E: Executor + ?Sized>(
+    e: &E,
+    schema: &'static TableSchema,
+    filter: Option<Expr>,
+    way: Way,
+) -> Result<u64> {
+    let from = match way {
+        Way::Delete => Scope::Live,
+        Way::Restore => Scope::Deleted,
+    };
     match schema.deletion {
         Deletion::Soft { column } => {
-            let stmt = mark(schema, column, Value::Null, filter, Scope::Deleted);
-            Ok(run::execute(e, stmt).await?.rows_affected)
+            let value = match way {
+                Way::Delete => {
+                    let ty = schema.column(column).map_or(kakaorm_core::ColumnType::TimestampTz, |c| c.ty);
+                    timestamp(ty, chrono::Utc::now())
+                }
+                Way::Restore => Value::Null,
+            };
+            Ok(run::execute(e, mark(schema, column, value, filter, from)).await?.rows_affected)
         }
         Deletion::Archive { .. } => {
             let d = e.dialect();
-            let archived = scoped(schema, filter, Scope::Deleted);
+            let rows = scoped(schema, filter, from);
+            let what = if way == Way::Delete { "an archive move" } else { "an archive restore" };
             let mut guard = e.acquire().await?;
-            all_or_nothing(guard.conn()?, d, "an archive restore", async |conn| {
-                archive::restore(conn, d, schema, archived).await
+            all_or_nothing(guard.conn()?, d, what, async |conn| match way {
+                Way::Delete => archive::archive(conn, d, schema, rows).await,
+                Way::Restore => archive::restore(conn, d, schema, rows).await,
             })
             .await
         }
-        _ => Ok(0),
+        _ if way == Way::Restore => Ok(0),
+        _ => Ok(run::execute(e, Statement::Delete(Delete::new(schema.name, filter))).await?.rows_affected),
     }
 }
 

@@ -9,7 +9,7 @@ use kakaorm_core::{ColumnType, Error, ErrorKind, FromRow, Rendered, Result, Valu
 use super::pipelined::RowSink;
 use super::query_log::{Payload, QueryLog};
 use super::state::{ConnState, TxState};
-use super::stream::ChunkSink;
+use super::stream::StreamSink;
 use super::{Absurd, ConnInner, ExecResult};
 use crate::relation::NPlusOne;
 
@@ -149,7 +149,7 @@ impl PooledConn {
     /// Runs a query and hands its rows, decoded into `T`, to `sink` as the backend reads
     /// them (PostgreSQL's row stream, MySQL's unbuffered result, SQLite stepping on its
     /// thread). The statement timeout, if any, bounds the whole stream.
-    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut StreamSink<T>) -> Result<()> {
         self.check()?;
         let log = self.log(&q.sql, &q.params);
         let res = self.guarded(async |c| dispatch!(c, c => c.stream(q, sink).await)).await;

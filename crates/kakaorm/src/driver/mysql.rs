@@ -21,7 +21,7 @@ use super::ExecResult;
 use super::pool::{build_pool, get_object, warm};
 use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
-use super::stream::ChunkSink;
+use super::stream::StreamSink;
 #[cfg(feature = "tls")]
 use super::tls::TlsMode;
 use crate::config::{ConnectOptions, Target};
@@ -243,33 +243,26 @@ impl MyState {
     /// Reads the rows of `q` unbuffered (mysql_async reads each row off the socket as it
     /// is asked for) into `sink`. A stream dropped midway leaves the connection
     /// mid-result: it is marked busy, so it is discarded rather than reused.
-    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut StreamSink<T>) -> Result<()> {
         self.start()?;
         let res = self.stream_rows(q, sink).await;
         self.busy = false;
         res
     }
 
-    async fn stream_rows<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
+    async fn stream_rows<T: FromRow>(&mut self, q: Rendered, sink: &mut StreamSink<T>) -> Result<()> {
         let params = to_params(q.params)?;
         let stmt = self.prepare(&q.sql).await?;
         let mut result = self.conn.exec_iter(&stmt, params).await.map_err(map_error)?;
         while let Some(row) = result.next().await.map_err(map_error)? {
-            let decoded = T::from_row(&mut MyRow::new(row));
-            let taken = match decoded {
+            match T::from_row(&mut MyRow::new(row)) {
                 Ok(v) => sink.push(v).await,
                 Err(e) => {
                     result.drop_result().await.map_err(map_error)?;
                     return Err(e);
                 }
-            };
-            if !taken {
-                // Nobody reads on: skip the rest so the connection can be reused.
-                result.drop_result().await.map_err(map_error)?;
-                return Ok(());
             }
         }
-        sink.flush().await;
         Ok(())
     }
 

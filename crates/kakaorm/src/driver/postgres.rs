@@ -20,7 +20,7 @@ use super::pipelined::RowSink;
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
 use super::stmt_cache::StmtCache;
-use super::stream::ChunkSink;
+use super::stream::{RowSource, StreamSink};
 use crate::config::{ConnectOptions, Target};
 use error::map_connect_error;
 pub(crate) use error::map_error;
@@ -200,10 +200,11 @@ impl PgState {
         Ok(out)
     }
 
-    /// Reads the rows of `q` from tokio-postgres's row stream into `sink`. The connection
-    /// task reads the socket only as fast as the rows are taken; a stream dropped midway
-    /// leaves the rest to be read and discarded by that task, so the connection stays clean.
-    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
+    /// Hands tokio-postgres's row stream of `q` to `sink`'s stream, which decodes each row
+    /// as it is taken. The connection task reads the socket only as fast as the rows are
+    /// taken; a stream dropped midway leaves the rest to be read and discarded by that task,
+    /// so the connection stays clean.
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut StreamSink<T>) -> Result<()> {
         let stmt = self.prepare(&q.sql).await?;
         let rows = match self.client.query_raw(&stmt, q.params.iter().map(PgValue)).await.map_err(map_error) {
             Err(e) if is_stale_plan(&e) => {
@@ -213,15 +214,7 @@ impl PgState {
             }
             other => other?,
         };
-        let mut rows = std::pin::pin!(rows);
-        while let Some(row) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(rows.as_mut(), cx)).await {
-            let row = row.map_err(map_error)?;
-            if !sink.push(T::from_row(&mut PgRow::new(&row))?).await {
-                return Ok(());
-            }
-        }
-        sink.flush().await;
-        Ok(())
+        sink.delegate(Box::new(PgSource(Box::pin(rows)))).await
     }
 
     /// Runs `qs` pipelined: every statement is sent before the first answer is read, so
@@ -353,5 +346,16 @@ impl super::Abandon for PgObject {
             }
             _ => drop(managed::Object::take(self)),
         }
+    }
+}
+
+/// A query's rows, read by the [`RowStream`](crate::RowStream) itself.
+struct PgSource(std::pin::Pin<Box<tokio_postgres::RowStream>>);
+
+impl<T: FromRow> RowSource<T> for PgSource {
+    #[inline]
+    fn poll_row(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<T>>> {
+        futures_core::Stream::poll_next(self.0.as_mut(), cx)
+            .map(|row| row.map(|row| T::from_row(&mut PgRow::new(&row.map_err(map_error)?))))
     }
 }

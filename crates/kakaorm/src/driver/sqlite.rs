@@ -4,6 +4,7 @@
 //! A query travels to the connection's thread as one job, runs there, and its rows are
 //! decoded there straight into the final structs; only the finished `Vec` comes back.
 
+mod cells;
 mod decimal;
 mod error;
 mod inline;
@@ -21,7 +22,7 @@ use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 
 use super::pool::{build_pool, warm};
 use super::state::{ConnState, TxState};
-use super::stream::ChunkSink;
+use super::stream::StreamSink;
 use super::{ExecResult, RowBatch};
 use crate::config::{ConnectOptions, SqliteTarget, Target};
 use row::LiteRow;
@@ -162,25 +163,27 @@ impl LiteConn {
         self.worker.run(move |conn| run_execute(conn, &q)).await
     }
 
-    /// Steps the rows of `q` on the connection thread, handing them over in chunks: the
-    /// thread blocks while the consumer is a full channel behind, and stops (resetting the
-    /// statement, so the connection stays clean) once the stream is dropped.
-    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut ChunkSink<T>) -> Result<()> {
-        let mut sink = sink.detach();
-        self.worker
-            .run_apart(move |conn| {
-                let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
-                bind(&mut stmt, &q.params).map_err(error::map_error)?;
-                let mut rows = stmt.raw_query();
-                while let Some(row) = rows.next().map_err(error::map_error)? {
-                    if !sink.push_blocking(T::from_row(&mut LiteRow::new(row))?) {
-                        return Ok(());
-                    }
+    /// Steps the rows of `q` on the connection thread, which copies them off the
+    /// statement a batch at a time; the stream decodes them one at a time, as it takes them. The thread blocks while the consumer is a few batches behind, and stops
+    /// (resetting the statement, so the connection stays clean) once the stream is dropped.
+    pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut StreamSink<T>) -> Result<()> {
+        let (mut copy, batches) = cells::batches();
+        let stepped = self.worker.start_apart(move |conn| {
+            let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
+            bind(&mut stmt, &q.params).map_err(error::map_error)?;
+            let mut rows = stmt.raw_query();
+            while let Some(row) = rows.next().map_err(error::map_error)? {
+                if !copy.push(row)? {
+                    return Ok(());
                 }
-                sink.flush_blocking();
-                Ok(())
-            })
-            .await
+            }
+            copy.flush();
+            Ok(())
+        })?;
+        let decoded = sink.delegate(Box::new(cells::CellSource::new(batches))).await;
+        // The stream has dropped the source: after a decoding error, the thread stops at
+        // its next batch.
+        self.worker.answer(stepped).await.and(decoded)
     }
 
     /// Queues every statement at once: the thread runs one while the caller renders the

@@ -1,74 +1,123 @@
-//! Rows handed from a backend to a [`RowStream`](crate::RowStream) in small chunks through
-//! a bounded channel: the backend waits (or its thread blocks) while the channel is full,
-//! so a slow consumer holds a constant number of rows in memory.
+//! Rows handed from a backend to a [`RowStream`](crate::RowStream).
+//!
+//! The backend's work runs as a future that the stream itself polls (the producer). It
+//! either hands over each decoded row through a slot the stream shares, pausing until the
+//! stream asks for the next (MySQL, whose result borrows the connection), or hands over a
+//! [`RowSource`] the stream then reads and decodes from directly, giving back how it ended
+//! (PostgreSQL's row stream, SQLite's batches). Either way nothing reads ahead of the
+//! consumer but the driver's own buffers, and each row's allocations are freed (by the
+//! consumer) before the next row's are made, which keeps the allocator on its fast path.
 
-use kakaorm_core::Result;
-use tokio::sync::mpsc;
+#[cfg(feature = "mysql")]
+use std::future::Future;
+#[cfg(feature = "mysql")]
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 
-/// Rows per chunk: large enough that handing a chunk over costs little per row, small
-/// enough to keep memory flat.
-pub(crate) const CHUNK_ROWS: usize = 256;
-/// Chunks in flight between the backend and the consumer.
-pub(crate) const CHUNKS_IN_FLIGHT: usize = 2;
+use kakaorm_core::{Error, Result};
 
-/// What the consumer receives: a chunk of rows, or the error that ended the stream.
-pub(crate) type Chunk<T> = Result<Vec<T>>;
-
-/// The backend's end of the channel, collecting rows into chunks.
-pub(crate) struct ChunkSink<T> {
-    tx: mpsc::Sender<Chunk<T>>,
-    chunk: Vec<T>,
+/// Rows a stream reads for itself, decoded as they are taken.
+pub(crate) trait RowSource<T>: Send {
+    /// The next row, `None` at the end.
+    fn poll_row(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T>>>;
 }
 
-impl<T> ChunkSink<T> {
-    pub(crate) fn new(tx: mpsc::Sender<Chunk<T>>) -> Self {
-        ChunkSink { tx, chunk: Vec::with_capacity(CHUNK_ROWS) }
+/// A boxed [`RowSource`].
+pub(crate) type Source<T> = Box<dyn RowSource<T>>;
+
+/// What the producer hands the stream.
+pub(crate) enum Handed<T> {
+    #[cfg_attr(not(feature = "mysql"), allow(dead_code))]
+    Row(T),
+    Failed(Error),
+    #[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
+    Source(Source<T>),
+}
+
+struct Shared<T> {
+    handed: Option<Handed<T>>,
+    /// How a source the stream read ended, for the producer.
+    given_back: Option<Result<()>>,
+}
+
+type Slot<T> = Arc<Mutex<Shared<T>>>;
+
+fn lock<T>(slot: &Slot<T>) -> std::sync::MutexGuard<'_, Shared<T>> {
+    slot.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The backend's end: where it leaves each row, or its source.
+pub(crate) struct StreamSink<T> {
+    slot: Slot<T>,
+}
+
+/// The stream's end.
+pub(crate) struct StreamSlot<T> {
+    slot: Slot<T>,
+}
+
+/// Both ends of a new slot.
+pub(crate) fn handoff<T>() -> (StreamSink<T>, StreamSlot<T>) {
+    let slot = Arc::new(Mutex::new(Shared { handed: None, given_back: None }));
+    (StreamSink { slot: Arc::clone(&slot) }, StreamSlot { slot })
+}
+
+impl<T> StreamSink<T> {
+    /// Hands `row` to the stream and waits until the stream asks for the next one.
+    #[cfg(feature = "mysql")]
+    pub(crate) async fn push(&mut self, row: T) {
+        lock(&self.slot).handed = Some(Handed::Row(row));
+        Paused::default().await;
     }
 
-    /// A second end of the same channel, owned, for a backend thread.
-    #[cfg(feature = "sqlite")]
-    pub(crate) fn detach(&self) -> Self {
-        ChunkSink::new(self.tx.clone())
-    }
-
-    /// Adds a row, waiting while the consumer is a full channel behind. `false` once the
-    /// consumer has gone (the stream was dropped): the backend stops reading.
-    #[cfg(any(feature = "postgres", feature = "mysql"))]
-    pub(crate) async fn push(&mut self, row: T) -> bool {
-        self.chunk.push(row);
-        self.chunk.len() < CHUNK_ROWS || self.flush().await
-    }
-
-    /// Sends the rows collected so far; `false` once the consumer has gone.
-    #[cfg(any(feature = "postgres", feature = "mysql"))]
-    pub(crate) async fn flush(&mut self) -> bool {
-        if self.chunk.is_empty() {
-            return !self.tx.is_closed();
-        }
-        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK_ROWS));
-        self.tx.send(Ok(chunk)).await.is_ok()
-    }
-
-    /// [`push`](ChunkSink::push) for a thread outside the runtime (the SQLite connection
-    /// thread), which blocks while the channel is full.
-    #[cfg(feature = "sqlite")]
-    pub(crate) fn push_blocking(&mut self, row: T) -> bool {
-        self.chunk.push(row);
-        self.chunk.len() < CHUNK_ROWS || self.flush_blocking()
-    }
-
-    /// [`flush`](ChunkSink::flush) for a thread outside the runtime.
-    #[cfg(feature = "sqlite")]
-    pub(crate) fn flush_blocking(&mut self) -> bool {
-        if self.chunk.is_empty() {
-            return !self.tx.is_closed();
-        }
-        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK_ROWS));
-        self.tx.blocking_send(Ok(chunk)).is_ok()
+    /// Hands `source` to the stream, which reads it to its end (or drops it), and returns
+    /// how it ended.
+    #[cfg(any(feature = "postgres", feature = "sqlite"))]
+    pub(crate) async fn delegate(&mut self, source: Source<T>) -> Result<()> {
+        lock(&self.slot).handed = Some(Handed::Source(source));
+        std::future::poll_fn(|_| match lock(&self.slot).given_back.take() {
+            Some(outcome) => Poll::Ready(outcome),
+            // The stream polls again once it has read the source through.
+            None => Poll::Pending,
+        })
+        .await
     }
 
     /// Ends the stream with `e`.
-    pub(crate) async fn fail(&self, e: kakaorm_core::Error) {
-        let _ = self.tx.send(Err(e)).await;
+    pub(crate) fn fail(&self, e: Error) {
+        lock(&self.slot).handed = Some(Handed::Failed(e));
+    }
+}
+
+impl<T> StreamSlot<T> {
+    /// What the producer handed over, if anything.
+    #[inline]
+    pub(crate) fn take(&self) -> Option<Handed<T>> {
+        lock(&self.slot).handed.take()
+    }
+
+    /// Tells the producer how the source it handed over ended.
+    pub(crate) fn give_back(&self, outcome: Result<()>) {
+        lock(&self.slot).given_back = Some(outcome);
+    }
+}
+
+/// Pending once, without asking to be woken: the stream polls its producer again when it
+/// wants the next row, and the producer resumes from here.
+#[cfg(feature = "mysql")]
+#[derive(Default)]
+struct Paused(bool);
+
+#[cfg(feature = "mysql")]
+impl Future for Paused {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        Poll::Pending
     }
 }

@@ -13,6 +13,13 @@ impl<M: Model> Query<M> {
         self.scope
     }
 
+    /// The query over the rows of `scope` (for any model: a model without deleted rows
+    /// reads none).
+    pub(crate) fn in_scope(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self
+    }
+
     /// The filter with the `deleted_at` condition of the query's scope AND-ed in, for
     /// statements over the main table only (updates, many-to-many loads).
     pub(crate) fn scoped_filter(&self) -> Option<Expr> {

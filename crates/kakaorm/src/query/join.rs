@@ -11,7 +11,7 @@ use super::IntoOrder;
 use super::alias::Alias;
 use super::join_row::{Append, JoinRow, Opt, PairShape, Req};
 use super::join_select::{JoinSelectable, JoinSelected};
-use super::joins::{Joins, qualify_terms, start_joins};
+use super::joins::{Joins, limit_offset, order_joined, start_joins};
 use crate::executor::Executor;
 use crate::run;
 
@@ -137,26 +137,20 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
 
     /// Sorts by the left model's columns, replacing any earlier order.
     pub fn order_by(mut self, order: impl IntoOrder<A>) -> Self {
-        self.select.order_by = qualify_terms(order.into_terms(), A::SCHEMA.name);
+        order_joined(&mut self.select, order, false);
         self
     }
 
     /// Adds sort terms over the joined model's columns after the current ones.
     pub fn then_order_by_joined(mut self, order: impl IntoOrder<B>) -> Self {
-        self.select.order_by.extend(qualify_terms(order.into_terms(), B::SCHEMA.name));
+        order_joined(&mut self.select, order, true);
         self
     }
 
-    /// Returns at most `n` pairs.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.select.limit = Some(n);
-        self
-    }
+    limit_offset!("pairs");
 
-    /// Skips the first `n` pairs.
-    pub fn offset(mut self, n: u64) -> Self {
-        self.select.offset = Some(n);
-        self
+    fn select_mut(&mut self) -> &mut Select {
+        &mut self.select
     }
 
     fn check(&self) -> Result<()> {

@@ -3,12 +3,12 @@
 
 use std::marker::PhantomData;
 
-use kakaorm_core::ast::{Expr, Projection};
+use kakaorm_core::ast::{Expr, Projection, Select};
 use kakaorm_core::typed::{Labelled, SqlExpr};
 use kakaorm_core::{Column, ColumnValue, Cond, Dialect, FromRow, Model, Rendered, Result, render, render_inline};
 
 use super::IntoOrder;
-use super::joins::{Joins, qualify_terms};
+use super::joins::{Joins, limit_offset, order_joined};
 use crate::executor::Executor;
 use crate::run;
 
@@ -44,26 +44,7 @@ impl<M: Model, T: ColumnValue> JoinSelectable for Labelled<M, T> {
     }
 }
 
-macro_rules! join_selectable_tuple {
-    ($($t:ident),+) => {
-        impl<$($t: JoinSelectable),+> JoinSelectable for ($($t,)+)
-        where
-            $($t::Output: ColumnValue),+
-        {
-            type Output = ($($t::Output,)+);
-            #[allow(non_snake_case)]
-            fn exprs(self, out: &mut Vec<Expr>) {
-                let ($($t,)+) = self;
-                $($t.exprs(out);)+
-            }
-        }
-    };
-}
-join_selectable_tuple!(A, B);
-join_selectable_tuple!(A, B, C);
-join_selectable_tuple!(A, B, C, D);
-join_selectable_tuple!(A, B, C, D, E);
-join_selectable_tuple!(A, B, C, D, E, F);
+kakaorm_core::__selection_tuples!(JoinSelectable, []);
 
 /// A joined query returning rows of `O`: the columns and aggregates given to
 /// [`Joins::select`], decoded into a value, a tuple or (with
@@ -154,26 +135,20 @@ impl<O: FromRow> JoinSelected<O> {
 
     /// Sorts by columns or expressions of joined model `X`, replacing any earlier order.
     pub fn order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
-        self.joins.select_mut().order_by = qualify_terms(order.into_terms(), X::SCHEMA.name);
+        order_joined(self.select_mut(), order, false);
         self
     }
 
     /// Adds sort terms over joined model `X` after the current ones.
     pub fn then_order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
-        self.joins.select_mut().order_by.extend(qualify_terms(order.into_terms(), X::SCHEMA.name));
+        order_joined(self.select_mut(), order, true);
         self
     }
 
-    /// Returns at most `n` rows.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.joins.select_mut().limit = Some(n);
-        self
-    }
+    limit_offset!("rows");
 
-    /// Skips the first `n` rows.
-    pub fn offset(mut self, n: u64) -> Self {
-        self.joins.select_mut().offset = Some(n);
-        self
+    fn select_mut(&mut self) -> &mut Select {
+        self.joins.select_mut()
     }
 
     /// Decodes each row into `R` instead: a struct with `#[derive(FromRow)]` whose fields

@@ -81,6 +81,36 @@ pub(crate) fn qualify_terms(terms: Vec<OrderBy>, table: &'static str) -> Vec<Ord
     terms.into_iter().map(|t| t.map_expr(|e| e.qualify(table))).collect()
 }
 
+/// Sorts `select` by `order` over model `X` (qualified by its table): replacing the
+/// current order, or after it (`then`).
+pub(crate) fn order_joined<X: Model>(select: &mut Select, order: impl IntoOrder<X>, then: bool) {
+    let terms = qualify_terms(order.into_terms(), X::SCHEMA.name);
+    match then {
+        true => select.order_by.extend(terms),
+        false => select.order_by = terms,
+    }
+}
+
+/// `limit` and `offset` of a builder with `fn select_mut(&mut self) -> &mut Select`;
+/// `$rows` names what it returns.
+macro_rules! limit_offset {
+    ($rows:literal) => {
+        #[doc = concat!("Returns at most `n` ", $rows, ": renders `… LIMIT $1`.")]
+        pub fn limit(mut self, n: u64) -> Self {
+            self.select_mut().limit = Some(n);
+            self
+        }
+
+        #[doc = concat!("Skips the first `n` ", $rows, ": renders `… OFFSET $1` (after a LIMIT; MySQL and")]
+        /// SQLite write a limit of "all rows" when there is none).
+        pub fn offset(mut self, n: u64) -> Self {
+            self.select_mut().offset = Some(n);
+            self
+        }
+    };
+}
+pub(crate) use limit_offset;
+
 impl<S> Joins<S> {
     pub(crate) fn new(select: Select, sources: Vec<(&'static TableSchema, &'static str)>) -> Self {
         Joins { select, sources, _shape: PhantomData }
@@ -300,27 +330,17 @@ impl<S: JoinRow + 'static> Joins<S> {
     /// assert!(sql.ends_with(r#"ORDER BY "posts"."views" DESC, "users"."name" ASC"#));
     /// ```
     pub fn order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
-        self.select.order_by = qualify_terms(order.into_terms(), X::SCHEMA.name);
+        order_joined(&mut self.select, order, false);
         self
     }
 
     /// Adds sort terms over columns of joined model `X` after the current ones.
     pub fn then_order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
-        self.select.order_by.extend(qualify_terms(order.into_terms(), X::SCHEMA.name));
+        order_joined(&mut self.select, order, true);
         self
     }
 
-    /// Returns at most `n` rows.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.select.limit = Some(n);
-        self
-    }
-
-    /// Skips the first `n` rows.
-    pub fn offset(mut self, n: u64) -> Self {
-        self.select.offset = Some(n);
-        self
-    }
+    limit_offset!("rows");
 
     /// Returns chosen columns and aggregates of any joined models instead of the models,
     /// decoded into a value or a tuple (or a `FromRow` struct with

@@ -7,6 +7,7 @@ use kakaorm_core::typed::Selectable;
 use kakaorm_core::{Cond, Dialect, Error, FromRow, Model, Rendered, Result, render, render_inline};
 
 use super::IntoOrder;
+use super::joins::limit_offset;
 use crate::executor::Executor;
 use crate::run;
 
@@ -100,17 +101,10 @@ impl<M: Model, O: FromRow> Selected<M, O> {
         Selected { select: self.select, _marker: PhantomData }
     }
 
-    /// Returns at most `n` rows: renders `… LIMIT $1`.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.select.limit = Some(n);
-        self
-    }
+    limit_offset!("rows");
 
-    /// Skips the first `n` rows: renders `… OFFSET $1` (after a LIMIT; MySQL and SQLite
-    /// write a limit of "all rows" when there is none).
-    pub fn offset(mut self, n: u64) -> Self {
-        self.select.offset = Some(n);
-        self
+    fn select_mut(&mut self) -> &mut Select {
+        &mut self.select
     }
 
     /// The SELECT this query runs.

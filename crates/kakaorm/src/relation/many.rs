@@ -4,7 +4,7 @@
 use kakaorm_core::ast::{
     BinOp, ColumnRef, ConflictAction, Delete, Expr, Insert, Join, JoinKind, OnConflict, Projection, Select, Statement,
 };
-use kakaorm_core::schema::TableSchema;
+use kakaorm_core::schema::{ColumnSchema, TableSchema};
 use kakaorm_core::{ColumnValue, Dialect, FromRow, Model, OffsetRow, Result, RowReader, UpsertStyle, Value, render};
 
 use super::fields::ManyToMany;
@@ -178,10 +178,17 @@ impl<P: Model, C: Model + Clone, F: RelationField<C>> Planned<P> for PlannedLink
 }
 
 /// Links of one parent, as the statements that change them see it.
+/// Whether an INSERT of links fills `col` with the time (`auto_now`, `auto_now_add`).
+fn stamped(col: &ColumnSchema) -> bool {
+    col.auto_now || col.auto_now_add
+}
+
 struct Links {
     through: Through,
     join: &'static TableSchema,
     parent: Value,
+    /// The values per link an INSERT sets: the two keys and the timestamps.
+    width: usize,
 }
 
 impl Links {
@@ -196,7 +203,9 @@ impl Links {
 
     fn of<P: Model, C: Model + Clone>(relation: &Relation<P, C, ManyToMany<C>>, parent: &P) -> Self {
         let through = relation.through().unwrap_or(Through { schema: || P::SCHEMA, from: "", to: "" });
-        Links { through, join: (through.schema)(), parent: parent.key_value() }
+        let join = (through.schema)();
+        let width = 2 + join.columns.iter().filter(|c| stamped(c)).count();
+        Links { through, join, parent: parent.key_value(), width }
     }
 
     /// `j.from = parent`, plus `j.to = ANY(targets)` (or its negation) when given.
@@ -249,10 +258,10 @@ impl Links {
     /// The join-model columns an INSERT of links sets, with the timestamps it fills.
     fn insert_columns(&self) -> (Vec<&'static str>, Vec<Value>) {
         let now = chrono::Utc::now();
-        let stamped = self.join.columns.iter().filter(|c| c.auto_now || c.auto_now_add);
-        let mut columns = vec![self.through.from, self.through.to];
+        let mut columns = Vec::with_capacity(self.width);
+        columns.extend([self.through.from, self.through.to]);
         let mut stamps = Vec::new();
-        for c in stamped {
+        for c in self.join.columns.iter().filter(|c| stamped(c)) {
             columns.push(c.name);
             stamps.push(timestamp(c.ty, now));
         }
@@ -261,7 +270,7 @@ impl Links {
 
     /// Links to this many targets go into one INSERT.
     fn rows_per_statement(&self, d: &dyn Dialect) -> usize {
-        (d.max_params() / self.insert_columns().0.len()).max(1)
+        (d.max_params() / self.width).max(1)
     }
 
     /// Whether adding `targets` takes one statement, so needs no transaction of its own.

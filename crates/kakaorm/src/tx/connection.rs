@@ -4,6 +4,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
+use kakaorm_core::validate::{Locale, locale};
 use kakaorm_core::{Dialect, Error, ErrorKind, Result};
 use tokio::sync::Mutex;
 
@@ -36,6 +37,8 @@ use crate::executor::{ConnGuard, Executor, sealed};
 pub struct Connection {
     conn: Arc<Mutex<Option<PooledConn>>>,
     dialect: &'static dyn Dialect,
+    /// The validation locale of the `Db` it came from (`None`: the program's).
+    locale: Option<Locale>,
 }
 
 impl fmt::Debug for Connection {
@@ -45,8 +48,8 @@ impl fmt::Debug for Connection {
 }
 
 impl Connection {
-    pub(crate) fn new(conn: PooledConn, dialect: &'static dyn Dialect) -> Self {
-        Connection { conn: Arc::new(Mutex::new(Some(conn))), dialect }
+    pub(crate) fn new(conn: PooledConn, dialect: &'static dyn Dialect, locale: Option<Locale>) -> Self {
+        Connection { conn: Arc::new(Mutex::new(Some(conn))), dialect, locale }
     }
 
     /// Starts a transaction on this connection. Until it ends, operations on the
@@ -72,7 +75,7 @@ impl Connection {
             }
             slot.take().ok_or_else(lent)?
         };
-        Tx::open_with(conn, self.dialect, opts, Some(Arc::clone(&self.conn))).await
+        Tx::open_with(conn, self.dialect, self.locale, opts, Some(Arc::clone(&self.conn))).await
     }
 
     /// Runs `work` in a transaction on this connection, as
@@ -113,6 +116,10 @@ impl Executor for Connection {}
 impl sealed::Sealed for Connection {
     fn dialect(&self) -> &'static dyn Dialect {
         self.dialect
+    }
+
+    fn validation_locale(&self) -> Locale {
+        self.locale.unwrap_or_else(locale)
     }
 
     async fn acquire(&self) -> Result<ConnGuard<'_>> {

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use kakaorm_core::validate::Locale;
 use kakaorm_core::{Dialect, Result};
 
 use super::Tx;
@@ -122,6 +123,10 @@ impl Executor for Savepoint<'_> {}
 impl sealed::Sealed for Savepoint<'_> {
     fn dialect(&self) -> &'static dyn Dialect {
         self.tx.dialect()
+    }
+
+    fn validation_locale(&self) -> Locale {
+        self.tx.validation_locale()
     }
 
     async fn acquire(&self) -> Result<ConnGuard<'_>> {

@@ -5,6 +5,7 @@ use kakaorm_core::validate::ValidationErrors;
 use kakaorm_core::{Model, Result, provisional, row_values, validate_row};
 
 use crate::bulk::Group;
+use crate::executor::sealed::Sealed;
 use crate::hooks::Hooks;
 use crate::tx::Tx;
 use crate::write::check_row;
@@ -13,7 +14,7 @@ use crate::write::check_row;
 /// the hook changed, then validates every row again (all failures together, each with
 /// its `row` index).
 pub(super) async fn before_insert<M: Model + Hooks>(groups: &mut [Group], tx: &Tx) -> Result<()> {
-    let mut errors = ValidationErrors::new(M::SCHEMA.model);
+    let mut errors = ValidationErrors::in_locale(M::SCHEMA.model, tx.validation_locale());
     let mut index = 0;
     for g in groups.iter_mut() {
         let width = g.columns.len().max(1);

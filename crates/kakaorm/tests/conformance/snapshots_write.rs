@@ -76,9 +76,35 @@ fn bulk_update_from_a_list_of_rows() {
         }),
         expect![[r#"
             postgres: UPDATE "users" SET "name" = "kakaorm_rows"."name", "email" = "kakaorm_rows"."email" FROM UNNEST($1::BIGINT[], $2::VARCHAR(50)[], $3::VARCHAR(100)[]) AS "kakaorm_rows" ("id", "name", "email") WHERE "users"."id" = "kakaorm_rows"."id"  -- 3 params
-            mysql: UPDATE `users` INNER JOIN (SELECT ? AS `id`, ? AS `name`, ? AS `email` UNION ALL SELECT ?, ?, ?) AS `kakaorm_rows` ON `users`.`id` = `kakaorm_rows`.`id` SET `users`.`name` = `kakaorm_rows`.`name`, `users`.`email` = `kakaorm_rows`.`email`  -- 6 params
-            mariadb: UPDATE `users` INNER JOIN (SELECT ? AS `id`, ? AS `name`, ? AS `email` UNION ALL SELECT ?, ?, ?) AS `kakaorm_rows` ON `users`.`id` = `kakaorm_rows`.`id` SET `users`.`name` = `kakaorm_rows`.`name`, `users`.`email` = `kakaorm_rows`.`email`  -- 6 params
+            mysql: UPDATE `users` INNER JOIN JSON_TABLE(?, '$[*]' COLUMNS (`id` BIGINT PATH '$[0]' ERROR ON ERROR, `name` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin PATH '$[1]' ERROR ON ERROR, `email` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin PATH '$[2]' ERROR ON ERROR)) AS `kakaorm_rows` ON `users`.`id` = `kakaorm_rows`.`id` SET `users`.`name` = `kakaorm_rows`.`name`, `users`.`email` = `kakaorm_rows`.`email`  -- 1 params
+            mariadb: UPDATE `users` INNER JOIN JSON_TABLE(?, '$[*]' COLUMNS (`id` BIGINT PATH '$[0]' ERROR ON ERROR, `name` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin PATH '$[1]' ERROR ON ERROR, `email` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin PATH '$[2]' ERROR ON ERROR)) AS `kakaorm_rows` ON `users`.`id` = `kakaorm_rows`.`id` SET `users`.`name` = `kakaorm_rows`.`name`, `users`.`email` = `kakaorm_rows`.`email`  -- 1 params
             sqlite: UPDATE "users" SET "name" = "kakaorm_rows"."column2", "email" = "kakaorm_rows"."column3" FROM (VALUES (?, ?, ?), (?, ?, ?)) AS "kakaorm_rows" WHERE "users"."id" = "kakaorm_rows"."column1"  -- 6 params
         "#]],
     );
+}
+
+#[test]
+fn bulk_update_through_json_table_and_union_all() {
+    use kakaorm::ast::UpdateFrom;
+    use kakaorm::{ColumnType, MysqlDialect, Value, render};
+    let dialects: [(&str, &dyn Dialect); 4] = [
+        ("mysql", &MysqlDialect::MYSQL),
+        ("mysql 8.0.3", &MysqlDialect::MYSQL_BEFORE_8_0_4),
+        ("mariadb", &MysqlDialect::MARIADB),
+        ("mariadb 10.5", &MysqlDialect::MARIADB_10_5),
+    ];
+    let mut out = String::new();
+    for (name, d) in dialects {
+        let key = ("code", ColumnType::Uuid);
+        let cols = vec![("body", ColumnType::Bytes), ("price", ColumnType::Decimal { precision: 10, scale: 2 })];
+        let values = vec![Value::Uuid(uuid::Uuid::nil()), Value::Bytes(vec![0, 255]), Value::Null];
+        let r = render(UpdateFrom::new("items", key, cols, values).into(), d).expect("render");
+        out.push_str(&format!("{name}: {}  -- {:?}\n", r.sql, r.params));
+    }
+    expect![[r#"
+        mysql: UPDATE `items` INNER JOIN JSON_TABLE(?, '$[*]' COLUMNS (`code` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin PATH '$[0]' ERROR ON ERROR, `body` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin PATH '$[1]' ERROR ON ERROR, `price` DECIMAL(10, 2) PATH '$[2]' ERROR ON ERROR)) AS `kakaorm_rows` ON `items`.`code` = `kakaorm_rows`.`code` SET `items`.`body` = FROM_BASE64(`kakaorm_rows`.`body`), `items`.`price` = `kakaorm_rows`.`price`  -- [String("[[\"00000000-0000-0000-0000-000000000000\",\"AP8=\",null]]")]
+        mysql 8.0.3: UPDATE `items` INNER JOIN (SELECT ? AS `code`, CAST(? AS BINARY) AS `body`, ? AS `price`) AS `kakaorm_rows` ON `items`.`code` = `kakaorm_rows`.`code` SET `items`.`body` = `kakaorm_rows`.`body`, `items`.`price` = `kakaorm_rows`.`price`  -- [Uuid(00000000-0000-0000-0000-000000000000), Bytes([0, 255]), Null]
+        mariadb: UPDATE `items` INNER JOIN JSON_TABLE(?, '$[*]' COLUMNS (`code` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin PATH '$[0]' ERROR ON ERROR, `body` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin PATH '$[1]' ERROR ON ERROR, `price` DECIMAL(10, 2) PATH '$[2]' ERROR ON ERROR)) AS `kakaorm_rows` ON `items`.`code` = `kakaorm_rows`.`code` SET `items`.`body` = FROM_BASE64(`kakaorm_rows`.`body`), `items`.`price` = `kakaorm_rows`.`price`  -- [String("[[\"00000000-0000-0000-0000-000000000000\",\"AP8=\",null]]")]
+        mariadb 10.5: UPDATE `items` INNER JOIN (SELECT ? AS `code`, CAST(? AS BINARY) AS `body`, ? AS `price`) AS `kakaorm_rows` ON `items`.`code` = `kakaorm_rows`.`code` SET `items`.`body` = `kakaorm_rows`.`body`, `items`.`price` = `kakaorm_rows`.`price`  -- [Uuid(00000000-0000-0000-0000-000000000000), Bytes([0, 255]), Null]
+    "#]].assert_eq(&out);
 }

@@ -57,6 +57,7 @@ conformance! {
         assert!(bad.next().await.is_none());
         let mut text = raw("SELECT 'x' FROM readings").stream::<i64>(&db);
         assert_eq!(text.next().await.map(|r| r.map_err(|e| e.kind())), Some(Err(ErrorKind::Decode)));
+        assert!(text.next().await.is_none(), "a decode error ends the stream");
         let mut refused = raw("SELECT id FROM readings WHERE id > $2").bind(1).stream::<i64>(&db);
         assert_eq!(refused.next().await.map(|r| r.map_err(|e| e.kind())), Some(Err(ErrorKind::InvalidInput)));
         Ok(())

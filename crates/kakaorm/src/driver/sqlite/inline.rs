@@ -13,7 +13,7 @@ use crate::config::SqliteTarget;
 /// call either ran in full or, when its future was dropped before the first poll, not at
 /// all, so cancellation cannot leave a write half applied.
 pub(crate) struct Inline {
-    /// Shared only with the thread of a running stream (see [`Inline::run_apart`]).
+    /// Shared only with the thread of a running stream (see [`Inline::start_apart`]).
     conn: Arc<Mutex<Connection>>,
     interrupt: InterruptHandle,
 }
@@ -41,11 +41,11 @@ impl Inline {
         f(&mut self.lock());
     }
 
-    /// Runs `f` on a short-lived thread of its own and awaits it: for a stream, whose
-    /// consumer is this thread and would otherwise never read the rows `f` waits to hand
-    /// over. A later statement waits for the connection until `f` returns (at once once
-    /// the stream is dropped).
-    pub(crate) async fn run_apart<R, F>(&self, f: F) -> Result<R>
+    /// Starts `f` on a short-lived thread of its own; its result comes on the receiver.
+    /// For a stream, whose consumer is this thread and would otherwise never read the rows
+    /// `f` waits to hand over. A later statement waits for the connection until `f`
+    /// returns (at once once the stream is dropped).
+    pub(crate) fn start_apart<R, F>(&self, f: F) -> Result<oneshot::Receiver<Result<R>>>
     where
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
@@ -59,7 +59,7 @@ impl Inline {
                 let _ = tx.send(f(&mut conn));
             })
             .map_err(|e| Error::new(ErrorKind::Connection, format!("sqlite: cannot start a stream thread: {e}")))?;
-        rx.await.map_err(|_| Error::new(ErrorKind::Connection, "sqlite: the stream thread stopped"))?
+        Ok(rx)
     }
 
     /// Interrupts a statement running on a stream's thread.

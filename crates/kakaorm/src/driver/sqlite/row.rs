@@ -12,22 +12,47 @@ use super::decimal;
 use super::error::map_error;
 use super::value::{parse_date, parse_datetime, parse_datetime_utc, parse_time};
 
+/// Where a row's cells come from: a statement's current row, or a copy of one.
+pub(crate) trait Cells<'a> {
+    /// Cell `idx`.
+    fn cell(&self, idx: usize) -> Result<ValueRef<'a>>;
+    /// The name of column `idx`, `?` when there is none.
+    fn name(&self, idx: usize) -> &str;
+    /// How many cells the row has.
+    fn width(&self) -> usize;
+}
+
+impl<'a, 'stmt> Cells<'a> for &'a Row<'stmt> {
+    #[inline]
+    fn cell(&self, idx: usize) -> Result<ValueRef<'a>> {
+        self.get_ref(idx).map_err(map_error)
+    }
+
+    fn name(&self, idx: usize) -> &str {
+        self.as_ref().column_name(idx).unwrap_or("?")
+    }
+
+    fn width(&self) -> usize {
+        self.as_ref().column_count()
+    }
+}
+
 /// A borrowed SQLite row.
-pub(crate) struct LiteRow<'a, 'stmt> {
-    row: &'a Row<'stmt>,
+pub(crate) struct LiteRow<'a, C> {
+    row: C,
     /// The cell `is_null` just looked at, so a nullable field reads it only once.
     last: Option<(usize, ValueRef<'a>)>,
 }
 
-impl<'a, 'stmt> LiteRow<'a, 'stmt> {
-    pub(crate) fn new(row: &'a Row<'stmt>) -> Self {
+impl<'a, C: Cells<'a>> LiteRow<'a, C> {
+    pub(crate) fn new(row: C) -> Self {
         LiteRow { row, last: None }
     }
 
     fn value(&self, idx: usize) -> Result<ValueRef<'a>> {
         match self.last {
             Some((i, v)) if i == idx => Ok(v),
-            _ => self.row.get_ref(idx).map_err(map_error),
+            _ => self.row.cell(idx),
         }
     }
 
@@ -60,18 +85,18 @@ impl<'a, 'stmt> LiteRow<'a, 'stmt> {
     }
 }
 
-impl RowReader for LiteRow<'_, '_> {
+impl<'a, C: Cells<'a>> RowReader for LiteRow<'a, C> {
     fn column_name(&self, idx: usize) -> &str {
-        self.row.as_ref().column_name(idx).unwrap_or("?")
+        self.row.name(idx)
     }
 
     fn column_count(&self) -> usize {
-        self.row.as_ref().column_count()
+        self.row.width()
     }
 
     #[inline]
     fn is_null(&mut self, idx: usize) -> Result<bool> {
-        let v = self.row.get_ref(idx).map_err(map_error)?;
+        let v = self.row.cell(idx)?;
         self.last = Some((idx, v));
         Ok(matches!(v, ValueRef::Null))
     }

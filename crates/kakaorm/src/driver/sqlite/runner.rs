@@ -44,15 +44,16 @@ impl Runner {
         }
     }
 
-    /// Runs `f`, which hands rows to a consumer on the caller's thread, on another thread.
-    pub(crate) async fn run_apart<R, F>(&self, f: F) -> Result<R>
+    /// Starts `f`, which hands rows to a consumer on the caller's thread, on another
+    /// thread; its result comes through [`answer`](Runner::answer).
+    pub(crate) fn start_apart<R, F>(&self, f: F) -> Result<oneshot::Receiver<Result<R>>>
     where
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
         match self {
-            Runner::Thread(w) => w.run(f).await,
-            Runner::Inline(i) => i.run_apart(f).await,
+            Runner::Thread(w) => w.start(f),
+            Runner::Inline(i) => i.start_apart(f),
         }
     }
 

@@ -76,6 +76,18 @@ impl Worker {
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
+        let rx = self.start(f)?;
+        self.answer(rx).await
+    }
+
+    /// Queues `f` on the connection thread; its result comes on the receiver (see
+    /// [`answer`](Self::answer)). Should the receiver be dropped before the thread reaches
+    /// the job, the job is skipped.
+    pub(crate) fn start<R, F>(&self, f: F) -> Result<oneshot::Receiver<Result<R>>>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
+    {
         let (tx, rx) = oneshot::channel();
         self.jobs
             .send(Box::new(move |conn| {
@@ -84,7 +96,7 @@ impl Worker {
                 }
             }))
             .map_err(|_| stopped())?;
-        self.answer(rx).await
+        Ok(rx)
     }
 
     /// Waits for the answer of a job queued on this thread.

@@ -88,15 +88,17 @@ TOML
     } > "$dir/src/lib.rs"
 }
 
-# Seconds taken by a build of crate $1 alone (its dependencies already built).
+# "wall cpu" seconds of a build of crate $1 alone (its dependencies already built); cpu is
+# user + sys of cargo and the rustc it runs, which other load on the machine barely moves.
 time_build() {
-    local dir="$gen/$1"
+    local dir="$gen/$1" times
     touch "$dir/src/lib.rs"
     local start end
     start=$(date +%s.%N)
-    cargo build --quiet --manifest-path "$dir/Cargo.toml"
+    /usr/bin/time -f "%U %S" -o "$gen/time" cargo build --quiet --manifest-path "$dir/Cargo.toml"
+    times=$(tail -1 "$gen/time")
     end=$(date +%s.%N)
-    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }'
+    awk -v a="$start" -v b="$end" -v t="$times" 'BEGIN { split(t, c, " "); printf "%.2f %.2f\n", b - a, c[1] + c[2] }'
 }
 
 rm -rf "$gen"
@@ -106,11 +108,17 @@ echo "building dependencies (not timed)..." >&2
 cargo build --quiet --manifest-path "$gen/model/Cargo.toml"
 cargo build --quiet --manifest-path "$gen/serde/Cargo.toml"
 
-best() { sort -n | head -1; }
-derive=$(for (( r = 0; r < rounds; r++ )); do time_build model; done | best)
-serde=$(for (( r = 0; r < rounds; r++ )); do time_build serde; done | best)
-ratio=$(awk -v a="$derive" -v b="$serde" 'BEGIN { printf "%.2f", a / b }')
-echo "models=$models fields=$fields rounds=$rounds (best of)"
-echo "derive(Model)+serde: ${derive}s"
-echo "serde only:          ${serde}s"
-echo "ratio:               ${ratio}x (target <= 1.5x)"
+# Interleaved rounds (model, serde, model, ...) so load changes hit both alike; best of each.
+results=$(for (( r = 0; r < rounds; r++ )); do
+    echo "model $(time_build model)"
+    echo "serde $(time_build serde)"
+done)
+echo "$results" >&2
+best() { awk -v k="$1" -v c="$2" '$1 == k { print $c }' <<< "$results" | sort -n | head -1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+derive=$(best model 2) serde=$(best serde 2)
+derive_cpu=$(best model 3) serde_cpu=$(best serde 3)
+echo "models=$models fields=$fields rounds=$rounds (best of; wall, then cpu = user + sys)"
+echo "derive(Model)+serde: ${derive}s wall, ${derive_cpu}s cpu"
+echo "serde only:          ${serde}s wall, ${serde_cpu}s cpu"
+echo "ratio:               $(ratio "$derive" "$serde")x wall, $(ratio "$derive_cpu" "$serde_cpu")x cpu (target <= 1.5x)"

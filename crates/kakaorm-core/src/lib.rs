@@ -16,6 +16,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod ast;
+mod create;
 pub mod dialect;
 mod error;
 mod isolation;
@@ -54,7 +55,8 @@ pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
 /// Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::literal::{set_or_default, set_or_null};
+    pub use crate::create::{Fill, Literal, Slots, debug as debug_create, default_value, now_value};
+    pub use crate::model::{SameKey, same_key};
     pub use crate::row::column_index;
     pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;

@@ -126,39 +126,6 @@ impl<L, T: FromLiteral<L>> FromLiteral<L> for Option<T> {
     }
 }
 
-/// The insert value of a create-builder slot without a default: the value set, or NULL.
-/// Generated code calls it once per field, which costs the compiler less than a `match`;
-/// it passes `<T as ColumnValue>::into_value` so that an unsupported field type is
-/// reported once, at the field.
-#[doc(hidden)]
-#[inline]
-pub fn set_or_null<T>(slot: Option<T>, into_value: fn(T) -> crate::Value) -> crate::Value {
-    match slot {
-        Some(value) => into_value(value),
-        None => crate::Value::Null,
-    }
-}
-
-/// The insert value of a create-builder slot with `default = literal`: the value set, or
-/// the literal converted by `from_literal` (`<T as FromLiteral<L>>::from_literal`, spanned
-/// at the default by the derive).
-///
-/// # Errors
-/// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the literal does not fit.
-#[doc(hidden)]
-#[inline]
-pub fn set_or_default<T, L>(
-    slot: Option<T>,
-    into_value: fn(T) -> crate::Value,
-    from_literal: fn(L) -> Result<T>,
-    literal: L,
-) -> Result<crate::Value> {
-    Ok(into_value(match slot {
-        Some(value) => value,
-        None => from_literal(literal)?,
-    }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
+use crate::create::{self, Fill};
 use crate::error::Result;
 use crate::row::{ColumnValue, FromRow, ValuesRow};
 use crate::schema::{ColumnSchema, TableSchema};
@@ -187,6 +188,24 @@ pub fn row_values<M: Model>(model: &M, columns: &[&str]) -> Vec<Value> {
         .collect()
 }
 
+/// The foreign-key check of the derive: `F` (a field type) is the key type of model `M`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "foreign key has type `{F}`, but the primary key of `{M}` is `{Self}`",
+    label = "must match the referenced primary key type"
+)]
+pub trait SameKey<F, M> {}
+
+impl<K, M> SameKey<K, M> for K {}
+
+/// Compiles only when `F` is the key type of `M` (see [`SameKey`]).
+#[doc(hidden)]
+pub const fn same_key<M: Model, F>()
+where
+    M::Key: SameKey<F, M>,
+{
+}
+
 /// A model whose rows are not deleted physically: `#[kakaorm(soft_delete)]` (a
 /// `deleted_at` timestamp) or `#[kakaorm(archive)]` (moved into `archive_<table>`). Its
 /// queries offer `include_deleted`, `only_deleted`, `restore` and `purge`. Implemented by
@@ -203,9 +222,32 @@ pub struct InsertRow {
 }
 
 /// A generated create builder.
-pub trait CreateBuilder: Send {
+///
+/// The derive implements its hidden items (the slots and how unset columns are filled);
+/// the row is built here, once for every model.
+pub trait CreateBuilder: Send + Sized {
     /// The model it creates.
     type Model: Model;
+
+    /// How each column is filled when its field is not set, in schema order.
+    #[doc(hidden)]
+    const FILL: &'static [Fill];
+
+    /// Every column, in schema order: the insert column list.
+    #[doc(hidden)]
+    const COLUMNS: &'static [&'static str];
+
+    /// The insert column list when a generated key is left out.
+    #[doc(hidden)]
+    const COLUMNS_WITHOUT_KEY: &'static [&'static str] = Self::COLUMNS;
+
+    /// The slots: the value of each set field, in schema order.
+    #[doc(hidden)]
+    fn slots(&self) -> &[Option<Value>];
+
+    /// The slots, to take the values out.
+    #[doc(hidden)]
+    fn slots_mut(&mut self) -> &mut [Option<Value>];
 
     /// The row to insert: set fields, then defaults, with `auto_now`/`auto_now_add` set to
     /// `now`. An auto-increment key is left out unless it was set.
@@ -213,18 +255,27 @@ pub trait CreateBuilder: Send {
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when a default literal does not fit
     /// its field.
-    fn into_row(self, now: DateTime<Utc>) -> Result<InsertRow>;
+    fn into_row(self, now: DateTime<Utc>) -> Result<InsertRow> {
+        let mut values = Vec::with_capacity(Self::COLUMNS.len());
+        let columns = self.write_row(now, &mut values)?;
+        Ok(InsertRow { columns, values })
+    }
 
     /// The columns whose fields were set on this builder, in schema order (the ones
     /// `update_or_create` writes to an existing row).
-    fn explicit_columns(&self) -> Vec<&'static str>;
+    fn explicit_columns(&self) -> Vec<&'static str> {
+        create::set_columns(Self::Model::SCHEMA, self.slots())
+    }
 
     /// Like [`into_row`](Self::into_row), but appends the values to `values` (a bulk insert
     /// keeps every row in one buffer) and returns the column list.
     ///
     /// # Errors
     /// As [`into_row`](Self::into_row).
-    fn write_row(self, now: DateTime<Utc>, values: &mut Vec<Value>) -> Result<&'static [&'static str]>;
+    fn write_row(mut self, now: DateTime<Utc>, values: &mut Vec<Value>) -> Result<&'static [&'static str]> {
+        let complete = create::write_row(Self::Model::SCHEMA, Self::FILL, self.slots_mut(), now, values)?;
+        Ok(if complete { Self::COLUMNS } else { Self::COLUMNS_WITHOUT_KEY })
+    }
 }
 
 /// Types that `auto_now` and `auto_now_add` can fill.

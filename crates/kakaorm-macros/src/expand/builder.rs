@@ -1,24 +1,21 @@
-//! The create builder `UserCreate`: one optional slot per settable field, a setter named
-//! like each field, and `CreateBuilder::into_row`.
+//! The create builder `UserCreate`: one slot per column holding the value of a set field,
+//! a setter named like each settable field, and the tables `CreateBuilder` builds rows from.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::literal::{literal_type, typed};
-use super::{column_value, local, now_type};
+use super::literal::literal_type;
+use super::{column_value, local, schema_static};
 use crate::ir::{FieldIr, ModelIr};
 use crate::types::display;
 
 /// The builder struct and its setters. They are its only inherent items, so a field may
-/// be called `exec` or `into_row` without clashing.
+/// be called `exec` or `into_row` without clashing. Its slots hold converted values; the
+/// row, `Debug` and the fills of unset fields are the library's.
 pub fn definition(ir: &ModelIr) -> TokenStream {
     let (model, vis, builder) = (&ir.ident, &ir.vis, ir.builder_ident());
-    let settable: Vec<&FieldIr> = ir.fields.iter().filter(|f| f.settable()).collect();
-    let slots = settable.iter().map(|f| {
-        let (ident, ty) = (&f.ident, &f.ty);
-        quote!(#ident: ::core::option::Option<#ty>)
-    });
-    let setters = settable.iter().map(|f| setter(f));
+    let count = ir.fields.len();
+    let setters = ir.fields.iter().enumerate().filter(|(_, f)| f.settable()).map(|(i, f)| setter(i, f));
     let doc = format!(
         "Builder for a new [`{model}`] row, started by `{model}::create()` (from the `Model` trait).\n\n\
          Fields left unset take their `default`, or NULL; `auto_now` and `auto_now_add` fields \
@@ -26,10 +23,10 @@ pub fn definition(ir: &ModelIr) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
+        #[derive(::core::clone::Clone, ::core::default::Default)]
         #[must_use = "a create builder does nothing until it is executed"]
         #vis struct #builder {
-            #(#slots,)*
+            slots: ::kakaorm::__private::Slots<#count>,
         }
 
         #[allow(dead_code)]
@@ -39,110 +36,84 @@ pub fn definition(ir: &ModelIr) -> TokenStream {
     }
 }
 
-fn setter(f: &FieldIr) -> TokenStream {
+fn setter(index: usize, f: &FieldIr) -> TokenStream {
     let (vis, ident, ty, docs) = (&f.vis, &f.ident, &f.ty, &f.docs);
     let value = local("value");
     let summary = format!("Sets `{}` (`{}`).", f.name(), display(ty));
     let extra = if docs.is_empty() { quote!() } else { quote!(#[doc = ""] #(#docs)*) };
+    let cv = column_value(f);
+    let set = quote_spanned! {f.ty_span()=>
+        self.slots.set(#index, #cv::into_value(::kakaorm::typed::IntoField::<#ty>::into_field(#value)));
+    };
     quote! {
         #[doc = #summary]
         #extra
         #[inline]
         #vis fn #ident(mut self, #value: impl ::kakaorm::typed::IntoField<#ty>) -> Self {
-            self.#ident = ::core::option::Option::Some(::kakaorm::typed::IntoField::<#ty>::into_field(#value));
+            #set
             self
         }
     }
 }
 
-/// `impl CreateBuilder`: the insert row, in schema order.
+/// `impl CreateBuilder` (how each unset column is filled, the static column lists) and
+/// `impl Debug`.
 pub fn create_builder_impl(ir: &ModelIr) -> TokenStream {
     let (model, builder) = (&ir.ident, ir.builder_ident());
-    let (columns, values, now) = (local("columns"), local("values"), local("now"));
-    let uses_now = ir.fields.iter().any(|f| f.auto.is_some());
-    let now_param = if uses_now { quote!(#now) } else { quote!(_) };
-    let now_ty = now_type();
-    let count = ir.fields.len();
-    let pushes = ir.fields.iter().map(|f| push(f, &values, &now));
-    let set: Vec<TokenStream> = ir
-        .fields
-        .iter()
-        .filter(|f| f.settable())
-        .map(|f| {
-            let (ident, column) = (&f.ident, &f.column);
-            quote!(if self.#ident.is_some() { #columns.push(#column); })
-        })
-        .collect();
-    let all: Vec<&String> = ir.fields.iter().map(|f| &f.column).collect();
-    // The column list is static: every column, or every column but an auto-increment key
+    let fills = ir.fields.iter().map(fill);
+    let all = ir.fields.iter().map(|f| &f.column);
+    // The column lists are static: every column, or every column but an auto-increment key
     // left unset. No list is built per row.
-    let pick = match ir.fields.iter().find(|f| f.auto_increment.is_some()) {
-        Some(key) => {
-            let ident = &key.ident;
-            let rest: Vec<&String> =
-                ir.fields.iter().filter(|f| f.auto_increment.is_none()).map(|f| &f.column).collect();
-            quote! {
-                let #columns: &'static [&'static str] =
-                    if self.#ident.is_some() { &[#(#all),*] } else { &[#(#rest),*] };
-            }
-        }
-        None => quote!(let #columns: &'static [&'static str] = &[#(#all),*];),
-    };
+    let without_key = ir.fields.iter().any(|f| f.auto_increment.is_some()).then(|| {
+        let rest = ir.fields.iter().filter(|f| f.auto_increment.is_none()).map(|f| &f.column);
+        quote!(const COLUMNS_WITHOUT_KEY: &'static [&'static str] = &[#(#rest),*];)
+    });
+    let name = builder.to_string();
+    let schema = schema_static();
+    let slots = quote!([::core::option::Option<::kakaorm::Value>]);
     quote! {
         #[automatically_derived]
         impl ::kakaorm::CreateBuilder for #builder {
             type Model = #model;
+            const FILL: &'static [::kakaorm::__private::Fill] = &[#(#fills),*];
+            const COLUMNS: &'static [&'static str] = &[#(#all),*];
+            #without_key
 
-            fn into_row(self, #now: #now_ty) -> ::kakaorm::Result<::kakaorm::InsertRow> {
-                let mut #values: ::std::vec::Vec<::kakaorm::Value> = ::std::vec::Vec::with_capacity(#count);
-                let #columns = ::kakaorm::CreateBuilder::write_row(self, #now, &mut #values)?;
-                ::core::result::Result::Ok(::kakaorm::InsertRow { columns: #columns, values: #values })
+            #[inline]
+            fn slots(&self) -> &#slots {
+                &self.slots
             }
 
-            fn explicit_columns(&self) -> ::std::vec::Vec<&'static str> {
-                let mut #columns: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-                #(#set)*
-                #columns
+            #[inline]
+            fn slots_mut(&mut self) -> &mut #slots {
+                &mut self.slots
             }
+        }
 
-            fn write_row(
-                self,
-                #now_param: #now_ty,
-                #values: &mut ::std::vec::Vec<::kakaorm::Value>,
-            ) -> ::kakaorm::Result<&'static [&'static str]> {
-                #pick
-                #(#pushes)*
-                ::core::result::Result::Ok(#columns)
+        #[automatically_derived]
+        impl ::core::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::kakaorm::__private::debug_create(f, #name, &#schema, &self.slots)
             }
         }
     }
 }
 
-/// The statement adding one field's value to the row.
-fn push(f: &FieldIr, values: &syn::Ident, now: &syn::Ident) -> TokenStream {
-    let (ident, ty) = (&f.ident, &f.ty);
-    let cv = column_value(f);
-    let value = local("value");
+/// How field `f`'s column is filled when it is not set.
+fn fill(f: &FieldIr) -> TokenStream {
+    let ty = &f.ty;
+    let fill = quote!(::kakaorm::__private::Fill);
     if f.auto.is_some() {
-        return quote! {
-            #values.push(#cv::into_value(<#ty as ::kakaorm::AutoTimestamp>::from_now(#now)));
-        };
+        return quote!(#fill::Now(::kakaorm::__private::now_value::<#ty>));
     }
     if f.auto_increment.is_some() {
-        return quote! {
-            if let ::core::option::Option::Some(#value) = self.#ident {
-                #values.push(#cv::into_value(#value));
-            }
-        };
+        return quote!(#fill::Generated);
     }
-    // One generic call per field: the compiler checks a call more cheaply than a `match`.
-    let pushed = match &f.default {
+    match &f.default {
         Some(d) => {
-            let (lit, lit_ty) = (typed(&d.value), literal_type(&d.value));
-            let from = quote_spanned!(d.span=> <#ty as ::kakaorm::FromLiteral<#lit_ty>>::from_literal);
-            quote!(::kakaorm::__private::set_or_default(self.#ident, #cv::into_value, #from, #lit)?)
+            let lit_ty = literal_type(&d.value);
+            quote_spanned!(d.span=> #fill::Default(::kakaorm::__private::default_value::<#ty, #lit_ty>))
         }
-        None => quote!(::kakaorm::__private::set_or_null(self.#ident, #cv::into_value)),
-    };
-    quote!(#values.push(#pushed);)
+        None => quote!(#fill::Null),
+    }
 }

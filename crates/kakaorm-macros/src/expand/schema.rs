@@ -6,6 +6,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use super::literal::default_value;
 use super::{column_value, schema_static};
 use crate::ir::{AutoTime, DeletionIr, FieldIr, ForeignKeyIr, IndexIr, ModelIr};
+use crate::types::{IntWidth, Known, Shape, display};
 
 /// `static __KAKAORM_SCHEMA: TableSchema = ...;`
 pub fn expand(ir: &ModelIr) -> TokenStream {
@@ -43,6 +44,29 @@ fn deletion(ir: &ModelIr) -> TokenStream {
     quote!(.deletion(::kakaorm::schema::Deletion::#strategy))
 }
 
+/// The `TypeKind` variant of a type whose family is certain from its name: the schema then
+/// names it instead of asking the compiler for `<T as ColumnValue>::KIND`, which costs
+/// more to check.
+fn type_kind(shape: &Shape<'_>) -> Option<&'static str> {
+    Some(match shape.known? {
+        Known::Int(IntWidth::I16) => "SmallInt",
+        Known::Int(IntWidth::I32) => "Integer",
+        Known::Int(IntWidth::I64) => "BigInt",
+        Known::Float if display(shape.inner) == "f32" => "Real",
+        Known::Float => "Double",
+        Known::Bool => "Boolean",
+        Known::Text => "Text",
+        Known::Bytes => "Bytes",
+        Known::Date => "Date",
+        Known::Time => "Time",
+        Known::Timestamp => "Timestamp",
+        Known::TimestampTz => "TimestampTz",
+        Known::Decimal => "Decimal",
+        Known::Uuid => "Uuid",
+        Known::Json => "Json",
+    })
+}
+
 /// One `ColumnSchema`, setting only the options that differ from `ColumnSchema::new`.
 fn column(index: usize, f: &FieldIr) -> TokenStream {
     let (name, field) = (&f.column, f.name());
@@ -52,7 +76,20 @@ fn column(index: usize, f: &FieldIr) -> TokenStream {
         let (p, s) = d.value;
         quote!((#p, #s))
     }));
-    let mut set = vec![quote!(nullable(#cv::NULLABLE))];
+    let shape = Shape::of(&f.ty);
+    let nullable = match (shape.optional, shape.known) {
+        (true, _) => quote!(true),
+        (false, Some(_)) => quote!(false),
+        (false, None) => quote!(#cv::NULLABLE),
+    };
+    let kind = match type_kind(&shape) {
+        Some(kind) => {
+            let kind = syn::Ident::new(kind, proc_macro2::Span::call_site());
+            quote!(::kakaorm::TypeKind::#kind)
+        }
+        None => quote!(#cv::KIND),
+    };
+    let mut set = vec![quote!(nullable(#nullable))];
     let flags = [
         ("primary_key", f.primary_key),
         ("auto_increment", f.auto_increment.is_some()),
@@ -91,7 +128,7 @@ fn column(index: usize, f: &FieldIr) -> TokenStream {
         ::kakaorm::schema::ColumnSchema::new(
             #name,
             #field,
-            ::kakaorm::ColumnType::resolve(#cv::KIND, #max_length, #digits),
+            ::kakaorm::ColumnType::resolve(#kind, #max_length, #digits),
         )
         #(.#set)*
     }

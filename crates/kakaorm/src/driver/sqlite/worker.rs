@@ -1,6 +1,6 @@
 //! The thread that owns one SQLite connection.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, TryRecvError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -25,8 +25,6 @@ pub(crate) struct Worker {
     /// How long the last job ran on the thread, in nanoseconds: the caller spins about
     /// that long for the next answer before parking.
     last_job_ns: Arc<AtomicU64>,
-    /// Answers still to be awaited without spinning, after a spin that missed its answer.
-    spin_backoff: Backoff,
 }
 
 pub(super) fn stopped() -> Error {
@@ -68,7 +66,7 @@ impl Worker {
             })
             .map_err(|e| Error::new(ErrorKind::Connection, format!("sqlite: cannot start a connection thread: {e}")))?;
         let interrupt = ready_rx.await.map_err(|_| stopped())??;
-        Ok(Worker { jobs, interrupt, last_job_ns, spin_backoff: Backoff::default() })
+        Ok(Worker { jobs, interrupt, last_job_ns })
     }
 
     /// Runs `f` on the connection thread and waits for its result. Should the caller stop
@@ -106,27 +104,18 @@ impl Worker {
         // A query like the last one is usually answered within the spin window, which saves
         // parking and waking this thread (the larger cost for short queries). A long query
         // is awaited without spinning: its wake-up cost is small beside it, and a spinning
-        // core can slow the connection thread down (on virtual machines especially). The
-        // spin holds a runtime thread, so only a caller that waits alone spins: with others
-        // waiting, their connection threads and the runtime's other tasks need the cores.
-        // A spin that misses its answer (the machine is busy with other processes, and the
-        // connection thread waits for a core) only burns one: the next answers park at once.
-        let waiting = Waiting::enter();
+        // core can slow the connection thread down (on virtual machines especially).
         let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
         let window = last + last / 2 + CALLER_SPIN_MIN;
-        if window <= CALLER_SPIN_MAX && spin_allowed(waiting.others) && self.spin_backoff.may_spin() {
+        if spin_allowed() && window <= CALLER_SPIN_MAX {
             let start = Instant::now();
             while start.elapsed() < window {
                 match rx.try_recv() {
-                    Ok(result) => {
-                        self.spin_backoff.hit();
-                        return result;
-                    }
+                    Ok(result) => return result,
                     Err(oneshot::error::TryRecvError::Closed) => return Err(stopped()),
                     Err(oneshot::error::TryRecvError::Empty) => std::hint::spin_loop(),
                 }
             }
-            self.spin_backoff.missed();
         }
         rx.await.map_err(|_| stopped())?
     }
@@ -150,44 +139,6 @@ const CALLER_SPIN_MIN: Duration = Duration::from_micros(20);
 /// ...and not at all when that would exceed this: waking up then costs little compared to
 /// the query.
 const CALLER_SPIN_MAX: Duration = Duration::from_micros(250);
-/// After this many missed spins in a row, a connection's callers await 2^this answers
-/// without spinning before they try again.
-const MAX_BACKOFF_EXP: u32 = 6;
-
-/// Exponential backoff of a connection's callers from spinning: each spin that misses its
-/// answer (in a row) doubles the answers awaited without spinning, up to
-/// 2^[`MAX_BACKOFF_EXP`]; a spin that gets its answer ends it. A stray slow query costs
-/// one parked answer or two; a machine too busy for spins to pay stops them.
-#[derive(Default)]
-struct Backoff {
-    /// Spins that missed in a row.
-    misses: AtomicU32,
-    /// Answers still to be awaited without spinning.
-    left: AtomicU32,
-}
-
-impl Backoff {
-    /// Whether callers may spin for this answer; counts it off the backoff.
-    fn may_spin(&self) -> bool {
-        let left = self.left.load(Ordering::Relaxed);
-        if left > 0 {
-            self.left.store(left - 1, Ordering::Relaxed);
-        }
-        left == 0
-    }
-
-    /// A spin got its answer.
-    fn hit(&self) {
-        self.misses.store(0, Ordering::Relaxed);
-    }
-
-    /// A spin ended without its answer.
-    fn missed(&self) {
-        let misses = (self.misses.load(Ordering::Relaxed) + 1).min(MAX_BACKOFF_EXP);
-        self.misses.store(misses, Ordering::Relaxed);
-        self.left.store(1 << misses, Ordering::Relaxed);
-    }
-}
 /// How long an idle connection thread spins for the next job before parking; back-to-back
 /// queries then cost no wake-up.
 const WORKER_SPIN: Duration = Duration::from_micros(50);
@@ -212,56 +163,31 @@ impl Drop for Awake {
     }
 }
 
-/// Callers in this process waiting for an answer from a connection thread (of any
-/// connection).
-static WAITING: AtomicUsize = AtomicUsize::new(0);
-
-/// Counts a caller as waiting until it has its answer or gives up (is dropped).
-struct Waiting {
-    /// Callers that were waiting already.
-    others: usize,
-}
-
-impl Waiting {
-    fn enter() -> Waiting {
-        Waiting { others: WAITING.fetch_add(1, Ordering::Relaxed) }
-    }
-}
-
-impl Drop for Waiting {
-    fn drop(&mut self) {
-        WAITING.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
 /// Logical cores this process may use.
 fn cores() -> usize {
     static CORES: OnceLock<usize> = OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Whether spinning pays now, with `others` callers waiting on connection threads besides
-/// the one the spin is for: see [`spin_pays`].
-fn spin_allowed(others: usize) -> bool {
-    spin_pays(AWAKE.load(Ordering::Relaxed), others, cores())
+/// Whether spinning pays now: only while the awake connection threads (the one a caller
+/// waits on, or the spinning thread itself, included) leave a core free, so the spinner
+/// and the thread it waits for run at once. One connection on two cores spins as before;
+/// a pool under load, with as many connection threads awake as cores or more, parks on
+/// both sides at once, since every spin would take a core from a thread with work to do.
+fn spin_allowed() -> bool {
+    leaves_a_core(AWAKE.load(Ordering::Relaxed), cores())
 }
 
-/// Whether a spinner may take a core: only while the `awake` connection threads (the one
-/// a caller waits on, or the spinning thread itself, included) leave one of `cores` free,
-/// so the spinner and the thread it waits for run at once, and no `others` callers wait
-/// on other connections. One connection on two cores spins; a pool under load parks on
-/// both sides, since a spin would take a core from a connection thread with work to do
-/// or, on the caller's side, hold a runtime thread that other tasks are queued on.
-fn spin_pays(awake: usize, others: usize, cores: usize) -> bool {
-    cores > 1 && awake < cores && others == 0
+/// Whether `awake` busy threads on `cores` cores leave one free for a spinner.
+fn leaves_a_core(awake: usize, cores: usize) -> bool {
+    cores > 1 && awake < cores
 }
 
 /// The next job, spinning briefly before blocking when jobs have been arriving back to
-/// back (`busy`) and [`spin_allowed`] (the caller just answered may still count as
-/// waiting); `None` once every handle is dropped. An idle connection parks at once, so a
-/// sparse workload burns no CPU.
+/// back (`busy`) and [`spin_allowed`]; `None` once every handle is dropped. An idle
+/// connection parks at once, so a sparse workload burns no CPU.
 fn next_job(inbox: &mpsc::Receiver<Job>, busy: bool) -> Option<Job> {
-    if busy && spin_allowed(WAITING.load(Ordering::Relaxed).saturating_sub(1)) {
+    if busy && spin_allowed() {
         let start = Instant::now();
         while start.elapsed() < WORKER_SPIN {
             match inbox.try_recv() {
@@ -317,50 +243,19 @@ pub(super) fn open(target: &SqliteTarget, cache_capacity: usize, busy_timeout: D
 
 #[cfg(test)]
 mod tests {
-    use super::{Backoff, MAX_BACKOFF_EXP, spin_pays};
+    use super::leaves_a_core;
 
     #[test]
     fn spinning_stops_once_connection_threads_fill_the_cores() {
         // One connection on two cores: its caller and its thread spin, as a single user wants.
-        assert!(spin_pays(0, 0, 2));
-        assert!(spin_pays(1, 0, 2));
+        assert!(leaves_a_core(0, 2));
+        assert!(leaves_a_core(1, 2));
         // A loaded pool: as many awake connection threads as cores, or more, and nobody spins.
-        assert!(!spin_pays(2, 0, 2));
-        assert!(!spin_pays(8, 0, 2));
-        assert!(spin_pays(3, 0, 4));
-        assert!(!spin_pays(4, 0, 4));
+        assert!(!leaves_a_core(2, 2));
+        assert!(!leaves_a_core(8, 2));
+        assert!(leaves_a_core(3, 4));
+        assert!(!leaves_a_core(4, 4));
         // One core: a spinner would only delay the thread it waits for.
-        assert!(!spin_pays(0, 0, 1));
-    }
-
-    #[test]
-    fn spinning_stops_while_other_callers_wait() {
-        // Tasks sharing a pool: a spin would hold a runtime thread other tasks are queued on,
-        // or take a core from the connection thread another caller waits for.
-        assert!(!spin_pays(0, 1, 2));
-        assert!(!spin_pays(1, 7, 2));
-        assert!(!spin_pays(0, 1, 16));
-    }
-
-    /// Answers awaited without spinning before the next spin is allowed.
-    fn parked_before_next_spin(backoff: &Backoff) -> usize {
-        (0..).take_while(|_| !backoff.may_spin()).count()
-    }
-
-    #[test]
-    fn missed_spins_in_a_row_back_off_exponentially() {
-        let backoff = Backoff::default();
-        assert_eq!(parked_before_next_spin(&backoff), 0);
-        let mut parked = Vec::new();
-        for _ in 0..8 {
-            backoff.missed();
-            parked.push(parked_before_next_spin(&backoff));
-        }
-        let cap = 1 << MAX_BACKOFF_EXP;
-        assert_eq!(parked, [2, 4, 8, 16, 32, 64, cap, cap]);
-        // A spin that gets its answer ends the streak: the next miss parks two answers again.
-        backoff.hit();
-        backoff.missed();
-        assert_eq!(parked_before_next_spin(&backoff), 2);
+        assert!(!leaves_a_core(0, 1));
     }
 }

@@ -99,14 +99,17 @@ impl<M: Model, S> UpsertConflict<M, S> {
     }
 
     /// On a conflict, overwrites `columns` of the existing row with the proposed values
-    /// (and refreshes its `auto_now` columns).
+    /// (and refreshes its `auto_now` columns): `ON CONFLICT ("email") DO UPDATE SET
+    /// "name" = EXCLUDED."name"` on PostgreSQL and SQLite, `ON DUPLICATE KEY UPDATE
+    /// `name` = VALUES(`name`)` on MySQL.
     pub fn update(self, columns: impl Columns<M>) -> UpsertQuery<M, S> {
         let columns = columns.names();
         self.with(ConflictAction::Update(columns))
     }
 
     /// On a conflict, overwrites every proposed column of the existing row except the
-    /// conflict target, the primary key and `auto_now_add` columns.
+    /// conflict target, the primary key and `auto_now_add` columns: the SET list of
+    /// [`update`](UpsertConflict::update) with every such column.
     pub fn update_all(self) -> UpsertQuery<M, S> {
         let columns = M::SCHEMA
             .columns
@@ -117,7 +120,9 @@ impl<M: Model, S> UpsertConflict<M, S> {
         self.with(ConflictAction::Update(columns))
     }
 
-    /// On a conflict, keeps the existing row as it is.
+    /// On a conflict, keeps the existing row as it is: `ON CONFLICT (…) DO NOTHING` on
+    /// PostgreSQL and SQLite; on MySQL an `ON DUPLICATE KEY UPDATE` that assigns a key
+    /// column to itself, so the row is untouched.
     pub fn do_nothing(self) -> UpsertQuery<M, S> {
         self.with(ConflictAction::Nothing)
     }

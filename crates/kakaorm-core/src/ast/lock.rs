@@ -35,12 +35,14 @@ pub struct RowLock {
 }
 
 impl RowLock {
-    /// A lock of `strength` that waits for locked rows.
+    /// A lock of `strength` that waits for locked rows: `FOR UPDATE` or `FOR SHARE`
+    /// (`LOCK IN SHARE MODE` on MariaDB).
     pub fn new(strength: LockStrength) -> Self {
         RowLock { strength, wait: LockWait::Wait }
     }
 
-    /// The same lock with another wait policy.
+    /// The same lock with another wait policy: `FOR UPDATE NOWAIT` or
+    /// `FOR UPDATE SKIP LOCKED`.
     #[must_use]
     pub fn with_wait(self, wait: LockWait) -> Self {
         RowLock { wait, ..self }

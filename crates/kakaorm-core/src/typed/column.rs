@@ -312,12 +312,12 @@ impl<M, T> Column<M, T> {
         })
     }
 
-    /// Ascending order.
+    /// Ascending order: `"views" ASC`.
     pub fn asc(self) -> Order<M> {
         Order::new(self.expr(), false)
     }
 
-    /// Descending order.
+    /// Descending order: `"views" DESC`.
     pub fn desc(self) -> Order<M> {
         Order::new(self.expr(), true)
     }

@@ -61,12 +61,12 @@ impl<M, T> SqlExpr<M, T> {
         crate::render::render_expr(self.expr(), dialect).map(|r| r.sql.into_owned()).unwrap_or_default()
     }
 
-    /// Ascending order.
+    /// Ascending order: the expression followed by `ASC`.
     pub fn asc(self) -> Order<M> {
         Order::new(self.expr, false)
     }
 
-    /// Descending order.
+    /// Descending order: the expression followed by `DESC`.
     pub fn desc(self) -> Order<M> {
         Order::new(self.expr, true)
     }

@@ -41,7 +41,7 @@ where
 }
 
 impl<M, T: ColumnValue> Case<M, T> {
-    /// Another branch, tried after the earlier ones.
+    /// Another branch, tried after the earlier ones: `… WHEN cond THEN value`.
     pub fn when(mut self, cond: Cond<M>, value: impl ExprArg<T>) -> Self {
         self.whens.push((cond.into_expr(), typed_value::<T>(value.into_expr())));
         self

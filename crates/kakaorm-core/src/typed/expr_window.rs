@@ -42,7 +42,7 @@ impl<M> Clone for Over<M> {
     }
 }
 
-/// An empty window: every row of the result.
+/// An empty window, every row of the result: `OVER ()`.
 pub fn over<M>() -> Over<M> {
     Over { window: Window::default(), _model: PhantomData }
 }
@@ -79,7 +79,7 @@ impl<M, T> WindowFn<M, T> {
         WindowFn { expr: Expr::Func { func, args }, _marker: PhantomData }
     }
 
-    /// The function over `window`.
+    /// The function over `window`: `ROW_NUMBER() OVER (…)`.
     pub fn over(self, window: Over<M>) -> SqlExpr<M, T> {
         SqlExpr::from_expr(Expr::Over { expr: Box::new(self.expr), window: Box::new(window.window) })
     }

@@ -71,6 +71,11 @@ impl<M: Restorable> Query<M> {
     /// Restoring does not cascade: restore parents before their children. Returns how
     /// many rows came back.
     ///
+    /// SQL: a soft-delete model runs `UPDATE "posts" SET "deleted_at" = NULL WHERE … AND
+    /// "deleted_at" IS NOT NULL`; an archive model, in one transaction, `INSERT INTO
+    /// "posts" (…) SELECT … FROM "archive_posts" WHERE …` and `DELETE FROM
+    /// "archive_posts" WHERE …` by the keys it moved.
+    ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the query has a limit or
     /// offset; [`ForeignKeyViolation`](crate::ErrorKind::ForeignKeyViolation) (nothing is
@@ -84,6 +89,10 @@ impl<M: Restorable> Query<M> {
     /// [`only_deleted`](Self::only_deleted) the deleted ones (emptying an archive), with
     /// [`include_deleted`](Self::include_deleted) both. Returns how many rows were
     /// removed.
+    ///
+    /// SQL: `DELETE FROM "posts" WHERE …` (with the soft-delete condition of the read
+    /// mode); for an archive model, in one transaction, the matching keys are read and
+    /// `DELETE FROM "posts"` and/or `DELETE FROM "archive_posts"` run by those keys.
     ///
     /// # Errors
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) when the query has a limit or

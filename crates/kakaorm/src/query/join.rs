@@ -116,13 +116,15 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
         Joined { select, _marker: PhantomData }
     }
 
-    /// Keeps pairs whose left model matches `cond`.
+    /// Keeps pairs whose left model matches `cond`, its columns qualified by the left
+    /// table: `WHERE "users"."id" <= ?`, joined to earlier filters with `AND`.
     pub fn filter(mut self, cond: Cond<A>) -> Self {
         self.and(cond.into_expr().qualify(A::SCHEMA.name));
         self
     }
 
-    /// Keeps pairs whose joined model matches `cond`.
+    /// Keeps pairs whose joined model matches `cond`, its columns qualified by the joined
+    /// table: `WHERE … AND "posts"."title" <> ?`.
     pub fn filter_joined(mut self, cond: Cond<B>) -> Self {
         self.and(cond.into_expr().qualify(B::SCHEMA.name));
         self
@@ -135,13 +137,15 @@ impl<A: Model, B: Model, P: PairRow> Joined<A, B, P> {
         });
     }
 
-    /// Sorts by the left model's columns, replacing any earlier order.
+    /// Sorts by the left model's columns, replacing any earlier order:
+    /// `ORDER BY "users"."name" ASC`.
     pub fn order_by(mut self, order: impl IntoOrder<A>) -> Self {
         order_joined(&mut self.select, order, false);
         self
     }
 
-    /// Adds sort terms over the joined model's columns after the current ones.
+    /// Adds sort terms over the joined model's columns after the current ones:
+    /// `ORDER BY "users"."name" ASC, "posts"."title" DESC`.
     pub fn then_order_by_joined(mut self, order: impl IntoOrder<B>) -> Self {
         order_joined(&mut self.select, order, true);
         self

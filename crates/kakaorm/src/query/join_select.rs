@@ -133,13 +133,15 @@ impl<O: FromRow> JoinSelected<O> {
         self
     }
 
-    /// Sorts by columns or expressions of joined model `X`, replacing any earlier order.
+    /// Sorts by columns or expressions of joined model `X`, replacing any earlier order:
+    /// `ORDER BY "posts"."views" DESC`.
     pub fn order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
         order_joined(self.select_mut(), order, false);
         self
     }
 
-    /// Adds sort terms over joined model `X` after the current ones.
+    /// Adds sort terms over joined model `X` after the current ones:
+    /// `ORDER BY "posts"."views" DESC, "users"."name" ASC`.
     pub fn then_order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
         order_joined(self.select_mut(), order, true);
         self

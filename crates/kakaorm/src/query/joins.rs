@@ -334,7 +334,8 @@ impl<S: JoinRow + 'static> Joins<S> {
         self
     }
 
-    /// Adds sort terms over columns of joined model `X` after the current ones.
+    /// Adds sort terms over columns of joined model `X` after the current ones (the
+    /// example of [`order_by`](Joins::order_by) ends in `, "users"."name" ASC`).
     pub fn then_order_by<X: Model>(mut self, order: impl IntoOrder<X>) -> Self {
         order_joined(&mut self.select, order, true);
         self

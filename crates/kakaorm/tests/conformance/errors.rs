@@ -89,6 +89,18 @@ conformance! {
         Ok(())
     }
 
+    async fn null_text_in_a_non_nullable_string_is_a_decode_error(db: Db) -> Result<()> {
+        db.execute_raw("CREATE TABLE text_probe (id BIGINT PRIMARY KEY, value TEXT)", vec![]).await?;
+        db.execute_raw("INSERT INTO text_probe (id, value) VALUES (1, 'kept'), (2, NULL)", vec![]).await?;
+        let first = TextProbe::filter(TextProbe::id.eq(1)).all(&db).await?;
+        assert_eq!(first, vec![TextProbe { id: 1, value: "kept".into() }]);
+        let err = TextProbe::all(&db).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+        assert!(err.to_string().contains("`value`"), "{err}");
+        assert!(err.to_string().to_lowercase().contains("null"), "{err}");
+        Ok(())
+    }
+
     async fn limits_beyond_i64_are_refused(db: Db) -> Result<()> {
         blog_schema(&db).await?;
         let err = User::query().limit(u64::MAX).all(&db).await.unwrap_err();

@@ -136,6 +136,14 @@ pub struct Probe {
     pub value: i32,
 }
 
+/// A text column read into a non-nullable `String` (created by hand in the decode tests).
+#[derive(Model, Debug, Clone, PartialEq)]
+#[kakaorm(table = "text_probe")]
+pub struct TextProbe {
+    pub id: i64,
+    pub value: String,
+}
+
 /// Creates users, posts and reviews.
 pub async fn blog_schema(db: &Db) -> kakaorm::Result<()> {
     db.create_tables::<(Review, Post, User)>().await

@@ -9,7 +9,7 @@ mod values;
 pub use values::ValuesRow;
 
 use crate::error::Result;
-use crate::value::{TypeKind, Value};
+use crate::value::{TypeKind, Value, ValueRef};
 
 /// One result row of a driver, read by column index.
 ///
@@ -64,6 +64,11 @@ pub trait ColumnValue: Sized + Send + Sync + 'static {
     fn into_value(self) -> Value;
     /// Copies into a bound parameter.
     fn to_value(&self) -> Value;
+    /// The value, with text and bytes borrowed rather than copied.
+    #[inline]
+    fn to_value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Value(self.to_value())
+    }
     /// Reads column `idx` of `row`.
     ///
     /// # Errors
@@ -96,8 +101,6 @@ column_value! {
     i64 => BigInt, get_i64;
     f32 => Real, get_f32;
     f64 => Double, get_f64;
-    String => Text, get_string;
-    Vec<u8> => Bytes, get_bytes;
     NaiveDate => Date, get_date;
     NaiveTime => Time, get_time;
     NaiveDateTime => Timestamp, get_datetime;
@@ -105,6 +108,48 @@ column_value! {
     Decimal => Decimal, get_decimal;
     Uuid => Uuid, get_uuid;
     serde_json::Value => Json, get_json;
+}
+
+impl ColumnValue for String {
+    const KIND: TypeKind = TypeKind::Text;
+    type Base = String;
+    #[inline]
+    fn into_value(self) -> Value {
+        Value::String(self)
+    }
+    #[inline]
+    fn to_value(&self) -> Value {
+        Value::String(self.clone())
+    }
+    #[inline]
+    fn to_value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Text(self)
+    }
+    #[inline]
+    fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
+        row.get_string(idx)
+    }
+}
+
+impl ColumnValue for Vec<u8> {
+    const KIND: TypeKind = TypeKind::Bytes;
+    type Base = Vec<u8>;
+    #[inline]
+    fn into_value(self) -> Value {
+        Value::Bytes(self)
+    }
+    #[inline]
+    fn to_value(&self) -> Value {
+        Value::Bytes(self.clone())
+    }
+    #[inline]
+    fn to_value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Bytes(self)
+    }
+    #[inline]
+    fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
+        row.get_bytes(idx)
+    }
 }
 
 impl<T: ColumnValue + Clone> ColumnValue for Option<T> {
@@ -118,6 +163,10 @@ impl<T: ColumnValue + Clone> ColumnValue for Option<T> {
     #[inline]
     fn to_value(&self) -> Value {
         self.as_ref().map_or(Value::Null, T::to_value)
+    }
+    #[inline]
+    fn to_value_ref(&self) -> ValueRef<'_> {
+        self.as_ref().map_or(ValueRef::Value(Value::Null), T::to_value_ref)
     }
     #[inline]
     fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {

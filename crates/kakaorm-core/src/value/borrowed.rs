@@ -1,0 +1,42 @@
+//! [`ValueRef`]: a column value read from a model without copying its text or bytes.
+
+use super::Value;
+
+/// A column value borrowed from a model: text and bytes point into the field, every other
+/// type is a [`Value`] (cheap to build: numbers, dates, NULL…). What validation reads, so
+/// checking a model copies none of its strings.
+///
+/// ```
+/// use kakaorm_core::{Value, ValueRef};
+/// let name = String::from("Ada");
+/// let v = ValueRef::Text(&name);
+/// assert!(!v.is_null());
+/// assert_eq!(v.into_owned(), Value::String("Ada".into()));
+/// assert!(ValueRef::Value(Value::Null).is_null());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ValueRef<'a> {
+    /// Text, borrowed.
+    Text(&'a str),
+    /// Binary data, borrowed.
+    Bytes(&'a [u8]),
+    /// Any other value, or NULL.
+    Value(Value),
+}
+
+impl ValueRef<'_> {
+    /// Whether it is SQL NULL.
+    pub fn is_null(&self) -> bool {
+        matches!(self, ValueRef::Value(Value::Null))
+    }
+
+    /// The owned value (copies text and bytes).
+    pub fn into_owned(self) -> Value {
+        match self {
+            ValueRef::Text(s) => Value::String(s.to_owned()),
+            ValueRef::Bytes(b) => Value::Bytes(b.to_owned()),
+            ValueRef::Value(v) => v,
+        }
+    }
+}

@@ -78,7 +78,7 @@ pub trait ColumnValue: Sized + Send + Sync + 'static {
 }
 
 macro_rules! column_value {
-    ($($t:ty => $kind:ident, $getter:ident;)*) => {
+    ($($t:ty => $kind:ident, $getter:ident $(, borrowed as $borrowed:ident)?;)*) => {
         $(impl ColumnValue for $t {
             const KIND: TypeKind = TypeKind::$kind;
             type Base = $t;
@@ -86,6 +86,10 @@ macro_rules! column_value {
             fn into_value(self) -> Value { Value::from(self) }
             #[inline]
             fn to_value(&self) -> Value { Value::from(self.clone()) }
+            $(
+                #[inline]
+                fn to_value_ref(&self) -> ValueRef<'_> { ValueRef::$borrowed(self) }
+            )?
             #[inline]
             fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
                 row.$getter(idx)
@@ -101,6 +105,8 @@ column_value! {
     i64 => BigInt, get_i64;
     f32 => Real, get_f32;
     f64 => Double, get_f64;
+    String => Text, get_string, borrowed as Text;
+    Vec<u8> => Bytes, get_bytes, borrowed as Bytes;
     NaiveDate => Date, get_date;
     NaiveTime => Time, get_time;
     NaiveDateTime => Timestamp, get_datetime;
@@ -108,48 +114,6 @@ column_value! {
     Decimal => Decimal, get_decimal;
     Uuid => Uuid, get_uuid;
     serde_json::Value => Json, get_json;
-}
-
-impl ColumnValue for String {
-    const KIND: TypeKind = TypeKind::Text;
-    type Base = String;
-    #[inline]
-    fn into_value(self) -> Value {
-        Value::String(self)
-    }
-    #[inline]
-    fn to_value(&self) -> Value {
-        Value::String(self.clone())
-    }
-    #[inline]
-    fn to_value_ref(&self) -> ValueRef<'_> {
-        ValueRef::Text(self)
-    }
-    #[inline]
-    fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
-        row.get_string(idx)
-    }
-}
-
-impl ColumnValue for Vec<u8> {
-    const KIND: TypeKind = TypeKind::Bytes;
-    type Base = Vec<u8>;
-    #[inline]
-    fn into_value(self) -> Value {
-        Value::Bytes(self)
-    }
-    #[inline]
-    fn to_value(&self) -> Value {
-        Value::Bytes(self.clone())
-    }
-    #[inline]
-    fn to_value_ref(&self) -> ValueRef<'_> {
-        ValueRef::Bytes(self)
-    }
-    #[inline]
-    fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
-        row.get_bytes(idx)
-    }
 }
 
 impl<T: ColumnValue + Clone> ColumnValue for Option<T> {

@@ -19,14 +19,7 @@ pub fn check_values<'c>(
     values: &[Value],
     out: &mut ValidationErrors,
 ) {
-    let mut lang = None;
-    for (col, value) in columns.into_iter().zip(values) {
-        if col.rules.is_empty() && (col.nullable || !value.is_null()) {
-            continue;
-        }
-        let lang = *lang.get_or_insert_with(|| out.locale());
-        check_one(col, value, lang, out);
-    }
+    check_each(columns, values, out, Value::is_null, check_one);
 }
 
 /// [`check_values`] over values borrowed from a model (see
@@ -37,22 +30,34 @@ pub fn check_value_refs<'c>(
     values: &[ValueRef<'_>],
     out: &mut ValidationErrors,
 ) {
+    check_each(columns, values, out, ValueRef::is_null, |col, value, lang, out| match value {
+        ValueRef::Value(v) => check_one(col, v, lang, out),
+        ValueRef::Text(s) => {
+            for rule in col.rules.iter().filter(|rule| !passes_text(rule, s)) {
+                out.push(FieldError::rule(col.field, rule, serde_json::Value::from(*s), lang));
+            }
+        }
+        // No rule applies to bytes (the derive refuses the pairs), and bytes are not NULL.
+        ValueRef::Bytes(_) => {}
+    });
+}
+
+/// Runs `check` on each value whose column has a rule, or is NOT NULL while the value is
+/// NULL.
+fn check_each<'c, V>(
+    columns: impl IntoIterator<Item = &'c ColumnSchema>,
+    values: &[V],
+    out: &mut ValidationErrors,
+    is_null: impl Fn(&V) -> bool,
+    check: impl Fn(&ColumnSchema, &V, Locale, &mut ValidationErrors),
+) {
     let mut lang = None;
     for (col, value) in columns.into_iter().zip(values) {
-        if col.rules.is_empty() && (col.nullable || !value.is_null()) {
+        if col.rules.is_empty() && (col.nullable || !is_null(value)) {
             continue;
         }
         let lang = *lang.get_or_insert_with(|| out.locale());
-        match value {
-            ValueRef::Value(v) => check_one(col, v, lang, out),
-            ValueRef::Text(s) => {
-                for rule in col.rules.iter().filter(|rule| !passes_text(rule, s)) {
-                    out.push(FieldError::rule(col.field, rule, serde_json::Value::from(*s), lang));
-                }
-            }
-            // No rule applies to bytes (the derive refuses the pairs), and bytes are not NULL.
-            _ => {}
-        }
+        check(col, value, lang, out);
     }
 }
 

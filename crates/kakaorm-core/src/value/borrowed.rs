@@ -1,5 +1,7 @@
 //! [`ValueRef`]: a column value read from a model without copying its text or bytes.
 
+use std::fmt;
+
 use super::Value;
 
 /// A column value borrowed from a model: text and bytes point into the field, every other
@@ -14,8 +16,7 @@ use super::Value;
 /// assert_eq!(v.into_owned(), Value::String("Ada".into()));
 /// assert!(ValueRef::Value(Value::Null).is_null());
 /// ```
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
+#[derive(Clone, PartialEq)]
 pub enum ValueRef<'a> {
     /// Text, borrowed.
     Text(&'a str),
@@ -37,6 +38,35 @@ impl ValueRef<'_> {
             ValueRef::Text(s) => Value::String(s.to_owned()),
             ValueRef::Bytes(b) => Value::Bytes(b.to_owned()),
             ValueRef::Value(v) => v,
+        }
+    }
+}
+
+/// Written as the owned [`Value`] would be (`String("Ada")`), so a logged parameter reads
+/// the same whether it was borrowed or not.
+impl fmt::Debug for ValueRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueRef::Text(s) => f.debug_tuple("String").field(s).finish(),
+            ValueRef::Bytes(b) => f.debug_tuple("Bytes").field(b).finish(),
+            ValueRef::Value(v) => v.fmt(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_reads_as_the_owned_value() {
+        for v in [Value::String("a\"b".into()), Value::Bytes(vec![1, 2]), Value::I64(3), Value::Null] {
+            let r = match &v {
+                Value::String(s) => ValueRef::Text(s),
+                Value::Bytes(b) => ValueRef::Bytes(b),
+                v => ValueRef::Value(v.clone()),
+            };
+            assert_eq!(format!("{r:?}"), format!("{v:?}"));
         }
     }
 }

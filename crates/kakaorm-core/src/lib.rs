@@ -49,7 +49,7 @@ pub use render::{
 };
 pub use row::{ColumnValue, FromRow, OffsetRow, RowReader, ValuesRow};
 pub use typed::{Column, Columns, Cond, ExprArg, IntoField, Order};
-pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value};
+pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value, ValueRef};
 
 /// Re-exports used by code that `#[derive(Model)]` generates and by the `kakaorm` drivers.
 /// Not a public API.

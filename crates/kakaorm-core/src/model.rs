@@ -6,8 +6,8 @@ use crate::create::{self, Fill};
 use crate::error::Result;
 use crate::row::{ColumnValue, FromRow, ValuesRow};
 use crate::schema::{ColumnSchema, TableSchema};
-use crate::validate::{Locale, ValidationErrors, check_values};
-use crate::value::Value;
+use crate::validate::{Locale, ValidationErrors, check_value_refs, check_values};
+use crate::value::{Value, ValueRef};
 
 /// A struct mapped to one table. Implement it with `#[derive(Model)]`, never by hand.
 ///
@@ -39,6 +39,14 @@ pub trait Model: FromRow + Sync + Sized {
     /// The value of column `index` (schema order), or NULL past the last column. Relations
     /// read their keys through it without copying the other columns.
     fn column_value(&self, index: usize) -> Value;
+
+    /// [`column_value`](Self::column_value) with text and bytes borrowed from the field:
+    /// what validating a model reads, copying none of its strings. The derive implements
+    /// it; the default copies.
+    #[doc(hidden)]
+    fn column_value_ref(&self, index: usize) -> ValueRef<'_> {
+        ValueRef::Value(self.column_value(index))
+    }
 
     /// Sets every `auto_now` field to `now` (called by `save`).
     fn touch_auto_now(&mut self, now: DateTime<Utc>);
@@ -148,8 +156,8 @@ pub fn validate_models<M: Model>(models: &[M], locale: Locale) -> Result<()> {
     let mut values = Vec::with_capacity(checked.len());
     for (index, model) in models.iter().enumerate() {
         let from = errors.errors.len();
-        values.extend(checked.iter().map(|(i, _)| model.column_value(*i)));
-        check_values(checked.iter().map(|(_, c)| *c), &values, &mut errors);
+        values.extend(checked.iter().map(|(i, _)| model.column_value_ref(*i)));
+        check_value_refs(checked.iter().map(|(_, c)| *c), &values, &mut errors);
         values.clear();
         model.validate_custom(&mut errors);
         errors.mark_row(from, index);

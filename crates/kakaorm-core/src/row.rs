@@ -9,7 +9,7 @@ mod values;
 pub use values::ValuesRow;
 
 use crate::error::Result;
-use crate::value::{TypeKind, Value};
+use crate::value::{TypeKind, Value, ValueRef};
 
 /// One result row of a driver, read by column index.
 ///
@@ -64,6 +64,11 @@ pub trait ColumnValue: Sized + Send + Sync + 'static {
     fn into_value(self) -> Value;
     /// Copies into a bound parameter.
     fn to_value(&self) -> Value;
+    /// The value, with text and bytes borrowed rather than copied.
+    #[inline]
+    fn to_value_ref(&self) -> ValueRef<'_> {
+        ValueRef::Value(self.to_value())
+    }
     /// Reads column `idx` of `row`.
     ///
     /// # Errors
@@ -73,7 +78,7 @@ pub trait ColumnValue: Sized + Send + Sync + 'static {
 }
 
 macro_rules! column_value {
-    ($($t:ty => $kind:ident, $getter:ident;)*) => {
+    ($($t:ty => $kind:ident, $getter:ident $(, borrowed as $borrowed:ident)?;)*) => {
         $(impl ColumnValue for $t {
             const KIND: TypeKind = TypeKind::$kind;
             type Base = $t;
@@ -81,6 +86,10 @@ macro_rules! column_value {
             fn into_value(self) -> Value { Value::from(self) }
             #[inline]
             fn to_value(&self) -> Value { Value::from(self.clone()) }
+            $(
+                #[inline]
+                fn to_value_ref(&self) -> ValueRef<'_> { ValueRef::$borrowed(self) }
+            )?
             #[inline]
             fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {
                 row.$getter(idx)
@@ -96,8 +105,8 @@ column_value! {
     i64 => BigInt, get_i64;
     f32 => Real, get_f32;
     f64 => Double, get_f64;
-    String => Text, get_string;
-    Vec<u8> => Bytes, get_bytes;
+    String => Text, get_string, borrowed as Text;
+    Vec<u8> => Bytes, get_bytes, borrowed as Bytes;
     NaiveDate => Date, get_date;
     NaiveTime => Time, get_time;
     NaiveDateTime => Timestamp, get_datetime;
@@ -118,6 +127,10 @@ impl<T: ColumnValue + Clone> ColumnValue for Option<T> {
     #[inline]
     fn to_value(&self) -> Value {
         self.as_ref().map_or(Value::Null, T::to_value)
+    }
+    #[inline]
+    fn to_value_ref(&self) -> ValueRef<'_> {
+        self.as_ref().map_or(ValueRef::Value(Value::Null), T::to_value_ref)
     }
     #[inline]
     fn decode<R: RowReader + ?Sized>(row: &mut R, idx: usize) -> Result<Self> {

@@ -12,7 +12,7 @@ mod errors;
 mod locale;
 mod rules;
 
-pub use check::{check_row, check_values};
+pub use check::{check_row, check_value_refs, check_values};
 pub use errors::{FieldError, IntoInvalid, Invalid, ValidationErrors};
 pub use locale::{Locale, locale, set_locale};
 pub use rules::{Choices, Number, Pattern, Rule};

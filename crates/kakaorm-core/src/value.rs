@@ -1,8 +1,10 @@
 //! Bound parameter values and column types.
 
+mod borrowed;
 mod check;
 pub(crate) mod convert;
 
+pub use borrowed::ValueRef;
 pub use check::MAX_JSON_DEPTH;
 pub(crate) use check::{Limits, ymd};
 

@@ -33,7 +33,8 @@ pub(crate) fn group<M: Model>(
     let table = M::SCHEMA;
     let mut errors = ValidationErrors::in_locale(table.model, locale);
     let mut groups: Vec<Group> = Vec::new();
-    let mut values = Vec::new();
+    // Room for every row the iterator announces: the buffer does not grow row by row.
+    let mut values = Vec::with_capacity(builders.size_hint().0.saturating_mul(table.columns.len()));
     // The schema of each column of the current group, looked up once per group.
     let mut schemas: Vec<Option<&'static ColumnSchema>> = Vec::new();
     for (index, builder) in builders.enumerate() {
@@ -42,11 +43,11 @@ pub(crate) fn group<M: Model>(
         // The derive returns one static list per column set: comparing addresses is enough
         // most of the time.
         if groups.last().is_none_or(|g| !std::ptr::eq(g.columns, columns) && g.columns != columns) {
-            // The row opens a group: the values before it close the previous one.
-            let row = values.split_off(start);
-            let previous = std::mem::replace(&mut values, row);
+            // The row opens a group: the values before it close the previous one (the
+            // first group keeps the buffer).
             if let Some(g) = groups.last_mut() {
-                g.values = previous;
+                let row = values.split_off(start);
+                g.values = std::mem::replace(&mut values, row);
             }
             schemas = columns.iter().map(|name| table.column(name)).collect();
             groups.push(Group { columns, values: Vec::new(), rows: 0 });

@@ -5,12 +5,14 @@ use chrono::Utc;
 use kakaorm_core::ast::{Statement, UpdateFrom};
 use kakaorm_core::render::json_row_len;
 use kakaorm_core::schema::ColumnSchema;
-use kakaorm_core::{BulkUpdateStyle, ColumnType, Dialect, Error, Model, Result, Value, render, validate_models};
+use kakaorm_core::{
+    BulkUpdateStyle, ColumnType, Dialect, Error, Model, Result, Value, ValueRef, render, validate_models,
+};
 
 use crate::driver::RowBatch;
 use crate::executor::Executor;
 use crate::hooks::{self, Hooks};
-use crate::write::check_column;
+use crate::write::check_borrowed;
 
 /// How `bulk_update_with` splits its rows into statements.
 ///
@@ -95,7 +97,7 @@ async fn write<M: Model, E: Executor + ?Sized>(
     for m in models.iter_mut() {
         m.touch_auto_now(now);
     }
-    let statements = match plan(models, fields, opts, d)? {
+    let statements = match plan(&*models, fields, opts, d)? {
         Plan::Statements(s) if s.is_empty() => return Ok(0),
         Plan::Statements(s) => s,
         Plan::Rows(batch) => {
@@ -143,12 +145,13 @@ fn rows_per_statement(d: &dyn Dialect, width: usize) -> usize {
 }
 
 /// How a bulk update reaches the database.
-enum Plan {
+enum Plan<'m> {
     /// Statements rendered with their values.
     Statements(Vec<Statement>),
     /// One statement run over slices of every row (see
-    /// [`Dialect::repeated_update_rows`](kakaorm_core::Dialect::repeated_update_rows)).
-    Rows(RowBatch),
+    /// [`Dialect::repeated_update_rows`](kakaorm_core::Dialect::repeated_update_rows)), its
+    /// text and bytes borrowed from the models.
+    Rows(RowBatch<ValueRef<'m>>),
 }
 
 /// The number of rows of each statement, in order: at most `most` each, and no more than
@@ -188,23 +191,27 @@ fn by_bytes(values: &[Value], types: &[ColumnType], most: usize) -> Vec<usize> {
 }
 
 /// The UPDATE statements, every value checked first.
-fn plan<M: Model>(models: &[M], fields: &[&'static str], opts: BulkUpdateOptions, d: &dyn Dialect) -> Result<Plan> {
+fn plan<'m, M: Model>(
+    models: &'m [M],
+    fields: &[&'static str],
+    opts: BulkUpdateOptions,
+    d: &dyn Dialect,
+) -> Result<Plan<'m>> {
     let table = M::SCHEMA;
     let columns = columns::<M>(fields)?;
     let width = columns.len() + 1;
-    let mut values = Vec::with_capacity(models.len() * width);
-    for m in models {
-        values.push(m.key_value());
-        for (i, col) in &columns {
-            let mut v = m.column_value(*i);
-            check_column(table, col, &mut v)?;
-            d.check_value(&v)?;
-            values.push(v);
-        }
-    }
     let pk = table.pk();
     let typed: Vec<_> = columns.iter().map(|(_, c)| (c.name, c.ty)).collect();
     let update = |values| UpdateFrom::new(table.name, (pk.name, pk.ty), typed.clone(), values);
+    let mut values = Vec::with_capacity(models.len() * width);
+    for m in models {
+        values.push(ValueRef::Value(m.key_value()));
+        for (i, col) in &columns {
+            let mut v = m.column_value_ref(*i);
+            check_borrowed(table, col, &mut v, d)?;
+            values.push(v);
+        }
+    }
     if let Some(rows) = d.repeated_update_rows(width).filter(|_| !values.is_empty()) {
         let rows = opts.batch_size.map_or(rows, |b| b.min(rows));
         let batch = RowBatch::new(values, width, rows, |rows| {
@@ -212,6 +219,7 @@ fn plan<M: Model>(models: &[M], fields: &[&'static str], opts: BulkUpdateOptions
         })?;
         return Ok(Plan::Rows(batch));
     }
+    let mut values: Vec<Value> = values.into_iter().map(ValueRef::into_owned).collect();
     let types: Vec<ColumnType> = std::iter::once(pk.ty).chain(typed.iter().map(|c| c.1)).collect();
     let chunks = chunk_rows(&values, &types, opts.batch_size.unwrap_or(usize::MAX), d);
     let mut statements = Vec::with_capacity(chunks.len());

@@ -54,7 +54,7 @@ mod tls;
 
 pub(crate) use conn::PooledConn;
 pub(crate) use pipelined::{Decoded, RowSink};
-pub(crate) use row_batch::RowBatch;
+pub(crate) use row_batch::{RowBatch, RowValue};
 
 use std::convert::Infallible;
 

@@ -66,7 +66,8 @@ pub use hooks::Hooks;
 pub use kakaorm_core::{
     AutoTimestamp, Backend, Column, ColumnType, ColumnValue, Columns, Cond, CreateBuilder, DbErrorInfo, Dialect, Error,
     ErrorKind, ExprArg, FromLiteral, FromRow, InsertRow, IntoField, IsolationLevel, Model, MysqlDialect, Order,
-    PostgresDialect, Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, schema, typed, validate,
+    PostgresDialect, Rendered, Restorable, Result, RowReader, SqliteDialect, TypeKind, Value, ValueRef, schema, typed,
+    validate,
 };
 /// The untyped query AST and its renderer, which the typed API lowers into. Not a stable
 /// API: build queries with the typed API, inspect them with `to_sql`.

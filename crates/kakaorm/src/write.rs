@@ -8,8 +8,8 @@ use kakaorm_core::ast::{Delete, Expr, Insert, Projection, Select, Statement, Upd
 use kakaorm_core::schema::{CachedSql, ColumnSchema, Deletion, TableSchema};
 use kakaorm_core::validate::{Locale, ValidationErrors};
 use kakaorm_core::{
-    ColumnType, Dialect, Error, ErrorKind, InsertRow, Model, Rendered, Result, Value, provisional, render, row_values,
-    validate_row,
+    ColumnType, Dialect, Error, ErrorKind, InsertRow, Model, Rendered, Result, Value, ValueRef, provisional, render,
+    row_values, validate_row,
 };
 use rust_decimal::Decimal;
 
@@ -36,6 +36,32 @@ pub(crate) fn check_column(table: &TableSchema, col: &ColumnSchema, value: &mut 
             Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// [`check_column`] and the dialect's [`check_value`](Dialect::check_value) for a value
+/// borrowed from a model: text is checked in place, and copied only when it holds a NUL
+/// (the one thing a dialect refuses in text), to be reported as an owned one would be.
+pub(crate) fn check_borrowed(
+    table: &TableSchema,
+    col: &ColumnSchema,
+    value: &mut ValueRef<'_>,
+    d: &dyn Dialect,
+) -> Result<()> {
+    match value {
+        ValueRef::Text(s) => {
+            check_max_length(table, col, s)?;
+            match s.contains('\0') {
+                true => d.check_value(&Value::String((*s).to_owned())),
+                false => Ok(()),
+            }
+        }
+        // No column rule or dialect limit applies to bytes.
+        ValueRef::Bytes(_) => Ok(()),
+        ValueRef::Value(v) => {
+            check_column(table, col, v)?;
+            d.check_value(v)
+        }
     }
 }
 

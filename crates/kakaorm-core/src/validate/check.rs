@@ -8,8 +8,8 @@ use super::errors::{FieldError, ValidationErrors};
 use super::locale::Locale;
 use super::rules::{Choices, Number, Rule};
 use crate::schema::{ColumnSchema, TableSchema};
-use crate::value::Value;
 use crate::value::convert::i64_to_f64;
+use crate::value::{Value, ValueRef};
 
 /// Checks each value against the rules of its column, in order, recording every failure
 /// (in the [locale](ValidationErrors::locale) of `out`); NULL in a NOT NULL column (a field
@@ -19,13 +19,45 @@ pub fn check_values<'c>(
     values: &[Value],
     out: &mut ValidationErrors,
 ) {
+    check_each(columns, values, out, Value::is_null, check_one);
+}
+
+/// [`check_values`] over values borrowed from a model (see
+/// [`Model::column_value_ref`](crate::Model::column_value_ref)): text is checked in place
+/// and copied only into the report of a failure.
+pub fn check_value_refs<'c>(
+    columns: impl IntoIterator<Item = &'c ColumnSchema>,
+    values: &[ValueRef<'_>],
+    out: &mut ValidationErrors,
+) {
+    check_each(columns, values, out, ValueRef::is_null, |col, value, lang, out| match value {
+        ValueRef::Value(v) => check_one(col, v, lang, out),
+        ValueRef::Text(s) => {
+            for rule in col.rules.iter().filter(|rule| !passes_text(rule, s)) {
+                out.push(FieldError::rule(col.field, rule, serde_json::Value::from(*s), lang));
+            }
+        }
+        // No rule applies to bytes (the derive refuses the pairs), and bytes are not NULL.
+        ValueRef::Bytes(_) => {}
+    });
+}
+
+/// Runs `check` on each value whose column has a rule, or is NOT NULL while the value is
+/// NULL.
+fn check_each<'c, V>(
+    columns: impl IntoIterator<Item = &'c ColumnSchema>,
+    values: &[V],
+    out: &mut ValidationErrors,
+    is_null: impl Fn(&V) -> bool,
+    check: impl Fn(&ColumnSchema, &V, Locale, &mut ValidationErrors),
+) {
     let mut lang = None;
     for (col, value) in columns.into_iter().zip(values) {
-        if col.rules.is_empty() && (col.nullable || !value.is_null()) {
+        if col.rules.is_empty() && (col.nullable || !is_null(value)) {
             continue;
         }
         let lang = *lang.get_or_insert_with(|| out.locale());
-        check_one(col, value, lang, out);
+        check(col, value, lang, out);
     }
 }
 
@@ -53,15 +85,23 @@ fn check_one(col: &ColumnSchema, value: &Value, lang: Locale, out: &mut Validati
 /// the derive rejects such pairs at compile time).
 fn passes(rule: &Rule, value: &Value) -> bool {
     match (rule, value) {
-        (Rule::MinLength(n), Value::String(s)) => length_at_least(s, *n),
-        (Rule::MaxLength(n), Value::String(s)) => !length_at_least(s, n.saturating_add(1)),
+        (_, Value::String(s)) => passes_text(rule, s),
         (Rule::MinValue(n), v) => compare(v, *n).is_none_or(Ordering::is_ge),
         (Rule::MaxValue(n), v) => compare(v, *n).is_none_or(Ordering::is_le),
-        (Rule::Regex(p), Value::String(s)) => p.is_match(s),
-        (Rule::OneOf(Choices::Text(c)), Value::String(s)) => c.contains(&s.as_str()),
         (Rule::OneOf(Choices::Int(c)), v) => as_i64(v).is_none_or(|i| c.contains(&i)),
-        (Rule::Email, Value::String(s)) => is_email(s),
-        (Rule::Url, Value::String(s)) => is_url(s),
+        _ => true,
+    }
+}
+
+/// [`passes`] for text.
+fn passes_text(rule: &Rule, s: &str) -> bool {
+    match rule {
+        Rule::MinLength(n) => length_at_least(s, *n),
+        Rule::MaxLength(n) => !length_at_least(s, n.saturating_add(1)),
+        Rule::Regex(p) => p.is_match(s),
+        Rule::OneOf(Choices::Text(c)) => c.contains(&s),
+        Rule::Email => is_email(s),
+        Rule::Url => is_url(s),
         _ => true,
     }
 }
@@ -140,6 +180,30 @@ mod tests {
         assert!(length_at_least("", 0));
         assert!(passes(&Rule::MaxLength(2), &Value::String("日本".into())));
         assert!(!passes(&Rule::MaxLength(1), &Value::String("日本".into())));
+    }
+
+    #[test]
+    fn borrowed_values_report_what_owned_ones_do() {
+        static RULES: [Rule; 1] = [Rule::MaxLength(2)];
+        let name = ColumnSchema::new("name", "name", crate::ColumnType::Text).rules(&RULES);
+        let age = ColumnSchema::new("age", "age", crate::ColumnType::Integer);
+        let report = |values: &[Value]| {
+            let mut owned = ValidationErrors::in_locale("User", Locale::En);
+            check_values([&name, &age], values, &mut owned);
+            let refs: Vec<ValueRef<'_>> = values
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => ValueRef::Text(s),
+                    v => ValueRef::Value(v.clone()),
+                })
+                .collect();
+            let mut borrowed = ValidationErrors::in_locale("User", Locale::En);
+            check_value_refs([&name, &age], &refs, &mut borrowed);
+            assert_eq!(format!("{owned:?}"), format!("{borrowed:?}"));
+            owned.errors.len()
+        };
+        assert_eq!(report(&[Value::String("日本".into()), Value::I32(1)]), 0);
+        assert_eq!(report(&[Value::String("abc".into()), Value::Null]), 2);
     }
 
     #[test]

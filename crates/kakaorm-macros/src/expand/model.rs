@@ -17,6 +17,10 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
         let (ident, cv) = (&f.ident, column_value(f));
         quote!(#idx => #cv::to_value(&self.#ident))
     });
+    let indexed_ref = ir.fields.iter().enumerate().map(|(idx, f)| {
+        let (ident, cv) = (&f.ident, column_value(f));
+        quote!(#idx => #cv::to_value_ref(&self.#ident))
+    });
     let touch = touch_auto_now(ir);
     let custom = super::rules::custom(ir);
     let lifecycle = lifecycle(ir);
@@ -58,6 +62,13 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
                 match index {
                     #(#indexed,)*
                     _ => ::kakaorm::Value::Null,
+                }
+            }
+
+            fn column_value_ref(&self, index: usize) -> ::kakaorm::ValueRef<'_> {
+                match index {
+                    #(#indexed_ref,)*
+                    _ => ::kakaorm::ValueRef::Value(::kakaorm::Value::Null),
                 }
             }
 

@@ -261,7 +261,7 @@ impl PooledConn {
 
     /// Writes a batch of rows with one statement run over and over on the connection, in
     /// full or not at all; only SQLite runs it.
-    pub(crate) async fn run_rows(&mut self, batch: super::RowBatch) -> Result<u64> {
+    pub(crate) async fn run_rows<V: super::RowValue>(&mut self, batch: super::RowBatch<V>) -> Result<u64> {
         self.check()?;
         let log = QueryLog::start(&batch.full, Payload::Rows(batch.rows()), &batch.values, self.log_parameters);
         let res = self

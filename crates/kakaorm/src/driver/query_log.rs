@@ -52,7 +52,7 @@ impl QueryLog {
 
     /// Starts the line of `sql` sent with `values`; `show` is the user's opt-in to showing
     /// the values and the error message.
-    pub(crate) fn start(sql: &str, payload: Payload, values: &[Value], show: bool) -> QueryLog {
+    pub(crate) fn start(sql: &str, payload: Payload, values: &[impl std::fmt::Debug], show: bool) -> QueryLog {
         QueryLog(Self::enabled().then(|| Pending {
             started: Instant::now(),
             sql: sql.to_owned(),

@@ -20,10 +20,11 @@ use std::time::{Duration, Instant};
 use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{Dialect, Error, FromRow, Rendered, Result, SqliteDialect};
 
+use super::ExecResult;
 use super::pool::{build_pool, warm};
+use super::row_batch::{RowBatch, RowValue};
 use super::state::{ConnState, TxState};
 use super::stream::StreamSink;
-use super::{ExecResult, RowBatch};
 use crate::config::{ConnectOptions, SqliteTarget, Target};
 use row::LiteRow;
 use runner::Runner;
@@ -236,20 +237,21 @@ impl LiteConn {
     }
 
     /// Runs the batch's statement over its rows in one job, inside a transaction (a
-    /// savepoint in the caller's) when it takes several statements: the job runs in full or,
-    /// when the caller has gone before it starts, not at all. The rows are freed after the
-    /// answer.
-    pub(crate) async fn run_rows(&mut self, batch: RowBatch) -> Result<u64> {
+    /// savepoint in the caller's) when it takes several statements. On the caller's thread
+    /// (`sqlite_inline`) the values are bound where they are, borrowed ones included. A
+    /// connection thread gets the rows owned: the job runs in full or, when the caller has
+    /// gone before it starts, not at all, and the rows are freed after the answer.
+    pub(crate) async fn run_rows<V: RowValue>(&mut self, batch: RowBatch<V>) -> Result<u64> {
+        if let Some(res) = self.worker.run_here(|conn| rows_job(conn, &batch)) {
+            return res;
+        }
+        let batch = batch.into_owned();
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.worker.submit(move |conn| {
             if tx.is_closed() {
                 return;
             }
-            let res = match batch.several() {
-                true => atomically(conn, |conn| row_runs(conn, &batch)),
-                false => row_runs(conn, &batch),
-            };
-            let _ = tx.send(res);
+            let _ = tx.send(rows_job(conn, &batch));
             drop(batch);
         });
         self.worker.answer(rx).await
@@ -303,9 +305,17 @@ impl LiteConn {
     }
 }
 
+/// Runs the batch, in a transaction (or savepoint) when it takes several statements.
+fn rows_job<V: RowValue>(conn: &mut rusqlite::Connection, batch: &RowBatch<V>) -> Result<u64> {
+    match batch.several() {
+        true => atomically(conn, |conn| row_runs(conn, batch)),
+        false => row_runs(conn, batch),
+    }
+}
+
 /// Runs the batch's statements over its rows, each prepared once; the number of rows
 /// written.
-fn row_runs(conn: &mut rusqlite::Connection, batch: &RowBatch) -> Result<u64> {
+fn row_runs<V: RowValue>(conn: &mut rusqlite::Connection, batch: &RowBatch<V>) -> Result<u64> {
     let (runs, rest) = batch.split();
     let mut total = repeat(conn, &batch.full, runs)?;
     if let Some(tail) = &batch.tail {
@@ -315,15 +325,17 @@ fn row_runs(conn: &mut rusqlite::Connection, batch: &RowBatch) -> Result<u64> {
 }
 
 /// Prepares (or reuses) `sql` and runs it once per slice of values.
-fn repeat<'a>(
+fn repeat<'a, V: RowValue + 'a>(
     conn: &mut rusqlite::Connection,
     sql: &str,
-    runs: impl Iterator<Item = &'a [kakaorm_core::Value]>,
+    runs: impl Iterator<Item = &'a [V]>,
 ) -> Result<u64> {
     let mut stmt = conn.prepare_cached(sql).map_err(error::map_error)?;
     let mut total = 0;
     for values in runs {
-        bind(&mut stmt, values).map_err(error::map_error)?;
+        for (i, v) in values.iter().enumerate() {
+            value::bind_param(&mut stmt, i + 1, v.param()).map_err(error::map_error)?;
+        }
         total += stmt.raw_execute().map_err(error::map_error)? as u64;
     }
     Ok(total)

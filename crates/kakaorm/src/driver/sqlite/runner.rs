@@ -44,6 +44,16 @@ impl Runner {
         }
     }
 
+    /// Runs `f` now when the connection runs on this thread (`sqlite_inline`); `None` (and
+    /// `f` unused) when it has a thread of its own. `f` may borrow: it returns before this
+    /// does.
+    pub(crate) fn run_here<R>(&self, f: impl FnOnce(&mut Connection) -> Result<R>) -> Option<Result<R>> {
+        match self {
+            Runner::Thread(_) => None,
+            Runner::Inline(i) => Some(i.run(f)),
+        }
+    }
+
     /// Starts `f`, which hands rows to a consumer on the caller's thread, on another
     /// thread; its result comes through [`answer`](Runner::answer).
     pub(crate) fn start_apart<R, F>(&self, f: F) -> Result<oneshot::Receiver<Result<R>>>

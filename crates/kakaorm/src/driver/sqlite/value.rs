@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use kakaorm_core::Value;
 use rusqlite::ToSql;
+
+use crate::driver::row_batch::Param;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 /// `YYYY-MM-DD`.
@@ -16,6 +18,15 @@ pub(crate) const DATETIME_UTC: &str = "%Y-%m-%d %H:%M:%S%.6f+00:00";
 
 /// A borrowed value bound to an SQLite parameter.
 pub(crate) struct LiteValue<'a>(pub(crate) &'a Value);
+
+/// Binds parameter `index` (from 1) of `stmt` to `param`: text and bytes in place.
+pub(crate) fn bind_param(stmt: &mut rusqlite::Statement<'_>, index: usize, param: Param<'_>) -> rusqlite::Result<()> {
+    match param {
+        Param::Text(s) => stmt.raw_bind_parameter(index, s),
+        Param::Bytes(b) => stmt.raw_bind_parameter(index, b),
+        Param::Value(v) => stmt.raw_bind_parameter(index, LiteValue(v)),
+    }
+}
 
 impl ToSql for LiteValue<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

@@ -29,8 +29,8 @@ pub struct BulkUpdateOptions {
 impl BulkUpdateOptions {
     /// The defaults: as many rows per statement as the backend's parameter limit allows (on
     /// PostgreSQL, every row in one statement; on MySQL 8 and MariaDB 10.6, whose rows
-    /// travel as one JSON document, as many as fit in 4 MiB of it; on SQLite, 64 rows per
-    /// run of one prepared statement).
+    /// travel as one JSON document, as many as fit in half the connection's
+    /// `max_allowed_packet`; on SQLite, 64 rows per run of one prepared statement).
     pub fn new() -> Self {
         Self::default()
     }
@@ -97,17 +97,17 @@ async fn write<M: Model, E: Executor + ?Sized>(
     for m in models.iter_mut() {
         m.touch_auto_now(now);
     }
-    let statements = match plan(&*models, fields, opts, d)? {
-        Plan::Statements(s) if s.is_empty() => return Ok(0),
-        Plan::Statements(s) => s,
-        Plan::Rows(batch) => {
-            let mut guard = e.acquire().await?;
-            return guard.conn()?.run_rows(batch).await;
-        }
-    };
-    let count = statements.len();
+    if models.is_empty() {
+        return Ok(0);
+    }
     let mut guard = e.acquire().await?;
     let conn = guard.conn()?;
+    let budget = json_budget(conn.packet_limit().await?);
+    let statements = match plan(&*models, fields, opts, budget, d)? {
+        Plan::Statements(s) => s,
+        Plan::Rows(batch) => return conn.run_rows(batch).await,
+    };
+    let count = statements.len();
     let run = async |conn: &mut crate::driver::PooledConn| {
         conn.execute_each(statements.into_iter().map(|s| render(s, d))).await
     };
@@ -135,9 +135,18 @@ fn columns<M: Model>(fields: &[&'static str]) -> Result<Vec<(usize, &'static Col
     Ok(columns)
 }
 
-/// The most bytes of JSON one `JsonTable` statement carries: a quarter of MariaDB's
-/// default `max_allowed_packet` (16 MiB; MySQL 8's is 64 MiB).
+/// The most bytes of JSON one `JsonTable` statement carries when the connection states no
+/// packet limit.
 const JSON_DOCUMENT_BYTES: usize = 4 << 20;
+
+/// The most bytes of JSON one `JsonTable` statement carries on a connection whose packets
+/// hold at most `packet` bytes: half of it. The server refuses a longer statement (and a
+/// string function result longer than the limit), and the document is but one part of the
+/// statement; half leaves room for the packet and parameter headers, and for the escapes
+/// the server's own copies of the text may add.
+fn json_budget(packet: Option<usize>) -> usize {
+    packet.map_or(JSON_DOCUMENT_BYTES, |p| (p / 2).max(1))
+}
 
 /// Rows per statement under the parameter limit, for rows of `width` values.
 fn rows_per_statement(d: &dyn Dialect, width: usize) -> usize {
@@ -155,8 +164,8 @@ enum Plan<'m> {
 }
 
 /// The number of rows of each statement, in order: at most `most` each, and no more than
-/// one statement carries.
-fn chunk_rows(values: &[Value], types: &[ColumnType], most: usize, d: &dyn Dialect) -> Vec<usize> {
+/// one statement carries (for a JSON document, `budget` bytes).
+fn chunk_rows(values: &[Value], types: &[ColumnType], most: usize, budget: usize, d: &dyn Dialect) -> Vec<usize> {
     let width = types.len();
     let rows = values.len() / width;
     let even = |per: usize| {
@@ -165,19 +174,19 @@ fn chunk_rows(values: &[Value], types: &[ColumnType], most: usize, d: &dyn Diale
     };
     match d.bulk_update_style() {
         BulkUpdateStyle::Unnest => even(rows),
-        BulkUpdateStyle::JsonTable => by_bytes(values, types, most),
+        BulkUpdateStyle::JsonTable => by_bytes(values, types, most, budget),
         _ => even(rows_per_statement(d, width)),
     }
 }
 
-/// Rows per statement with at most `most` rows and [`JSON_DOCUMENT_BYTES`] of JSON each (a
-/// larger row alone).
-fn by_bytes(values: &[Value], types: &[ColumnType], most: usize) -> Vec<usize> {
+/// Rows per statement with at most `most` rows and `budget` bytes of JSON each (a larger
+/// row alone).
+fn by_bytes(values: &[Value], types: &[ColumnType], most: usize, budget: usize) -> Vec<usize> {
     let mut chunks = Vec::new();
     let (mut rows, mut bytes) = (0, 0);
     for row in values.chunks(types.len()) {
         let len = json_row_len(row, types);
-        if rows > 0 && (rows == most || bytes + len > JSON_DOCUMENT_BYTES) {
+        if rows > 0 && (rows == most || bytes + len > budget) {
             chunks.push(rows);
             (rows, bytes) = (0, 0);
         }
@@ -190,11 +199,13 @@ fn by_bytes(values: &[Value], types: &[ColumnType], most: usize) -> Vec<usize> {
     chunks
 }
 
-/// The UPDATE statements, every value checked first.
+/// The UPDATE statements, every value checked first; a JSON document carries at most
+/// `budget` bytes.
 fn plan<'m, M: Model>(
     models: &'m [M],
     fields: &[&'static str],
     opts: BulkUpdateOptions,
+    budget: usize,
     d: &dyn Dialect,
 ) -> Result<Plan<'m>> {
     let table = M::SCHEMA;
@@ -221,7 +232,7 @@ fn plan<'m, M: Model>(
     }
     let mut values: Vec<Value> = values.into_iter().map(ValueRef::into_owned).collect();
     let types: Vec<ColumnType> = std::iter::once(pk.ty).chain(typed.iter().map(|c| c.1)).collect();
-    let chunks = chunk_rows(&values, &types, opts.batch_size.unwrap_or(usize::MAX), d);
+    let chunks = chunk_rows(&values, &types, opts.batch_size.unwrap_or(usize::MAX), budget, d);
     let mut statements = Vec::with_capacity(chunks.len());
     for rows in chunks {
         let rest = values.split_off(rows * width);

@@ -126,7 +126,7 @@ impl Raw {
     /// assert_eq!(sum, 500_500);
     /// # Ok(()) }
     /// ```
-    pub fn stream<T: FromRow + Sync>(self, e: &impl Executor) -> crate::RowStream<'_, T> {
+    pub fn stream<T: FromRow>(self, e: &impl Executor) -> crate::RowStream<'_, T> {
         let q = self.render(e.dialect());
         crate::RowStream::new(e, q)
     }

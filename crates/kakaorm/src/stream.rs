@@ -40,11 +40,10 @@ use crate::executor::Executor;
 /// ```
 #[must_use = "a stream does nothing until it is polled"]
 pub struct RowStream<'a, T> {
-    /// Runs the query and reads its rows (or hands over a source of them); polled by the
-    /// stream itself, it pauses after each row, so it makes progress exactly as fast as
-    /// rows are taken.
+    /// Runs the query and hands over a source of its rows, then settles how it ended;
+    /// polled by the stream itself (while rows are awaited, for its statement timeout).
     producer: Option<Pin<Box<dyn Future<Output = ()> + Send + 'a>>>,
-    /// Where the producer leaves each row, or a source to read them from.
+    /// Where the producer leaves the source to read the rows from, or its error.
     slot: StreamSlot<T>,
     /// The source handed over, read and decoded here row by row until it ends.
     source: Option<Source<T>>,
@@ -56,10 +55,10 @@ impl<T> std::fmt::Debug for RowStream<'_, T> {
     }
 }
 
-// The rows are never pinned: they are moved out of the slot one by one.
+// Nothing is pinned in place: the producer and the source are boxed.
 impl<T> Unpin for RowStream<'_, T> {}
 
-impl<'a, T: FromRow + Sync> RowStream<'a, T> {
+impl<'a, T: FromRow> RowStream<'a, T> {
     /// Streams the rows of `q` (or its rendering error) on a connection of `e`.
     pub(crate) fn new<E: Executor>(e: &'a E, q: Result<Rendered>) -> Self {
         let (mut sink, slot) = handoff();
@@ -73,6 +72,11 @@ impl<'a, T: FromRow + Sync> RowStream<'a, T> {
                 sink.fail(e);
             }
         };
+        // The stream polls its producer when the source has no row ready, which may be
+        // because the task's cooperative budget ran out (tokio's sockets count against
+        // it): outside that budget, its statement timeout still fires then. Its own work
+        // is only the query's start and end.
+        let producer = tokio::task::coop::unconstrained(producer);
         RowStream { producer: Some(Box::pin(producer)), slot, source: None }
     }
 
@@ -86,7 +90,7 @@ impl<'a, T: FromRow + Sync> RowStream<'a, T> {
     }
 }
 
-impl<T: FromRow + Sync> Stream for RowStream<'_, T> {
+impl<T: FromRow> Stream for RowStream<'_, T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<T>>> {
@@ -113,7 +117,6 @@ impl<T: FromRow + Sync> Stream for RowStream<'_, T> {
             // The producer hands something over only while it is polled, and it is taken
             // right away.
             match this.slot.take() {
-                Some(Handed::Row(row)) => return Poll::Ready(Some(Ok(row))),
                 Some(Handed::Source(source)) => this.source = Some(source),
                 Some(Handed::Failed(e)) => {
                     // The stream ends on its first error; the backend stops reading.

@@ -157,6 +157,18 @@ impl PooledConn {
         res
     }
 
+    /// The most bytes one statement may send, where the server limits it (MySQL's
+    /// `max_allowed_packet`, read once per connection); `None` elsewhere.
+    pub(crate) async fn packet_limit(&mut self) -> Result<Option<usize>> {
+        self.check()?;
+        self.guarded(async |c| match c {
+            #[cfg(feature = "mysql")]
+            ConnInner::Mysql(c) => c.packet_limit().await.map(Some),
+            _ => Ok(None),
+        })
+        .await
+    }
+
     /// Whether statements given to [`fetch_pipelined`](Self::fetch_pipelined) cost one
     /// round trip together (PostgreSQL); elsewhere each is its own round trip, so callers
     /// keep to [`fetch`](Self::fetch).

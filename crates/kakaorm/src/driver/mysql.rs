@@ -7,6 +7,7 @@
 mod error;
 mod params;
 mod row;
+mod stream;
 mod value;
 
 use std::time::Duration;
@@ -15,7 +16,7 @@ use deadpool::managed::{self, Metrics, RecycleError, RecycleResult};
 use kakaorm_core::{Dialect, Error, ErrorKind, FromRow, MysqlDialect, Rendered, Result};
 use mysql_async::consts::StatusFlags;
 use mysql_async::prelude::Queryable;
-use mysql_async::{DriverError, OptsBuilder, Statement};
+use mysql_async::{BinaryProtocol, DriverError, OptsBuilder, QueryResult, Statement};
 
 use super::ExecResult;
 use super::pool::{build_pool, get_object, warm};
@@ -47,13 +48,17 @@ pub(crate) struct MyManager {
     plain: Option<mysql_async::Opts>,
     connect_timeout: Duration,
     cache_capacity: usize,
+    /// The client's own packet limit (`max_allowed_packet` in the URL).
+    max_packet: Option<usize>,
 }
 
 /// One MySQL connection, boxed so the pool moves a pointer.
 pub(crate) struct MyConn(Box<MyState>);
 
 pub(crate) struct MyState {
-    conn: mysql_async::Conn,
+    /// The connection; lent to a stream's row source while it reads (and lost with it if
+    /// the stream is dropped midway, the connection then being left mid-result).
+    conn: Option<mysql_async::Conn>,
     cache: StmtCache<Statement>,
     state: ConnState,
     /// An exchange with the server is under way. A future dropped mid-exchange leaves this
@@ -61,6 +66,11 @@ pub(crate) struct MyState {
     busy: bool,
     /// How long a rollback may take on a server that went silent.
     patience: Duration,
+    /// The most bytes a packet may hold: the client's limit, until the server's has been
+    /// read (see [`MyState::packet_limit`]).
+    max_packet: Option<usize>,
+    /// Whether `max_packet` includes the server's limit.
+    packet_read: bool,
 }
 
 impl std::ops::Deref for MyConn {
@@ -98,6 +108,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
         .prefer_socket(false)
         .tcp_keepalive(Some(opts.tcp_keepalive))
         .stmt_cache_size(0)
+        .max_allowed_packet(params.max_packet)
         .setup(vec![SESSION_SETUP]);
     let (tls_opts, plain) = with_tls(builder, &params)?;
     let manager = MyManager {
@@ -105,6 +116,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
         plain,
         connect_timeout: opts.connect_timeout,
         cache_capacity: opts.statement_cache_capacity,
+        max_packet: params.max_packet,
     };
     let pool = build_pool(manager, opts)?;
     let mut first = get_object(&pool, "mysql").await?;
@@ -128,7 +140,15 @@ impl managed::Manager for MyManager {
             .map_err(map_error)?;
         let cache = StmtCache::new(self.cache_capacity);
         let state = ConnState::default();
-        Ok(MyConn(Box::new(MyState { conn, cache, state, busy: false, patience: self.connect_timeout })))
+        Ok(MyConn(Box::new(MyState {
+            conn: Some(conn),
+            cache,
+            state,
+            busy: false,
+            patience: self.connect_timeout,
+            max_packet: self.max_packet,
+            packet_read: false,
+        })))
     }
 
     async fn recycle(&self, conn: &mut MyConn, _: &Metrics) -> RecycleResult<Error> {
@@ -183,14 +203,19 @@ impl MyState {
         Ok(())
     }
 
+    /// The connection, unless a stream dropped midway took it away.
+    fn link(&mut self) -> Result<&mut mysql_async::Conn> {
+        self.conn.as_mut().ok_or_else(interrupted)
+    }
+
     /// The prepared statement for `sql`, from the cache or prepared now.
     async fn prepare(&mut self, sql: &str) -> Result<Statement> {
         if let Some(stmt) = self.cache.get(sql) {
             return Ok(stmt);
         }
-        let stmt = self.conn.prep(sql).await.map_err(map_error)?;
+        let stmt = self.link()?.prep(sql).await.map_err(map_error)?;
         if let Some(evicted) = self.cache.insert(sql, stmt.clone()) {
-            self.conn.close(evicted).await.map_err(map_error)?;
+            self.link()?.close(evicted).await.map_err(map_error)?;
         }
         Ok(stmt)
     }
@@ -198,7 +223,7 @@ impl MyState {
     async fn fetch_rows<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
         let params = to_params(q.params)?;
         let stmt = self.prepare(&q.sql).await?;
-        let mut result = self.conn.exec_iter(&stmt, params).await.map_err(map_error)?;
+        let mut result = self.link()?.exec_iter(&stmt, params).await.map_err(map_error)?;
         let mut out = Vec::new();
         while let Some(row) = result.next().await.map_err(map_error)? {
             match T::from_row(&mut MyRow::new(row)) {
@@ -216,21 +241,38 @@ impl MyState {
     async fn execute_on(&mut self, q: Rendered) -> Result<ExecResult> {
         if q.params.is_empty() {
             // The text protocol also runs statements MySQL cannot prepare (KILL, LOCK ...).
-            self.conn.query_drop(q.sql.as_ref()).await.map_err(map_error)?;
+            self.link()?.query_drop(q.sql.as_ref()).await.map_err(map_error)?;
         } else {
             let params = to_params(q.params)?;
             let stmt = self.prepare(&q.sql).await?;
-            self.conn.exec_drop(&stmt, params).await.map_err(map_error)?;
+            self.link()?.exec_drop(&stmt, params).await.map_err(map_error)?;
         }
-        Ok(ExecResult { rows_affected: self.conn.affected_rows(), last_insert_id: self.conn.last_insert_id() })
+        let conn = self.link()?;
+        Ok(ExecResult { rows_affected: conn.affected_rows(), last_insert_id: conn.last_insert_id() })
     }
 
     /// Text-protocol query returning one text column (server metadata).
     async fn fetch_text(&mut self, sql: &str) -> Result<Vec<String>> {
         self.start()?;
-        let res = self.conn.query(sql).await.map_err(map_error);
+        let res = self.link()?.query(sql).await.map_err(map_error);
         self.busy = false;
         res
+    }
+
+    /// The most bytes one packet to the server may hold: the server's
+    /// `max_allowed_packet` (read once per connection, the first time it is asked for: the
+    /// session value is read-only), or the client's limit if that is smaller.
+    pub(crate) async fn packet_limit(&mut self) -> Result<usize> {
+        if !self.packet_read {
+            let server = self.fetch_text("SELECT @@max_allowed_packet").await?;
+            let server = server
+                .first()
+                .and_then(|v| v.parse::<usize>().ok())
+                .ok_or_else(|| Error::new(ErrorKind::Decode, "mysql: @@max_allowed_packet is not a number of bytes"))?;
+            self.max_packet = Some(self.max_packet.map_or(server, |client| client.min(server)));
+            self.packet_read = true;
+        }
+        Ok(self.max_packet.unwrap_or(usize::MAX))
     }
 
     pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
@@ -240,30 +282,34 @@ impl MyState {
         res
     }
 
-    /// Reads the rows of `q` unbuffered (mysql_async reads each row off the socket as it
-    /// is asked for) into `sink`. A stream dropped midway leaves the connection
-    /// mid-result: it is marked busy, so it is discarded rather than reused.
+    /// Runs `q` and lends the connection to `sink`'s stream, which reads the rows
+    /// unbuffered (mysql_async reads each row off the socket as it is asked for) and
+    /// decodes them as they are taken. A stream dropped midway keeps the connection, left
+    /// mid-result: this one is then marked busy and missing, so it is discarded.
     pub(crate) async fn stream<T: FromRow>(&mut self, q: Rendered, sink: &mut StreamSink<T>) -> Result<()> {
         self.start()?;
         let res = self.stream_rows(q, sink).await;
-        self.busy = false;
+        if self.conn.is_some() {
+            self.busy = false;
+        }
         res
     }
 
     async fn stream_rows<T: FromRow>(&mut self, q: Rendered, sink: &mut StreamSink<T>) -> Result<()> {
         let params = to_params(q.params)?;
         let stmt = self.prepare(&q.sql).await?;
-        let mut result = self.conn.exec_iter(&stmt, params).await.map_err(map_error)?;
-        while let Some(row) = result.next().await.map_err(map_error)? {
-            match T::from_row(&mut MyRow::new(row)) {
-                Ok(v) => sink.push(v).await,
-                Err(e) => {
-                    result.drop_result().await.map_err(map_error)?;
-                    return Err(e);
-                }
-            }
+        // The result stays pending on the connection, where the source reads it.
+        drop(self.link()?.exec_iter(&stmt, params).await.map_err(map_error)?);
+        let (conn, back) = (self.conn.take().ok_or_else(interrupted)?, stream::GivenBack::default());
+        let outcome = sink.delegate(Box::new(stream::source(conn, back.clone()))).await;
+        // The stream read the result through, or stopped at its first error.
+        self.conn = stream::take_back(&back);
+        let conn = self.link()?;
+        if outcome.is_err() && !conn.is_disconnected() {
+            // Leave the connection ready for the next statement.
+            QueryResult::<'_, 'static, BinaryProtocol>::new(conn).drop_result().await.map_err(map_error)?;
         }
-        Ok(())
+        outcome
     }
 
     pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
@@ -276,7 +322,7 @@ impl MyState {
     /// Runs DDL; MySQL re-prepares cached statements itself when a table changes.
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
         self.start()?;
-        let res = self.conn.query_drop(sql).await.map_err(map_error);
+        let res = self.link()?.query_drop(sql).await.map_err(map_error);
         self.busy = false;
         res
     }
@@ -301,7 +347,7 @@ impl MyState {
 
     /// Whether the connection must be discarded: lost, or left mid-exchange.
     pub(crate) fn is_broken(&self) -> bool {
-        self.state.broken || self.busy || self.conn.is_disconnected()
+        self.state.broken || self.busy || self.conn.as_ref().is_none_or(mysql_async::Conn::is_disconnected)
     }
 
     /// After a failed statement, asks the server whether the transaction survived: a
@@ -315,7 +361,8 @@ impl MyState {
         let probe = self.batch("DO 0").await;
         let open = self
             .conn
-            .last_ok_packet()
+            .as_ref()
+            .and_then(mysql_async::Conn::last_ok_packet)
             .is_some_and(|ok| ok.status_flags().contains(StatusFlags::SERVER_STATUS_IN_TRANS));
         match probe {
             Ok(()) if open => {}

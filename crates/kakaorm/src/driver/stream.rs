@@ -1,17 +1,14 @@
 //! Rows handed from a backend to a [`RowStream`](crate::RowStream).
 //!
 //! The backend's work runs as a future that the stream itself polls (the producer). It
-//! either hands over each decoded row through a slot the stream shares, pausing until the
-//! stream asks for the next (MySQL, whose result borrows the connection), or hands over a
-//! [`RowSource`] the stream then reads and decodes from directly, giving back how it ended
-//! (PostgreSQL's row stream, SQLite's batches). Either way nothing reads ahead of the
-//! consumer but the driver's own buffers, and each row's allocations are freed (by the
-//! consumer) before the next row's are made, which keeps the allocator on its fast path.
+//! runs the query, then hands over a [`RowSource`] the stream reads and decodes from
+//! directly (PostgreSQL's row stream, MySQL's pending result on the connection it lends,
+//! SQLite's batches), and finishes once the stream gives back how the source ended. Rows
+//! never pass through the producer, so taking one costs no resumption of its (nested)
+//! state machine. Nothing reads ahead of the consumer but the driver's own buffers, and
+//! each row's allocations are freed (by the consumer) before the next row's are made,
+//! which keeps the allocator on its fast path.
 
-#[cfg(feature = "mysql")]
-use std::future::Future;
-#[cfg(feature = "mysql")]
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
@@ -28,10 +25,7 @@ pub(crate) type Source<T> = Box<dyn RowSource<T>>;
 
 /// What the producer hands the stream.
 pub(crate) enum Handed<T> {
-    #[cfg_attr(not(feature = "mysql"), allow(dead_code))]
-    Row(T),
     Failed(Error),
-    #[cfg_attr(not(any(feature = "postgres", feature = "sqlite")), allow(dead_code))]
     Source(Source<T>),
 }
 
@@ -47,7 +41,7 @@ fn lock<T>(slot: &Slot<T>) -> std::sync::MutexGuard<'_, Shared<T>> {
     slot.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The backend's end: where it leaves each row, or its source.
+/// The backend's end: where it leaves its source, or its error.
 pub(crate) struct StreamSink<T> {
     slot: Slot<T>,
 }
@@ -64,16 +58,8 @@ pub(crate) fn handoff<T>() -> (StreamSink<T>, StreamSlot<T>) {
 }
 
 impl<T> StreamSink<T> {
-    /// Hands `row` to the stream and waits until the stream asks for the next one.
-    #[cfg(feature = "mysql")]
-    pub(crate) async fn push(&mut self, row: T) {
-        lock(&self.slot).handed = Some(Handed::Row(row));
-        Paused::default().await;
-    }
-
     /// Hands `source` to the stream, which reads it to its end (or drops it), and returns
     /// how it ended.
-    #[cfg(any(feature = "postgres", feature = "sqlite"))]
     pub(crate) async fn delegate(&mut self, source: Source<T>) -> Result<()> {
         lock(&self.slot).handed = Some(Handed::Source(source));
         std::future::poll_fn(|_| match lock(&self.slot).given_back.take() {
@@ -100,24 +86,5 @@ impl<T> StreamSlot<T> {
     /// Tells the producer how the source it handed over ended.
     pub(crate) fn give_back(&self, outcome: Result<()>) {
         lock(&self.slot).given_back = Some(outcome);
-    }
-}
-
-/// Pending once, without asking to be woken: the stream polls its producer again when it
-/// wants the next row, and the producer resumes from here.
-#[cfg(feature = "mysql")]
-#[derive(Default)]
-struct Paused(bool);
-
-#[cfg(feature = "mysql")]
-impl Future for Paused {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        Poll::Pending
     }
 }

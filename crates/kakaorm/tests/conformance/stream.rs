@@ -23,7 +23,7 @@ async fn readings(db: &Db) -> kakaorm::Result<()> {
     Ok(())
 }
 
-async fn collect<T: kakaorm::FromRow + Sync>(mut s: RowStream<'_, T>) -> kakaorm::Result<Vec<T>> {
+async fn collect<T: kakaorm::FromRow>(mut s: RowStream<'_, T>) -> kakaorm::Result<Vec<T>> {
     let mut out = Vec::new();
     while let Some(row) = s.next().await {
         out.push(row?);
@@ -47,6 +47,8 @@ conformance! {
         assert_eq!(pairs[1], (8, 3.5));
         let none = collect(Reading::filter(Reading::id.lt(0)).stream(&db)).await?;
         assert!(none.is_empty());
+        let tallies = collect(raw("SELECT id FROM readings ORDER BY id").stream::<Tally>(&db)).await?;
+        assert_eq!(tallies.iter().map(|t| t.0.get()).sum::<i64>(), ROWS * (ROWS + 1) / 2, "a row type need not be Sync");
         Ok(())
     }
 
@@ -209,6 +211,15 @@ async fn read_ahead<const S: usize>(db: &Db) -> kakaorm::Result<()> {
     assert_eq!(rest.len(), 2999);
     assert_eq!(DECODED[S].load(Ordering::SeqCst), 3000);
     Ok(())
+}
+
+/// An id in a `Cell`: `Send` but not `Sync`, which is all a stream asks of its rows.
+struct Tally(std::cell::Cell<i64>);
+
+impl kakaorm::FromRow for Tally {
+    fn from_row<R: kakaorm::RowReader + ?Sized>(row: &mut R) -> kakaorm::Result<Self> {
+        row.get_i64(0).map(|id| Tally(std::cell::Cell::new(id)))
+    }
 }
 
 /// How many rows `Counted<S>` decoded, per slot.

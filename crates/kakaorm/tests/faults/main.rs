@@ -28,3 +28,4 @@ mod kills;
 mod outage;
 mod pipeline;
 mod sqlite_lock;
+mod streams;

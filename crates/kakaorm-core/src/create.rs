@@ -15,6 +15,7 @@ use crate::literal::FromLiteral;
 use crate::model::AutoTimestamp;
 use crate::row::ColumnValue;
 use crate::schema::{DefaultValue, TableSchema};
+use crate::typed::IntoField;
 use crate::value::Value;
 
 /// The values set on a create builder: one slot per column, in schema order, each holding
@@ -34,6 +35,13 @@ impl<const N: usize> Slots<N> {
     #[inline]
     pub fn set(&mut self, index: usize, value: Value) {
         self.0[index] = Some(value);
+    }
+
+    /// Sets column `index`, of field type `T`, to `value` converted: the whole body of a
+    /// generated setter, so the compiler checks one call per setter.
+    #[inline]
+    pub fn put<T: ColumnValue>(&mut self, index: usize, value: impl IntoField<T>) {
+        self.0[index] = Some(T::into_value(value.into_field()));
     }
 }
 

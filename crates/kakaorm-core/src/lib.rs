@@ -57,7 +57,7 @@ pub use value::{ColumnType, MAX_JSON_DEPTH, TypeKind, Value, ValueRef};
 pub mod __private {
     pub use crate::create::{Fill, Literal, Slots, debug as debug_create, default_value, now_value};
     pub use crate::model::{SameKey, same_key};
-    pub use crate::row::column_index;
+    pub use crate::row::{DecodeColumns, column_index};
     pub use crate::value::convert::{decimal_from_text, decode_f32, f64_to_f32, i64_to_f32, i64_to_f64};
     pub use chrono;
     pub use serde_json;

@@ -4,8 +4,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+mod columns;
 mod values;
 
+pub use columns::DecodeColumns;
 pub use values::ValuesRow;
 
 use crate::error::Result;

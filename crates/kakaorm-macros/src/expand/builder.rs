@@ -7,7 +7,7 @@ use quote::{quote, quote_spanned};
 use super::literal::literal_type;
 use super::{column_value, local, schema_static};
 use crate::ir::{FieldIr, ModelIr};
-use crate::types::display;
+use crate::types::{Shape, display};
 
 /// The builder struct and its setters. They are its only inherent items, so a field may
 /// be called `exec` or `into_row` without clashing. Its slots hold converted values; the
@@ -41,9 +41,16 @@ fn setter(index: usize, f: &FieldIr) -> TokenStream {
     let value = local("value");
     let summary = format!("Sets `{}` (`{}`).", f.name(), display(ty));
     let extra = if docs.is_empty() { quote!() } else { quote!(#[doc = ""] #(#docs)*) };
-    let cv = column_value(f);
-    let set = quote_spanned! {f.ty_span()=>
-        self.slots.set(#index, #cv::into_value(::kakaorm::typed::IntoField::<#ty>::into_field(#value)));
+    // A type known by name is certainly a column type: one library call converts and
+    // stores. Any other type spells the conversion out, so an unsupported type is reported
+    // at the field as `ColumnValue`'s own error.
+    let set = if Shape::of(ty).known.is_some() {
+        quote!(self.slots.put::<#ty>(#index, #value);)
+    } else {
+        let cv = column_value(f);
+        quote_spanned! {f.ty_span()=>
+            self.slots.set(#index, #cv::into_value(::kakaorm::typed::IntoField::<#ty>::into_field(#value)));
+        }
     };
     quote! {
         #[doc = #summary]

@@ -1,5 +1,5 @@
-//! Each field's validation rules as statics the schema points at, and the custom
-//! validators as `Model::validate_custom`.
+//! Each field's validation rules, written in its column schema, and the custom validators
+//! as `Model::validate_custom`.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -8,38 +8,19 @@ use syn::spanned::Spanned as _;
 use super::column_value;
 use crate::ir::{FieldIr, ModelIr, NumLit, RuleIr};
 
-/// The name of the static holding field `index`'s rules.
-pub fn rules_static(index: usize) -> Ident {
-    Ident::new(&format!("__KAKAORM_RULES_{index}"), Span::call_site())
-}
-
-/// `static __KAKAORM_RULES_i: [Rule; n]` for every field with rules (and the patterns
-/// they use), so each column's schema can point at its own.
-pub fn statics(ir: &ModelIr) -> TokenStream {
-    let mut out = TokenStream::new();
-    for (i, f) in ir.fields.iter().enumerate() {
-        let mut rules = Vec::new();
-        if let Some(m) = &f.max_length {
-            let m = m.value;
-            rules.push(quote!(::kakaorm::validate::Rule::MaxLength(#m)));
-        }
-        for (j, rule) in f.rules.iter().enumerate() {
-            rules.push(rule_tokens(&rule.value, i, j, &mut out));
-        }
-        if rules.is_empty() {
-            continue;
-        }
-        let (name, n) = (rules_static(i), rules.len());
-        out.extend(quote! {
-            static #name: [::kakaorm::validate::Rule; #n] = [#(#rules),*];
-        });
+/// Field `index`'s rules as `&[Rule, ...]`, written inline in its column schema (a static
+/// per rule list costs the compiler more than the promoted array); `None` without rules.
+/// Regex patterns go to `statics`, one static each, since they cache their compiled form.
+pub fn list(index: usize, f: &FieldIr, statics: &mut TokenStream) -> Option<TokenStream> {
+    let mut rules = Vec::new();
+    if let Some(m) = &f.max_length {
+        let m = m.value;
+        rules.push(quote!(::kakaorm::validate::Rule::MaxLength(#m)));
     }
-    out
-}
-
-/// Whether field `f` has any rule in the schema.
-pub fn has_rules(f: &FieldIr) -> bool {
-    f.max_length.is_some() || !f.rules.is_empty()
+    for (j, rule) in f.rules.iter().enumerate() {
+        rules.push(rule_tokens(&rule.value, index, j, statics));
+    }
+    (!rules.is_empty()).then(|| quote!(&[#(#rules),*]))
 }
 
 fn number(n: NumLit) -> TokenStream {

@@ -13,13 +13,13 @@ pub fn expand(ir: &ModelIr) -> TokenStream {
     let name = schema_static();
     let table = &ir.table;
     let model = ir.ident.to_string();
-    let columns = ir.fields.iter().enumerate().map(|(i, f)| column(i, f));
-    let rules = super::rules::statics(ir);
+    let mut patterns = TokenStream::new();
+    let columns: Vec<_> = ir.fields.iter().enumerate().map(|(i, f)| column(i, f, &mut patterns)).collect();
     let primary_key = ir.primary_key;
     let indexes = ir.indexes.iter().map(index);
     let deletion = deletion(ir);
     quote! {
-        #rules
+        #patterns
         static #name: ::kakaorm::schema::TableSchema = ::kakaorm::schema::TableSchema::new(
             #table,
             #model,
@@ -67,8 +67,9 @@ fn type_kind(shape: &Shape<'_>) -> Option<&'static str> {
     })
 }
 
-/// One `ColumnSchema`, setting only the options that differ from `ColumnSchema::new`.
-fn column(index: usize, f: &FieldIr) -> TokenStream {
+/// One `ColumnSchema`, setting only the options that differ from `ColumnSchema::new`
+/// (regex patterns of its rules go to `patterns`).
+fn column(index: usize, f: &FieldIr, patterns: &mut TokenStream) -> TokenStream {
     let (name, field) = (&f.column, f.name());
     let cv = column_value(f);
     let max_length = option(f.max_length.as_ref().map(|m| m.value));
@@ -77,10 +78,12 @@ fn column(index: usize, f: &FieldIr) -> TokenStream {
         quote!((#p, #s))
     }));
     let shape = Shape::of(&f.ty);
+    // Not nullable is `ColumnSchema::new`'s default, so a type known not to be an `Option`
+    // sets nothing.
     let nullable = match (shape.optional, shape.known) {
-        (true, _) => quote!(true),
-        (false, Some(_)) => quote!(false),
-        (false, None) => quote!(#cv::NULLABLE),
+        (true, _) => Some(quote!(true)),
+        (false, Some(_)) => None,
+        (false, None) => Some(quote!(#cv::NULLABLE)),
     };
     let kind = match type_kind(&shape) {
         Some(kind) => {
@@ -89,7 +92,7 @@ fn column(index: usize, f: &FieldIr) -> TokenStream {
         }
         None => quote!(#cv::KIND),
     };
-    let mut set = vec![quote!(nullable(#nullable))];
+    let mut set: Vec<_> = nullable.map(|n| quote!(nullable(#n))).into_iter().collect();
     let flags = [
         ("primary_key", f.primary_key),
         ("auto_increment", f.auto_increment.is_some()),
@@ -116,9 +119,8 @@ fn column(index: usize, f: &FieldIr) -> TokenStream {
         let m = m.value;
         set.push(quote!(max_length(#m)));
     }
-    if super::rules::has_rules(f) {
-        let rules = super::rules::rules_static(index);
-        set.push(quote!(rules(&#rules)));
+    if let Some(rules) = super::rules::list(index, f, patterns) {
+        set.push(quote!(rules(#rules)));
     }
     if let Some(fk) = &f.references {
         let fk = foreign_key(fk);

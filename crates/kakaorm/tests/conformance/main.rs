@@ -20,6 +20,7 @@ mod ctes;
 mod ctes_typed;
 mod ddl;
 mod decimals;
+mod decode_runs;
 mod deletion_snapshots;
 mod dirty;
 mod error_details;

@@ -8,7 +8,7 @@
 //! shared statement never lands inside someone's transaction.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
@@ -32,6 +32,17 @@ pub(crate) struct Threads {
     last_job_ns: AtomicU64,
     /// The pool's `max_connections`.
     max: usize,
+    /// Callers waiting for an answer.
+    waiting: AtomicUsize,
+}
+
+/// Counts a caller as waiting while it lives.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 struct State {
@@ -107,6 +118,7 @@ impl Threads {
             pushes: AtomicU64::new(0),
             last_job_ns: AtomicU64::new(0),
             max,
+            waiting: AtomicUsize::new(0),
         }
     }
 
@@ -250,10 +262,14 @@ impl Threads {
         // A query like the last one is usually answered within the spin window, which saves
         // parking and waking this thread (the larger cost for short queries). A long query
         // is awaited without spinning: its wake-up cost is small beside it, and a spinning
-        // core can slow the connection thread down (on virtual machines especially).
+        // core can slow the connection thread down (on virtual machines especially). Only a
+        // lone caller spins: with others waiting, the spin would hold up the runtime thread
+        // that should queue their next statements (and keep the connection threads busy).
+        let others = self.waiting.fetch_add(1, Ordering::Relaxed);
+        let _waiting = Waiting(&self.waiting);
         let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
         let window = last + last / 2 + CALLER_SPIN_MIN;
-        if spin_allowed() && window <= CALLER_SPIN_MAX {
+        if others == 0 && spin_allowed() && window <= CALLER_SPIN_MAX {
             let start = Instant::now();
             while start.elapsed() < window {
                 match rx.try_recv() {

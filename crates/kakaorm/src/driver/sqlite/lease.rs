@@ -14,11 +14,10 @@ use kakaorm_core::{Error, FromRow, Rendered, Result};
 use super::threads::Threads;
 use super::worker::answered;
 use super::{LiteConn, LiteObject, LitePool, RunTimes, run_execute, run_fetch};
-use crate::driver::ExecResult;
 use crate::driver::pool::get_object;
-use crate::driver::row_batch::{RowBatch, RowValue};
 use crate::driver::state::ConnState;
 use crate::driver::stream::StreamSink;
+use crate::driver::{ExecResult, RowBatch};
 
 /// A connection checked out of the pool, or the shared queue of its threads.
 pub(crate) enum LiteLease {
@@ -149,7 +148,7 @@ impl LiteLease {
         self.pinned().await?.execute_each(statements, times).await
     }
 
-    pub(crate) async fn run_rows<V: RowValue>(&mut self, batch: RowBatch<V>) -> Result<u64> {
+    pub(crate) async fn run_rows(&mut self, batch: RowBatch) -> Result<u64> {
         self.pinned().await?.run_rows(batch).await
     }
 

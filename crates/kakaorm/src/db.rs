@@ -107,7 +107,7 @@ impl Db {
     /// [`PoolTimeout`](crate::ErrorKind::PoolTimeout) when no connection is free in time, or
     /// the database's error for `BEGIN`.
     pub async fn begin(&self) -> Result<Tx> {
-        let conn = self.checkout(false).await?;
+        let conn = self.checkout().await?;
         Tx::open(conn, self.inner.dialect, self.locale).await
     }
 
@@ -118,7 +118,7 @@ impl Db {
     /// As [`begin`](Db::begin); [`Unsupported`](crate::ErrorKind::Unsupported) for a
     /// read-only transaction on SQLite.
     pub async fn begin_with(&self, opts: &TransactionOptions) -> Result<Tx> {
-        let conn = self.checkout(false).await?;
+        let conn = self.checkout().await?;
         Tx::open_with(conn, self.inner.dialect, self.locale, opts, None).await
     }
 
@@ -192,7 +192,7 @@ impl Db {
     /// # Errors
     /// [`PoolTimeout`](crate::ErrorKind::PoolTimeout) when no connection is free in time.
     pub async fn acquire(&self) -> Result<Connection> {
-        let conn = self.checkout(false).await?;
+        let conn = self.checkout().await?;
         Ok(Connection::new(conn, self.inner.dialect, self.locale))
     }
 
@@ -251,9 +251,8 @@ impl Db {
         self.locale.unwrap_or_else(kakaorm_core::validate::locale)
     }
 
-    /// Checks a connection out; `one_shot`: for one operation of `Db` (see [`Pool::get`]).
-    async fn checkout(&self, one_shot: bool) -> Result<PooledConn> {
-        let conn = self.inner.pool.get(self.statement_timeout, self.inner.opts.log_parameters, one_shot).await?;
+    async fn checkout(&self) -> Result<PooledConn> {
+        let conn = self.inner.pool.get(self.statement_timeout, self.inner.opts.log_parameters).await?;
         Ok(conn.with_n_plus_one(self.inner.n_plus_one.clone()))
     }
 
@@ -276,7 +275,7 @@ impl sealed::Sealed for Db {
     }
 
     async fn acquire(&self) -> Result<ConnGuard<'_>> {
-        self.checkout(true).await.map(ConnGuard::pooled)
+        self.checkout().await.map(ConnGuard::pooled)
     }
 }
 

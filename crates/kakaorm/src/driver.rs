@@ -172,7 +172,7 @@ pub(crate) enum ConnInner {
     #[cfg(feature = "mysql")]
     Mysql(mysql::MyObject),
     #[cfg(feature = "sqlite")]
-    Sqlite(sqlite::LiteLease),
+    Sqlite(sqlite::LiteObject),
 }
 
 impl Pool {
@@ -192,18 +192,8 @@ impl Pool {
     }
 
     /// Checks a connection out, waiting at most the acquire timeout; its statements run
-    /// under the statement timeout of `opts` and are logged as `opts` says. With
-    /// `one_shot` (the statements of one `Db` operation, none of which needs the connection
-    /// of the one before unless it opens a transaction), SQLite checks nothing out and
-    /// queues each statement for any free connection thread.
-    pub(crate) async fn get(
-        &self,
-        timeout: Option<std::time::Duration>,
-        log_parameters: bool,
-        one_shot: bool,
-    ) -> Result<PooledConn> {
-        // Only SQLite leases its shared queue.
-        let _ = one_shot;
+    /// under the statement timeout of `opts` and are logged as `opts` says.
+    pub(crate) async fn get(&self, timeout: Option<std::time::Duration>, log_parameters: bool) -> Result<PooledConn> {
         let inner = match self {
             Pool::None(never) => never.absurd(),
             #[cfg(feature = "postgres")]
@@ -211,7 +201,7 @@ impl Pool {
             #[cfg(feature = "mysql")]
             Pool::Mysql(p) => ConnInner::Mysql(pool::get_object(p, "mysql").await?),
             #[cfg(feature = "sqlite")]
-            Pool::Sqlite(p) => ConnInner::Sqlite(sqlite::lease(p, one_shot).await?),
+            Pool::Sqlite(p) => ConnInner::Sqlite(pool::get_object(p, "sqlite").await?),
         };
         Ok(PooledConn::new(inner, timeout, log_parameters))
     }

@@ -3,20 +3,13 @@
 //!
 //! A query travels to the connection's thread as one job, runs there, and its rows are
 //! decoded there straight into the final structs; only the finished `Vec` comes back.
-//!
-//! The statements of a `Db` operation check nothing out: they go to a queue shared by the
-//! threads of the connections not in use, and any free one runs them (see `threads` and
-//! `lease`). A transaction, a held `Connection`, a stream or a run of statements checks a
-//! connection out of the pool, which takes its thread off the shared queue meanwhile.
 
 mod cells;
 mod decimal;
 mod error;
 mod inline;
-mod lease;
 mod row;
 mod runner;
-mod threads;
 mod url;
 mod value;
 mod worker;
@@ -33,10 +26,8 @@ use super::row_batch::{RowBatch, RowValue};
 use super::state::{ConnState, TxState};
 use super::stream::StreamSink;
 use crate::config::{ConnectOptions, SqliteTarget, Target};
-pub(crate) use lease::{LiteLease, lease};
 use row::LiteRow;
 use runner::Runner;
-use threads::Threads;
 pub(crate) use url::parse_url;
 use value::LiteValue;
 
@@ -49,9 +40,8 @@ pub(crate) struct LiteManager {
     cache_capacity: usize,
     /// How long a statement waits for another connection's lock.
     busy_timeout: Duration,
-    /// The connection threads and their shared queue; `None` when statements run on the
-    /// caller's thread (`DbBuilder::sqlite_inline`).
-    threads: Option<Arc<Threads>>,
+    /// Statements run on the caller's thread (`DbBuilder::sqlite_inline`).
+    inline: bool,
 }
 
 /// One SQLite connection, owned by its worker thread.
@@ -70,7 +60,7 @@ pub(crate) async fn open(opts: &ConnectOptions) -> Result<(super::Pool, &'static
         target: target.clone(),
         cache_capacity: opts.statement_cache_capacity,
         busy_timeout,
-        threads: (!opts.sqlite_inline).then(|| Arc::new(Threads::new(opts.max_connections))),
+        inline: opts.sqlite_inline,
     };
     let pool = build_pool(manager, opts)?;
     warm(&pool, "sqlite", opts.min_connections.min(opts.max_connections)).await?;
@@ -86,8 +76,7 @@ impl managed::Manager for LiteManager {
     type Error = Error;
 
     async fn create(&self) -> Result<LiteConn> {
-        let worker =
-            Runner::open(self.target.clone(), self.cache_capacity, self.busy_timeout, self.threads.as_ref()).await?;
+        let worker = Runner::open(self.target.clone(), self.cache_capacity, self.busy_timeout, self.inline).await?;
         Ok(LiteConn { worker, state: ConnState::default() })
     }
 
@@ -155,19 +144,26 @@ fn bind(stmt: &mut rusqlite::Statement<'_>, params: &[kakaorm_core::Value]) -> r
     Ok(())
 }
 
-/// Prepares (or reuses) and runs one query on the connection thread, decoding its rows.
-fn run_fetch<T: FromRow>(conn: &mut rusqlite::Connection, q: &Rendered) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
-    bind(&mut stmt, &q.params).map_err(error::map_error)?;
-    let mut rows = stmt.raw_query();
-    let mut out = Vec::new();
-    while let Some(row) = rows.next().map_err(error::map_error)? {
-        out.push(T::from_row(&mut LiteRow::new(row))?);
-    }
-    Ok(out)
-}
-
 impl LiteConn {
+    pub(crate) async fn fetch<T: FromRow>(&mut self, q: Rendered) -> Result<Vec<T>> {
+        self.worker
+            .run(move |conn| {
+                let mut stmt = conn.prepare_cached(&q.sql).map_err(error::map_error)?;
+                bind(&mut stmt, &q.params).map_err(error::map_error)?;
+                let mut rows = stmt.raw_query();
+                let mut out = Vec::new();
+                while let Some(row) = rows.next().map_err(error::map_error)? {
+                    out.push(T::from_row(&mut LiteRow::new(row))?);
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    pub(crate) async fn execute(&mut self, q: Rendered) -> Result<ExecResult> {
+        self.worker.run(move |conn| run_execute(conn, &q)).await
+    }
+
     /// Steps the rows of `q` on the connection thread, which copies them off the
     /// statement a batch at a time; the stream decodes them one at a time, as it takes them. The thread blocks while the consumer is a few batches behind, and stops
     /// (resetting the statement, so the connection stays clean) once the stream is dropped.
@@ -278,6 +274,11 @@ impl LiteConn {
         self.worker.run(rollback_if_open).await
     }
 
+    /// Whether the connection thread has stopped.
+    pub(crate) fn is_broken(&self) -> bool {
+        self.state.broken
+    }
+
     pub(crate) fn state(&self) -> &ConnState {
         &self.state
     }
@@ -366,10 +367,10 @@ fn rollback_if_open(conn: &mut rusqlite::Connection) -> Result<()> {
     }
 }
 
-impl LiteConn {
+impl super::Abandon for LiteObject {
     /// Queues a rollback on the connection's thread; it runs before any later job, so the
     /// connection can go straight back to the pool.
-    fn abandon_transaction(&self) {
+    fn abandon_transaction(self) {
         if self.state.tx == TxState::Idle {
             return;
         }

@@ -1,6 +1,5 @@
 //! Where an SQLite connection's statements run: on a thread of its own, or inline.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use kakaorm_core::Result;
@@ -8,7 +7,6 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use super::inline::Inline;
-use super::threads::Threads;
 use super::worker::Worker;
 use crate::config::SqliteTarget;
 
@@ -21,31 +19,17 @@ pub(crate) enum Runner {
 }
 
 impl Runner {
-    /// Opens the database on a new thread of `threads`, or on this one without them.
+    /// Opens the database, on a new thread or on this one.
     pub(crate) async fn open(
         target: SqliteTarget,
         cache_capacity: usize,
         busy_timeout: Duration,
-        threads: Option<&Arc<Threads>>,
+        inline: bool,
     ) -> Result<Runner> {
-        Ok(match threads {
-            None => Runner::Inline(Inline::open(&target, cache_capacity, busy_timeout)?),
-            Some(t) => Runner::Thread(Worker::spawn(target, cache_capacity, busy_timeout, Arc::clone(t)).await?),
+        Ok(match inline {
+            true => Runner::Inline(Inline::open(&target, cache_capacity, busy_timeout)?),
+            false => Runner::Thread(Worker::spawn(target, cache_capacity, busy_timeout).await?),
         })
-    }
-
-    /// Takes the connection's thread out of the shared queue while the connection is in use.
-    pub(crate) fn pin(&self) {
-        if let Runner::Thread(w) = self {
-            w.pin();
-        }
-    }
-
-    /// Gives the connection's thread back to the shared queue.
-    pub(crate) fn unpin(&self) {
-        if let Runner::Thread(w) = self {
-            w.unpin();
-        }
     }
 
     /// Runs `f` on the connection and returns its result.

@@ -1,8 +1,9 @@
-//! The thread that owns one SQLite connection, and opening that connection.
+//! The thread that owns one SQLite connection.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, TryRecvError};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kakaorm_core::dialect::DECIMAL_COLLATION;
 use kakaorm_core::{Error, ErrorKind, Result};
@@ -12,17 +13,18 @@ use tokio::sync::oneshot;
 
 use super::decimal;
 use super::error::map_error;
-use super::threads::{Job, Threads};
 use crate::config::{SqliteMode, SqliteTarget};
 
-/// A handle on a connection thread of a pool's [`Threads`]. Dropping it ends the thread
-/// (after the jobs queued on it) and closes the connection.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// A handle on a connection thread. Dropping it ends the thread and closes the connection.
 pub(crate) struct Worker {
-    threads: Arc<Threads>,
-    /// The thread's lane in `threads`.
-    lane: usize,
+    jobs: mpsc::Sender<Job>,
     /// Stops whatever statement the thread is running.
     interrupt: InterruptHandle,
+    /// How long the last job ran on the thread, in nanoseconds: the caller spins about
+    /// that long for the next answer before parking.
+    last_job_ns: Arc<AtomicU64>,
 }
 
 pub(super) fn stopped() -> Error {
@@ -30,37 +32,41 @@ pub(super) fn stopped() -> Error {
 }
 
 impl Worker {
-    /// Starts a thread, opens the database on it, configures the connection and adds the
-    /// thread to `threads`, serving the shared queue.
-    pub(crate) async fn spawn(
-        target: SqliteTarget,
-        cache_capacity: usize,
-        busy_timeout: Duration,
-        threads: Arc<Threads>,
-    ) -> Result<Worker> {
-        let (ready_tx, ready_rx) = oneshot::channel::<Result<(usize, InterruptHandle)>>();
-        let pool = Arc::clone(&threads);
+    /// Starts a thread, opens the database on it and configures the connection.
+    pub(crate) async fn spawn(target: SqliteTarget, cache_capacity: usize, busy_timeout: Duration) -> Result<Worker> {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let last_job_ns = Arc::new(AtomicU64::new(0));
+        let timing = Arc::clone(&last_job_ns);
+        let (ready_tx, ready_rx) = oneshot::channel::<Result<InterruptHandle>>();
         std::thread::Builder::new()
             .name("kakaorm-sqlite".into())
             .spawn(move || {
                 let _awake = Awake::enter();
                 let mut conn = match open(&target, cache_capacity, busy_timeout) {
-                    Ok(c) => c,
+                    Ok(c) => {
+                        let _ = ready_tx.send(Ok(c.get_interrupt_handle()));
+                        c
+                    }
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
                         return;
                     }
                 };
-                let lane = pool.join(conn.get_interrupt_handle());
-                if ready_tx.send(Ok((lane, conn.get_interrupt_handle()))).is_err() {
-                    // The caller has gone: nobody will ever close this lane.
-                    pool.close(lane);
+                // Whether the last job arrived within a spin window of the one before.
+                let mut busy = false;
+                let mut finished = Instant::now();
+                while let Some(job) = next_job(&inbox, busy) {
+                    let started = Instant::now();
+                    busy = started.duration_since(finished) < WORKER_SPIN;
+                    job(&mut conn);
+                    finished = Instant::now();
+                    let ns = u64::try_from(finished.duration_since(started).as_nanos()).unwrap_or(u64::MAX);
+                    timing.store(ns, Ordering::Relaxed);
                 }
-                pool.serve(lane, &mut conn);
             })
             .map_err(|e| Error::new(ErrorKind::Connection, format!("sqlite: cannot start a connection thread: {e}")))?;
-        let (lane, interrupt) = ready_rx.await.map_err(|_| stopped())??;
-        Ok(Worker { threads, lane, interrupt })
+        let interrupt = ready_rx.await.map_err(|_| stopped())??;
+        Ok(Worker { jobs, interrupt, last_job_ns })
     }
 
     /// Runs `f` on the connection thread and waits for its result. Should the caller stop
@@ -82,16 +88,36 @@ impl Worker {
         R: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
-        let (job, rx) = answered(f);
-        match self.threads.submit_to(self.lane, job) {
-            true => Ok(rx),
-            false => Err(stopped()),
-        }
+        let (tx, rx) = oneshot::channel();
+        self.jobs
+            .send(Box::new(move |conn| {
+                if !tx.is_closed() {
+                    let _ = tx.send(f(conn));
+                }
+            }))
+            .map_err(|_| stopped())?;
+        Ok(rx)
     }
 
     /// Waits for the answer of a job queued on this thread.
-    pub(crate) async fn answer<R>(&self, rx: oneshot::Receiver<Result<R>>) -> Result<R> {
-        self.threads.answer(rx).await
+    pub(crate) async fn answer<R>(&self, mut rx: oneshot::Receiver<Result<R>>) -> Result<R> {
+        // A query like the last one is usually answered within the spin window, which saves
+        // parking and waking this thread (the larger cost for short queries). A long query
+        // is awaited without spinning: its wake-up cost is small beside it, and a spinning
+        // core can slow the connection thread down (on virtual machines especially).
+        let last = Duration::from_nanos(self.last_job_ns.load(Ordering::Relaxed));
+        let window = last + last / 2 + CALLER_SPIN_MIN;
+        if spin_allowed() && window <= CALLER_SPIN_MAX {
+            let start = Instant::now();
+            while start.elapsed() < window {
+                match rx.try_recv() {
+                    Ok(result) => return result,
+                    Err(oneshot::error::TryRecvError::Closed) => return Err(stopped()),
+                    Err(oneshot::error::TryRecvError::Empty) => std::hint::spin_loop(),
+                }
+            }
+        }
+        rx.await.map_err(|_| stopped())?
     }
 
     /// Interrupts the statement running on the thread, if any: it fails with an interrupt
@@ -103,45 +129,19 @@ impl Worker {
     /// Queues `f` without waiting for it.
     pub(crate) fn submit(&self, f: impl FnOnce(&mut Connection) + Send + 'static) {
         // A stopped thread has closed its connection, which rolled back anything open.
-        self.threads.submit_to(self.lane, Box::new(f));
-    }
-
-    /// Checks the thread out of the shared queue, for a connection in use.
-    pub(crate) fn pin(&self) {
-        self.threads.pin(self.lane);
-    }
-
-    /// Gives the thread back to the shared queue.
-    pub(crate) fn unpin(&self) {
-        self.threads.unpin(self.lane);
+        let _ = self.jobs.send(Box::new(f));
     }
 }
 
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.threads.close(self.lane);
-    }
-}
-
-/// `f` as a job that sends its result on the receiver returned, and is skipped once that
-/// receiver is dropped.
-pub(crate) fn answered<R, F>(f: F) -> (Job, oneshot::Receiver<Result<R>>)
-where
-    R: Send + 'static,
-    F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
-{
-    let (tx, rx) = oneshot::channel();
-    let job: Job = Box::new(move |conn| {
-        if !tx.is_closed() {
-            let _ = tx.send(f(conn));
-        }
-    });
-    (job, rx)
-}
-
+/// A caller spins for its answer about 1.5 times as long as the connection's last job
+/// took, at least this long...
+const CALLER_SPIN_MIN: Duration = Duration::from_micros(20);
+/// ...and not at all when that would exceed this: waking up then costs little compared to
+/// the query.
+const CALLER_SPIN_MAX: Duration = Duration::from_micros(250);
 /// How long an idle connection thread spins for the next job before parking; back-to-back
 /// queries then cost no wake-up.
-pub(super) const WORKER_SPIN: Duration = Duration::from_micros(50);
+const WORKER_SPIN: Duration = Duration::from_micros(50);
 
 /// Connection threads of this process that are awake: running a job or spinning for the
 /// next one. A thread parked on its inbox is not counted.
@@ -174,7 +174,7 @@ fn cores() -> usize {
 /// and the thread it waits for run at once. One connection on two cores spins as before;
 /// a pool under load, with as many connection threads awake as cores or more, parks on
 /// both sides at once, since every spin would take a core from a thread with work to do.
-pub(super) fn spin_allowed() -> bool {
+fn spin_allowed() -> bool {
     leaves_a_core(AWAKE.load(Ordering::Relaxed), cores())
 }
 
@@ -183,8 +183,25 @@ fn leaves_a_core(awake: usize, cores: usize) -> bool {
     cores > 1 && awake < cores
 }
 
+/// The next job, spinning briefly before blocking when jobs have been arriving back to
+/// back (`busy`) and [`spin_allowed`]; `None` once every handle is dropped. An idle
+/// connection parks at once, so a sparse workload burns no CPU.
+fn next_job(inbox: &mpsc::Receiver<Job>, busy: bool) -> Option<Job> {
+    if busy && spin_allowed() {
+        let start = Instant::now();
+        while start.elapsed() < WORKER_SPIN {
+            match inbox.try_recv() {
+                Ok(job) => return Some(job),
+                Err(TryRecvError::Disconnected) => return None,
+                Err(TryRecvError::Empty) => std::hint::spin_loop(),
+            }
+        }
+    }
+    parked(|| inbox.recv().ok())
+}
+
 /// Runs `wait` with this thread counted as parked rather than awake.
-pub(super) fn parked<T>(wait: impl FnOnce() -> T) -> T {
+fn parked<T>(wait: impl FnOnce() -> T) -> T {
     AWAKE.fetch_sub(1, Ordering::Relaxed);
     let out = wait();
     AWAKE.fetch_add(1, Ordering::Relaxed);
